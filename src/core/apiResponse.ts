@@ -1,0 +1,198 @@
+/**
+ * Turns what the images endpoint answers (JSON body, SSE events, error bodies) into typed events and
+ * user-facing errors. No I/O here, so every shape the server can send is unit-tested directly.
+ */
+
+import { SeedreamError } from './errors';
+import type { ServerSentEvent } from './sse';
+
+export interface Usage {
+  readonly generatedImages?: number;
+  readonly outputTokens?: number;
+}
+
+export type ApiImageEvent =
+  | { readonly type: 'image'; readonly index: number; readonly url?: string; readonly b64?: string; readonly size?: string }
+  /** One image failed (content filter, internal error); the others may still come. */
+  | { readonly type: 'failed'; readonly index: number; readonly code: string; readonly message: string }
+  /** A preview the API streams before the final image: shown, never saved as a result. */
+  | { readonly type: 'preview'; readonly index: number; readonly url?: string; readonly b64?: string }
+  | { readonly type: 'completed'; readonly usage?: Usage };
+
+const CONTENT_FILTER_CODE = /Sensitive|ContentFilter|content_policy/i;
+/** After this one the API generates nothing more in the batch. */
+export const FATAL_ITEM_CODE = 'InternalServiceError';
+const MAX_SERVER_TEXT = 300;
+
+export function parseImagesResponse(body: unknown): ApiImageEvent[] {
+  if (!isRecord(body) || !Array.isArray(body.data)) {
+    throw unexpectedShape('the JSON has no "data" list of images');
+  }
+  const events: ApiImageEvent[] = body.data.map((item: unknown, index: number) => parseItem(item, index));
+  events.push({ type: 'completed', ...(parseUsage(body.usage) ? { usage: parseUsage(body.usage) } : {}) });
+  return events;
+}
+
+/** One SSE event; `done` for the `[DONE]` terminator, undefined for events that carry nothing for us. */
+export function parseStreamEvent(sse: ServerSentEvent): ApiImageEvent | 'done' | undefined {
+  const data = sse.data.trim();
+  if (data === '[DONE]') {
+    return 'done';
+  }
+  let payload: unknown;
+  try {
+    payload = JSON.parse(data);
+  } catch {
+    throw new SeedreamError('unexpectedResponse', 'Unexpected response from the API: a streamed event is not valid JSON. Try again, or turn off seedream.stream.');
+  }
+  if (!isRecord(payload)) {
+    throw unexpectedShape('a streamed event is not a JSON object');
+  }
+  const type = typeof payload.type === 'string' ? payload.type : sse.event ?? '';
+  const index = typeof payload.image_index === 'number' ? payload.image_index : 0;
+  if (type === 'error' || (type === '' && isRecord(payload.error))) {
+    throw errorFromBody(isRecord(payload.error) ? payload.error : payload, undefined);
+  }
+  switch (type) {
+    case 'image_generation.partial_succeeded':
+      return parseItem(payload, index);
+    case 'image_generation.partial_failed': {
+      const error = isRecord(payload.error) ? payload.error : {};
+      return failedItem(index, error);
+    }
+    case 'image_generation.partial_image':
+      return { type: 'preview', index, ...imageSource(payload) };
+    case 'image_generation.completed':
+      return { type: 'completed', ...(parseUsage(payload.usage) ? { usage: parseUsage(payload.usage) } : {}) };
+    default:
+      return undefined;
+  }
+}
+
+/** The error for a non-2xx answer; `bodyText` is read once by the caller. */
+export function errorFromStatus(status: number, bodyText: string, retryAfterSeconds?: number): SeedreamError {
+  let body: unknown;
+  try {
+    body = JSON.parse(bodyText);
+  } catch {
+    body = undefined;
+  }
+  const error = isRecord(body) && isRecord(body.error) ? body.error : isRecord(body) && typeof body.message === 'string' ? body : undefined;
+  if (!error && [401, 403, 404, 429].includes(status)) {
+    // These statuses say enough on their own, whatever page a gateway put around them.
+    return errorFromBody({}, status, retryAfterSeconds);
+  }
+  if (!error) {
+    const what = /^\s*</.test(bodyText) ? 'an HTML page instead of JSON' : bodyText.trim() === '' ? 'an empty body' : 'a body that is not JSON';
+    const retryable = status >= 500;
+    return new SeedreamError(
+      'unexpectedResponse',
+      `Unexpected response from the API (HTTP ${status}, ${what})${retryable ? ': a gateway in front of the API may be down. Try again in a moment.' : '. Check the seedream.baseUrl setting.'}`,
+      { status, retryable, action: retryable ? 'retry' : 'openSettings' },
+    );
+  }
+  return errorFromBody(error, status, retryAfterSeconds);
+}
+
+function errorFromBody(error: Record<string, unknown>, status: number | undefined, retryAfterSeconds?: number): SeedreamError {
+  const code = typeof error.code === 'string' ? error.code : typeof error.type === 'string' ? error.type : '';
+  const serverText = cleanServerText(typeof error.message === 'string' ? error.message : '');
+  const param = typeof error.param === 'string' ? cleanServerText(error.param) : undefined;
+  const said = serverText ? `: ${serverText}` : '';
+  const tag = [status !== undefined ? `HTTP ${status}` : '', code].filter(Boolean).join(' ');
+  const details = { ...(status !== undefined ? { status } : {}), ...(code ? { code } : {}), ...(param ? { param } : {}) };
+
+  if (CONTENT_FILTER_CODE.test(code)) {
+    return new SeedreamError('contentFilter', `The content filter refused this request (${code})${said}. Rephrase the prompt and try again.`, details);
+  }
+  switch (status) {
+    case 400:
+      return new SeedreamError(
+        'badRequest',
+        `The API refused the request (${tag})${said}${param ? ` [parameter: ${param}]` : ''}. Change ${param ? `"${param}"` : 'the request'} and try again.`,
+        details,
+      );
+    case 401:
+      return new SeedreamError('auth', `The API key was rejected (${tag})${said}. Set a valid key with "Seedream: Set API Key".`, { ...details, action: 'setApiKey' });
+    case 403:
+      if (/Overdue|quota|balance|credit/i.test(code + serverText)) {
+        return new SeedreamError('outOfCredit', `Your API account is out of credit (${tag})${said}. Top up your balance with the provider, then try again.`, details);
+      }
+      return new SeedreamError('forbidden', `Access denied (${tag})${said}. Check that this key may use the model, or set another key with "Seedream: Set API Key".`, { ...details, action: 'setApiKey' });
+    case 404:
+      return new SeedreamError(
+        'notFound',
+        `Not found (${tag})${said}. Check the seedream.baseUrl setting (it usually ends in /v1) and the seedream.model setting.`,
+        { ...details, action: 'openSettings' },
+      );
+    case 429:
+      return new SeedreamError('rateLimited', `The API is rate limiting requests (${tag})${said}. Wait a minute and try again.`, {
+        ...details,
+        retryable: true,
+        action: 'retry',
+        ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}),
+      });
+  }
+  if (status !== undefined && status >= 500) {
+    return new SeedreamError('server', `The API had a server error (${tag})${said}. Try again in a moment.`, { ...details, retryable: true, action: 'retry' });
+  }
+  return new SeedreamError('badRequest', `The API reported an error (${tag || 'no code'})${said}.`, details);
+}
+
+function parseItem(item: unknown, index: number): ApiImageEvent {
+  if (!isRecord(item)) {
+    return { type: 'failed', index, code: 'InvalidItem', message: 'the API returned an item that is not an image' };
+  }
+  if (isRecord(item.error)) {
+    return failedItem(index, item.error);
+  }
+  const source = imageSource(item);
+  if (!source.url && !source.b64) {
+    return { type: 'failed', index, code: 'InvalidItem', message: 'the API returned an item with neither "url" nor "b64_json"' };
+  }
+  return { type: 'image', index, ...source, ...(typeof item.size === 'string' ? { size: item.size } : {}) };
+}
+
+function failedItem(index: number, error: Record<string, unknown>): ApiImageEvent {
+  const code = typeof error.code === 'string' ? cleanServerText(error.code) : 'Unknown';
+  const text = cleanServerText(typeof error.message === 'string' ? error.message : '');
+  const message = CONTENT_FILTER_CODE.test(code)
+    ? `refused by the content filter (${code})${text ? `: ${text}` : ''}; rephrase the prompt`
+    : `${code}${text ? `: ${text}` : ''}`;
+  return { type: 'failed', index, code, message };
+}
+
+function imageSource(item: Record<string, unknown>): { url?: string; b64?: string } {
+  if (typeof item.b64_json === 'string' && item.b64_json.length > 0) {
+    return { b64: item.b64_json };
+  }
+  if (typeof item.url === 'string' && item.url.length > 0) {
+    return { url: item.url };
+  }
+  return {};
+}
+
+function parseUsage(usage: unknown): Usage | undefined {
+  if (!isRecord(usage)) {
+    return undefined;
+  }
+  return {
+    ...(typeof usage.generated_images === 'number' ? { generatedImages: usage.generated_images } : {}),
+    ...(typeof usage.output_tokens === 'number' ? { outputTokens: usage.output_tokens } : {}),
+  };
+}
+
+function unexpectedShape(what: string): SeedreamError {
+  return new SeedreamError('unexpectedResponse', `Unexpected response from the API: ${what}. Check the seedream.baseUrl setting, or try again.`);
+}
+
+/** Server text is untrusted: one line, no control characters, bounded length. */
+function cleanServerText(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  const oneLine = text.replace(/[\u0000-\u001F\u007F-\u009F]+/g, ' ').replace(/\s+/g, ' ').trim();
+  return oneLine.length > MAX_SERVER_TEXT ? `${oneLine.slice(0, MAX_SERVER_TEXT)}…` : oneLine;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,269 @@
+/**
+ * The images API client: one POST to `{baseUrl}/images/generations`, with retries where they cannot
+ * bill twice, yielding image events as they arrive (all at once for JSON, one by one for a stream).
+ */
+
+import { request, type Dispatcher } from 'undici';
+import { errorFromStatus, parseImagesResponse, parseStreamEvent, type ApiImageEvent } from './apiResponse';
+import { cancelledError, redactSecret, SeedreamError } from './errors';
+import { checkSecureUrl, discardBody, displayUrl, type Logger, silentLogger, transportError } from './http';
+import { SseParser } from './sse';
+import type { GenerationRequest } from './validation';
+import { shortModelName } from './catalog';
+
+export interface ImagesClientOptions {
+  readonly baseUrl: string;
+  readonly apiKey: string;
+  readonly timeoutMs: number;
+  readonly maxRetries: number;
+  readonly userAgent: string;
+  readonly dispatcher: Dispatcher;
+  readonly log?: Logger;
+  /** Injected in tests so backoff does not slow them down. */
+  readonly wait?: (ms: number, signal: AbortSignal) => Promise<void>;
+}
+
+/** The longest Retry-After we sit out; beyond it the user is told when to come back instead. */
+const MAX_RETRY_WAIT_MS = 60_000;
+const MAX_ERROR_BODY_BYTES = 64 * 1024;
+
+export class ImagesClient {
+  private readonly endpoint: URL;
+  private readonly log: Logger;
+
+  constructor(private readonly options: ImagesClientOptions) {
+    this.endpoint = imagesEndpoint(options.baseUrl);
+    this.log = options.log ?? silentLogger;
+  }
+
+  /**
+   * Requests the images and yields their events. `n` is sent in the one request: the provider decides
+   * how it fulfils it, and fewer images than asked is a normal outcome the caller reports.
+   */
+  async *generate(generation: GenerationRequest, signal: AbortSignal): AsyncGenerator<ApiImageEvent> {
+    const response = await this.sendWithRetries(requestBody(generation), describe(generation), signal);
+    try {
+      if (generation.stream && isEventStream(response)) {
+        yield* this.readStream(response, signal);
+      } else {
+        yield* parseImagesResponse(await this.readJson(response, signal));
+      }
+    } finally {
+      // Stops the download of the rest of the body when the caller stops early (cancel, error).
+      discardBody(response.body);
+    }
+  }
+
+  private async sendWithRetries(body: string, summary: string, signal: AbortSignal): Promise<Dispatcher.ResponseData> {
+    const { maxRetries } = this.options;
+    for (let attempt = 1; ; attempt++) {
+      const started = Date.now();
+      const label = `POST ${displayUrl(this.endpoint)} ${summary} (attempt ${attempt}/${maxRetries + 1})`;
+      let failure: SeedreamError;
+      try {
+        const response = await request(this.endpoint, {
+          method: 'POST',
+          dispatcher: this.options.dispatcher,
+          signal,
+          headers: {
+            authorization: `Bearer ${this.options.apiKey}`,
+            'content-type': 'application/json',
+            accept: 'application/json, text/event-stream',
+            'user-agent': this.options.userAgent,
+          },
+          body,
+        });
+        const elapsed = Date.now() - started;
+        if (response.statusCode >= 200 && response.statusCode < 300) {
+          this.log.info(`${label} -> ${response.statusCode} in ${elapsed} ms`);
+          return response;
+        }
+        const errorText = await readLimitedText(response.body, MAX_ERROR_BODY_BYTES);
+        failure = errorFromStatus(response.statusCode, redactSecret(errorText, this.options.apiKey), retryAfterSeconds(response.headers['retry-after']));
+        if (response.statusCode >= 300 && response.statusCode < 400) {
+          // Never follow: the key would go wherever the redirect points.
+          failure = new SeedreamError(
+            'unexpectedResponse',
+            `The API answered with a redirect (HTTP ${response.statusCode}), which is not followed so the key stays with ${this.endpoint.host}. Set seedream.baseUrl to the final address.`,
+            { status: response.statusCode, action: 'openSettings' },
+          );
+        }
+        this.log.warn(`${label} -> ${response.statusCode} in ${elapsed} ms: ${failure.message}`);
+      } catch (error) {
+        failure = transportError(error, signal, this.endpoint.host, this.options.timeoutMs);
+        if (failure.kind === 'cancelled') {
+          this.log.info(`${label} cancelled after ${Date.now() - started} ms`);
+          throw failure;
+        }
+        this.log.warn(`${label} failed after ${Date.now() - started} ms: ${failure.message}`);
+      }
+      const delay = retryDelayMs(failure, attempt);
+      if (!failure.details.retryable || attempt > maxRetries || delay === undefined) {
+        throw attempt > 1 ? withAttempts(failure, attempt) : failure;
+      }
+      this.log.info(`Retrying in ${Math.round(delay / 100) / 10} s`);
+      await (this.options.wait ?? waitFor)(delay, signal);
+    }
+  }
+
+  private async readJson(response: Dispatcher.ResponseData, signal: AbortSignal): Promise<unknown> {
+    const type = String(response.headers['content-type'] ?? '');
+    let text: string;
+    try {
+      text = await response.body.text();
+    } catch (error) {
+      throw transportError(error, signal, this.endpoint.host, this.options.timeoutMs);
+    }
+    try {
+      return JSON.parse(text);
+    } catch {
+      const what = /html/i.test(type) || /^\s*</.test(text) ? 'an HTML page' : 'incomplete or invalid JSON';
+      throw new SeedreamError(
+        'unexpectedResponse',
+        `Unexpected response from the API (HTTP ${response.statusCode}, ${what}). Nothing was saved; try again, and check seedream.baseUrl if it persists.`,
+        { status: response.statusCode, action: 'retry' },
+      );
+    }
+  }
+
+  private async *readStream(response: Dispatcher.ResponseData, signal: AbortSignal): AsyncGenerator<ApiImageEvent> {
+    const parser = new SseParser();
+    const decoder = new TextDecoder();
+    let completed = false;
+    const handle = function* (events: ReturnType<SseParser['push']>): Generator<ApiImageEvent> {
+      for (const sse of events) {
+        const event = parseStreamEvent(sse);
+        if (event === 'done') {
+          completed = true;
+        } else if (event) {
+          completed ||= event.type === 'completed';
+          yield event;
+        }
+      }
+    };
+    try {
+      for await (const chunk of response.body) {
+        yield* handle(parser.push(decoder.decode(chunk as Uint8Array, { stream: true })));
+      }
+      yield* handle(parser.push(decoder.decode()));
+      yield* handle(parser.end());
+    } catch (error) {
+      if (error instanceof SeedreamError) {
+        throw error;
+      }
+      throw transportError(error, signal, this.endpoint.host, this.options.timeoutMs);
+    }
+    if (!completed) {
+      throw new SeedreamError('unexpectedResponse', 'The image stream ended before the API reported completion; the images received so far were kept.', {
+        action: 'retry',
+      });
+    }
+  }
+}
+
+export function imagesEndpoint(baseUrl: string): URL {
+  let base: URL;
+  try {
+    base = new URL(baseUrl.trim());
+  } catch {
+    throw new SeedreamError('invalidInput', `The seedream.baseUrl setting "${baseUrl}" is not a URL. Use e.g. https://api.apiyi.com/v1.`, {
+      action: 'openSettings',
+    });
+  }
+  const insecure = checkSecureUrl(base, 'The seedream.baseUrl setting');
+  if (insecure) {
+    throw new SeedreamError('invalidInput', insecure, { action: 'openSettings' });
+  }
+  base.pathname = `${base.pathname.replace(/\/+$/, '')}/images/generations`;
+  base.search = '';
+  base.hash = '';
+  return base;
+}
+
+export function requestBody(generation: GenerationRequest): string {
+  return JSON.stringify({
+    model: generation.model.id,
+    prompt: generation.prompt,
+    size: generation.size,
+    n: generation.n,
+    response_format: generation.responseFormat,
+    // The upstream default is to watermark, so the choice is always sent.
+    watermark: generation.watermark,
+    ...(generation.model.acceptsOutputFormat ? { output_format: generation.outputFormat } : {}),
+    ...(generation.seed !== undefined ? { seed: generation.seed } : {}),
+    ...(generation.stream ? { stream: true } : {}),
+  });
+}
+
+function describe(generation: GenerationRequest): string {
+  const seed = generation.seed !== undefined ? ` seed=${generation.seed}` : '';
+  return `model=${shortModelName(generation.model.id)} size=${generation.size} n=${generation.n} format=${generation.outputFormat}/${generation.responseFormat}${seed}${generation.stream ? ' stream' : ''}`;
+}
+
+function isEventStream(response: Dispatcher.ResponseData): boolean {
+  // A request refused by validation answers plain JSON even when a stream was asked for.
+  return /text\/event-stream/i.test(String(response.headers['content-type'] ?? ''));
+}
+
+export function retryAfterSeconds(header: string | string[] | undefined): number | undefined {
+  const value = Array.isArray(header) ? header[0] : header;
+  if (!value) {
+    return undefined;
+  }
+  if (/^\d+$/.test(value.trim())) {
+    return Number(value.trim());
+  }
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - Date.now()) / 1000));
+}
+
+/** Exponential backoff with jitter, or the server's Retry-After; undefined when that is too long to wait. */
+function retryDelayMs(error: SeedreamError, attempt: number): number | undefined {
+  const asked = error.details.retryAfterSeconds;
+  if (asked !== undefined) {
+    return asked * 1000 > MAX_RETRY_WAIT_MS ? undefined : asked * 1000;
+  }
+  return Math.min(500 * 2 ** (attempt - 1), 8000) * (0.8 + Math.random() * 0.4);
+}
+
+function withAttempts(error: SeedreamError, attempts: number): SeedreamError {
+  return new SeedreamError(error.kind, `${error.message} (gave up after ${attempts} attempts)`, error.details);
+}
+
+async function readLimitedText(body: Dispatcher.ResponseData['body'], limit: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of body) {
+      const buffer = chunk as Buffer;
+      chunks.push(buffer.subarray(0, limit - size));
+      size += buffer.length;
+      if (size >= limit) {
+        break;
+      }
+    }
+  } catch {
+    // A broken error body still leaves its status to report.
+  } finally {
+    discardBody(body);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function waitFor(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) {
+      reject(cancelledError());
+      return;
+    }
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(cancelledError());
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}

@@ -1,0 +1,114 @@
+/**
+ * Downloads a generated image from its signed link. The link's host is not the API: no Authorization
+ * header is ever sent, redirects are followed by hand so each hop is checked, and the body is streamed
+ * with a size cap instead of being buffered.
+ */
+
+import { request, type Dispatcher } from 'undici';
+import { SeedreamError } from './errors';
+import { checkSecureUrl, discardBody, displayUrl, transportError } from './http';
+
+export interface DownloadOptions {
+  readonly dispatcher: Dispatcher;
+  readonly signal: AbortSignal;
+  readonly timeoutMs: number;
+  readonly maxBytes: number;
+  readonly userAgent: string;
+}
+
+export interface Download {
+  readonly chunks: AsyncIterable<Uint8Array>;
+  readonly contentLength?: number;
+}
+
+const MAX_REDIRECTS = 5;
+
+export async function openDownload(link: string, options: DownloadOptions): Promise<Download> {
+  let url = parseLink(link);
+  for (let hop = 0; ; hop++) {
+    let response: Dispatcher.ResponseData;
+    try {
+      response = await request(url, {
+        method: 'GET',
+        dispatcher: options.dispatcher,
+        signal: options.signal,
+        // Deliberately a fresh header set: nothing from the API request (above all its key) comes along.
+        headers: { accept: 'image/png, image/jpeg, */*;q=0.5', 'user-agent': options.userAgent },
+      });
+    } catch (error) {
+      throw transportError(error, options.signal, `the image host ${url.host}`, options.timeoutMs);
+    }
+    const { statusCode, headers } = response;
+    if (statusCode >= 300 && statusCode < 400 && headers.location) {
+      discardBody(response.body);
+      if (hop >= MAX_REDIRECTS) {
+        throw new SeedreamError('download', `The image link redirected more than ${MAX_REDIRECTS} times; the image could not be downloaded.`);
+      }
+      url = parseLink(new URL(String(headers.location), url).toString());
+      continue;
+    }
+    if (statusCode !== 200) {
+      discardBody(response.body);
+      throw downloadStatusError(statusCode, url);
+    }
+    const type = String(headers['content-type'] ?? '');
+    if (/text\/html|application\/json/i.test(type)) {
+      discardBody(response.body);
+      throw new SeedreamError('invalidImage', `The image link returned ${type.split(';')[0]} instead of an image (${displayUrl(url)}).`);
+    }
+    const declared = Number(headers['content-length']);
+    const contentLength = Number.isFinite(declared) && declared >= 0 ? declared : undefined;
+    if (contentLength !== undefined && contentLength > options.maxBytes) {
+      discardBody(response.body);
+      throw tooLarge(contentLength, options.maxBytes);
+    }
+    return { chunks: capped(response.body, options, url), ...(contentLength !== undefined ? { contentLength } : {}) };
+  }
+}
+
+async function* capped(body: Dispatcher.ResponseData['body'], options: DownloadOptions, url: URL): AsyncGenerator<Uint8Array> {
+  let received = 0;
+  try {
+    for await (const chunk of body) {
+      received += (chunk as Uint8Array).length;
+      if (received > options.maxBytes) {
+        throw tooLarge(received, options.maxBytes);
+      }
+      yield chunk as Uint8Array;
+    }
+  } catch (error) {
+    throw transportError(error, options.signal, `the image host ${url.host}`, options.timeoutMs);
+  } finally {
+    discardBody(body);
+  }
+}
+
+function parseLink(link: string): URL {
+  let url: URL;
+  try {
+    url = new URL(link);
+  } catch {
+    throw new SeedreamError('unexpectedResponse', 'The API returned an image link that is not a URL.');
+  }
+  const insecure = checkSecureUrl(url, 'An image link');
+  if (insecure) {
+    throw new SeedreamError('download', insecure);
+  }
+  return url;
+}
+
+function downloadStatusError(status: number, url: URL): SeedreamError {
+  const where = displayUrl(url);
+  if (status === 401 || status === 403) {
+    return new SeedreamError('download', `The image link was refused (HTTP ${status}): signed links expire after 24 hours. Generate the image again.`, { status });
+  }
+  if (status === 404 || status === 410) {
+    return new SeedreamError('download', `The image link no longer exists (HTTP ${status}, ${where}). Generate the image again.`, { status });
+  }
+  return new SeedreamError('download', `Downloading the image failed (HTTP ${status} from ${url.host}). Try again.`, { status, action: 'retry' });
+}
+
+function tooLarge(bytes: number, maxBytes: number): SeedreamError {
+  const mb = (value: number): string => `${Math.round(value / 1024 / 1024)} MB`;
+  return new SeedreamError('download', `The image is larger than the ${mb(maxBytes)} download limit (${mb(bytes)} or more); it was not saved.`);
+}

@@ -1,0 +1,114 @@
+/**
+ * What the API client and the image downloader share: the connection pool with its timeouts, the
+ * address rules, and the translation of transport failures into messages that say what to do.
+ */
+
+import { Agent, type Dispatcher } from 'undici';
+import { cancelledError, SeedreamError } from './errors';
+
+export interface Logger {
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+export const silentLogger: Logger = { info() {}, warn() {}, error() {} };
+
+const CONNECT_TIMEOUT_MS = 15_000;
+
+/**
+ * Streamed responses only send their headers once the first image is ready, so the headers timeout is
+ * the request timeout; the body timeout bounds the silence between two chunks.
+ */
+export function createDispatcher(timeoutMs: number): Dispatcher {
+  return new Agent({
+    connect: { timeout: Math.min(CONNECT_TIMEOUT_MS, timeoutMs) },
+    headersTimeout: timeoutMs,
+    bodyTimeout: timeoutMs,
+  });
+}
+
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
+}
+
+/** Only https, except on this machine (a local proxy or test server), so a key never crosses a network in clear. */
+export function checkSecureUrl(url: URL, what: string): string | undefined {
+  if (url.protocol === 'https:') {
+    return undefined;
+  }
+  if (url.protocol === 'http:' && isLoopbackHost(url.hostname)) {
+    return undefined;
+  }
+  return `${what} must use https (plain http is only allowed for localhost); got ${url.protocol}//${url.host}.`;
+}
+
+/** An address as it may appear in logs and messages: no credentials, no query (signed links carry tokens). */
+export function displayUrl(url: URL): string {
+  return `${url.protocol}//${url.host}${url.pathname}`;
+}
+
+/** Maps a thrown transport error to a SeedreamError; `retryable` only where the server surely never saw the request. */
+export function transportError(error: unknown, signal: AbortSignal | undefined, where: string, timeoutMs: number): SeedreamError {
+  if (error instanceof SeedreamError) {
+    return error;
+  }
+  if (signal?.aborted) {
+    return cancelledError();
+  }
+  const code = findErrorCode(error);
+  const seconds = Math.round(timeoutMs / 1000);
+  switch (code) {
+    case 'ECONNREFUSED':
+      return new SeedreamError('network', `Could not connect to ${where} (connection refused). Check the address and that the service is up, then try again.`, {
+        code,
+        retryable: true,
+        action: 'retry',
+        cause: error,
+      });
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return new SeedreamError('network', `Could not resolve ${where} (${code}). Check your network connection and the address in the seedream.baseUrl setting.`, {
+        code,
+        action: 'openSettings',
+        cause: error,
+      });
+    case 'UND_ERR_CONNECT_TIMEOUT':
+      return new SeedreamError('timeout', `Connecting to ${where} timed out. Check your network or proxy, then try again.`, { code, action: 'retry', cause: error });
+    case 'UND_ERR_HEADERS_TIMEOUT':
+    case 'UND_ERR_BODY_TIMEOUT':
+      return new SeedreamError(
+        'timeout',
+        `${where} did not answer within ${seconds} s. Large images can take a minute: raise seedream.requestTimeoutSeconds, or try again.`,
+        { code, action: 'openSettings', cause: error },
+      );
+    default:
+      return new SeedreamError(
+        'network',
+        `The connection to ${where} failed${code ? ` (${code})` : ''}: ${error instanceof Error ? error.message : String(error)}. Check your network and try again.`,
+        { ...(code ? { code } : {}), action: 'retry', cause: error },
+      );
+  }
+}
+
+function findErrorCode(error: unknown): string | undefined {
+  for (let current: unknown = error, depth = 0; current && depth < 5; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string') {
+      return code;
+    }
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+type ResponseBody = Dispatcher.ResponseData['body'];
+
+/** Drops a response body that will not be read; a body destroyed without a listener would throw later. */
+export function discardBody(body: ResponseBody): void {
+  if (!body.destroyed) {
+    body.on('error', () => undefined);
+    body.destroy();
+  }
+}

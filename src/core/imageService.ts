@@ -1,0 +1,86 @@
+/**
+ * Wires the client, the downloader and the pipeline together for one configuration, so every caller
+ * (the VS Code layer, tests, the benchmark) runs exactly the same code from request to saved files.
+ */
+
+import type { Dispatcher } from 'undici';
+import { ImagesClient } from './client';
+import { openDownload } from './download';
+import { createDispatcher, type Logger } from './http';
+import type { ImageInfo } from './imageCheck';
+import { writeNewLocalFile } from './localFile';
+import { generateImages, type GenerationOutcome, type ImagePayload, type ImageSink, type PipelineDependencies } from './pipeline';
+import type { GenerationRequest } from './validation';
+
+export interface ImageServiceOptions {
+  readonly baseUrl: string;
+  readonly apiKey: string;
+  readonly timeoutMs: number;
+  readonly maxRetries: number;
+  readonly userAgent: string;
+  readonly maxDownloadBytes: number;
+  readonly log?: Logger;
+  readonly dispatcher?: Dispatcher;
+  readonly wait?: (ms: number, signal: AbortSignal) => Promise<void>;
+}
+
+export type GenerationCallbacks = Pick<PipelineDependencies<unknown>, 'onProgress' | 'onPreview'>;
+
+export const DEFAULT_MAX_DOWNLOAD_BYTES = 64 * 1024 * 1024;
+
+export class ImageService {
+  private readonly client: ImagesClient;
+  private readonly dispatcher: Dispatcher;
+
+  constructor(private readonly options: ImageServiceOptions) {
+    this.dispatcher = options.dispatcher ?? createDispatcher(options.timeoutMs);
+    this.client = new ImagesClient({ ...options, dispatcher: this.dispatcher });
+  }
+
+  generate<Saved>(request: GenerationRequest, sink: ImageSink<Saved>, signal: AbortSignal, callbacks: GenerationCallbacks = {}): Promise<GenerationOutcome<Saved>> {
+    const { timeoutMs, maxDownloadBytes, userAgent } = this.options;
+    return generateImages(
+      {
+        requestImages: (generation, requestSignal) => this.client.generate(generation, requestSignal),
+        openDownload: (url, downloadSignal) =>
+          openDownload(url, { dispatcher: this.dispatcher, signal: downloadSignal, timeoutMs, maxBytes: maxDownloadBytes, userAgent }),
+        sink,
+        ...callbacks,
+      },
+      request,
+      signal,
+    );
+  }
+
+  /** Closes idle connections; a service is created per configuration and dropped when it changes. */
+  async close(): Promise<void> {
+    if (!this.options.dispatcher) {
+      await this.dispatcher.close();
+    }
+  }
+}
+
+export interface SavedLocalImage {
+  readonly index: number;
+  readonly path: string;
+  readonly info: ImageInfo;
+  readonly reportedSize?: string;
+  readonly remoteUrl?: string;
+}
+
+/** A sink writing into one local folder with streams; `names` gives the candidate names for an image. */
+export function localFolderSink(folder: string, names: (payload: ImagePayload, info: ImageInfo) => Iterable<string>): ImageSink<SavedLocalImage> {
+  return {
+    async save(payload, signal) {
+      const path = await writeNewLocalFile(folder, payload.chunks, () => names(payload, payload.info()), signal);
+      const info = payload.info();
+      return {
+        index: payload.index,
+        path,
+        info,
+        ...(payload.reportedSize ? { reportedSize: payload.reportedSize } : {}),
+        ...(payload.remoteUrl ? { remoteUrl: payload.remoteUrl } : {}),
+      };
+    },
+  };
+}

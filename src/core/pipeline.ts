@@ -1,0 +1,181 @@
+/**
+ * One generation from request to verified files: the pipeline every front end (commands, Image Studio)
+ * runs. It does not know where files go: a sink saves each verified image stream, so the VS Code layer
+ * can write through its own file systems while this stays testable with plain folders.
+ */
+
+import type { ApiImageEvent, Usage } from './apiResponse';
+import type { Download } from './download';
+import { errorMessage, isCancellation, SeedreamError } from './errors';
+import { ImageCheck, type ImageInfo } from './imageCheck';
+import type { GenerationRequest } from './validation';
+
+export interface ImagePayload {
+  /** 0-based position in the batch. */
+  readonly index: number;
+  /** The image bytes; reading them also verifies them, and throws on anything that is not a whole image. */
+  readonly chunks: AsyncIterable<Uint8Array>;
+  /** What the bytes turned out to be; call after `chunks` is fully read. */
+  readonly info: () => ImageInfo;
+  readonly remoteUrl?: string;
+  /** The size the API reports (`data[].size`), the truth for tiers. */
+  readonly reportedSize?: string;
+}
+
+export interface ImageSink<Saved> {
+  /** Must leave nothing behind when it throws (no partial or temporary file). */
+  save(payload: ImagePayload, signal: AbortSignal): Promise<Saved>;
+}
+
+export interface ImageFailure {
+  readonly index: number;
+  readonly message: string;
+  /** The signed link of an image that was generated but could not be saved, valid for 24 hours. */
+  readonly remoteUrl?: string;
+}
+
+export interface GenerationOutcome<Saved> {
+  readonly requested: number;
+  /** In batch order. */
+  readonly saved: readonly Saved[];
+  readonly failures: readonly ImageFailure[];
+  readonly usage?: Usage;
+  /** Why the run stopped early (a broken stream, cancel) after some images had arrived. */
+  readonly interruption?: SeedreamError;
+}
+
+export type GenerationProgress =
+  | { readonly stage: 'requesting' }
+  | { readonly stage: 'receiving'; readonly index: number; readonly total: number }
+  | { readonly stage: 'saved'; readonly done: number; readonly total: number };
+
+export interface PipelineDependencies<Saved> {
+  readonly requestImages: (request: GenerationRequest, signal: AbortSignal) => AsyncIterable<ApiImageEvent>;
+  readonly openDownload: (url: string, signal: AbortSignal) => Promise<Download>;
+  readonly sink: ImageSink<Saved>;
+  readonly onProgress?: (progress: GenerationProgress) => void;
+  /** Streamed previews, for front ends that show them. */
+  readonly onPreview?: (event: Extract<ApiImageEvent, { type: 'preview' }>) => void;
+}
+
+export async function generateImages<Saved>(
+  dependencies: PipelineDependencies<Saved>,
+  request: GenerationRequest,
+  signal: AbortSignal,
+): Promise<GenerationOutcome<Saved>> {
+  const { onProgress } = dependencies;
+  const saves: Promise<{ index: number; saved: Saved }>[] = [];
+  const pendingFailures: ImageFailure[] = [];
+  let usage: Usage | undefined;
+  let interruption: SeedreamError | undefined;
+  let done = 0;
+
+  onProgress?.({ stage: 'requesting' });
+  try {
+    for await (const event of dependencies.requestImages(request, signal)) {
+      switch (event.type) {
+        case 'image':
+          onProgress?.({ stage: 'receiving', index: saves.length + 1, total: request.n });
+          saves.push(
+            saveOne(dependencies, event, signal).then((saved) => {
+              onProgress?.({ stage: 'saved', done: ++done, total: request.n });
+              return { index: event.index, saved };
+            }),
+          );
+          break;
+        case 'failed':
+          pendingFailures.push({ index: event.index, message: event.message });
+          break;
+        case 'preview':
+          dependencies.onPreview?.(event);
+          break;
+        case 'completed':
+          usage = event.usage;
+          break;
+      }
+    }
+  } catch (error) {
+    const received = saves.length + pendingFailures.length;
+    if (received === 0) {
+      throw error;
+    }
+    interruption = error instanceof SeedreamError ? error : new SeedreamError('network', errorMessage(error), { cause: error });
+  }
+
+  const settled = await Promise.allSettled(saves);
+  const saved: { index: number; saved: Saved }[] = [];
+  const failures = [...pendingFailures];
+  settled.forEach((result, position) => {
+    if (result.status === 'fulfilled') {
+      saved.push(result.value);
+    } else if (!isCancellation(result.reason)) {
+      failures.push(failureOf(result.reason, position));
+    }
+  });
+  if (saved.length === 0 && failures.length === 0 && (signal.aborted || interruption)) {
+    throw interruption ?? new SeedreamError('cancelled', 'Generation cancelled.');
+  }
+  saved.sort((a, b) => a.index - b.index);
+  failures.sort((a, b) => a.index - b.index);
+  return {
+    requested: request.n,
+    saved: saved.map((entry) => entry.saved),
+    failures,
+    ...(usage ? { usage } : {}),
+    ...(interruption ? { interruption } : signal.aborted ? { interruption: new SeedreamError('cancelled', 'Generation cancelled.') } : {}),
+  };
+}
+
+/** Errors of a save carry the signed link, so an image that was paid for can still be fetched by hand. */
+class ImageSaveError extends Error {
+  constructor(
+    readonly index: number,
+    message: string,
+    readonly remoteUrl: string | undefined,
+    cause: unknown,
+  ) {
+    super(message, { cause });
+  }
+}
+
+async function saveOne<Saved>(
+  dependencies: PipelineDependencies<Saved>,
+  event: Extract<ApiImageEvent, { type: 'image' }>,
+  signal: AbortSignal,
+): Promise<Saved> {
+  try {
+    const source = event.b64 !== undefined ? decodedBytes(event.b64) : (await dependencies.openDownload(event.url!, signal)).chunks;
+    const check = new ImageCheck();
+    const payload: ImagePayload = {
+      index: event.index,
+      chunks: verified(source, check),
+      info: () => check.finish(),
+      ...(event.url ? { remoteUrl: event.url } : {}),
+      ...(event.size ? { reportedSize: event.size } : {}),
+    };
+    return await dependencies.sink.save(payload, signal);
+  } catch (error) {
+    if (isCancellation(error)) {
+      throw error;
+    }
+    throw new ImageSaveError(event.index, errorMessage(error), event.url, error);
+  }
+}
+
+async function* decodedBytes(b64: string): AsyncGenerator<Uint8Array> {
+  yield Buffer.from(b64, 'base64');
+}
+
+async function* verified(source: AsyncIterable<Uint8Array>, check: ImageCheck): AsyncGenerator<Uint8Array> {
+  for await (const chunk of source) {
+    check.observe(chunk);
+    yield chunk;
+  }
+}
+
+function failureOf(reason: unknown, position: number): ImageFailure {
+  if (reason instanceof ImageSaveError) {
+    return { index: reason.index, message: reason.message, ...(reason.remoteUrl ? { remoteUrl: reason.remoteUrl } : {}) };
+  }
+  return { index: position, message: errorMessage(reason) };
+}

@@ -1,0 +1,34 @@
+/**
+ * String-only helpers for POSIX style paths such as VS Code URI paths
+ * (`/c:/Users/me/docs`). A drive like `c:` is an ordinary segment here.
+ */
+
+/** The names in a path, without the empty segments of duplicate, leading or trailing slashes. */
+export function splitPath(path: string): string[] {
+  return path.split('/').filter((segment) => segment !== '');
+}
+
+/** Resolves `.` and `..`; undefined when `..` climbs above the first segment. */
+export function normalizeSegments(segments: readonly string[]): string[] | undefined {
+  const resolved: string[] = [];
+  for (const segment of segments) {
+    if (segment === '..') {
+      if (resolved.pop() === undefined) {
+        return undefined;
+      }
+    } else if (segment !== '.') {
+      resolved.push(segment);
+    }
+  }
+  return resolved;
+}
+
+/** Whether `path` starts with all of `folder`'s segments (equal counts as inside). */
+export function isSameOrInside(path: readonly string[], folder: readonly string[]): boolean {
+  return folder.length <= path.length && folder.every((segment, i) => path[i] === segment);
+}
+
+/** `/a/b` from `['a', 'b']`; `/` for none. */
+export function joinAbsolute(segments: readonly string[]): string {
+  return `/${segments.join('/')}`;
+}

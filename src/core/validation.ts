@@ -1,0 +1,212 @@
+/**
+ * Checks a generation request against the model catalogue before anything is sent, and turns it into
+ * the normalised form the client sends. Every refusal says what is allowed instead.
+ */
+
+import {
+  findModel,
+  MAX_IMAGES_PER_RUN,
+  MAX_SEED,
+  MODELS,
+  type ModelInfo,
+  type OutputFormat,
+  type ResponseFormat,
+  type SizeTier,
+  shortModelName,
+} from './catalog';
+
+/** What a front end gathers: settings, command arguments or the Studio form. */
+export interface GenerationInput {
+  readonly prompt: string;
+  readonly model: string;
+  readonly size: string;
+  readonly n: number;
+  readonly seed?: number;
+  readonly outputFormat: OutputFormat | 'auto';
+  readonly responseFormat: ResponseFormat;
+  readonly watermark: boolean;
+  readonly stream: boolean;
+}
+
+/** A request that passed validation: what the client sends. */
+export interface GenerationRequest {
+  readonly prompt: string;
+  readonly model: ModelInfo;
+  /** A tier (`2K`) or exact pixels (`2560x1440`). */
+  readonly size: string;
+  readonly n: number;
+  readonly seed?: number;
+  readonly outputFormat: OutputFormat;
+  readonly responseFormat: ResponseFormat;
+  readonly watermark: boolean;
+  readonly stream: boolean;
+}
+
+export type GenerationField = keyof GenerationInput;
+
+export interface ValidationIssue {
+  readonly field: GenerationField;
+  readonly message: string;
+}
+
+export type ValidationResult =
+  | { readonly ok: true; readonly request: GenerationRequest }
+  | { readonly ok: false; readonly issues: readonly ValidationIssue[] };
+
+export type ParsedSize =
+  | { readonly kind: 'tier'; readonly tier: SizeTier }
+  | { readonly kind: 'pixels'; readonly width: number; readonly height: number };
+
+/** Long enough for any real prompt; the model reads far less (about 600 words). */
+export const MAX_PROMPT_LENGTH = 4000;
+
+// C0/C1 control characters other than tab and line breaks, which prompts may legitimately contain.
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
+
+export function parseSize(text: string): ParsedSize | undefined {
+  const trimmed = text.trim();
+  const tier = /^([1-4])k$/i.exec(trimmed);
+  if (tier) {
+    return { kind: 'tier', tier: `${tier[1]}K` as SizeTier };
+  }
+  const pixels = /^(\d{1,6})\s*[x×*]\s*(\d{1,6})$/i.exec(trimmed);
+  if (pixels) {
+    return { kind: 'pixels', width: Number(pixels[1]), height: Number(pixels[2]) };
+  }
+  return undefined;
+}
+
+export function formatSize(size: ParsedSize): string {
+  return size.kind === 'tier' ? size.tier : `${size.width}x${size.height}`;
+}
+
+/** What sizes a model takes, in words, for messages and pickers. */
+export function describeAllowedSizes(model: ModelInfo): string {
+  const { bounds } = model;
+  return (
+    `${shortModelName(model.id)} supports ${joinWords(model.tiers)}, or WxH from ${bounds.minExample} ` +
+    `to ${bounds.maxExample} pixels in total with an aspect ratio between 1:${bounds.maxAspectRatio} and ${bounds.maxAspectRatio}:1`
+  );
+}
+
+/** Why a size is refused for a model, or undefined when the model takes it. */
+export function checkSize(model: ModelInfo, sizeText: string): string | undefined {
+  const size = parseSize(sizeText);
+  if (!size) {
+    return `"${sizeText}" is not a size. Use a tier such as 2K or exact pixels such as 2560x1440; ${describeAllowedSizes(model)}.`;
+  }
+  if (size.kind === 'tier') {
+    return model.tiers.includes(size.tier)
+      ? undefined
+      : `${shortModelName(model.id)} does not offer ${size.tier}: ${describeAllowedSizes(model)}.`;
+  }
+  const { width, height } = size;
+  const { bounds } = model;
+  const label = `${width}x${height}`;
+  if (width === 0 || height === 0) {
+    return `${label} has a zero side; ${describeAllowedSizes(model)}.`;
+  }
+  const pixels = width * height;
+  if (pixels < bounds.minPixels) {
+    return `${label} is too small for ${shortModelName(model.id)}: at least ${bounds.minExample} (${bounds.minPixels.toLocaleString('en-US')} pixels) in total.`;
+  }
+  if (pixels > bounds.maxPixels) {
+    return `${label} is too large for ${shortModelName(model.id)}: at most ${bounds.maxExample} (${bounds.maxPixels.toLocaleString('en-US')} pixels) in total.`;
+  }
+  const ratio = width / height;
+  if (ratio > bounds.maxAspectRatio || ratio < 1 / bounds.maxAspectRatio) {
+    return `${label} is too elongated: the aspect ratio must be between 1:${bounds.maxAspectRatio} and ${bounds.maxAspectRatio}:1.`;
+  }
+  return undefined;
+}
+
+export function checkPrompt(prompt: string): string | undefined {
+  if (prompt.trim().length === 0) {
+    return 'The prompt is empty: describe the image you want, e.g. "a watercolor lighthouse at dusk".';
+  }
+  if (prompt.length > MAX_PROMPT_LENGTH) {
+    return `The prompt has ${prompt.length.toLocaleString('en-US')} characters; shorten it to at most ${MAX_PROMPT_LENGTH.toLocaleString('en-US')}.`;
+  }
+  const control = CONTROL_CHARACTER.exec(prompt);
+  if (control) {
+    const codePoint = control[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
+    return `The prompt contains an invisible control character (U+${codePoint}); remove it and try again.`;
+  }
+  return undefined;
+}
+
+export function checkCount(n: number): string | undefined {
+  return Number.isInteger(n) && n >= 1 && n <= MAX_IMAGES_PER_RUN
+    ? undefined
+    : `The number of images must be a whole number from 1 to ${MAX_IMAGES_PER_RUN} (got ${String(n)}).`;
+}
+
+export function checkSeed(seed: number | undefined): string | undefined {
+  if (seed === undefined || (Number.isInteger(seed) && seed >= -1 && seed <= MAX_SEED)) {
+    return undefined;
+  }
+  return `The seed must be a whole number from -1 (random) to ${MAX_SEED} (got ${String(seed)}).`;
+}
+
+/** The output format actually requested: `auto` is the model's own best format. */
+export function resolveOutputFormat(model: ModelInfo, requested: OutputFormat | 'auto'): OutputFormat | undefined {
+  if (requested === 'auto') {
+    return model.outputFormats[0];
+  }
+  return model.outputFormats.includes(requested) ? requested : undefined;
+}
+
+export function validateGeneration(input: GenerationInput): ValidationResult {
+  const issues: ValidationIssue[] = [];
+  const report = (field: GenerationField, message: string | undefined): void => {
+    if (message) {
+      issues.push({ field, message });
+    }
+  };
+
+  report('prompt', checkPrompt(input.prompt));
+  report('n', checkCount(input.n));
+  report('seed', checkSeed(input.seed));
+  if (input.responseFormat !== 'url' && input.responseFormat !== 'b64_json') {
+    report('responseFormat', `The response format must be "url" or "b64_json" (got "${String(input.responseFormat)}").`);
+  }
+
+  const model = findModel(input.model);
+  if (!model) {
+    report('model', `Unknown model "${input.model}". Choose one of: ${MODELS.map((m) => m.id).join(', ')}.`);
+    return { ok: false, issues };
+  }
+  report('size', checkSize(model, input.size));
+  const outputFormat = resolveOutputFormat(model, input.outputFormat);
+  if (!outputFormat) {
+    report(
+      'outputFormat',
+      `${shortModelName(model.id)} makes ${joinWords(model.outputFormats.map((f) => f.toUpperCase()))} only, not ${String(input.outputFormat).toUpperCase()}; choose "auto" or ${joinWords(model.outputFormats)}.`,
+    );
+  }
+  if (issues.length > 0 || !outputFormat) {
+    return { ok: false, issues };
+  }
+  return {
+    ok: true,
+    request: {
+      prompt: input.prompt.trim(),
+      model,
+      size: formatSize(parseSize(input.size)!),
+      n: input.n,
+      ...(input.seed === undefined || input.seed === -1 ? {} : { seed: input.seed }),
+      outputFormat,
+      responseFormat: input.responseFormat,
+      watermark: input.watermark,
+      stream: input.stream,
+    },
+  };
+}
+
+function joinWords(words: readonly string[]): string {
+  if (words.length <= 1) {
+    return words.join('');
+  }
+  return `${words.slice(0, -1).join(', ')} and ${words[words.length - 1]}`;
+}

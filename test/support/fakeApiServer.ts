@@ -1,0 +1,316 @@
+/**
+ * A local stand-in for the images API and for the object storage that serves its signed links: two
+ * listeners on 127.0.0.1 (two origins), every request recorded, and scripted faults queued per request.
+ * Used by the unit tests, the real VS Code suites and the benchmark.
+ */
+
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { makeJpeg, makePng, type TestImageOptions } from './images';
+
+export interface RecordedRequest {
+  readonly host: 'api' | 'files';
+  readonly method: string;
+  readonly path: string;
+  readonly headers: IncomingMessage['headers'];
+  readonly body: string;
+  readonly json?: Record<string, unknown>;
+}
+
+export interface ItemError {
+  readonly code: string;
+  readonly message: string;
+}
+
+/** How the API answers the next request (queued, first in first out; the default honours the request). */
+export type ApiBehavior =
+  | { readonly kind: 'images'; readonly count?: number; readonly failIndexes?: Readonly<Record<number, ItemError>>; readonly format?: 'png' | 'jpeg'; readonly sizeLabel?: string }
+  | { readonly kind: 'stream'; readonly stopAfter?: number; readonly failIndexes?: Readonly<Record<number, ItemError>>; readonly fatalAt?: number }
+  | { readonly kind: 'status'; readonly status: number; readonly body?: unknown; readonly headers?: Readonly<Record<string, string>> }
+  | { readonly kind: 'resetMidBody' }
+  | { readonly kind: 'truncatedJson' }
+  | { readonly kind: 'rawJson'; readonly body: unknown }
+  | { readonly kind: 'hang' };
+
+/** How the file host answers the next download. */
+export type FileBehavior =
+  | { readonly kind: 'status'; readonly status: number; readonly body?: string; readonly contentType?: string }
+  | { readonly kind: 'html' }
+  | { readonly kind: 'notImage' }
+  | { readonly kind: 'truncated' }
+  | { readonly kind: 'resetMidBody' }
+  | { readonly kind: 'oversize'; readonly bytes: number }
+  | { readonly kind: 'redirect'; readonly location: string }
+  | { readonly kind: 'slow'; readonly delayMs: number };
+
+export interface FakeApiOptions {
+  /** The key the API accepts; any other Authorization answers 401. */
+  readonly apiKey?: string;
+  /** Delay before each API answer. */
+  readonly latencyMs?: number;
+  /** Size of the images served. */
+  readonly image?: Omit<TestImageOptions, 'seed'>;
+}
+
+export const TEST_API_KEY = 'sk-test-0123456789abcdef';
+
+export class FakeApiServer {
+  readonly requests: RecordedRequest[] = [];
+  private readonly apiQueue: ApiBehavior[] = [];
+  private readonly fileQueue: FileBehavior[] = [];
+  private readonly imageCache = new Map<string, Buffer>();
+  private readonly hanging = new Set<ServerResponse>();
+  private apiPort = 0;
+  private filesPort = 0;
+
+  private constructor(
+    private readonly options: FakeApiOptions,
+    private readonly apiServer: Server,
+    private readonly filesServer: Server,
+  ) {}
+
+  static async start(options: FakeApiOptions = {}): Promise<FakeApiServer> {
+    let instance: FakeApiServer | undefined;
+    const api = createServer((req, res) => void instance!.handle('api', req, res));
+    const files = createServer((req, res) => void instance!.handle('files', req, res));
+    instance = new FakeApiServer(options, api, files);
+    instance.apiPort = await listen(api);
+    instance.filesPort = await listen(files);
+    return instance;
+  }
+
+  get baseUrl(): string {
+    return `http://127.0.0.1:${this.apiPort}/v1`;
+  }
+
+  get filesOrigin(): string {
+    return `http://127.0.0.1:${this.filesPort}`;
+  }
+
+  get apiRequests(): RecordedRequest[] {
+    return this.requests.filter((request) => request.host === 'api');
+  }
+
+  get downloadRequests(): RecordedRequest[] {
+    return this.requests.filter((request) => request.host === 'files');
+  }
+
+  enqueue(...behaviors: ApiBehavior[]): this {
+    this.apiQueue.push(...behaviors);
+    return this;
+  }
+
+  enqueueDownload(...behaviors: FileBehavior[]): this {
+    this.fileQueue.push(...behaviors);
+    return this;
+  }
+
+  /** The bytes served for an image, to compare with what was saved. */
+  imageBytes(format: 'png' | 'jpeg', index: number): Buffer {
+    const key = `${format}-${index}`;
+    let bytes = this.imageCache.get(key);
+    if (!bytes) {
+      const image = { width: 64, height: 48, ...this.options.image, seed: index + 1 };
+      bytes = format === 'png' ? makePng(image) : makeJpeg(image);
+      this.imageCache.set(key, bytes);
+    }
+    return bytes;
+  }
+
+  reset(): void {
+    this.requests.length = 0;
+    this.apiQueue.length = 0;
+    this.fileQueue.length = 0;
+  }
+
+  async close(): Promise<void> {
+    for (const response of this.hanging) {
+      response.destroy();
+    }
+    await Promise.all([this.apiServer, this.filesServer].map((server) => new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    })));
+  }
+
+  private async handle(host: 'api' | 'files', req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const body = await readBody(req);
+    let json: Record<string, unknown> | undefined;
+    try {
+      json = body ? (JSON.parse(body) as Record<string, unknown>) : undefined;
+    } catch {
+      json = undefined;
+    }
+    this.requests.push({ host, method: req.method ?? '', path: req.url ?? '', headers: req.headers, body, ...(json ? { json } : {}) });
+    if (host === 'files') {
+      return this.serveFile(req, res);
+    }
+    if (this.options.latencyMs) {
+      await delay(this.options.latencyMs);
+    }
+    if (req.method !== 'POST' || !/\/v1\/images\/generations$/.test(req.url ?? '')) {
+      return sendJson(res, 404, { error: { code: 'InvalidEndpoint.NotFound', message: `No route ${req.method} ${req.url}` } });
+    }
+    const key = this.options.apiKey ?? TEST_API_KEY;
+    if (req.headers.authorization !== `Bearer ${key}`) {
+      return sendJson(res, 401, { error: { code: 'AuthenticationError', message: 'The API key in the request is missing or invalid.', type: 'Unauthorized' } });
+    }
+    const request = json ?? {};
+    const behavior = this.apiQueue.shift() ?? (request.stream ? { kind: 'stream' } : { kind: 'images' });
+    return this.answer(behavior, request, res);
+  }
+
+  private answer(behavior: ApiBehavior, request: Record<string, unknown>, res: ServerResponse): void {
+    const n = typeof request.n === 'number' ? request.n : 1;
+    const format = request.output_format === 'png' ? 'png' : 'jpeg';
+    const asB64 = request.response_format === 'b64_json';
+    const item = (index: number, failIndexes?: Readonly<Record<number, ItemError>>, itemFormat = format): Record<string, unknown> => {
+      const failure = failIndexes?.[index];
+      if (failure) {
+        return { error: failure };
+      }
+      return asB64
+        ? { b64_json: this.imageBytes(itemFormat, index).toString('base64'), size: '2048x2048' }
+        : { url: `${this.filesOrigin}/files/${itemFormat}/${index}.${itemFormat === 'png' ? 'png' : 'jpeg'}?X-Signature=s3cr3t-signature`, size: '2048x2048' };
+    };
+    switch (behavior.kind) {
+      case 'images': {
+        const count = behavior.count ?? n;
+        const data = Array.from({ length: count }, (_, index) => item(index, behavior.failIndexes, behavior.format));
+        return sendJson(res, 200, {
+          model: request.model,
+          created: Math.floor(Date.now() / 1000),
+          data,
+          usage: { generated_images: data.filter((entry) => !entry.error).length, output_tokens: 16384, total_tokens: 16384 },
+        });
+      }
+      case 'stream': {
+        res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+        const events: string[] = [];
+        for (let index = 0; index < n; index++) {
+          if (behavior.stopAfter !== undefined && index >= behavior.stopAfter) {
+            res.end(events.join(''));
+            return;
+          }
+          const entry = item(index, behavior.failIndexes);
+          const type = entry.error ? 'image_generation.partial_failed' : 'image_generation.partial_succeeded';
+          events.push(sseEvent(type, { type, model: request.model, created: 1757396757, image_index: index, ...entry }));
+          if (behavior.fatalAt === index) {
+            const error = { code: 'InternalServiceError', message: 'internal error' };
+            events.push(sseEvent('image_generation.partial_failed', { type: 'image_generation.partial_failed', image_index: index + 1, error }));
+            break;
+          }
+        }
+        events.push(sseEvent('image_generation.completed', { type: 'image_generation.completed', usage: { generated_images: n, output_tokens: 1, total_tokens: 1 } }));
+        events.push('data: [DONE]\n\n');
+        res.end(events.join(''));
+        return;
+      }
+      case 'status': {
+        const body = behavior.body === undefined ? '' : typeof behavior.body === 'string' ? behavior.body : JSON.stringify(behavior.body);
+        const type = typeof behavior.body === 'string' ? 'text/html; charset=utf-8' : 'application/json';
+        res.writeHead(behavior.status, { 'content-type': type, ...behavior.headers });
+        res.end(body);
+        return;
+      }
+      case 'resetMidBody':
+        res.writeHead(200, { 'content-type': 'application/json', 'content-length': '100000' });
+        res.write('{"model":"x","data":[{"url":"');
+        setTimeout(() => res.destroy(), 20);
+        return;
+      case 'truncatedJson':
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end('{"model":"x","data":[{"url":"http://127.0.0.1/a.png"');
+        return;
+      case 'rawJson':
+        return sendJson(res, 200, behavior.body);
+      case 'hang':
+        this.hanging.add(res);
+        res.on('close', () => this.hanging.delete(res));
+        return;
+    }
+  }
+
+  private async serveFile(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const match = /^\/files\/(png|jpeg)\/(\d+)\./.exec(req.url ?? '');
+    if (!match) {
+      res.writeHead(404).end('not found');
+      return;
+    }
+    const bytes = this.imageBytes(match[1] as 'png' | 'jpeg', Number(match[2]));
+    const type = match[1] === 'png' ? 'image/png' : 'image/jpeg';
+    const behavior = this.fileQueue.shift();
+    switch (behavior?.kind) {
+      case undefined:
+        res.writeHead(200, { 'content-type': type, 'content-length': String(bytes.length) });
+        res.end(bytes);
+        return;
+      case 'status':
+        res.writeHead(behavior.status, { 'content-type': behavior.contentType ?? 'application/xml' });
+        res.end(behavior.body ?? '<Error><Code>AccessDenied</Code></Error>');
+        return;
+      case 'html':
+        res.writeHead(200, { 'content-type': 'text/html' });
+        res.end('<!doctype html><html><body>Login required</body></html>');
+        return;
+      case 'notImage':
+        res.writeHead(200, { 'content-type': 'application/octet-stream' });
+        res.end('<!doctype html><html><body>not an image</body></html>');
+        return;
+      case 'truncated':
+        res.writeHead(200, { 'content-type': type });
+        res.end(bytes.subarray(0, Math.floor(bytes.length / 2)));
+        return;
+      case 'resetMidBody':
+        res.writeHead(200, { 'content-type': type, 'content-length': String(bytes.length) });
+        res.write(bytes.subarray(0, Math.floor(bytes.length / 2)));
+        setTimeout(() => res.destroy(), 20);
+        return;
+      case 'oversize':
+        res.writeHead(200, { 'content-type': type });
+        res.write(bytes);
+        res.end(Buffer.alloc(behavior.bytes));
+        return;
+      case 'redirect':
+        res.writeHead(302, { location: behavior.location });
+        res.end();
+        return;
+      case 'slow':
+        res.writeHead(200, { 'content-type': type, 'content-length': String(bytes.length) });
+        res.write(bytes.subarray(0, 16));
+        await delay(behavior.delayMs);
+        res.end(bytes.subarray(16));
+        return;
+    }
+  }
+}
+
+function sseEvent(type: string, payload: unknown): string {
+  return `event: ${type}\ndata: ${JSON.stringify(payload)}\n\n`;
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(text)) });
+  res.end(text);
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function listen(server: Server): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port));
+  });
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

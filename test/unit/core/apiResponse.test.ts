@@ -1,0 +1,80 @@
+import assert from 'node:assert/strict';
+import { errorFromStatus, parseImagesResponse, parseStreamEvent } from '../../../src/core/apiResponse';
+import { SeedreamError } from '../../../src/core/errors';
+
+describe('apiResponse', () => {
+  it('reads images, in-band item errors and usage from a JSON body', () => {
+    const events = parseImagesResponse({
+      data: [
+        { url: 'https://files.example/a.png', size: '2048x2048' },
+        { error: { code: 'OutputImageSensitiveContentDetected', message: 'The output image may contain sensitive content.' } },
+        { b64_json: 'iVBORw0=' },
+      ],
+      usage: { generated_images: 2, output_tokens: 32768, total_tokens: 32768 },
+    });
+    assert.deepEqual(events[0], { type: 'image', index: 0, url: 'https://files.example/a.png', size: '2048x2048' });
+    assert.equal(events[1].type, 'failed');
+    assert.match((events[1] as { message: string }).message, /refused by the content filter \(OutputImageSensitiveContentDetected\).*rephrase the prompt/);
+    assert.deepEqual(events[2], { type: 'image', index: 2, b64: 'iVBORw0=' });
+    assert.deepEqual(events[3], { type: 'completed', usage: { generatedImages: 2, outputTokens: 32768 } });
+  });
+
+  it('treats a JSON of the wrong shape as an unexpected response', () => {
+    for (const body of [{}, { data: 'x' }, [], null, 'text']) {
+      assert.throws(() => parseImagesResponse(body), (error: SeedreamError) => error.kind === 'unexpectedResponse');
+    }
+    const [event] = parseImagesResponse({ data: [{ size: '1x1' }] });
+    assert.equal(event.type, 'failed');
+  });
+
+  it('reads stream events: success, failure, preview, completion, done', () => {
+    const ok = parseStreamEvent({ data: '{"type":"image_generation.partial_succeeded","image_index":1,"url":"https://f/x.png","size":"2496x1664"}' });
+    assert.deepEqual(ok, { type: 'image', index: 1, url: 'https://f/x.png', size: '2496x1664' });
+    const failed = parseStreamEvent({ event: 'image_generation.partial_failed', data: '{"image_index":2,"error":{"code":"InternalServiceError","message":"boom"}}' });
+    assert.deepEqual(failed, { type: 'failed', index: 2, code: 'InternalServiceError', message: 'InternalServiceError: boom' });
+    assert.equal((parseStreamEvent({ data: '{"type":"image_generation.partial_image","b64_json":"AA=="}' }) as { type: string }).type, 'preview');
+    assert.deepEqual(parseStreamEvent({ data: '{"type":"image_generation.completed","usage":{"generated_images":3}}' }), { type: 'completed', usage: { generatedImages: 3 } });
+    assert.equal(parseStreamEvent({ data: '[DONE]' }), 'done');
+    assert.equal(parseStreamEvent({ data: '{"type":"something.else"}' }), undefined);
+  });
+
+  it('turns a bare error event into an error, and bad JSON into an unexpected response', () => {
+    assert.throws(() => parseStreamEvent({ event: 'error', data: '{"error":{"code":"TooManyRequests","message":"slow down"}}' }), /slow down/);
+    assert.throws(() => parseStreamEvent({ data: '{"type": ' }), (error: SeedreamError) => error.kind === 'unexpectedResponse');
+  });
+
+  it('maps statuses to messages that say what to do', () => {
+    const cases: [number, unknown, RegExp, string][] = [
+      [401, { error: { code: 'AuthenticationError', message: 'bad key' } }, /API key was rejected.*Seedream: Set API Key/, 'auth'],
+      [403, { error: { code: 'AccountOverdueError', message: 'overdue' } }, /out of credit.*Top up/, 'outOfCredit'],
+      [403, { error: { code: 'AccessDenied', message: 'no' } }, /Access denied/, 'forbidden'],
+      [404, { error: { code: 'InvalidEndpoint.NotFound', message: 'nope' } }, /seedream\.baseUrl/, 'notFound'],
+      [400, { error: { code: 'InvalidParameter', message: 'size is invalid', param: 'size' } }, /size is invalid \[parameter: size\]\. Change "size"/, 'badRequest'],
+      [400, { error: { code: 'InputTextSensitiveContentDetected', message: 'sensitive' } }, /content filter refused.*Rephrase/, 'contentFilter'],
+      [429, { error: { code: 'RateLimitExceeded.EndpointRPMExceeded', message: 'rpm' } }, /rate limiting/, 'rateLimited'],
+      [500, { error: { code: 'InternalServiceError', message: 'oops' } }, /server error.*Try again/, 'server'],
+    ];
+    for (const [status, body, message, kind] of cases) {
+      const error = errorFromStatus(status, JSON.stringify(body));
+      assert.match(error.message, message, `${status}`);
+      assert.equal(error.kind, kind);
+      assert.equal(error.status, status);
+    }
+    assert.equal(errorFromStatus(401, '{}').action, 'setApiKey');
+    assert.equal(errorFromStatus(429, '{"error":{"code":"x"}}', 7).details.retryAfterSeconds, 7);
+  });
+
+  it('describes an HTML gateway page and an empty body, with the status', () => {
+    const html = errorFromStatus(502, '<html><body>Bad Gateway</body></html>');
+    assert.equal(html.kind, 'unexpectedResponse');
+    assert.match(html.message, /HTTP 502, an HTML page instead of JSON.*Try again/);
+    assert.ok(html.details.retryable);
+    assert.match(errorFromStatus(418, '').message, /HTTP 418, an empty body/);
+  });
+
+  it('keeps server text on one bounded line', () => {
+    const error = errorFromStatus(400, JSON.stringify({ error: { code: 'InvalidParameter', message: `line\u0000one\n${'x'.repeat(1000)}` } }));
+    assert.ok(!/[\u0000\n]/.test(error.message));
+    assert.ok(error.message.length < 450);
+  });
+});
