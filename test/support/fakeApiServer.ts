@@ -164,7 +164,7 @@ export class FakeApiServer {
     const n = typeof request.n === 'number' ? request.n : 1;
     const format = request.output_format === 'png' ? 'png' : 'jpeg';
     const asB64 = request.response_format === 'b64_json';
-    const item = (index: number, failIndexes?: Readonly<Record<number, ItemError>>, itemFormat = format): Record<string, unknown> => {
+    const item = (index: number, failIndexes?: Readonly<Record<number, ItemError>>, itemFormat: 'png' | 'jpeg' = format): Record<string, unknown> => {
       const failure = failIndexes?.[index];
       if (failure) {
         return { error: failure };

@@ -1,0 +1,37 @@
+/** Seedream: Generate Image from Selection — the selected text is the prompt, the link goes under it. */
+
+import * as vscode from 'vscode';
+import { readSettings } from '../config';
+import { generationInput, type ImageGenerator } from '../generation';
+import { insertImageLinks } from '../linkInsertion';
+import { showError, showResult } from '../notifications';
+
+export function generateFromSelectionCommand(generator: ImageGenerator) {
+  const run = async (): Promise<vscode.Uri[]> => {
+    const editor = vscode.window.activeTextEditor;
+    if (!editor || editor.selection.isEmpty) {
+      void vscode.window.showWarningMessage('Select the text that describes the image, then run "Seedream: Generate Image from Selection".');
+      return [];
+    }
+    const { document, selection } = editor;
+    const selectedText = document.getText(selection);
+    const prompt = selectedText.trim();
+    try {
+      const settings = readSettings(document.uri);
+      const result = await generator.run({ input: generationInput(settings, { prompt }), document });
+      if (!result) {
+        return [];
+      }
+      const images = result.outcome.saved.map((image) => image.uri);
+      if (settings.insertLink !== 'none' && images.length > 0) {
+        await insertImageLinks(document, images, prompt, { kind: settings.insertLink, range: selection, text: selectedText });
+      }
+      void showResult(result, prompt, () => editor);
+      return images;
+    } catch (error) {
+      void showError(error, run);
+      return [];
+    }
+  };
+  return run;
+}

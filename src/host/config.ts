@@ -1,0 +1,65 @@
+/**
+ * A typed snapshot of the `seedream.*` settings for one resource. Read fresh for every run, so a
+ * changed setting applies without a reload.
+ */
+
+import * as vscode from 'vscode';
+import type { OutputFormat, ResponseFormat } from '../core/catalog';
+
+export type InsertMode = 'below' | 'replace' | 'none';
+
+export interface Settings {
+  readonly baseUrl: string;
+  readonly model: string;
+  readonly size: string;
+  readonly outputFormat: OutputFormat | 'auto';
+  readonly responseFormat: ResponseFormat;
+  readonly n: number;
+  readonly watermark: boolean;
+  readonly stream: boolean;
+  readonly outputFolder: string;
+  readonly fileName: string;
+  readonly insertLink: InsertMode;
+  readonly requestTimeoutSeconds: number;
+  readonly maxRetries: number;
+}
+
+export const SECTION = 'seedream';
+const DEFAULT_BASE_URL = 'https://api.apiyi.com/v1';
+
+export function readSettings(scope?: vscode.ConfigurationScope): Settings {
+  const config = vscode.workspace.getConfiguration(SECTION, scope);
+  const get = <T>(key: string, fallback: T): T => config.get<T>(key, fallback);
+  return {
+    baseUrl: readBaseUrl(config),
+    model: get('model', 'seedream-5-0-260128'),
+    size: get('size', '2K'),
+    outputFormat: get('outputFormat', 'auto'),
+    responseFormat: get('responseFormat', 'url'),
+    n: get('n', 1),
+    watermark: get('watermark', false),
+    stream: get('stream', false),
+    outputFolder: get('outputFolder', 'images'),
+    fileName: get('fileName', '${prompt}'),
+    insertLink: get('insertLink', 'below'),
+    requestTimeoutSeconds: clamp(get('requestTimeoutSeconds', 120), 10, 600),
+    maxRetries: clamp(get('maxRetries', 2), 0, 5),
+  };
+}
+
+/**
+ * The base URL receives the API key, so only the user's own settings count: workspace and folder values
+ * are ignored even if the setting's scope were ever widened.
+ */
+function readBaseUrl(config: vscode.WorkspaceConfiguration): string {
+  const inspected = config.inspect<string>('baseUrl');
+  return inspected?.globalValue ?? inspected?.defaultValue ?? DEFAULT_BASE_URL;
+}
+
+function clamp(value: number, min: number, max: number): number {
+  return Number.isFinite(value) ? Math.min(max, Math.max(min, Math.round(value))) : min;
+}
+
+export function openSettings(query = `@ext:seedream-studio.seedream-studio`): Thenable<unknown> {
+  return vscode.commands.executeCommand('workbench.action.openSettings', query);
+}

@@ -1,0 +1,79 @@
+/**
+ * Saves verified image streams into a workspace folder. Local folders get the streaming writer; every
+ * other file system (remote, virtual) goes through `workspace.fs`, which has no streaming write. Both
+ * write a temporary file first and never overwrite an existing name.
+ */
+
+import * as vscode from 'vscode';
+import type { ImageInfo } from '../core/imageCheck';
+import { localFolderSink } from '../core/imageService';
+import { temporaryFileName } from '../core/localFile';
+import type { ImagePayload, ImageSink } from '../core/pipeline';
+
+export interface SavedImage {
+  readonly index: number;
+  readonly uri: vscode.Uri;
+  readonly info: ImageInfo;
+  readonly remoteUrl?: string;
+  readonly reportedSize?: string;
+}
+
+/** Candidate file names for one image, best first, unbounded. */
+export type NameCandidates = (payload: ImagePayload, info: ImageInfo) => Iterable<string>;
+
+export function workspaceImageSink(folder: vscode.Uri, names: NameCandidates): ImageSink<SavedImage> {
+  if (folder.scheme === 'file') {
+    const local = localFolderSink(folder.fsPath, names);
+    return {
+      async save(payload, signal) {
+        const { path, ...saved } = await local.save(payload, signal);
+        return { ...saved, uri: vscode.Uri.file(path) };
+      },
+    };
+  }
+  return {
+    async save(payload, signal) {
+      const bytes = await collect(payload.chunks, signal);
+      const info = payload.info();
+      const uri = await writeNewFile(folder, bytes, names(payload, info));
+      return {
+        index: payload.index,
+        uri,
+        info,
+        ...(payload.remoteUrl ? { remoteUrl: payload.remoteUrl } : {}),
+        ...(payload.reportedSize ? { reportedSize: payload.reportedSize } : {}),
+      };
+    },
+  };
+}
+
+async function writeNewFile(folder: vscode.Uri, bytes: Uint8Array, names: Iterable<string>): Promise<vscode.Uri> {
+  await vscode.workspace.fs.createDirectory(folder);
+  const temporary = vscode.Uri.joinPath(folder, temporaryFileName());
+  try {
+    await vscode.workspace.fs.writeFile(temporary, bytes);
+    for (const name of names) {
+      const target = vscode.Uri.joinPath(folder, name);
+      try {
+        await vscode.workspace.fs.rename(temporary, target, { overwrite: false });
+        return target;
+      } catch (error) {
+        if (!(error instanceof vscode.FileSystemError && error.code === 'FileExists')) {
+          throw error;
+        }
+      }
+    }
+    throw new Error('no free file name'); // unreachable: the candidates are unbounded
+  } finally {
+    await vscode.workspace.fs.delete(temporary).then(undefined, () => undefined);
+  }
+}
+
+async function collect(chunks: AsyncIterable<Uint8Array>, signal: AbortSignal): Promise<Uint8Array> {
+  const parts: Uint8Array[] = [];
+  for await (const chunk of chunks) {
+    signal.throwIfAborted();
+    parts.push(chunk);
+  }
+  return Buffer.concat(parts);
+}

@@ -1,0 +1,74 @@
+/**
+ * Puts image links into a document, relative to it and in its own syntax. Generation takes seconds, so
+ * the place chosen at the start is found again at the end even if the user kept typing.
+ */
+
+import * as vscode from 'vscode';
+import { formatImageLink, linkSyntaxForLanguage, relativeLinkPath } from '../core/links';
+
+/** Where the links go: under a piece of text, in its place, or at the editor's cursor. */
+export type LinkPlacement =
+  | { readonly kind: 'below' | 'replace'; readonly range: vscode.Range; readonly text: string }
+  | { readonly kind: 'cursor'; readonly position: vscode.Position };
+
+/** The link to `image` as it should appear in `document` (plain relative path for languages without image syntax). */
+export function imageLinkFor(document: vscode.TextDocument, image: vscode.Uri, altText: string): string {
+  const target = linkTarget(document.uri, image);
+  const syntax = linkSyntaxForLanguage(document.languageId);
+  return syntax ? formatImageLink(syntax, target, altText) : target;
+}
+
+/** A path from the document to the image: relative when both live on the same file system. */
+export function linkTarget(documentUri: vscode.Uri, image: vscode.Uri): string {
+  if (documentUri.scheme === 'untitled') {
+    return vscode.workspace.asRelativePath(image, false);
+  }
+  if (documentUri.scheme !== image.scheme || documentUri.authority !== image.authority) {
+    return image.toString();
+  }
+  const documentDir = documentUri.path.slice(0, documentUri.path.lastIndexOf('/')) || '/';
+  return relativeLinkPath(documentDir, image.path);
+}
+
+/** Inserts the links as one undoable edit; returns false when the document is gone. */
+export async function insertImageLinks(document: vscode.TextDocument, images: readonly vscode.Uri[], altText: string, placement: LinkPlacement): Promise<boolean> {
+  if (document.isClosed || images.length === 0) {
+    return false;
+  }
+  const links = images.map((image) => imageLinkFor(document, image, altText)).join('\n\n');
+  const edit = new vscode.WorkspaceEdit();
+  if (placement.kind === 'cursor') {
+    edit.insert(document.uri, placement.position, links);
+  } else {
+    const range = locate(document, placement.range, placement.text);
+    if (placement.kind === 'replace') {
+      edit.replace(document.uri, range, links);
+    } else {
+      const lineEnd = document.lineAt(range.end.line).range.end;
+      const nextLine = range.end.line + 1 < document.lineCount ? document.lineAt(range.end.line + 1) : undefined;
+      // A blank line on each side keeps the link its own paragraph / block in every syntax.
+      const after = nextLine && !nextLine.isEmptyOrWhitespace ? '\n' : '';
+      edit.insert(document.uri, lineEnd, `\n\n${links}${after}`);
+    }
+  }
+  return vscode.workspace.applyEdit(edit);
+}
+
+/** The range of `text`: where it was if it is still there, else its nearest occurrence, else where it was. */
+function locate(document: vscode.TextDocument, original: vscode.Range, text: string): vscode.Range {
+  if (document.validateRange(original).isEqual(original) && document.getText(original) === text) {
+    return original;
+  }
+  const content = document.getText();
+  const expected = document.offsetAt(original.start);
+  let best = -1;
+  for (let at = content.indexOf(text); at >= 0 && text.length > 0; at = content.indexOf(text, at + 1)) {
+    if (best < 0 || Math.abs(at - expected) < Math.abs(best - expected)) {
+      best = at;
+    }
+  }
+  if (best < 0) {
+    return document.validateRange(original);
+  }
+  return new vscode.Range(document.positionAt(best), document.positionAt(best + text.length));
+}

@@ -1,0 +1,86 @@
+/** What the user is told after a run: the result with its actions, or the error with its fix. */
+
+import * as vscode from 'vscode';
+import { errorMessage, SeedreamError, type ErrorAction } from '../core/errors';
+import { openSettings } from './config';
+import type { GenerationResult } from './generation';
+import { insertImageLinks } from './linkInsertion';
+import { logChannel } from './log';
+
+const ACTION_LABELS: Readonly<Record<ErrorAction, string>> = {
+  setApiKey: 'Set API Key',
+  openSettings: 'Open Settings',
+  retry: 'Retry',
+  showLog: 'Show Log',
+};
+
+/** Shows an error with the button that fixes it; `retry` reruns the same request. */
+export async function showError(error: unknown, retry?: () => unknown): Promise<void> {
+  if (error instanceof SeedreamError && error.kind === 'cancelled') {
+    return;
+  }
+  const message = errorMessage(error);
+  logChannel().error(message);
+  const action = error instanceof SeedreamError ? error.action : undefined;
+  const buttons = [action && (action !== 'retry' || retry) ? ACTION_LABELS[action] : undefined, ACTION_LABELS.showLog].filter(
+    (label): label is string => label !== undefined,
+  );
+  const choice = await vscode.window.showErrorMessage(message, ...[...new Set(buttons)]);
+  await runAction(choice, retry);
+}
+
+async function runAction(choice: string | undefined, retry?: () => unknown): Promise<void> {
+  switch (choice) {
+    case ACTION_LABELS.setApiKey:
+      await vscode.commands.executeCommand('seedream.setApiKey');
+      break;
+    case ACTION_LABELS.openSettings:
+      await openSettings();
+      break;
+    case ACTION_LABELS.retry:
+      await retry?.();
+      break;
+    case ACTION_LABELS.showLog:
+      logChannel().show(true);
+      break;
+  }
+}
+
+/** Summarises a finished run and offers Open / Reveal / Insert / Copy Path for its images. */
+export async function showResult(result: GenerationResult, altText: string, insertTarget: () => vscode.TextEditor | undefined): Promise<void> {
+  const { outcome } = result;
+  const images = outcome.saved.map((image) => image.uri);
+  const where = vscode.workspace.asRelativePath(result.folder, true);
+  const names = images.map((uri) => uri.path.slice(uri.path.lastIndexOf('/') + 1)).join(', ');
+  const failures = outcome.failures.map((failure) => `image ${failure.index + 1}: ${failure.message}`);
+  if (outcome.interruption && outcome.interruption.kind !== 'cancelled') {
+    failures.push(outcome.interruption.message);
+  }
+  if (images.length === 0) {
+    await showError(new SeedreamError('server', `No image was saved. ${failures.join(' ')}`, { action: 'showLog' }));
+    return;
+  }
+  const count = outcome.requested === images.length ? `${images.length === 1 ? 'Image' : `${images.length} images`}` : `${images.length} of ${outcome.requested} images`;
+  const summary = `${count} saved to ${where}: ${names}.${failures.length > 0 ? ` Not saved: ${failures.join('; ')}` : ''}`;
+  const buttons = ['Open', 'Reveal', ...(insertTarget() ? ['Insert'] : []), 'Copy Path'];
+  const show = failures.length > 0 ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
+  const choice = await show(summary, ...buttons);
+  switch (choice) {
+    case 'Open':
+      await Promise.all(images.map((uri, i) => vscode.commands.executeCommand('vscode.open', uri, { preview: i === 0 && images.length === 1 })));
+      break;
+    case 'Reveal':
+      await vscode.commands.executeCommand('revealInExplorer', images[0]);
+      break;
+    case 'Insert': {
+      const editor = insertTarget();
+      if (editor) {
+        await insertImageLinks(editor.document, images, altText, { kind: 'cursor', position: editor.selection.active });
+      }
+      break;
+    }
+    case 'Copy Path':
+      await vscode.env.clipboard.writeText(images.map((uri) => (uri.scheme === 'file' ? uri.fsPath : uri.toString())).join('\n'));
+      break;
+  }
+}
