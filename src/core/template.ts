@@ -91,11 +91,6 @@ export function formatTime(date: Date): string {
   return `${pad(date.getHours(), 2)}${pad(date.getMinutes(), 2)}${pad(date.getSeconds(), 2)}`;
 }
 
-/** Model id without its release date suffix: `seedream-5-0-260128` -> `seedream-5-0`. */
-export function shortModelName(model: string): string {
-  return model.replace(/-\d{6}$/, '');
-}
-
 function pad(value: number, width: number): string {
   return String(value).padStart(width, '0');
 }

@@ -122,7 +122,7 @@ async function chooseLocation(plan: GenerationPlan, settings: Settings, request:
   try {
     nameFor(1, settings.fileName);
   } catch (error) {
-    throw new SeedreamError('invalidInput', `The seedream.fileName setting is invalid: ${(error as Error).message}`, { action: 'openSettings' });
+    throw new SeedreamError('invalidInput', (error as Error).message, { action: 'openSettings' });
   }
 
   if (!workspaceFolder) {

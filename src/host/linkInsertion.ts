@@ -20,11 +20,9 @@ export function imageLinkFor(document: vscode.TextDocument, image: vscode.Uri, a
 
 /** A path from the document to the image: relative when both live on the same file system. */
 export function linkTarget(documentUri: vscode.Uri, image: vscode.Uri): string {
-  if (documentUri.scheme === 'untitled') {
-    return vscode.workspace.asRelativePath(image, false);
-  }
+  // Without a common file system the workspace-relative path is the best a link can say.
   if (documentUri.scheme !== image.scheme || documentUri.authority !== image.authority) {
-    return image.toString();
+    return vscode.workspace.asRelativePath(image, false);
   }
   const documentDir = documentUri.path.slice(0, documentUri.path.lastIndexOf('/')) || '/';
   return relativeLinkPath(documentDir, image.path);

@@ -4,10 +4,11 @@ import * as vscode from 'vscode';
 import { parseGenerateArguments, type GenerateArguments } from '../../core/commandArguments';
 import { SeedreamError } from '../../core/errors';
 import { lastActiveEditor } from '../activeEditor';
-import { readSettings } from '../config';
+import { readSettings, type Settings } from '../config';
 import { generationInput, type ImageGenerator } from '../generation';
 import { insertImageLinks } from '../linkInsertion';
 import { showError, showResult } from '../notifications';
+import { askForRun, type RunChoices } from '../promptInput';
 
 export function generateImageCommand(generator: ImageGenerator) {
   const run = async (rawArguments?: unknown): Promise<vscode.Uri[]> => {
@@ -18,13 +19,15 @@ export function generateImageCommand(generator: ImageGenerator) {
       }
       const args = parsed.value;
       const editor = lastActiveEditor();
-      const prompt = args.prompt ?? (await askForPrompt(editor));
-      if (prompt === undefined) {
+      const document = editor?.document;
+      const settings = readSettings(document?.uri);
+      const chosen = args.prompt !== undefined ? { prompt: args.prompt } : await askForRun(initialChoices(editor, settings, args));
+      if (chosen === undefined) {
         return [];
       }
-      const document = editor?.document;
+      const { prompt } = chosen;
       const result = await generator.run({
-        input: generationInput(readSettings(document?.uri), { ...overridesOf(args), prompt }),
+        input: generationInput(settings, { ...overridesOf(args), ...chosen }),
         ...(document ? { document } : {}),
         ...(args.folder !== undefined ? { folder: args.folder } : {}),
       });
@@ -51,14 +54,12 @@ function overridesOf(args: GenerateArguments) {
   return overrides;
 }
 
-async function askForPrompt(editor: vscode.TextEditor | undefined): Promise<string | undefined> {
-  const selected = editor && !editor.selection.isEmpty ? editor.document.getText(editor.selection).trim() : '';
-  return vscode.window.showInputBox({
-    title: 'Seedream: Generate Image',
-    prompt: 'Describe the image (any language). The settings decide model, size and count.',
-    placeHolder: 'e.g. a watercolor lighthouse at dusk, soft light',
-    value: selected,
-    ignoreFocusOut: true,
-    validateInput: (value) => (value.trim().length === 0 ? 'Describe the image you want.' : undefined),
-  });
+/** The prompt box starts from the selected text, if any, and the settings (or arguments) for the rest. */
+function initialChoices(editor: vscode.TextEditor | undefined, settings: Settings, args: GenerateArguments): RunChoices {
+  return {
+    prompt: editor && !editor.selection.isEmpty ? editor.document.getText(editor.selection).trim() : '',
+    model: args.model ?? settings.model,
+    size: args.size ?? settings.size,
+    n: args.n ?? settings.n,
+  };
 }

@@ -1,0 +1,109 @@
+/**
+ * The prompt box of Generate Image. Enter runs with the settings; its gear button changes the model,
+ * size and count for this one run without leaving the flow.
+ */
+
+import * as vscode from 'vscode';
+import { ASPECT_PRESETS, findModel, MAX_IMAGES_PER_RUN, MODELS, shortModelName } from '../core/catalog';
+import { checkSize, describeAllowedSizes } from '../core/validation';
+
+export interface RunChoices {
+  readonly prompt: string;
+  readonly model: string;
+  readonly size: string;
+  readonly n: number;
+}
+
+export async function askForRun(initial: RunChoices): Promise<RunChoices | undefined> {
+  let choices = initial;
+  for (;;) {
+    const answer = await promptBox(choices);
+    if (answer === undefined) {
+      return undefined;
+    }
+    if (answer.kind === 'accept') {
+      return { ...choices, prompt: answer.prompt };
+    }
+    choices = { ...(await pickOptions({ ...choices, prompt: answer.prompt })) };
+  }
+}
+
+type PromptAnswer = { readonly kind: 'accept' | 'options'; readonly prompt: string } | undefined;
+
+function promptBox(choices: RunChoices): Promise<PromptAnswer> {
+  return new Promise((resolve) => {
+    const box = vscode.window.createInputBox();
+    box.title = 'Seedream: Generate Image';
+    box.placeholder = 'Describe the image, in any language, e.g. a watercolor lighthouse at dusk';
+    box.prompt = `${shortModelName(choices.model)} · ${choices.size} · ${choices.n === 1 ? '1 image' : `${choices.n} images`} (gear button: change for this run)`;
+    box.value = choices.prompt;
+    box.ignoreFocusOut = true;
+    box.buttons = [{ iconPath: new vscode.ThemeIcon('settings-gear'), tooltip: 'Model, size and count for this run' }];
+    let answer: PromptAnswer;
+    const subscriptions = [
+      box.onDidChangeValue(() => {
+        box.validationMessage = undefined;
+      }),
+      box.onDidAccept(() => {
+        if (box.value.trim().length === 0) {
+          box.validationMessage = 'Describe the image you want.';
+          return;
+        }
+        answer = { kind: 'accept', prompt: box.value };
+        box.hide();
+      }),
+      box.onDidTriggerButton(() => {
+        answer = { kind: 'options', prompt: box.value };
+        box.hide();
+      }),
+      box.onDidHide(() => {
+        subscriptions.forEach((subscription) => subscription.dispose());
+        box.dispose();
+        resolve(answer);
+      }),
+    ];
+    box.show();
+  });
+}
+
+/** Model, then size, then count; Escape at any step keeps what was chosen so far. */
+async function pickOptions(choices: RunChoices): Promise<RunChoices> {
+  const modelPick = await vscode.window.showQuickPick(
+    MODELS.map((model) => ({ label: model.label, description: model.id, detail: describeAllowedSizes(model), picked: model.id === choices.model, id: model.id })),
+    { title: 'Model for this run', placeHolder: `Now: ${choices.model}` },
+  );
+  if (!modelPick) {
+    return choices;
+  }
+  const model = findModel(modelPick.id)!;
+  const withModel = { ...choices, model: model.id, size: checkSize(model, choices.size) ? model.tiers[0] : choices.size };
+
+  const custom = '$(edit) Custom WxH…';
+  const sizePick = await vscode.window.showQuickPick(
+    [
+      ...model.tiers.map((tier) => ({ label: tier, description: 'the model picks the exact pixels' })),
+      ...ASPECT_PRESETS.filter((preset) => !checkSize(model, preset.size)).map((preset) => ({ label: preset.size, description: preset.ratio })),
+      { label: custom, description: describeAllowedSizes(model) },
+    ],
+    { title: `Size for ${model.label}`, placeHolder: `Now: ${withModel.size}` },
+  );
+  if (!sizePick) {
+    return withModel;
+  }
+  const size =
+    sizePick.label === custom
+      ? await vscode.window.showInputBox({
+          title: `Exact size for ${model.label}`,
+          prompt: describeAllowedSizes(model),
+          value: withModel.size,
+          validateInput: (value) => checkSize(model, value),
+        })
+      : sizePick.label;
+  const withSize = size ? { ...withModel, size: size.trim() } : withModel;
+
+  const countPick = await vscode.window.showQuickPick(
+    Array.from({ length: MAX_IMAGES_PER_RUN }, (_, i) => ({ label: String(i + 1), description: i === 0 ? 'image (each image is billed)' : 'images (each image is billed)' })),
+    { title: 'How many images', placeHolder: `Now: ${withSize.n}` },
+  );
+  return countPick ? { ...withSize, n: Number(countPick.label) } : withSize;
+}
