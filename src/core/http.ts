@@ -3,7 +3,7 @@
  * address rules, and the translation of transport failures into messages that say what to do.
  */
 
-import { Agent, type Dispatcher } from 'undici';
+import { Agent, EnvHttpProxyAgent, type Dispatcher, type ProxyAgent } from 'undici';
 import { cancelledError, SeedreamError } from './errors';
 
 export interface Logger {
@@ -16,16 +16,38 @@ export const silentLogger: Logger = { info() {}, warn() {}, error() {} };
 
 const CONNECT_TIMEOUT_MS = 15_000;
 
+/** VS Code's `http.proxy`, `http.noProxy` and `http.proxyStrictSSL`; the environment fills what is unset. */
+export interface NetworkSettings {
+  readonly proxy?: string;
+  readonly noProxy?: string;
+  readonly strictSSL: boolean;
+}
+
 /**
  * Streamed responses only send their headers once the first image is ready, so the headers timeout is
- * the request timeout; the body timeout bounds the silence between two chunks.
+ * the request timeout; the body timeout bounds the silence between two chunks. VS Code's proxy support
+ * patches the global fetch, not this separately bundled client, so proxies are honoured here.
  */
-export function createDispatcher(timeoutMs: number): Dispatcher {
-  return new Agent({
-    connect: { timeout: Math.min(CONNECT_TIMEOUT_MS, timeoutMs) },
+export function createDispatcher(timeoutMs: number, network: NetworkSettings = { strictSSL: true }): Dispatcher {
+  const tls = { rejectUnauthorized: network.strictSSL };
+  const options = {
+    connect: { timeout: Math.min(CONNECT_TIMEOUT_MS, timeoutMs), ...tls },
     headersTimeout: timeoutMs,
     bodyTimeout: timeoutMs,
-  });
+  };
+  const env = process.env;
+  const environmentProxy = env.HTTPS_PROXY ?? env.https_proxy ?? env.HTTP_PROXY ?? env.http_proxy;
+  if (!network.proxy && !environmentProxy) {
+    return new Agent(options);
+  }
+  // The proxy agents it creates also read the TLS options of the tunnelled request and of the proxy.
+  const proxyTls: Pick<ProxyAgent.Options, 'requestTls' | 'proxyTls'> = { requestTls: tls, proxyTls: tls };
+  return new EnvHttpProxyAgent({
+    ...options,
+    ...proxyTls,
+    ...(network.proxy ? { httpProxy: network.proxy, httpsProxy: network.proxy } : {}),
+    ...(network.noProxy ? { noProxy: network.noProxy } : {}),
+  } as EnvHttpProxyAgent.Options);
 }
 
 export function isLoopbackHost(hostname: string): boolean {

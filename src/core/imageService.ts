@@ -6,7 +6,7 @@
 import type { Dispatcher } from 'undici';
 import { ImagesClient } from './client';
 import { openDownload } from './download';
-import { createDispatcher, type Logger } from './http';
+import { createDispatcher, type Logger, type NetworkSettings } from './http';
 import type { ImageInfo } from './imageCheck';
 import { writeNewLocalFile } from './localFile';
 import { generateImages, type GenerationOutcome, type ImagePayload, type ImageSink, type PipelineDependencies } from './pipeline';
@@ -20,6 +20,7 @@ export interface ImageServiceOptions {
   readonly userAgent: string;
   readonly maxDownloadBytes: number;
   readonly log?: Logger;
+  readonly network?: NetworkSettings;
   readonly dispatcher?: Dispatcher;
   readonly wait?: (ms: number, signal: AbortSignal) => Promise<void>;
 }
@@ -33,7 +34,7 @@ export class ImageService {
   private readonly dispatcher: Dispatcher;
 
   constructor(private readonly options: ImageServiceOptions) {
-    this.dispatcher = options.dispatcher ?? createDispatcher(options.timeoutMs);
+    this.dispatcher = options.dispatcher ?? createDispatcher(options.timeoutMs, options.network);
     this.client = new ImagesClient({ ...options, dispatcher: this.dispatcher });
   }
 

@@ -5,6 +5,7 @@
 
 import * as vscode from 'vscode';
 import type { OutputFormat, ResponseFormat } from '../core/catalog';
+import type { NetworkSettings } from '../core/http';
 
 export type InsertMode = 'below' | 'replace' | 'none';
 
@@ -54,6 +55,18 @@ export function readSettings(scope?: vscode.ConfigurationScope): Settings {
 function readBaseUrl(config: vscode.WorkspaceConfiguration): string {
   const inspected = config.inspect<string>('baseUrl');
   return inspected?.globalValue ?? inspected?.defaultValue ?? DEFAULT_BASE_URL;
+}
+
+/** VS Code's own proxy settings, which its fetch patch would apply but a bundled HTTP client must read. */
+export function readNetworkSettings(): NetworkSettings {
+  const http = vscode.workspace.getConfiguration('http');
+  const proxy = http.get<string>('proxy')?.trim();
+  const noProxy = http.get<string[]>('noProxy', []).filter(Boolean).join(',');
+  return {
+    strictSSL: http.get<boolean>('proxyStrictSSL', true),
+    ...(proxy ? { proxy } : {}),
+    ...(noProxy ? { noProxy } : {}),
+  };
 }
 
 function clamp(value: number, min: number, max: number): number {

@@ -91,6 +91,11 @@ export class FakeApiServer {
     return this.requests.filter((request) => request.host === 'api');
   }
 
+  /** API requests still waiting for an answer (scripted to hang). */
+  get openRequests(): number {
+    return this.hanging.size;
+  }
+
   get downloadRequests(): RecordedRequest[] {
     return this.requests.filter((request) => request.host === 'files');
   }

@@ -6,6 +6,7 @@ import { SeedreamError } from '../../../src/core/errors';
 import { ImageService, localFolderSink, type ImageServiceOptions, type SavedLocalImage } from '../../../src/core/imageService';
 import type { GenerationOutcome } from '../../../src/core/pipeline';
 import { validateGeneration, type GenerationInput } from '../../../src/core/validation';
+import { ConnectProxy } from '../../support/connectProxy';
 import { FakeApiServer, TEST_API_KEY } from '../../support/fakeApiServer';
 
 const defaults: GenerationInput = {
@@ -311,6 +312,38 @@ describe('ImageService against a local API server', () => {
     const error = await rejection(generate({}, { baseUrl }));
     assert.equal(error.kind, 'network');
     assert.match(error.message, /connection refused.*gave up after 3 attempts/);
+  });
+
+  describe('through a proxy', () => {
+    let proxy: ConnectProxy;
+    beforeEach(async () => {
+      proxy = await ConnectProxy.start();
+    });
+    afterEach(() => proxy.close());
+
+    it('tunnels the API request and the download through the configured proxy', async () => {
+      await generate({}, { network: { proxy: proxy.url, strictSSL: true } });
+      const api = new URL(server.baseUrl);
+      const files = new URL(server.filesOrigin);
+      assert.deepEqual([...new Set(proxy.tunnels)].sort(), [api.host, files.host].sort());
+      assert.deepEqual(await filesInFolder(), ['image-1.png']);
+    });
+
+    it('bypasses the proxy for hosts in noProxy', async () => {
+      await generate({}, { network: { proxy: proxy.url, noProxy: '127.0.0.1', strictSSL: true } });
+      assert.deepEqual(proxy.tunnels, []);
+      assert.deepEqual(await filesInFolder(), ['image-1.png']);
+    });
+
+    it('honours the HTTP_PROXY environment variable when no proxy is configured', async () => {
+      process.env.HTTP_PROXY = proxy.url;
+      try {
+        await generate();
+      } finally {
+        delete process.env.HTTP_PROXY;
+      }
+      assert.ok(proxy.tunnels.includes(new URL(server.baseUrl).host));
+    });
   });
 
   it('refuses a plain http base URL that is not this machine before sending anything', () => {
