@@ -1,0 +1,150 @@
+// The commands inside a real VS Code: settings, argument objects, returned URIs, files in the workspace,
+// links inserted into open documents. The API is a local server started by the suite.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { FakeApiServer, TEST_API_KEY } from '../support/fakeApiServer';
+
+const config = () => vscode.workspace.getConfiguration('seedream');
+
+suite('Generate Image', () => {
+  let server: FakeApiServer;
+  let workspace: vscode.Uri;
+
+  suiteSetup(async () => {
+    server = await FakeApiServer.start();
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    assert.ok(folder, 'the suite needs a workspace folder');
+    workspace = folder.uri;
+    // The extension host is this process: the key comes from the documented environment variable.
+    process.env.APIYI_API_KEY = TEST_API_KEY;
+    await config().update('baseUrl', server.baseUrl, vscode.ConfigurationTarget.Global);
+  });
+
+  suiteTeardown(async () => {
+    delete process.env.APIYI_API_KEY;
+    for (const key of ['baseUrl', 'model', 'size', 'outputFolder', 'insertLink', 'n']) {
+      await config().update(key, undefined, vscode.ConfigurationTarget.Global);
+    }
+    await server.close();
+  });
+
+  setup(() => server.reset());
+  teardown(() => vscode.commands.executeCommand('workbench.action.closeAllEditors'));
+
+  async function generate(args: Record<string, unknown>): Promise<vscode.Uri[]> {
+    return (await vscode.commands.executeCommand<vscode.Uri[]>('seedream.generateImage', args)) ?? [];
+  }
+
+  async function writeDocument(relativePath: string, content: string): Promise<vscode.TextEditor> {
+    const uri = vscode.Uri.joinPath(workspace, relativePath);
+    await vscode.workspace.fs.writeFile(uri, Buffer.from(content));
+    return vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+  }
+
+  function select(editor: vscode.TextEditor, text: string): void {
+    const offset = editor.document.getText().indexOf(text);
+    assert.ok(offset >= 0, `"${text}" is in the document`);
+    editor.selection = new vscode.Selection(editor.document.positionAt(offset), editor.document.positionAt(offset + text.length));
+  }
+
+  test('an argument object runs without asking and returns the saved files', async () => {
+    const uris = await generate({ prompt: 'A lighthouse at dusk', folder: '/generated', n: 2 });
+    assert.equal(uris.length, 2);
+    for (const [index, uri] of uris.entries()) {
+      assert.ok(uri.path.startsWith(`${workspace.path}/generated/`), uri.path);
+      assert.match(uri.path, /\/a-lighthouse-at-dusk(-\d)?\.png$/);
+      assert.deepEqual(Buffer.from(await vscode.workspace.fs.readFile(uri)), server.imageBytes('png', index));
+    }
+    const [request] = server.apiRequests;
+    assert.equal(request.json?.prompt, 'A lighthouse at dusk');
+    assert.equal(request.json?.n, 2);
+    assert.equal(request.json?.watermark, false);
+    assert.equal(server.downloadRequests.every((download) => download.headers.authorization === undefined), true);
+  });
+
+  /** Runs `body` with user settings changed, and restores them whatever happens. */
+  async function withSettings(settings: Record<string, unknown>, body: () => Promise<void>): Promise<void> {
+    for (const [key, value] of Object.entries(settings)) {
+      await config().update(key, value, vscode.ConfigurationTarget.Global);
+    }
+    try {
+      await body();
+    } finally {
+      for (const key of Object.keys(settings)) {
+        await config().update(key, undefined, vscode.ConfigurationTarget.Global);
+      }
+    }
+  }
+
+  test('a changed setting applies to the next run without a reload', () =>
+    withSettings({ model: 'seedream-4-0-250828', size: '1K' }, async () => {
+      const uris = await generate({ prompt: '一只橘猫在窗台上睡觉', folder: '/generated' });
+      assert.equal(server.apiRequests[0].json?.model, 'seedream-4-0-250828');
+      assert.equal(server.apiRequests[0].json?.size, '1K');
+      assert.equal(uris.length, 1);
+      assert.match(uris[0].path, /\/一只橘猫在窗台上睡觉\.jpg$/, 'Chinese prompts give Chinese names; JPEG bytes give .jpg');
+    }));
+
+  test('an invalid size in the settings sends no request', () =>
+    withSettings({ size: '5000x5000' }, async () => {
+      assert.deepEqual(await generate({ prompt: 'a cat' }), []);
+      assert.equal(server.apiRequests.length, 0);
+    }));
+
+  test('an empty prompt or a bad argument sends no request', async () => {
+    assert.deepEqual(await generate({ prompt: '   ' }), []);
+    assert.deepEqual(await generate({ prompt: 'a cat', n: 9 }), []);
+    assert.deepEqual(await generate({ prompt: 'a cat', colour: 'red' }), []);
+    assert.equal(server.apiRequests.length, 0);
+  });
+
+  test('a 401 saves nothing', async () => {
+    server.enqueue({ kind: 'status', status: 401, body: { error: { code: 'AuthenticationError', message: 'invalid key' } } });
+    assert.deepEqual(await generate({ prompt: 'a cat', folder: '/unauthorised' }), []);
+    await assert.rejects(Promise.resolve(vscode.workspace.fs.stat(vscode.Uri.joinPath(workspace, 'unauthorised'))));
+  });
+
+  test('from Selection in Markdown inserts a relative link under the selected text', async () => {
+    const editor = await writeDocument('docs/guide.md', '# Guide\n\nA login flow diagram, flat vector style\n\nMore text.\n');
+    select(editor, 'A login flow diagram, flat vector style');
+    const uris = (await vscode.commands.executeCommand<vscode.Uri[]>('seedream.generateFromSelection')) ?? [];
+    assert.equal(uris.length, 1);
+    assert.equal(uris[0].path, `${workspace.path}/docs/images/a-login-flow-diagram-flat-vector-style.png`);
+    assert.equal(
+      editor.document.getText(),
+      '# Guide\n\nA login flow diagram, flat vector style\n\n![A login flow diagram, flat vector style](images/a-login-flow-diagram-flat-vector-style.png)\n\nMore text.\n',
+    );
+  });
+
+  test('from Selection in reStructuredText writes an image directive', async () => {
+    const editor = await writeDocument('docs/intro.rst', 'Intro\n=====\n\nA red fox in the snow\n');
+    select(editor, 'A red fox in the snow');
+    const uris = (await vscode.commands.executeCommand<vscode.Uri[]>('seedream.generateFromSelection')) ?? [];
+    assert.equal(uris.length, 1);
+    assert.equal(editor.document.languageId, 'restructuredtext');
+    assert.equal(editor.document.getText(), 'Intro\n=====\n\nA red fox in the snow\n\n.. image:: images/a-red-fox-in-the-snow.png\n   :alt: A red fox in the snow\n');
+  });
+
+  test('insert: true puts the link at the cursor, relative to the document', async () => {
+    const editor = await writeDocument('docs/deep/page.md', 'Before\n\nAfter\n');
+    editor.selection = new vscode.Selection(1, 0, 1, 0);
+    const uris = await generate({ prompt: 'a tiny robot', folder: '/assets', insert: true });
+    assert.equal(uris.length, 1);
+    assert.equal(editor.document.getText(), 'Before\n![a tiny robot](../../assets/a-tiny-robot.png)\nAfter\n');
+  });
+
+  test('a workspace cannot redirect the key to another server', async () => {
+    const intruder = await FakeApiServer.start();
+    try {
+      const settingsUri = vscode.Uri.joinPath(workspace, '.vscode', 'settings.json');
+      await vscode.workspace.fs.writeFile(settingsUri, Buffer.from(JSON.stringify({ 'seedream.baseUrl': intruder.baseUrl })));
+      const uris = await generate({ prompt: 'a cat', folder: '/generated' });
+      assert.equal(uris.length, 1);
+      assert.equal(intruder.requests.length, 0, 'the workspace base URL got a request');
+      assert.equal(server.apiRequests.length, 1);
+      await vscode.workspace.fs.delete(settingsUri);
+    } finally {
+      await intruder.close();
+    }
+  });
+});

@@ -1,0 +1,57 @@
+// Multi-step actions of a Seedream user, built from the person-like UI steps in ui.ts.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Page } from 'playwright-core';
+import { waitUntil } from '../wait';
+import { fillInput, runCommand, waitForNotification } from './ui';
+
+export async function setApiKey(page: Page, key: string): Promise<void> {
+  await runCommand(page, 'Seedream: Set API Key');
+  await fillInput(page, key);
+  await waitForNotification(page, 'Seedream API key saved');
+}
+
+export async function generateFromPalette(page: Page, prompt: string): Promise<void> {
+  await runCommand(page, 'Seedream: Generate Image');
+  await fillInput(page, prompt);
+}
+
+/** Selects the whole of line `line` (1-based) of the active editor with the keyboard. */
+export async function selectLine(page: Page, line: number): Promise<void> {
+  await runCommand(page, 'Go to Line/Column...');
+  await fillInput(page, `:${line}`);
+  await page.keyboard.press('Home');
+  await page.keyboard.press('Shift+End');
+}
+
+/** Right-clicks the selected text and chooses `label` in the editor's context menu. */
+export async function contextMenuOnSelection(page: Page, label: string): Promise<void> {
+  await page.locator('.monaco-editor .selected-text').first().click({ button: 'right' });
+  const item = page.getByRole('menuitem', { name: label });
+  await item.waitFor({ state: 'visible' });
+  await item.click();
+}
+
+export async function saveActiveEditor(page: Page): Promise<void> {
+  await runCommand(page, 'File: Save');
+}
+
+/** Waits until a file exists and (optionally) satisfies `accept`, and returns its content. */
+export async function waitForFile(file: string, accept: (content: Buffer) => boolean = () => true, timeoutMs = 30_000): Promise<Buffer> {
+  let content = Buffer.alloc(0);
+  await waitUntil(`${path.basename(file)} to be written`, timeoutMs, () => {
+    if (!fs.existsSync(file)) return false;
+    content = fs.readFileSync(file);
+    return accept(content);
+  });
+  return content;
+}
+
+/** Every file below `dir`, as paths relative to it. */
+export function filesBelow(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)))
+    .sort();
+}

@@ -1,0 +1,78 @@
+// Person-like steps in the VS Code workbench: the command palette, input boxes, quick picks, notifications and
+// Quick Open, each waiting for what a person would wait to see.
+import * as path from 'node:path';
+import type { Locator, Page } from 'playwright-core';
+
+const QUICK_INPUT = '.quick-input-widget';
+const QUICK_INPUT_BOX = `${QUICK_INPUT} .quick-input-box input`;
+const QUICK_INPUT_ROW = `${QUICK_INPUT} .quick-input-list .monaco-list-row`;
+
+/** The quick-input row whose label is exactly `label` (rows may also show a description or keybinding). */
+export function quickItem(page: Page, label: string | RegExp): Locator {
+  const exactLabel = typeof label === 'string' ? new RegExp(`^${escapeRegExp(label)}$`) : label;
+  return page.locator(QUICK_INPUT_ROW).filter({ has: page.locator('.label-name').filter({ hasText: exactLabel }) });
+}
+
+/** Opens the command palette (F1) with `filter` typed in. */
+export async function openCommandPalette(page: Page, filter: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = page.locator(QUICK_INPUT_BOX);
+  await input.waitFor({ state: 'visible' });
+  await input.fill(`>${filter}`);
+}
+
+/** Runs a command by its palette label, e.g. `Seedream: Set API Key`. */
+export async function runCommand(page: Page, label: string): Promise<void> {
+  await openCommandPalette(page, label);
+  await pickQuickItem(page, label);
+}
+
+/** Chooses an entry of the open quick pick (or palette) by its label. */
+export async function pickQuickItem(page: Page, label: string | RegExp): Promise<void> {
+  const item = quickItem(page, label).first();
+  await item.waitFor({ state: 'visible' });
+  await item.click();
+}
+
+/** Types into the open input box (showInputBox, or a quick pick's filter) and presses Enter. */
+export async function fillInput(page: Page, text: string): Promise<void> {
+  const input = page.locator(QUICK_INPUT_BOX);
+  await input.waitFor({ state: 'visible' });
+  await input.fill(text);
+  await input.press('Enter');
+}
+
+/** Waits for a notification toast containing `text` and returns it. */
+export async function waitForNotification(page: Page, text: string | RegExp, timeoutMs = 30_000): Promise<Locator> {
+  const toast = page.locator('.notifications-toasts .notification-toast').filter({ hasText: text }).last();
+  await toast.waitFor({ state: 'visible', timeout: timeoutMs });
+  return toast;
+}
+
+/** Clicks a notification's action button, e.g. `Insert` or `Open`. */
+export async function clickNotificationAction(notification: Locator, label: string): Promise<void> {
+  await notification.getByRole('button', { name: label, exact: true }).click();
+}
+
+/** Opens a workspace file through Quick Open, as a person would, and waits for its editor tab. */
+export async function openFile(page: Page, relativePath: string): Promise<void> {
+  await runCommand(page, 'Go to File...');
+  await page.locator(QUICK_INPUT_BOX).fill(relativePath);
+  await pickQuickItem(page, path.basename(relativePath));
+  await page.locator('.tabs-container .tab.active').filter({ hasText: path.basename(relativePath) }).waitFor();
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * Waits until the workbench is up and has loaded its extensions: before that, the command palette would not yet
+ * offer their commands. VS Code marks that moment with the performance mark `code/didLoadExtensions`.
+ */
+export async function waitForWorkbench(page: Page, timeoutMs = 60_000): Promise<void> {
+  await page.locator('.monaco-workbench').waitFor({ timeout: timeoutMs });
+  await page.waitForFunction(() => performance.getEntriesByName('code/didLoadExtensions').length > 0, undefined, {
+    timeout: timeoutMs,
+  });
+}

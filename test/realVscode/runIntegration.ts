@@ -1,0 +1,61 @@
+// Runs the integration suites (out/integration) inside the extension host of a real VS Code: code-server with the
+// smoke-test driver, opened in Chromium with a payload naming the extension and the tests, as @vscode/test-electron
+// does with VS Code desktop. The host's output is relayed here; the exit code is the suite's.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { format } from 'node:util';
+import { launchBrowser, newWorkbenchPage } from './browser';
+import { cleanupAll } from './cleanup';
+import { startCodeServer } from './codeServer';
+import { secondsSince } from './exec';
+import { integrationOutDir, repoRoot } from './paths';
+import { createScratchWorkspace, freshRunDir } from './runFolder';
+import { withTimeout } from './wait';
+
+/** Generous for a 2-core machine and a growing suite: today's run takes well under a minute. */
+const RUN_TIMEOUT_MS = 10 * 60_000;
+
+async function main(): Promise<number> {
+  const started = Date.now();
+  if (!fs.existsSync(path.join(integrationOutDir, 'index.js'))) {
+    throw new Error('No compiled integration tests: run `npx tsx test/realVscode/integration/bundle.ts` first.');
+  }
+  const runDir = freshRunDir('integration');
+  const workspaceDir = createScratchWorkspace(path.join(runDir, 'workspace'));
+  const server = await startCodeServer({ runDir, smokeTestDriver: true });
+  console.log(`[integration] code-server ${server.url} up after ${secondsSince(started)} (run folder: ${runDir})`);
+
+  const browser = await launchBrowser();
+  const page = await newWorkbenchPage(browser, path.join(runDir, 'browser-console.log'));
+  let reportExit: (code: number) => void = () => undefined;
+  const exited = new Promise<number>((resolve) => (reportExit = resolve));
+  // The workbench calls these two when the smoke-test driver is on: the host's log lines, then the exit code.
+  await page.exposeFunction('codeAutomationLog', (_level: string, args: unknown[]) => console.log(format(...args)));
+  await page.exposeFunction('codeAutomationExit', (code: number) => reportExit(code));
+  await page.goto(
+    server.workbenchUrl(workspaceDir, [
+      ['extensionDevelopmentPath', server.remoteUri(repoRoot)],
+      ['extensionTestsPath', server.remoteUri(integrationOutDir)],
+      ['skipWelcome', 'true'],
+    ]),
+  );
+  const exitCode = await withTimeout(
+    exited,
+    RUN_TIMEOUT_MS,
+    `The integration tests did not report an end within ${RUN_TIMEOUT_MS / 60_000} min ` +
+      `(logs: ${server.logPath}, ${path.join(runDir, 'browser-console.log')}, ${path.join(runDir, 'user-data', 'logs')})`,
+  );
+  console.log(`[integration] code-server launcher: exit code ${exitCode} after ${secondsSince(started)}`);
+  return exitCode;
+}
+
+main()
+  .then(async (exitCode) => {
+    await cleanupAll();
+    process.exit(exitCode);
+  })
+  .catch(async (error: unknown) => {
+    console.error(`[integration] ${error instanceof Error ? error.message : String(error)}`);
+    await cleanupAll();
+    process.exit(1);
+  });
