@@ -88,7 +88,7 @@ export function errorFromStatus(status: number, bodyText: string, retryAfterSeco
     return new SeedreamError(
       'unexpectedResponse',
       `Unexpected response from the API (HTTP ${status}, ${what})${retryable ? ': a gateway in front of the API may be down. Try again in a moment.' : '. Check the seedream.baseUrl setting.'}`,
-      { status, retryable, action: retryable ? 'retry' : 'openSettings' },
+      { status, retryable, ...(retryable ? { action: 'retry' } : { action: 'openSettings', setting: 'seedream.baseUrl' }) },
     );
   }
   return errorFromBody(error, status, retryAfterSeconds);
@@ -96,7 +96,8 @@ export function errorFromStatus(status: number, bodyText: string, retryAfterSeco
 
 function errorFromBody(error: Record<string, unknown>, status: number | undefined, retryAfterSeconds?: number): SeedreamError {
   const code = typeof error.code === 'string' ? error.code : typeof error.type === 'string' ? error.type : '';
-  const serverText = cleanServerText(typeof error.message === 'string' ? error.message : '');
+  // Sentences of our own follow the server's, so its closing full stop goes.
+  const serverText = cleanServerText(typeof error.message === 'string' ? error.message : '').replace(/[.。]+$/, '');
   const param = typeof error.param === 'string' ? cleanServerText(error.param) : undefined;
   const said = serverText ? `: ${serverText}` : '';
   const tag = [status !== undefined ? `HTTP ${status}` : '', code].filter(Boolean).join(' ');
@@ -123,7 +124,7 @@ function errorFromBody(error: Record<string, unknown>, status: number | undefine
       return new SeedreamError(
         'notFound',
         `Not found (${tag})${said}. Check the seedream.baseUrl setting (it usually ends in /v1) and the seedream.model setting.`,
-        { ...details, action: 'openSettings' },
+        { ...details, action: 'openSettings', setting: 'seedream.baseUrl' },
       );
     case 429:
       return new SeedreamError('rateLimited', `The API is rate limiting requests (${tag})${said}. Wait a minute and try again.`, {

@@ -85,7 +85,7 @@ export class ImagesClient {
           failure = new SeedreamError(
             'unexpectedResponse',
             `The API answered with a redirect (HTTP ${response.statusCode}), which is not followed so the key stays with ${this.endpoint.host}. Set seedream.baseUrl to the final address.`,
-            { status: response.statusCode, action: 'openSettings' },
+            { status: response.statusCode, action: 'openSettings', setting: 'seedream.baseUrl' },
           );
         }
         this.log.warn(`${label} -> ${response.statusCode} in ${elapsed} ms: ${failure.message}`);
@@ -168,11 +168,12 @@ export function imagesEndpoint(baseUrl: string): URL {
   } catch {
     throw new SeedreamError('invalidInput', `The seedream.baseUrl setting "${baseUrl}" is not a URL. Use e.g. https://api.apiyi.com/v1.`, {
       action: 'openSettings',
+      setting: 'seedream.baseUrl',
     });
   }
   const insecure = checkSecureUrl(base, 'The seedream.baseUrl setting');
   if (insecure) {
-    throw new SeedreamError('invalidInput', insecure, { action: 'openSettings' });
+    throw new SeedreamError('invalidInput', insecure, { action: 'openSettings', setting: 'seedream.baseUrl' });
   }
   base.pathname = `${base.pathname.replace(/\/+$/, '')}/images/generations`;
   base.search = '';

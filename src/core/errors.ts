@@ -28,6 +28,8 @@ export interface SeedreamErrorDetails {
   readonly code?: string;
   readonly param?: string;
   readonly action?: ErrorAction;
+  /** The setting that fixes it, for an "Open Settings" button that goes straight there. */
+  readonly setting?: string;
   /** Whether a repeat of the same request may succeed (used by the retry policy). */
   readonly retryable?: boolean;
   /** Seconds the server asked us to wait (Retry-After). */

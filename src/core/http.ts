@@ -94,6 +94,7 @@ export function transportError(error: unknown, signal: AbortSignal | undefined, 
       return new SeedreamError('network', `Could not resolve ${where} (${code}). Check your network connection and the address in the seedream.baseUrl setting.`, {
         code,
         action: 'openSettings',
+        setting: 'seedream.baseUrl',
         cause: error,
       });
     case 'UND_ERR_CONNECT_TIMEOUT':
@@ -103,7 +104,7 @@ export function transportError(error: unknown, signal: AbortSignal | undefined, 
       return new SeedreamError(
         'timeout',
         `${where} did not answer within ${seconds} s. Large images can take a minute: raise seedream.requestTimeoutSeconds, or try again.`,
-        { code, action: 'openSettings', cause: error },
+        { code, action: 'openSettings', setting: 'seedream.requestTimeoutSeconds', cause: error },
       );
     default:
       return new SeedreamError(
