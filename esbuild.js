@@ -1,9 +1,55 @@
-// Bundles the extension host code (Node, CommonJS) and, when present, the webview code (browser).
+// Bundles the extension host code (Node, CommonJS) as the command layer and the networking engine it loads
+// on first use, and, when present, the webview code (browser).
 const esbuild = require('esbuild');
 const fs = require('node:fs');
+const path = require('node:path');
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
+
+/** The engine's entry: everything that moves image bytes, with undici under it. */
+const ENGINE_ENTRY = path.resolve('src/engine.ts');
+
+/**
+ * The command layer reaches the engine with `require` (src/host/engineLoader.ts): that require is pointed at
+ * dist/engine.js instead of bundling the engine, so activating the extension does not load undici.
+ * @type {import('esbuild').Plugin}
+ */
+const engineOutside = {
+  name: 'engine-outside',
+  setup(build) {
+    build.onResolve({ filter: /\/engine$/ }, (args) =>
+      path.resolve(args.resolveDir, `${args.path}.ts`) === ENGINE_ENTRY ? { path: './engine.js', external: true } : undefined,
+    );
+  },
+};
+
+/**
+ * undici modules the engine never runs, left out of its bundle: each is replaced by a module that throws
+ * its reason, should it ever be required.
+ */
+const UNDICI_LEFT_OUT = {
+  // The HTTP parser comes twice as WebAssembly (64 KB each). lib/dispatcher/client-h1.js (undici 6) compiles
+  // the SIMD build and requires this plain one only if that compile throws (or under Jest). It does not throw
+  // here: VS Code 1.86, the oldest this extension supports, runs Node 18.17, whose V8 compiles WebAssembly
+  // SIMD by default on arm64 and on x64 with SSE4.1 (every x64 processor since 2008-2011).
+  'lib/llhttp/llhttp-wasm.js': 'This processor cannot run the WebAssembly SIMD build of the HTTP parser (x64 needs SSE4.1).',
+  // fetch's body code (40 KB with FormData, File and WebIDL): client-h1.js and client-h2.js require it only to
+  // send a FormData request body; this extension sends JSON text.
+  'lib/web/fetch/body.js': 'FormData request bodies are not supported in this build.',
+};
+
+/** @type {import('esbuild').Plugin} */
+const undiciLeftOut = {
+  name: 'undici-left-out',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]undici[\\/]lib[\\/]/ }, (args) => {
+      const file = args.path.split(path.sep).join('/').replace(/^.*\/undici\//, '');
+      const reason = UNDICI_LEFT_OUT[file];
+      return reason ? { contents: `throw new Error(${JSON.stringify(reason)});`, loader: 'js' } : undefined;
+    });
+  },
+};
 
 /** @type {import('esbuild').BuildOptions[]} */
 const targets = [
@@ -14,6 +60,15 @@ const targets = [
     format: 'cjs',
     target: 'node18',
     external: ['vscode'],
+    plugins: [engineOutside],
+  },
+  {
+    entryPoints: [ENGINE_ENTRY],
+    outfile: 'dist/engine.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node18',
+    plugins: [undiciLeftOut],
   },
 ];
 if (fs.existsSync('src/webview/main.ts')) {
@@ -26,8 +81,18 @@ if (fs.existsSync('src/webview/main.ts')) {
   });
 }
 
+/** The codicon font and its stylesheet for the webview, with the font's licence: node_modules is not part of the .vsix. */
+function copyCodicons() {
+  const packageDir = path.dirname(require.resolve('@vscode/codicons/package.json'));
+  fs.mkdirSync('dist/codicons', { recursive: true });
+  for (const file of ['dist/codicon.css', 'dist/codicon.ttf', 'LICENSE']) {
+    fs.copyFileSync(path.join(packageDir, file), path.join('dist/codicons', path.basename(file)));
+  }
+}
+
 async function main() {
   fs.rmSync('dist', { recursive: true, force: true });
+  copyCodicons();
   const contexts = await Promise.all(
     targets.map((options) =>
       esbuild.context({

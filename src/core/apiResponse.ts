@@ -12,7 +12,19 @@ export interface Usage {
 }
 
 export type ApiImageEvent =
-  | { readonly type: 'image'; readonly index: number; readonly url?: string; readonly b64?: string; readonly size?: string }
+  | {
+      readonly type: 'image';
+      readonly index: number;
+      /** A signed link to download the image from; absent when `chunks` carries it. */
+      readonly url?: string;
+      /**
+       * The decoded bytes of `b64_json`. In a JSON body they are read from the response itself, so they
+       * must be read (or given up on) before the next event is asked for.
+       */
+      readonly chunks?: AsyncIterable<Uint8Array>;
+      /** The size the API reports; for an image in `chunks`, known once they are read. */
+      readonly size?: string;
+    }
   /** One image failed (content filter, internal error); the others may still come. */
   | { readonly type: 'failed'; readonly index: number; readonly code: string; readonly message: string }
   /** A preview the API streams before the final image: shown, never saved as a result. */
@@ -23,15 +35,6 @@ const CONTENT_FILTER_CODE = /Sensitive|ContentFilter|content_policy/i;
 /** After this one the API generates nothing more in the batch. */
 export const FATAL_ITEM_CODE = 'InternalServiceError';
 const MAX_SERVER_TEXT = 300;
-
-export function parseImagesResponse(body: unknown): ApiImageEvent[] {
-  if (!isRecord(body) || !Array.isArray(body.data)) {
-    throw unexpectedShape('the JSON has no "data" list of images');
-  }
-  const events: ApiImageEvent[] = body.data.map((item: unknown, index: number) => parseItem(item, index));
-  events.push({ type: 'completed', ...(parseUsage(body.usage) ? { usage: parseUsage(body.usage) } : {}) });
-  return events;
-}
 
 /** One SSE event; `done` for the `[DONE]` terminator, undefined for events that carry nothing for us. */
 export function parseStreamEvent(sse: ServerSentEvent): ApiImageEvent | 'done' | undefined {
@@ -63,7 +66,7 @@ export function parseStreamEvent(sse: ServerSentEvent): ApiImageEvent | 'done' |
     case 'image_generation.partial_image':
       return { type: 'preview', index, ...imageSource(payload) };
     case 'image_generation.completed':
-      return { type: 'completed', ...(parseUsage(payload.usage) ? { usage: parseUsage(payload.usage) } : {}) };
+      return completedEvent(payload.usage);
     default:
       return undefined;
   }
@@ -140,26 +143,36 @@ function errorFromBody(error: Record<string, unknown>, status: number | undefine
   return new SeedreamError('badRequest', `The API reported an error (${tag || 'no code'})${said}.`, details);
 }
 
-function parseItem(item: unknown, index: number): ApiImageEvent {
+/** One item of `data` (or a streamed image event). */
+export function parseItem(item: unknown, index: number): ApiImageEvent {
   if (!isRecord(item)) {
     return { type: 'failed', index, code: 'InvalidItem', message: 'the API returned an item that is not an image' };
   }
   if (isRecord(item.error)) {
     return failedItem(index, item.error);
   }
-  const source = imageSource(item);
-  if (!source.url && !source.b64) {
+  const { url, b64 } = imageSource(item);
+  if (!url && !b64) {
     return { type: 'failed', index, code: 'InvalidItem', message: 'the API returned an item with neither "url" nor "b64_json"' };
   }
-  return { type: 'image', index, ...source, ...(typeof item.size === 'string' ? { size: item.size } : {}) };
+  return { type: 'image', index, ...(b64 ? { chunks: decodedOnce(b64) } : { url }), ...(typeof item.size === 'string' ? { size: item.size } : {}) };
 }
 
-function failedItem(index: number, error: Record<string, unknown>): ApiImageEvent {
+/** The end of a response, with what it reports as used. */
+export function completedEvent(usage: unknown): ApiImageEvent {
+  const parsed = parseUsage(usage);
+  return { type: 'completed', ...(parsed ? { usage: parsed } : {}) };
+}
+
+export function failedItem(index: number, error: Record<string, unknown>): Extract<ApiImageEvent, { type: 'failed' }> {
   const code = typeof error.code === 'string' ? cleanServerText(error.code) : 'Unknown';
   const text = cleanServerText(typeof error.message === 'string' ? error.message : '');
+  const said = text ? `: ${text}` : '';
   const message = CONTENT_FILTER_CODE.test(code)
-    ? `refused by the content filter (${code})${text ? `: ${text}` : ''}; rephrase the prompt`
-    : `${code}${text ? `: ${text}` : ''}`;
+    ? `refused by the content filter (${code})${said}; rephrase the prompt`
+    : code === FATAL_ITEM_CODE
+      ? `the API had an internal error (${code}${said}) and made no further images in this batch; try again`
+      : `${code}${said}`;
   return { type: 'failed', index, code, message };
 }
 
@@ -183,7 +196,11 @@ function parseUsage(usage: unknown): Usage | undefined {
   };
 }
 
-function unexpectedShape(what: string): SeedreamError {
+async function* decodedOnce(b64: string): AsyncGenerator<Uint8Array> {
+  yield Buffer.from(b64, 'base64');
+}
+
+export function unexpectedShape(what: string): SeedreamError {
   return new SeedreamError('unexpectedResponse', `Unexpected response from the API: ${what}. Check the seedream.baseUrl setting, or try again.`);
 }
 
@@ -194,6 +211,6 @@ function cleanServerText(text: string): string {
   return oneLine.length > MAX_SERVER_TEXT ? `${oneLine.slice(0, MAX_SERVER_TEXT)}…` : oneLine;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
+export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

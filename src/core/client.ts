@@ -1,12 +1,14 @@
 /**
  * The images API client: one POST to `{baseUrl}/images/generations`, with retries where they cannot
- * bill twice, yielding image events as they arrive (all at once for JSON, one by one for a stream).
+ * bill twice, yielding image events as they arrive (item by item from a JSON body, event by event from a stream).
  */
 
-import { request, type Dispatcher } from 'undici';
-import { errorFromStatus, parseImagesResponse, parseStreamEvent, type ApiImageEvent } from './apiResponse';
+import type { Dispatcher } from 'undici';
+import { errorFromStatus, parseStreamEvent, type ApiImageEvent } from './apiResponse';
 import { cancelledError, redactSecret, SeedreamError } from './errors';
-import { checkSecureUrl, discardBody, displayUrl, type Logger, silentLogger, transportError } from './http';
+import { checkSecureUrl, discardBody, displayUrl, type Logger, sendRequest, silentLogger, transportError } from './http';
+import { readImagesJson } from './imagesJson';
+import { JsonSyntaxError } from './jsonReader';
 import { SseParser } from './sse';
 import type { GenerationRequest } from './validation';
 import { shortModelName } from './catalog';
@@ -46,7 +48,7 @@ export class ImagesClient {
       if (generation.stream && isEventStream(response)) {
         yield* this.readStream(response, signal);
       } else {
-        yield* parseImagesResponse(await this.readJson(response, signal));
+        yield* readImagesJson(response.body, (error) => this.bodyError(error, response, signal));
       }
     } finally {
       // Stops the download of the rest of the body when the caller stops early (cancel, error).
@@ -61,9 +63,8 @@ export class ImagesClient {
       const label = `POST ${displayUrl(this.endpoint)} ${summary} (attempt ${attempt}/${maxRetries + 1})`;
       let failure: SeedreamError;
       try {
-        const response = await request(this.endpoint, {
+        const response = await sendRequest(this.options.dispatcher, this.endpoint, {
           method: 'POST',
-          dispatcher: this.options.dispatcher,
           signal,
           headers: {
             authorization: `Bearer ${this.options.apiKey}`,
@@ -106,24 +107,18 @@ export class ImagesClient {
     }
   }
 
-  private async readJson(response: Dispatcher.ResponseData, signal: AbortSignal): Promise<unknown> {
+  /** What a broken JSON body is reported as: invalid JSON is not retried, as the images may be billed. */
+  private bodyError(error: unknown, response: Dispatcher.ResponseData, signal: AbortSignal): SeedreamError {
+    if (!(error instanceof JsonSyntaxError)) {
+      return transportError(error, signal, this.endpoint.host, this.options.timeoutMs);
+    }
     const type = String(response.headers['content-type'] ?? '');
-    let text: string;
-    try {
-      text = await response.body.text();
-    } catch (error) {
-      throw transportError(error, signal, this.endpoint.host, this.options.timeoutMs);
-    }
-    try {
-      return JSON.parse(text);
-    } catch {
-      const what = /html/i.test(type) || /^\s*</.test(text) ? 'an HTML page' : 'incomplete or invalid JSON';
-      throw new SeedreamError(
-        'unexpectedResponse',
-        `Unexpected response from the API (HTTP ${response.statusCode}, ${what}). Nothing was saved; try again, and check seedream.baseUrl if it persists.`,
-        { status: response.statusCode, action: 'retry' },
-      );
-    }
+    const what = /html/i.test(type) || (error.atStart && error.found === '<') ? 'an HTML page' : 'incomplete or invalid JSON';
+    return new SeedreamError(
+      'unexpectedResponse',
+      `Unexpected response from the API (HTTP ${response.statusCode}, ${what}). Try again, and check seedream.baseUrl if it persists.`,
+      { status: response.statusCode, action: 'retry' },
+    );
   }
 
   private async *readStream(response: Dispatcher.ResponseData, signal: AbortSignal): AsyncGenerator<ApiImageEvent> {

@@ -4,9 +4,9 @@
  * with a size cap instead of being buffered.
  */
 
-import { request, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import { SeedreamError } from './errors';
-import { checkSecureUrl, discardBody, displayUrl, transportError } from './http';
+import { checkSecureUrl, discardBody, displayUrl, sendRequest, transportError } from './http';
 
 export interface DownloadOptions {
   readonly dispatcher: Dispatcher;
@@ -28,9 +28,8 @@ export async function openDownload(link: string, options: DownloadOptions): Prom
   for (let hop = 0; ; hop++) {
     let response: Dispatcher.ResponseData;
     try {
-      response = await request(url, {
+      response = await sendRequest(options.dispatcher, url, {
         method: 'GET',
-        dispatcher: options.dispatcher,
         signal: options.signal,
         // Deliberately a fresh header set: nothing from the API request (above all its key) comes along.
         headers: { accept: 'image/png, image/jpeg, */*;q=0.5', 'user-agent': options.userAgent },

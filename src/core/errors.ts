@@ -37,7 +37,17 @@ export interface SeedreamErrorDetails {
   readonly cause?: unknown;
 }
 
+/** Marks SeedreamErrors: the command bundle and the engine bundle (loaded later) each hold a copy of the class. */
+const BRAND = Symbol.for('seedream-studio.SeedreamError');
+
 export class SeedreamError extends Error {
+  readonly [BRAND] = true;
+
+  /** `instanceof` holds for errors made by either bundle's copy of the class. */
+  static override [Symbol.hasInstance](value: unknown): value is SeedreamError {
+    return typeof value === 'object' && value !== null && (value as { [BRAND]?: unknown })[BRAND] === true;
+  }
+
   constructor(
     readonly kind: ErrorKind,
     message: string,

@@ -3,8 +3,9 @@
  * address rules, and the translation of transport failures into messages that say what to do.
  */
 
-import { Agent, EnvHttpProxyAgent, type Dispatcher, type ProxyAgent } from 'undici';
+import type { Dispatcher, ProxyAgent } from 'undici';
 import { cancelledError, SeedreamError } from './errors';
+import { Agent, EnvHttpProxyAgent } from './undici';
 
 export interface Logger {
   info(message: string): void;
@@ -50,6 +51,11 @@ export function createDispatcher(timeoutMs: number, network: NetworkSettings = {
   } as EnvHttpProxyAgent.Options);
 }
 
+/** One request to a full address through a dispatcher. */
+export function sendRequest(dispatcher: Dispatcher, url: URL, options: Omit<Dispatcher.RequestOptions, 'origin' | 'path'>): Promise<Dispatcher.ResponseData> {
+  return dispatcher.request({ ...options, origin: url.origin, path: `${url.pathname}${url.search}` });
+}
+
 export function isLoopbackHost(hostname: string): boolean {
   const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
   return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
@@ -80,7 +86,7 @@ export function transportError(error: unknown, signal: AbortSignal | undefined, 
     return cancelledError();
   }
   const code = findErrorCode(error);
-  const seconds = Math.round(timeoutMs / 1000);
+  const limit = timeoutMs >= 1000 ? `${Math.round(timeoutMs / 1000)} s` : `${timeoutMs} ms`;
   switch (code) {
     case 'ECONNREFUSED':
       return new SeedreamError('network', `Could not connect to ${where} (connection refused). Check the address and that the service is up, then try again.`, {
@@ -103,7 +109,7 @@ export function transportError(error: unknown, signal: AbortSignal | undefined, 
     case 'UND_ERR_BODY_TIMEOUT':
       return new SeedreamError(
         'timeout',
-        `${where} did not answer within ${seconds} s. Large images can take a minute: raise seedream.requestTimeoutSeconds, or try again.`,
+        `${where} did not answer within ${limit}. Large images can take a minute: raise seedream.requestTimeoutSeconds, or try again.`,
         { code, action: 'openSettings', setting: 'seedream.requestTimeoutSeconds', cause: error },
       );
     default:

@@ -7,9 +7,7 @@ import type { Dispatcher } from 'undici';
 import { ImagesClient } from './client';
 import { openDownload } from './download';
 import { createDispatcher, type Logger, type NetworkSettings } from './http';
-import type { ImageInfo } from './imageCheck';
-import { writeNewLocalFile } from './localFile';
-import { generateImages, type GenerationOutcome, type ImagePayload, type ImageSink, type PipelineDependencies } from './pipeline';
+import { generateImages, type GenerationOutcome, type ImageSink, type PipelineDependencies } from './pipeline';
 import type { GenerationRequest } from './validation';
 
 export interface ImageServiceOptions {
@@ -59,29 +57,4 @@ export class ImageService {
       await this.dispatcher.close();
     }
   }
-}
-
-export interface SavedLocalImage {
-  readonly index: number;
-  readonly path: string;
-  readonly info: ImageInfo;
-  readonly reportedSize?: string;
-  readonly remoteUrl?: string;
-}
-
-/** A sink writing into one local folder with streams; `names` gives the candidate names for an image. */
-export function localFolderSink(folder: string, names: (payload: ImagePayload, info: ImageInfo) => Iterable<string>): ImageSink<SavedLocalImage> {
-  return {
-    async save(payload, signal) {
-      const path = await writeNewLocalFile(folder, payload.chunks, () => names(payload, payload.info()), signal);
-      const info = payload.info();
-      return {
-        index: payload.index,
-        path,
-        info,
-        ...(payload.reportedSize ? { reportedSize: payload.reportedSize } : {}),
-        ...(payload.remoteUrl ? { remoteUrl: payload.remoteUrl } : {}),
-      };
-    },
-  };
 }

@@ -3,20 +3,12 @@
  * file: write a temporary file in the target folder, then give it the first free name atomically.
  */
 
-import { randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { link, mkdir, open, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-
-/** Temporary files start with this, so a crash's leftovers can be recognised and removed. */
-export const TEMP_FILE_PREFIX = '.seedream-';
-export const TEMP_FILE_SUFFIX = '.part';
-
-export function temporaryFileName(): string {
-  return `${TEMP_FILE_PREFIX}${randomUUID()}${TEMP_FILE_SUFFIX}`;
-}
+import { temporaryFileName } from './temporaryName';
 
 export async function writeNewLocalFile(
   folder: string,

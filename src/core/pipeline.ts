@@ -18,7 +18,7 @@ export interface ImagePayload {
   /** What the bytes turned out to be; call after `chunks` is fully read. */
   readonly info: () => ImageInfo;
   readonly remoteUrl?: string;
-  /** The size the API reports (`data[].size`), the truth for tiers. */
+  /** The size the API reports (`data[].size`), the truth for tiers; read it after `chunks`, as it may follow the image. */
   readonly reportedSize?: string;
 }
 
@@ -74,15 +74,19 @@ export async function generateImages<Saved>(
   try {
     for await (const event of dependencies.requestImages(request, signal)) {
       switch (event.type) {
-        case 'image':
+        case 'image': {
           onProgress?.({ stage: 'receiving', index: saves.length + 1, total: request.n });
-          saves.push(
-            saveOne(dependencies, event, signal).then((saved) => {
-              onProgress?.({ stage: 'saved', done: ++done, total: request.n });
-              return { index: event.index, saved };
-            }),
-          );
+          const saving = saveOne(dependencies, event, signal).then((saved) => {
+            onProgress?.({ stage: 'saved', done: ++done, total: request.n });
+            return { index: event.index, saved };
+          });
+          saves.push(saving);
+          if (event.chunks) {
+            // Bytes inside the response come before the next event: save them first.
+            await Promise.allSettled([saving]);
+          }
           break;
+        }
         case 'failed':
           pendingFailures.push({ index: event.index, message: event.message });
           break;
@@ -108,7 +112,8 @@ export async function generateImages<Saved>(
   settled.forEach((result, position) => {
     if (result.status === 'fulfilled') {
       saved.push(result.value);
-    } else if (!isCancellation(result.reason)) {
+    } else if (!isCancellation(result.reason) && !(result.reason instanceof ImageSaveError && result.reason.cause === interruption)) {
+      // An image cut off by the broken response is reported once, as the interruption.
       failures.push(failureOf(result.reason, position));
     }
   });
@@ -144,14 +149,16 @@ async function saveOne<Saved>(
   signal: AbortSignal,
 ): Promise<Saved> {
   try {
-    const source = event.b64 !== undefined ? decodedBytes(event.b64) : (await dependencies.openDownload(event.url!, signal)).chunks;
+    const source = event.chunks ?? (await dependencies.openDownload(event.url!, signal)).chunks;
     const check = new ImageCheck();
     const payload: ImagePayload = {
       index: event.index,
       chunks: verified(source, check),
       info: () => check.finish(),
       ...(event.url ? { remoteUrl: event.url } : {}),
-      ...(event.size ? { reportedSize: event.size } : {}),
+      get reportedSize() {
+        return event.size;
+      },
     };
     return await dependencies.sink.save(payload, signal);
   } catch (error) {
@@ -160,10 +167,6 @@ async function saveOne<Saved>(
     }
     throw new ImageSaveError(event.index, errorMessage(error), event.url, error);
   }
-}
-
-async function* decodedBytes(b64: string): AsyncGenerator<Uint8Array> {
-  yield Buffer.from(b64, 'base64');
 }
 
 async function* verified(source: AsyncIterable<Uint8Array>, check: ImageCheck): AsyncGenerator<Uint8Array> {

@@ -73,6 +73,6 @@ function clamp(value: number, min: number, max: number): number {
   return Number.isFinite(value) ? Math.min(max, Math.max(min, Math.round(value))) : min;
 }
 
-export function openSettings(query = `@ext:seedream-studio.seedream-studio`): Thenable<unknown> {
-  return vscode.commands.executeCommand('workbench.action.openSettings', query);
+export function openSettings(setting?: string): Thenable<unknown> {
+  return vscode.commands.executeCommand('workbench.action.openSettings', setting ?? '@ext:seedream-studio.seedream-studio');
 }

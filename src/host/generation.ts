@@ -7,12 +7,12 @@
 import { homedir } from 'node:os';
 import * as vscode from 'vscode';
 import { SeedreamError } from '../core/errors';
-import { DEFAULT_MAX_DOWNLOAD_BYTES, ImageService } from '../core/imageService';
 import { buildFileName, candidateFileNames } from '../core/naming';
 import { resolveOutputFolder } from '../core/outputFolder';
-import type { GenerationOutcome, GenerationProgress } from '../core/pipeline';
+import type { GenerationOutcome, GenerationProgress, ImageSink } from '../core/pipeline';
 import { validateGeneration, type GenerationInput, type GenerationRequest } from '../core/validation';
-import { readSettings, type Settings } from './config';
+import { readNetworkSettings, readSettings, SECTION, type Settings } from './config';
+import { loadEngine } from './engineLoader';
 import { workspaceImageSink, type SavedImage } from './imageFiles';
 import { log } from './log';
 import type { ApiKeyStore } from './secrets';
@@ -34,7 +34,16 @@ export interface GenerationResult {
 export interface RunOptions {
   /** When given, the caller shows progress (the Studio); otherwise a notification does. */
   readonly onProgress?: (progress: GenerationProgress) => void;
+  /** Each image as soon as it is saved, for a front end that shows it before the run ends. */
+  readonly onSaved?: (image: SavedImage) => void;
   readonly signal?: AbortSignal;
+}
+
+/** A run that saved at least one image, whichever front end started it (the Studio's history keeps them). */
+export interface GenerationRecord {
+  readonly input: GenerationInput;
+  readonly result: GenerationResult;
+  readonly date: Date;
 }
 
 /** Settings merged with what a front end chose for this run. */
@@ -52,18 +61,28 @@ export function generationInput(settings: Settings, overrides: Partial<Generatio
   };
 }
 
-export class ImageGenerator {
+export class ImageGenerator implements vscode.Disposable {
+  private readonly generated = new vscode.EventEmitter<GenerationRecord>();
+  readonly onDidGenerate = this.generated.event;
+
   constructor(
     private readonly keys: ApiKeyStore,
     private readonly userAgent: string,
   ) {}
+
+  dispose(): void {
+    this.generated.dispose();
+  }
 
   /** Runs one generation; undefined when the user backed out (no key entered, save dialog closed). */
   async run(plan: GenerationPlan, options: RunOptions = {}): Promise<GenerationResult | undefined> {
     const settings = readSettings(plan.document?.uri);
     const validated = validateGeneration(plan.input);
     if (!validated.ok) {
-      throw new SeedreamError('invalidInput', validated.issues.map((issue) => issue.message).join(' '), { action: 'openSettings' });
+      throw new SeedreamError('invalidInput', validated.issues.map((issue) => issue.message).join(' '), {
+        action: 'openSettings',
+        setting: `${SECTION}.${validated.issues[0].field}`,
+      });
     }
     const { request } = validated;
     const started = new Date();
@@ -76,6 +95,7 @@ export class ImageGenerator {
       return undefined;
     }
 
+    const { ImageService, DEFAULT_MAX_DOWNLOAD_BYTES } = loadEngine();
     const service = new ImageService({
       baseUrl: settings.baseUrl,
       apiKey,
@@ -83,20 +103,41 @@ export class ImageGenerator {
       maxRetries: settings.maxRetries,
       userAgent: this.userAgent,
       maxDownloadBytes: DEFAULT_MAX_DOWNLOAD_BYTES,
+      network: readNetworkSettings(),
       log,
     });
-    const sink = workspaceImageSink(location.folder, (payload, info) => candidateFileNames(location.baseName(payload.index + 1), info.extension));
+    const sink = reportingSaves(
+      workspaceImageSink(location.folder, (payload, info) => candidateFileNames(location.baseName(payload.index + 1), info.extension)),
+      options.onSaved,
+    );
     const clock = Date.now();
     try {
       const outcome = options.onProgress
         ? await service.generate(request, sink, options.signal ?? new AbortController().signal, { onProgress: options.onProgress })
         : await withProgressNotification(request, (signal, onProgress) => service.generate(request, sink, signal, { onProgress }));
       logOutcome(outcome, Date.now() - clock);
-      return { request, folder: location.folder, outcome };
+      const result: GenerationResult = { request, folder: location.folder, outcome };
+      if (outcome.saved.length > 0) {
+        this.generated.fire({ input: plan.input, result, date: started });
+      }
+      return result;
     } finally {
       await service.close();
     }
   }
+}
+
+function reportingSaves(sink: ImageSink<SavedImage>, onSaved: RunOptions['onSaved']): ImageSink<SavedImage> {
+  if (!onSaved) {
+    return sink;
+  }
+  return {
+    async save(payload, signal) {
+      const saved = await sink.save(payload, signal);
+      onSaved(saved);
+      return saved;
+    },
+  };
 }
 
 interface OutputLocation {
@@ -122,7 +163,7 @@ async function chooseLocation(plan: GenerationPlan, settings: Settings, request:
   try {
     nameFor(1, settings.fileName);
   } catch (error) {
-    throw new SeedreamError('invalidInput', (error as Error).message, { action: 'openSettings' });
+    throw new SeedreamError('invalidInput', (error as Error).message, { action: 'openSettings', setting: `${SECTION}.fileName` });
   }
 
   if (!workspaceFolder) {
@@ -138,7 +179,7 @@ async function chooseLocation(plan: GenerationPlan, settings: Settings, request:
     model: request.model.id,
   });
   if (!resolved.ok) {
-    throw new SeedreamError('invalidInput', resolved.message, { action: 'openSettings' });
+    throw new SeedreamError('invalidInput', resolved.message, { action: 'openSettings', setting: `${SECTION}.outputFolder` });
   }
   return { folder: root.with({ path: resolved.path }), baseName: (index) => nameFor(index, settings.fileName) };
 }

@@ -6,9 +6,9 @@
 
 import * as vscode from 'vscode';
 import type { ImageInfo } from '../core/imageCheck';
-import { localFolderSink } from '../core/imageService';
-import { temporaryFileName } from '../core/localFile';
 import type { ImagePayload, ImageSink } from '../core/pipeline';
+import { temporaryFileName } from '../core/temporaryName';
+import { loadEngine } from './engineLoader';
 
 export interface SavedImage {
   readonly index: number;
@@ -23,7 +23,7 @@ export type NameCandidates = (payload: ImagePayload, info: ImageInfo) => Iterabl
 
 export function workspaceImageSink(folder: vscode.Uri, names: NameCandidates): ImageSink<SavedImage> {
   if (folder.scheme === 'file') {
-    const local = localFolderSink(folder.fsPath, names);
+    const local = loadEngine().localFolderSink(folder.fsPath, names);
     return {
       async save(payload, signal) {
         const { path, ...saved } = await local.save(payload, signal);

@@ -26,16 +26,17 @@ export async function showError(error: unknown, retry?: () => unknown): Promise<
     (label): label is string => label !== undefined,
   );
   const choice = await vscode.window.showErrorMessage(message, ...[...new Set(buttons)]);
-  await runAction(choice, retry);
+  const setting = error instanceof SeedreamError ? error.details.setting : undefined;
+  await runAction(choice, retry, setting);
 }
 
-async function runAction(choice: string | undefined, retry?: () => unknown): Promise<void> {
+async function runAction(choice: string | undefined, retry?: () => unknown, setting?: string): Promise<void> {
   switch (choice) {
     case ACTION_LABELS.setApiKey:
       await vscode.commands.executeCommand('seedream.setApiKey');
       break;
     case ACTION_LABELS.openSettings:
-      await openSettings();
+      await openSettings(setting);
       break;
     case ACTION_LABELS.retry:
       await retry?.();
@@ -46,11 +47,11 @@ async function runAction(choice: string | undefined, retry?: () => unknown): Pro
   }
 }
 
-/** Summarises a finished run and offers Open / Reveal / Insert / Copy Path for its images. */
+/** Summarises a finished run and offers Open / Reveal / Insert / Copy Path for its images, and the Studio for the rest. */
 export async function showResult(result: GenerationResult, altText: string, insertTarget: () => vscode.TextEditor | undefined): Promise<void> {
   const { outcome } = result;
   const images = outcome.saved.map((image) => image.uri);
-  const where = vscode.workspace.asRelativePath(result.folder, true);
+  const where = vscode.workspace.asRelativePath(result.folder);
   const names = images.map((uri) => uri.path.slice(uri.path.lastIndexOf('/') + 1)).join(', ');
   const failures = outcome.failures.map((failure) => `image ${failure.index + 1}: ${failure.message}`);
   if (outcome.interruption && outcome.interruption.kind !== 'cancelled') {
@@ -62,7 +63,8 @@ export async function showResult(result: GenerationResult, altText: string, inse
   }
   const count = outcome.requested === images.length ? `${images.length === 1 ? 'Image' : `${images.length} images`}` : `${images.length} of ${outcome.requested} images`;
   const summary = `${count} saved to ${where}: ${names}.${failures.length > 0 ? ` Not saved: ${failures.join('; ')}` : ''}`;
-  const buttons = ['Open', 'Reveal', ...(insertTarget() ? ['Insert'] : []), 'Copy Path'];
+  // Copy Link, Delete and the rest live in the Studio, which shows this run.
+  const buttons = ['Open', 'Reveal', ...(insertTarget() ? ['Insert'] : []), 'Copy Path', 'Open in Studio'];
   const show = failures.length > 0 ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
   const choice = await show(summary, ...buttons);
   switch (choice) {
@@ -81,6 +83,9 @@ export async function showResult(result: GenerationResult, altText: string, inse
     }
     case 'Copy Path':
       await vscode.env.clipboard.writeText(images.map((uri) => (uri.scheme === 'file' ? uri.fsPath : uri.toString())).join('\n'));
+      break;
+    case 'Open in Studio':
+      await vscode.commands.executeCommand('seedream.openStudio');
       break;
   }
 }

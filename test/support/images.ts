@@ -21,7 +21,7 @@ export function makePng({ width, height, seed = 1, noise = false }: TestImageOpt
     for (let x = 0; x < width; x++) {
       const offset = y * rowLength + 1 + x * 3;
       if (noise) {
-        state = (state * 1103515245 + 12345) >>> 0;
+        state = (Math.imul(state, 1103515245) + 12345) >>> 0;
         raw[offset] = state & 0xff;
         raw[offset + 1] = (state >>> 8) & 0xff;
         raw[offset + 2] = (state >>> 16) & 0xff;
@@ -49,8 +49,8 @@ export function makeJpeg({ width, height, seed = 1, noise = false }: TestImageOp
   let state = seed * 2654435761;
   for (let i = 0; i < width * height; i++) {
     if (noise) {
-      state = (state * 1103515245 + 12345) >>> 0;
-      data.writeUInt32LE(state | 0xff000000, i * 4);
+      state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+      data.writeUInt32LE((state | 0xff000000) >>> 0, i * 4);
     } else {
       data[i * 4] = ((i % width) * 255) / width;
       data[i * 4 + 1] = (Math.floor(i / width) * 255) / height;

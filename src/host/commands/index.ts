@@ -11,6 +11,7 @@ import { generateImageCommand } from './generateImage';
 export interface CommandServices {
   readonly keys: ApiKeyStore;
   readonly generator: ImageGenerator;
+  readonly openStudio: () => void;
 }
 
 export function registerCommands(services: CommandServices): vscode.Disposable[] {
@@ -20,6 +21,7 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
     'seedream.setApiKey': setApiKeyCommand(services.keys),
     'seedream.clearApiKey': clearApiKeyCommand(services.keys),
     'seedream.showLog': () => logChannel().show(),
+    'seedream.openStudio': () => services.openStudio(),
   };
   return Object.entries(commands).map(([id, handler]) => vscode.commands.registerCommand(id, handler));
 }

@@ -27,7 +27,9 @@ export async function selectLine(page: Page, line: number): Promise<void> {
 /** Right-clicks the selected text and chooses `label` in the editor's context menu. */
 export async function contextMenuOnSelection(page: Page, label: string): Promise<void> {
   // The selection highlight lies under the text layer, which takes the click: click where it is drawn.
-  const box = await page.locator('.monaco-editor .selected-text').first().boundingBox();
+  const selection = page.locator('.monaco-editor .selected-text').first();
+  await selection.waitFor({ state: 'visible' });
+  const box = await selection.boundingBox();
   if (!box) throw new Error('no visible selection to right-click');
   await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2, { button: 'right' });
   const item = page.getByRole('menuitem', { name: label });

@@ -46,10 +46,8 @@ export async function fillInput(page: Page, text: string): Promise<void> {
 export async function waitForNotification(page: Page, text: string | RegExp, timeoutMs = 30_000): Promise<Locator> {
   const toast = page.locator('.notifications-toasts .notification-toast').filter({ hasText: text }).last();
   await toast.waitFor({ state: 'visible', timeout: timeoutMs });
-  // Toasts fade in: a screenshot taken before the fade ends shows them half transparent.
-  await toast.evaluate(
-    (element) => Promise.all(element.getAnimations({ subtree: true }).map((animation) => animation.finished)),
-  ).catch(() => undefined);
+  // Toasts fade in: a screenshot taken before the fade ends shows them half transparent. (Their progress bars
+  // animate forever, so waiting for every animation to finish would never end.)
   await page.waitForFunction((element) => element && getComputedStyle(element).opacity === '1', await toast.elementHandle(), { timeout: timeoutMs });
   return toast;
 }

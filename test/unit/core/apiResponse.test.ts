@@ -1,37 +1,13 @@
 import assert from 'node:assert/strict';
-import { errorFromStatus, parseImagesResponse, parseStreamEvent } from '../../../src/core/apiResponse';
+import { errorFromStatus, parseStreamEvent } from '../../../src/core/apiResponse';
 import { SeedreamError } from '../../../src/core/errors';
 
 describe('apiResponse', () => {
-  it('reads images, in-band item errors and usage from a JSON body', () => {
-    const events = parseImagesResponse({
-      data: [
-        { url: 'https://files.example/a.png', size: '2048x2048' },
-        { error: { code: 'OutputImageSensitiveContentDetected', message: 'The output image may contain sensitive content.' } },
-        { b64_json: 'iVBORw0=' },
-      ],
-      usage: { generated_images: 2, output_tokens: 32768, total_tokens: 32768 },
-    });
-    assert.deepEqual(events[0], { type: 'image', index: 0, url: 'https://files.example/a.png', size: '2048x2048' });
-    assert.equal(events[1].type, 'failed');
-    assert.match((events[1] as { message: string }).message, /refused by the content filter \(OutputImageSensitiveContentDetected\).*rephrase the prompt/);
-    assert.deepEqual(events[2], { type: 'image', index: 2, b64: 'iVBORw0=' });
-    assert.deepEqual(events[3], { type: 'completed', usage: { generatedImages: 2, outputTokens: 32768 } });
-  });
-
-  it('treats a JSON of the wrong shape as an unexpected response', () => {
-    for (const body of [{}, { data: 'x' }, [], null, 'text']) {
-      assert.throws(() => parseImagesResponse(body), (error: SeedreamError) => error.kind === 'unexpectedResponse');
-    }
-    const [event] = parseImagesResponse({ data: [{ size: '1x1' }] });
-    assert.equal(event.type, 'failed');
-  });
-
   it('reads stream events: success, failure, preview, completion, done', () => {
     const ok = parseStreamEvent({ data: '{"type":"image_generation.partial_succeeded","image_index":1,"url":"https://f/x.png","size":"2496x1664"}' });
     assert.deepEqual(ok, { type: 'image', index: 1, url: 'https://f/x.png', size: '2496x1664' });
     const failed = parseStreamEvent({ event: 'image_generation.partial_failed', data: '{"image_index":2,"error":{"code":"InternalServiceError","message":"boom"}}' });
-    assert.deepEqual(failed, { type: 'failed', index: 2, code: 'InternalServiceError', message: 'InternalServiceError: boom' });
+    assert.deepEqual(failed, { type: 'failed', index: 2, code: 'InternalServiceError', message: 'the API had an internal error (InternalServiceError: boom) and made no further images in this batch; try again' });
     assert.equal((parseStreamEvent({ data: '{"type":"image_generation.partial_image","b64_json":"AA=="}' }) as { type: string }).type, 'preview');
     assert.deepEqual(parseStreamEvent({ data: '{"type":"image_generation.completed","usage":{"generated_images":3}}' }), { type: 'completed', usage: { generatedImages: 3 } });
     assert.equal(parseStreamEvent({ data: '[DONE]' }), 'done');

@@ -1,0 +1,69 @@
+/** What the benchmark measures: its cases, the three ways of getting their images to disk, and what a run reports. */
+
+export type Tier = '2K' | '3K' | '4K';
+export type ResponseFormat = 'url' | 'b64_json';
+
+/** ours: this extension's pipeline; floor: plain HTTP streamed to a file; sdk: the `openai` package and `fs.writeFile`. */
+export const VARIANTS = ['ours', 'floor', 'sdk'] as const;
+export type Variant = (typeof VARIANTS)[number];
+
+export interface BenchCase {
+  readonly name: string;
+  readonly tier: Tier;
+  readonly n: number;
+  readonly responseFormat: ResponseFormat;
+}
+
+export const CASES: readonly BenchCase[] = [
+  { name: '3K PNG, n=1, url', tier: '3K', n: 1, responseFormat: 'url' },
+  { name: '3K PNG, n=4, url', tier: '3K', n: 4, responseFormat: 'url' },
+  { name: '3K PNG, n=1, b64_json', tier: '3K', n: 1, responseFormat: 'b64_json' },
+  { name: '3K PNG, n=4, b64_json', tier: '3K', n: 4, responseFormat: 'b64_json' },
+  { name: '2K PNG, n=1, url', tier: '2K', n: 1, responseFormat: 'url' },
+  { name: '4K JPEG, n=1, url', tier: '4K', n: 1, responseFormat: 'url' },
+];
+
+export interface ImageSpec {
+  /** The model that makes this size and format, so the extension's own checks accept the request. */
+  readonly model: string;
+  readonly format: 'png' | 'jpeg';
+  readonly width: number;
+  readonly height: number;
+}
+
+/** Pixel noise makes every image as large as its format gets at that size: the worst case. */
+export const IMAGES: Readonly<Record<Tier, ImageSpec>> = {
+  '2K': { model: 'seedream-5-0-260128', format: 'png', width: 2048, height: 2048 },
+  '3K': { model: 'seedream-5-0-260128', format: 'png', width: 3072, height: 3072 },
+  '4K': { model: 'seedream-4-5-251128', format: 'jpeg', width: 4096, height: 4096 },
+};
+
+/** A request with this prompt gets a tiny image: each process warms up with one before it is measured. */
+export const WARM_UP_PROMPT = 'warm-up';
+
+/** Where the bench server serves image `index` of a tier (or of the warm-up). */
+export function imageUrl(origin: string, name: Tier | 'warm-up', index: number): string {
+  const extension = name === 'warm-up' || IMAGES[name].format === 'png' ? 'png' : 'jpg';
+  return `${origin}/files/${name}/${index}.${extension}`;
+}
+
+/** What the parent asks a child process to measure. */
+export interface ChildTask {
+  readonly variant: Variant;
+  readonly benchCase: BenchCase;
+  /** The images API, `{origin}/v1`. */
+  readonly baseUrl: string;
+  readonly origin: string;
+  /** An empty folder for the files, and one for the warm-up's. */
+  readonly folder: string;
+  readonly warmUpFolder: string;
+}
+
+export interface Measurement {
+  /** From the request to the last file on disk. */
+  readonly ms: number;
+  /** Peak resident memory during the run minus the resident memory just before it. */
+  readonly rssGrowthBytes: number;
+  /** How the peak was found. */
+  readonly memoryMethod: string;
+}

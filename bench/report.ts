@@ -1,0 +1,88 @@
+/** Turns the measurements into the table (Markdown, as the README shows it) and checks the targets. */
+
+import { CASES, type BenchCase, type Measurement, type Variant } from './cases';
+
+export interface CaseResult {
+  readonly benchCase: BenchCase;
+  /** Median over the runs of each variant. */
+  readonly ms: Readonly<Record<Variant, number>>;
+  readonly rssGrowthMb: Readonly<Record<Variant, number>>;
+}
+
+export interface Sizes {
+  readonly hostBundleKb: number;
+  readonly engineBundleKb: number;
+  readonly webviewBundleKb?: number;
+  readonly vsixKb: number;
+}
+
+export interface Report {
+  readonly cases: readonly CaseResult[];
+  readonly activationMs: number;
+  readonly engineLoadedAtActivation: boolean;
+  readonly sizes: Sizes;
+}
+
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+export function summarise(benchCase: BenchCase, runs: Readonly<Record<Variant, readonly Measurement[]>>): CaseResult {
+  const per = (value: (measurement: Measurement) => number): Record<Variant, number> => ({
+    ours: median(runs.ours.map(value)),
+    floor: median(runs.floor.map(value)),
+    sdk: median(runs.sdk.map(value)),
+  });
+  return { benchCase, ms: per((run) => run.ms), rssGrowthMb: per((run) => run.rssGrowthBytes / 1024 / 1024) };
+}
+
+export function table(results: readonly CaseResult[]): string {
+  const rows = results.map(({ benchCase, ms, rssGrowthMb: mb }) =>
+    [
+      benchCase.name,
+      ...[ms.ours, ms.floor, ms.sdk].map((value) => value.toFixed(0)),
+      ratio(ms.ours, ms.floor),
+      ratio(ms.ours, ms.sdk),
+      ...[mb.ours, mb.floor, mb.sdk].map((value) => value.toFixed(1)),
+      ratio(mb.ours, mb.floor),
+      ratio(mb.ours, mb.sdk),
+    ].join(' | '),
+  );
+  return [
+    '| Case | Ours ms | Floor ms | SDK ms | Ours/floor | Ours/SDK | Ours MB | Floor MB | SDK MB | Ours/floor | Ours/SDK |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...rows.map((row) => `| ${row} |`),
+  ].join('\n');
+}
+
+/** Each target of the performance issue with whether this run met it. */
+export function targets(report: Report): { readonly target: string; readonly measured: string; readonly met: boolean }[] {
+  const byName = (name: string): CaseResult => report.cases.find((result) => result.benchCase.name === name)!;
+  const n1Url = byName(CASES[0].name);
+  const n4Url = byName(CASES[1].name);
+  const n4B64 = byName(CASES[3].name);
+  const worst = (value: (result: CaseResult) => number): CaseResult => report.cases.reduce((a, b) => (value(b) > value(a) ? b : a));
+  const floorWorst = worst((result) => result.ms.ours / result.ms.floor);
+  const sdkWorst = worst((result) => result.ms.ours / result.ms.sdk);
+  const { sizes } = report;
+  const hostKb = sizes.hostBundleKb + sizes.engineBundleKb;
+  return [
+    { target: 'time ours/floor <= 1.15, every case', measured: `worst ${ratio(floorWorst.ms.ours, floorWorst.ms.floor)} (${floorWorst.benchCase.name})`, met: floorWorst.ms.ours <= 1.15 * floorWorst.ms.floor },
+    { target: 'time ours <= SDK, every case', measured: `worst ${ratio(sdkWorst.ms.ours, sdkWorst.ms.sdk)} (${sdkWorst.benchCase.name})`, met: sdkWorst.ms.ours <= sdkWorst.ms.sdk },
+    { target: 'n=4 url <= 1.5 x n=1 url', measured: `${ratio(n4Url.ms.ours, n1Url.ms.ours)} x`, met: n4Url.ms.ours <= 1.5 * n1Url.ms.ours },
+    {
+      target: 'b64_json n=4 3K peak RSS growth <= 0.5 x SDK and <= 64 MB',
+      measured: `${n4B64.rssGrowthMb.ours.toFixed(1)} MB = ${ratio(n4B64.rssGrowthMb.ours, n4B64.rssGrowthMb.sdk)} x SDK`,
+      met: n4B64.rssGrowthMb.ours <= 0.5 * n4B64.rssGrowthMb.sdk && n4B64.rssGrowthMb.ours <= 64,
+    },
+    { target: 'activation <= 15 ms', measured: `${report.activationMs.toFixed(1)} ms (engine loaded: ${report.engineLoadedAtActivation ? 'yes' : 'no'})`, met: report.activationMs <= 15 && !report.engineLoadedAtActivation },
+    { target: 'host bundle <= 250 KB minified', measured: `${hostKb.toFixed(1)} KB (extension.js ${sizes.hostBundleKb.toFixed(1)} + engine.js ${sizes.engineBundleKb.toFixed(1)})`, met: hostKb <= 250 },
+    { target: '.vsix <= 400 KB', measured: `${sizes.vsixKb.toFixed(1)} KB`, met: sizes.vsixKb <= 400 },
+  ];
+}
+
+function ratio(ours: number, other: number): string {
+  return other > 0 ? (ours / other).toFixed(2) : '-';
+}

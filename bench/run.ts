@@ -1,0 +1,141 @@
+/**
+ * `npm run bench`: packages the extension, serves real-sized images on 127.0.0.1 and measures every case
+ * with each variant in fresh processes, then prints the medians with their ratios, the activation cost
+ * and the package sizes, and writes them as JSON into bench/results/.
+ */
+
+import { execFile, execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { build } from 'esbuild';
+import { CASES, VARIANTS, type BenchCase, type ChildTask, type Measurement, type Tier, type Variant } from './cases';
+import { CACHE_DIR, loadImage, warmUpImage } from './fixtures';
+import { median, summarise, table, targets, type CaseResult, type Report, type Sizes } from './report';
+import { BenchServer } from './server';
+
+const RUNS = 5;
+const ACTIVATION_RUNS = 9;
+const ROOT = join(__dirname, '..');
+const PROBES_DIR = join(CACHE_DIR, 'build');
+const run = promisify(execFile);
+
+async function main(): Promise<void> {
+  console.log('Packaging the extension (npm run package)…');
+  execFileSync('npm', ['run', 'package'], { cwd: ROOT, stdio: 'ignore' });
+  const sizes = packageSizes();
+  await buildProbes();
+  const images: Record<Tier, Buffer> = { '2K': loadImage('2K'), '3K': loadImage('3K'), '4K': loadImage('4K') };
+  const server = await BenchServer.start(images, warmUpImage(), CASES);
+  const cases: CaseResult[] = [];
+  let memoryMethod = '';
+  try {
+    for (const benchCase of CASES) {
+      const runs: Record<Variant, Measurement[]> = { ours: [], floor: [], sdk: [] };
+      // Rounds alternate the variants, so a slow moment of the machine does not fall on one of them.
+      for (let round = 0; round < RUNS; round++) {
+        for (const variant of VARIANTS) {
+          const measurement = await measureInChild(variant, benchCase, server, images[benchCase.tier].length);
+          memoryMethod = measurement.memoryMethod;
+          runs[variant].push(measurement);
+        }
+      }
+      cases.push(summarise(benchCase, runs));
+      console.log(`  ${benchCase.name}: ours ${cases.at(-1)!.ms.ours.toFixed(0)} ms`);
+    }
+  } finally {
+    await server.close();
+  }
+  const activation = await measureActivation();
+  const report: Report = { cases, activationMs: activation.ms, engineLoadedAtActivation: activation.engineLoaded, sizes };
+  print(report, memoryMethod);
+  save(report, memoryMethod);
+}
+
+async function measureInChild(variant: Variant, benchCase: BenchCase, server: BenchServer, imageBytes: number): Promise<Measurement> {
+  const scratch = mkdtempSync(join(tmpdir(), 'seedream-bench-'));
+  try {
+    const task: ChildTask = { variant, benchCase, baseUrl: server.baseUrl, origin: server.origin, folder: join(scratch, 'run'), warmUpFolder: join(scratch, 'warm-up') };
+    mkdirSync(task.folder);
+    mkdirSync(task.warmUpFolder);
+    const { stdout } = await run(process.execPath, ['--expose-gc', join(PROBES_DIR, 'child.js'), JSON.stringify(task)], { maxBuffer: 1024 * 1024 });
+    const result = JSON.parse(stdout) as Measurement & { files: number; bytes: number };
+    // The floor saves a b64_json response as the JSON itself; everything else saves the images.
+    const savesJson = variant === 'floor' && benchCase.responseFormat === 'b64_json';
+    if (savesJson ? result.files !== 1 : result.files !== benchCase.n || result.bytes !== benchCase.n * imageBytes) {
+      throw new Error(`${variant}, ${benchCase.name}: ${result.files} files of ${result.bytes} bytes on disk`);
+    }
+    return result;
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+async function measureActivation(): Promise<{ ms: number; engineLoaded: boolean }> {
+  const runs: { ms: number; engineLoaded: boolean }[] = [];
+  for (let i = 0; i < ACTIVATION_RUNS; i++) {
+    const { stdout } = await run(process.execPath, [join(PROBES_DIR, 'activation.js'), join(ROOT, 'dist')]);
+    runs.push(JSON.parse(stdout) as { ms: number; engineLoaded: boolean });
+  }
+  return { ms: median(runs.map((entry) => entry.ms)), engineLoaded: runs.some((entry) => entry.engineLoaded) };
+}
+
+/** The child processes run plain JavaScript bundles of the probes, so no TypeScript loader is measured with them. */
+async function buildProbes(): Promise<void> {
+  await build({
+    entryPoints: { child: join(__dirname, 'child.ts'), activation: join(__dirname, 'activation.ts') },
+    outdir: PROBES_DIR,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    packages: 'external',
+    logLevel: 'warning',
+  });
+}
+
+function packageSizes(): Sizes {
+  const kb = (file: string): number => statSync(join(ROOT, file)).size / 1024;
+  const webview = (() => {
+    try {
+      return kb('dist/webview.js');
+    } catch {
+      return undefined;
+    }
+  })();
+  return {
+    hostBundleKb: kb('dist/extension.js'),
+    engineBundleKb: kb('dist/engine.js'),
+    ...(webview !== undefined ? { webviewBundleKb: webview } : {}),
+    vsixKb: kb('seedream-studio.vsix'),
+  };
+}
+
+function print(report: Report, memoryMethod: string): void {
+  const { sizes } = report;
+  console.log(`\nMedians of ${RUNS} runs, each in a fresh process (${process.version}, ${cpus()[0]?.model ?? 'unknown CPU'}). MB: peak RSS growth (${memoryMethod}).\n`);
+  console.log(table(report.cases));
+  console.log(`\nActivation: ${report.activationMs.toFixed(1)} ms (median of ${ACTIVATION_RUNS} fresh processes)`);
+  console.log(
+    `Bundles: extension.js ${sizes.hostBundleKb.toFixed(1)} KB, engine.js ${sizes.engineBundleKb.toFixed(1)} KB (loaded at the first generation)` +
+      `${sizes.webviewBundleKb !== undefined ? `, webview.js ${sizes.webviewBundleKb.toFixed(1)} KB` : ''}; .vsix ${sizes.vsixKb.toFixed(1)} KB\n`,
+  );
+  for (const { target, measured, met } of targets(report)) {
+    console.log(`${met ? 'met   ' : 'MISSED'}  ${target}: ${measured}`);
+  }
+}
+
+function save(report: Report, memoryMethod: string): void {
+  const folder = join(__dirname, 'results');
+  mkdirSync(folder, { recursive: true });
+  const file = join(folder, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  const environment = { node: process.version, platform: `${process.platform} ${process.arch}`, cpu: cpus()[0]?.model, runs: RUNS, memoryMethod };
+  writeFileSync(file, `${JSON.stringify({ environment, ...report, targets: targets(report) }, null, 2)}\n`);
+  console.log(`\nWritten to ${file}`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

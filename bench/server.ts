@@ -1,0 +1,101 @@
+/**
+ * The images API and its file host, played from memory on 127.0.0.1 with no added latency: every answer
+ * is encoded once (images, and JSON with their base64) and then sent as one buffer.
+ */
+
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { IMAGES, imageUrl, WARM_UP_PROMPT, type BenchCase, type Tier } from './cases';
+
+interface ServedImage {
+  readonly name: Tier | 'warm-up';
+  readonly bytes: Buffer;
+  readonly type: string;
+  readonly size: string;
+}
+
+export class BenchServer {
+  private readonly answers = new Map<string, Buffer>();
+
+  private constructor(
+    private readonly server: Server,
+    private readonly images: ReadonlyMap<string, ServedImage>,
+  ) {}
+
+  /** Every answer the cases need is encoded before the first request, so no run pays for it. */
+  static async start(images: Readonly<Record<Tier, Buffer>>, warmUp: Buffer, cases: readonly BenchCase[]): Promise<BenchServer> {
+    const served = new Map<string, ServedImage>(
+      (Object.keys(images) as Tier[]).map((tier) => {
+        const { format, width, height } = IMAGES[tier];
+        return [tier, { name: tier, bytes: images[tier], type: `image/${format}`, size: `${width}x${height}` }];
+      }),
+    );
+    served.set('warm-up', { name: 'warm-up', bytes: warmUp, type: 'image/png', size: '64x48' });
+    let instance: BenchServer | undefined;
+    const server = createServer((request, response) => instance!.handle(request, response));
+    instance = new BenchServer(server, served);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    for (const { tier, n, responseFormat } of cases) {
+      instance.answer(served.get(tier)!, n, responseFormat === 'b64_json');
+      instance.answer(served.get('warm-up')!, 1, responseFormat === 'b64_json');
+    }
+    return instance;
+  }
+
+  get origin(): string {
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  get baseUrl(): string {
+    return `${this.origin}/v1`;
+  }
+
+  close(): Promise<void> {
+    this.server.closeAllConnections();
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+
+  private handle(request: IncomingMessage, response: ServerResponse): void {
+    const file = /^\/files\/([^/]+)\/\d+\./.exec(request.url ?? '');
+    const image = file ? this.images.get(file[1]) : undefined;
+    if (request.method === 'GET' && image) {
+      send(response, image.type, image.bytes);
+      return;
+    }
+    if (request.method !== 'POST' || request.url !== '/v1/images/generations') {
+      response.writeHead(404).end();
+      return;
+    }
+    const parts: Buffer[] = [];
+    request.on('data', (part: Buffer) => parts.push(part));
+    request.on('end', () => {
+      const body = JSON.parse(Buffer.concat(parts).toString('utf8')) as { prompt: string; size: Tier; n?: number; response_format?: string };
+      const answered = this.images.get(body.prompt === WARM_UP_PROMPT ? 'warm-up' : body.size);
+      if (!answered) {
+        response.writeHead(400).end();
+        return;
+      }
+      send(response, 'application/json', this.answer(answered, body.n ?? 1, body.response_format === 'b64_json'));
+    });
+  }
+
+  /** The JSON the API would send. */
+  private answer(image: ServedImage, n: number, inline: boolean): Buffer {
+    const key = `${image.name} ${n} ${inline}`;
+    let answer = this.answers.get(key);
+    if (!answer) {
+      const base64 = inline ? image.bytes.toString('base64') : '';
+      const items = Array.from({ length: n }, (_, index) =>
+        inline ? `{"b64_json":"${base64}","size":"${image.size}"}` : `{"url":${JSON.stringify(imageUrl(this.origin, image.name, index))},"size":"${image.size}"}`,
+      );
+      answer = Buffer.from(`{"model":"bench","created":1757323456,"data":[${items.join(',')}],"usage":{"generated_images":${n},"output_tokens":16384,"total_tokens":16384}}`);
+      this.answers.set(key, answer);
+    }
+    return answer;
+  }
+}
+
+function send(response: ServerResponse, type: string, bytes: Buffer): void {
+  response.writeHead(200, { 'content-type': type, 'content-length': String(bytes.length) });
+  response.end(bytes);
+}

@@ -1,0 +1,30 @@
+/** A sink that streams each image into a folder on this machine (local workspace folders, tests, the benchmark). */
+
+import type { ImageInfo } from './imageCheck';
+import { writeNewLocalFile } from './localFile';
+import type { ImagePayload, ImageSink } from './pipeline';
+
+export interface SavedLocalImage {
+  readonly index: number;
+  readonly path: string;
+  readonly info: ImageInfo;
+  readonly reportedSize?: string;
+  readonly remoteUrl?: string;
+}
+
+/** A sink writing into one local folder with streams; `names` gives the candidate names for an image. */
+export function localFolderSink(folder: string, names: (payload: ImagePayload, info: ImageInfo) => Iterable<string>): ImageSink<SavedLocalImage> {
+  return {
+    async save(payload, signal) {
+      const path = await writeNewLocalFile(folder, payload.chunks, () => names(payload, payload.info()), signal);
+      const info = payload.info();
+      return {
+        index: payload.index,
+        path,
+        info,
+        ...(payload.reportedSize ? { reportedSize: payload.reportedSize } : {}),
+        ...(payload.remoteUrl ? { remoteUrl: payload.remoteUrl } : {}),
+      };
+    },
+  };
+}

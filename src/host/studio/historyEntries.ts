@@ -1,0 +1,82 @@
+/**
+ * The Studio history as stored data: newest first, at most {@link MAX_HISTORY_ENTRIES}. What is read back
+ * may come from an older version, so each entry is checked and a malformed one is dropped, not trusted.
+ */
+
+import type { GenerationInput } from '../../core/validation';
+import { parseStudioForm, type StudioForm } from '../../shared/protocol';
+
+export const MAX_HISTORY_ENTRIES = 200;
+
+export interface StoredImage {
+  /** The file's URI, as `Uri.toString()`. */
+  readonly uri: string;
+  /** Unknown when the format does not say (never for PNG and baseline JPEG). */
+  readonly width?: number;
+  readonly height?: number;
+  readonly format: string;
+  readonly byteLength: number;
+}
+
+export interface StoredEntry {
+  readonly id: string;
+  readonly createdAt: number;
+  readonly input: StudioForm;
+  readonly images: readonly StoredImage[];
+  readonly notSaved: number;
+}
+
+/** Only the generation fields of an input: a front end's input may carry more. */
+export function formOfInput(input: GenerationInput): StudioForm {
+  const { prompt, model, size, n, seed, outputFormat, responseFormat, watermark, stream } = input;
+  return { prompt, model, size, n, ...(seed === undefined ? {} : { seed }), outputFormat, responseFormat, watermark, stream };
+}
+
+export function withNewEntry(entries: readonly StoredEntry[], entry: StoredEntry): StoredEntry[] {
+  return [entry, ...entries.filter((existing) => existing.id !== entry.id)].slice(0, MAX_HISTORY_ENTRIES);
+}
+
+export function parseStoredHistory(value: unknown): StoredEntry[] {
+  if (!Array.isArray(value)) {
+    return [];
+  }
+  return value.flatMap((item) => {
+    const entry = parseEntry(item);
+    return entry ? [entry] : [];
+  }).slice(0, MAX_HISTORY_ENTRIES);
+}
+
+function parseEntry(value: unknown): StoredEntry | undefined {
+  if (!isRecord(value) || typeof value.id !== 'string' || !isCount(value.createdAt) || !isCount(value.notSaved) || !Array.isArray(value.images)) {
+    return undefined;
+  }
+  const input = parseStudioForm(value.input);
+  const images = value.images.map(parseImage);
+  if (!input || images.some((image) => image === undefined)) {
+    return undefined;
+  }
+  return { id: value.id, createdAt: value.createdAt, input, images: images as StoredImage[], notSaved: value.notSaved };
+}
+
+function parseImage(value: unknown): StoredImage | undefined {
+  if (!isRecord(value) || typeof value.uri !== 'string' || typeof value.format !== 'string') {
+    return undefined;
+  }
+  const { uri, width, height, format, byteLength } = value;
+  if (!isCount(byteLength) || !isOptionalCount(width) || !isOptionalCount(height)) {
+    return undefined;
+  }
+  return { uri, ...(width === undefined ? {} : { width }), ...(height === undefined ? {} : { height }), format, byteLength };
+}
+
+function isCount(value: unknown): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+}
+
+function isOptionalCount(value: unknown): value is number | undefined {
+  return value === undefined || isCount(value);
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

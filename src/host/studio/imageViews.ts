@@ -1,0 +1,79 @@
+/**
+ * What the webview sees of saved files. It gets a `webview.asWebviewUri` address to show each one and an
+ * opaque ref to act on it; a ref maps back only to files this panel was shown, so a message from the
+ * webview can never name an arbitrary path to open, copy or delete.
+ */
+
+import { randomUUID } from 'node:crypto';
+import * as vscode from 'vscode';
+import type { HistoryEntryView, ImageView } from '../../shared/protocol';
+import type { StoredEntry, StoredImage } from './historyEntries';
+
+export interface ImageTarget {
+  readonly uri: vscode.Uri;
+  /** The prompt, used as the alt text of links. */
+  readonly altText: string;
+}
+
+export interface ImageOrigin {
+  readonly altText: string;
+  readonly seed?: number;
+}
+
+export class ImageRefs {
+  private readonly targets = new Map<string, ImageTarget>();
+  private readonly refsByUri = new Map<string, string>();
+
+  constructor(private readonly webview: vscode.Webview) {}
+
+  view(uri: vscode.Uri, file: Omit<StoredImage, 'uri'>, origin: ImageOrigin, missing = false): ImageView {
+    const key = uri.toString();
+    let ref = this.refsByUri.get(key);
+    if (!ref) {
+      ref = randomUUID();
+      this.refsByUri.set(key, ref);
+    }
+    this.targets.set(ref, { uri, altText: origin.altText });
+    const { width, height, format, byteLength } = file;
+    return {
+      ref,
+      name: uri.path.slice(uri.path.lastIndexOf('/') + 1),
+      src: this.webview.asWebviewUri(uri).toString(),
+      ...(width === undefined ? {} : { width }),
+      ...(height === undefined ? {} : { height }),
+      format,
+      byteLength,
+      ...(origin.seed === undefined || origin.seed === -1 ? {} : { seed: origin.seed }),
+      ...(missing ? { missing } : {}),
+    };
+  }
+
+  target(ref: string): ImageTarget | undefined {
+    return this.targets.get(ref);
+  }
+
+  entryView(entry: StoredEntry, missing: ReadonlySet<string>): HistoryEntryView {
+    const origin = { altText: entry.input.prompt, ...(entry.input.seed === undefined ? {} : { seed: entry.input.seed }) };
+    return {
+      id: entry.id,
+      createdAt: entry.createdAt,
+      input: entry.input,
+      images: entry.images.map((image) => this.view(vscode.Uri.parse(image.uri), image, origin, missing.has(image.uri))),
+      notSaved: entry.notSaved,
+    };
+  }
+}
+
+/** The stored files of `entries` that no longer exist. */
+export async function missingFiles(entries: readonly StoredEntry[]): Promise<Set<string>> {
+  const uris = [...new Set(entries.flatMap((entry) => entry.images.map((image) => image.uri)))];
+  const exists = await Promise.all(
+    uris.map((uri) =>
+      Promise.resolve(vscode.workspace.fs.stat(vscode.Uri.parse(uri))).then(
+        () => true,
+        () => false,
+      ),
+    ),
+  );
+  return new Set(uris.filter((_, i) => !exists[i]));
+}

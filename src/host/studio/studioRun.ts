@@ -1,0 +1,85 @@
+/**
+ * One generation started from the Studio. It runs the same `ImageGenerator` as the commands and turns its
+ * progress, saved images and errors into `RunView` snapshots for the panel.
+ */
+
+import { randomUUID } from 'node:crypto';
+import * as vscode from 'vscode';
+import { errorMessage, SeedreamError } from '../../core/errors';
+import { validateGeneration, type GenerationRequest } from '../../core/validation';
+import type { RunView, StudioForm } from '../../shared/protocol';
+import { lastActiveEditor } from '../activeEditor';
+import { describeProgress, type GenerationResult, type ImageGenerator } from '../generation';
+import type { SavedImage } from '../imageFiles';
+import { log } from '../log';
+import type { ImageRefs } from './imageViews';
+import { cancelledRun, failedRun, finishedRun, receivingImage, refusedRun, savedImage, startedRun, withMessage } from './runProgress';
+
+export interface StudioRunDependencies {
+  readonly generator: ImageGenerator;
+  readonly refs: ImageRefs;
+  readonly signal: AbortSignal;
+  readonly onUpdate: (run: RunView) => void;
+}
+
+/** Runs `form` and reports every change; resolves with the last snapshot (never rejects). */
+export async function runFromStudio(form: StudioForm, { generator, refs, signal, onUpdate }: StudioRunDependencies): Promise<RunView> {
+  const id = randomUUID();
+  // The host checks again what the webview already checked: the webview is not trusted.
+  const validated = validateGeneration(form);
+  if (!validated.ok) {
+    const refused = refusedRun(id, form.prompt, validated.issues);
+    onUpdate(refused);
+    return refused;
+  }
+  const { request } = validated;
+  const count = request.n === 1 ? 'an image' : `${request.n} images`;
+  const origin = { altText: request.prompt, ...(request.seed === undefined ? {} : { seed: request.seed }) };
+  const viewOf = (image: SavedImage) => refs.view(image.uri, image.info, origin);
+  let run = startedRun(id, request.prompt, request.n, describeProgress({ stage: 'requesting' }, count, request));
+  const update = (next: RunView): RunView => {
+    run = next;
+    onUpdate(run);
+    return run;
+  };
+  onUpdate(run);
+
+  const document = lastActiveEditor()?.document;
+  try {
+    const result = await generator.run(
+      { input: form, ...(document ? { document } : {}) },
+      {
+        signal,
+        onProgress: (step) => {
+          const message = describeProgress(step, count, request);
+          update(step.stage === 'receiving' ? receivingImage(run, step.index, message) : withMessage(run, message));
+        },
+        onSaved: (image) => update(savedImage(run, image.index, viewOf(image))),
+      },
+    );
+    if (!result) {
+      return update(cancelledRun(run, 'Nothing was generated: no API key was entered or no place to save was chosen.'));
+    }
+    const { outcome } = result;
+    const images = { saved: outcome.saved.map((image) => ({ index: image.index, view: viewOf(image) })), failures: outcome.failures };
+    return update(finishedRun(run, images, summary(result, request), outcome.interruption?.kind === 'cancelled'));
+  } catch (error) {
+    if (error instanceof SeedreamError && error.kind === 'cancelled') {
+      return update(cancelledRun(run, 'Cancelled: nothing was saved.'));
+    }
+    log.error(errorMessage(error));
+    const { action, setting } = error instanceof SeedreamError ? { action: error.action, setting: error.details.setting } : {};
+    return update(failedRun(run, { message: errorMessage(error), ...(action ? { action } : {}), ...(setting ? { setting } : {}) }));
+  }
+}
+
+function summary({ outcome, folder }: GenerationResult, request: GenerationRequest): string {
+  const where = vscode.workspace.asRelativePath(folder);
+  const saved = outcome.saved.length === outcome.requested ? `${outcome.saved.length === 1 ? 'Image' : `${outcome.saved.length} images`}` : `${outcome.saved.length} of ${outcome.requested} images`;
+  const problems = [
+    outcome.failures.length > 0 ? `${outcome.failures.length} failed` : '',
+    outcome.interruption ? outcome.interruption.message : '',
+  ].filter((text) => text.length > 0);
+  const seed = request.seed === undefined ? '' : `, seed ${request.seed}`;
+  return `${saved} saved to ${where} (${request.model.label}, ${request.size}${seed}).${problems.length > 0 ? ` ${problems.join('. ')}` : ''}`;
+}

@@ -1,0 +1,234 @@
+/**
+ * The composer: prompt, model, size, count, seed, formats and switches, with Generate / Cancel and the
+ * run's error. Built once; `render` brings it in line with the current draft without disturbing typing.
+ */
+
+import { findModel, MAX_IMAGES_PER_RUN, MODELS } from '../core/catalog';
+import { describeAllowedSizes, type GenerationField } from '../core/validation';
+import type { FixAction, RunError } from '../shared/protocol';
+import { el, icon, iconButton, setOptions, textButton } from './dom';
+import { aspectPresets, CUSTOM_SIZE, outputFormatChoices, sizeChoices, withModel, type AspectPreset, type FormDraft } from './formModel';
+
+export interface FormView {
+  readonly draft: FormDraft;
+  /** The messages to show, by field (only for fields the user has touched, or all after Generate). */
+  readonly issues: ReadonlyMap<GenerationField, string>;
+  readonly hasApiKey: boolean;
+  readonly running: boolean;
+  readonly runError?: RunError;
+}
+
+export interface FormCallbacks {
+  readonly onChange: (draft: FormDraft, field: GenerationField) => void;
+  readonly onGenerate: () => void;
+  readonly onCancel: () => void;
+  readonly onReset: () => void;
+  readonly onFix: (action: FixAction) => void;
+  readonly randomSeed: () => number;
+}
+
+const FIXES: Readonly<Record<FixAction, { readonly label: string; readonly icon: string }>> = {
+  setApiKey: { label: 'Set API Key', icon: 'key' },
+  openSettings: { label: 'Open Settings', icon: 'settings-gear' },
+  showLog: { label: 'Show Log', icon: 'output' },
+  retry: { label: 'Try Again', icon: 'refresh' },
+};
+
+export function createForm(callbacks: FormCallbacks) {
+  let view: FormView | undefined;
+  const change = (field: GenerationField, update: (draft: FormDraft) => FormDraft): void => {
+    if (view) {
+      callbacks.onChange(update(view.draft), field);
+    }
+  };
+
+  const prompt = el('textarea', {
+    attrs: { id: 'prompt', rows: 5, placeholder: 'Describe the image, in any language: a watercolor lighthouse at dusk', 'aria-describedby': 'prompt-error', spellcheck: 'true' },
+  });
+  prompt.addEventListener('input', () => change('prompt', (draft) => ({ ...draft, prompt: prompt.value })));
+  // Ctrl/Cmd+Enter generates from the prompt box, as in other VS Code inputs.
+  prompt.addEventListener('keydown', (event) => {
+    if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+      event.preventDefault();
+      callbacks.onGenerate();
+    }
+  });
+
+  const model = select('model');
+  model.addEventListener('change', () => change('model', (draft) => withModel(draft, model.value)));
+
+  const size = select('size');
+  size.addEventListener('change', () => change('size', (draft) => ({ ...draft, sizeChoice: size.value })));
+  const customSize = el('input', {
+    attrs: { id: 'custom-size', type: 'text', inputmode: 'numeric', autocomplete: 'off', placeholder: '2560x1440', 'aria-label': 'Custom size, width x height in pixels', 'aria-describedby': 'size-error size-hint' },
+  });
+  customSize.addEventListener('input', () => change('size', (draft) => ({ ...draft, customSize: customSize.value })));
+  const presets = el('div', { className: 'presets', attrs: { role: 'group', 'aria-label': 'Aspect ratio presets' } });
+  const sizeHint = el('p', { className: 'hint', attrs: { id: 'size-hint' } });
+  const customBlock = el('div', { className: 'custom-size' }, customSize, presets, sizeHint);
+
+  const count = select('n');
+  setOptions(
+    count,
+    Array.from({ length: MAX_IMAGES_PER_RUN }, (_, i) => ({ value: String(i + 1), label: String(i + 1) })),
+    '1',
+  );
+  count.addEventListener('change', () => change('n', (draft) => ({ ...draft, n: Number(count.value) })));
+
+  const seed = el('input', {
+    attrs: { id: 'seed', type: 'text', inputmode: 'numeric', autocomplete: 'off', placeholder: 'Random', 'aria-describedby': 'seed-error' },
+  });
+  seed.addEventListener('input', () => change('seed', (draft) => ({ ...draft, seedText: seed.value })));
+  const dice = iconButton('refresh', 'Pick a random seed', () => change('seed', (draft) => ({ ...draft, seedText: String(callbacks.randomSeed()) })));
+
+  const outputFormat = select('outputFormat');
+  outputFormat.addEventListener('change', () => change('outputFormat', (draft) => ({ ...draft, outputFormat: outputFormat.value as FormDraft['outputFormat'] })));
+  const responseFormat = select('responseFormat');
+  setOptions(
+    responseFormat,
+    [
+      { value: 'url', label: 'URL (downloaded)' },
+      { value: 'b64_json', label: 'Base64 (inline)' },
+    ],
+    'url',
+  );
+  responseFormat.addEventListener('change', () =>
+    change('responseFormat', (draft) => ({ ...draft, responseFormat: responseFormat.value === 'b64_json' ? 'b64_json' : 'url' })),
+  );
+
+  const watermark = checkbox('watermark', 'Add the "AI generated" watermark');
+  watermark.input.addEventListener('change', () => change('watermark', (draft) => ({ ...draft, watermark: watermark.input.checked })));
+  const stream = checkbox('stream', 'Stream: show each image as soon as it is ready');
+  stream.input.addEventListener('change', () => change('stream', (draft) => ({ ...draft, stream: stream.input.checked })));
+
+  const keyNotice = el(
+    'div',
+    { className: 'notice', attrs: { role: 'status' } },
+    icon('key'),
+    el('span', { text: 'No API key is set yet.' }),
+    textButton('key', 'Set API Key', () => callbacks.onFix('setApiKey'), true),
+  );
+  const generate = textButton('sparkle', 'Generate', callbacks.onGenerate);
+  generate.id = 'generate';
+  const cancel = textButton('debug-stop', 'Cancel', callbacks.onCancel, true);
+  cancel.id = 'cancel';
+  const runErrorText = el('span');
+  const runErrorFix = el('div', { className: 'fix' });
+  const runError = el('div', { className: 'run-error', attrs: { role: 'alert', id: 'run-error' } }, icon('error'), runErrorText, runErrorFix);
+
+  const errors = new Map<GenerationField, HTMLElement>();
+  const errorFor = (field: GenerationField): HTMLElement => {
+    const element = el('p', { className: 'field-error', attrs: { id: `${field}-error` } });
+    errors.set(field, element);
+    return element;
+  };
+  const controls: Partial<Record<GenerationField, HTMLElement>> = { prompt, model, size: customSize, n: count, seed, outputFormat, responseFormat };
+
+  const element = el(
+    'section',
+    { className: 'composer', attrs: { 'aria-labelledby': 'composer-title' } },
+    el(
+      'div',
+      { className: 'section-header' },
+      el('h2', { attrs: { id: 'composer-title' } }, el('label', { text: 'Prompt', attrs: { for: 'prompt' } })),
+      iconButton('discard', 'Reset the options to your settings', callbacks.onReset),
+    ),
+    keyNotice,
+    prompt,
+    errorFor('prompt'),
+    el(
+      'div',
+      { className: 'options' },
+      field('model', 'Model', model, errorFor('model')),
+      field('n', 'Images', count, errorFor('n')),
+      field('outputFormat', 'Format', outputFormat, errorFor('outputFormat')),
+      field('responseFormat', 'Response', responseFormat, errorFor('responseFormat')),
+      field('seed', 'Seed', el('div', { className: 'with-button' }, seed, dice), errorFor('seed')),
+      el('div', { className: 'field wide' }, el('label', { text: 'Size', attrs: { for: 'size' } }), size, customBlock, errorFor('size')),
+    ),
+    el('div', { className: 'checks' }, watermark.label, stream.label),
+    el('div', { className: 'actions' }, generate, cancel),
+    runError,
+  );
+
+  function render(next: FormView): void {
+    view = next;
+    const { draft } = next;
+    const info = findModel(draft.model);
+    setValue(prompt, draft.prompt);
+    setOptions(model, modelChoices(draft.model), draft.model);
+    setOptions(size, sizeChoices(info), draft.sizeChoice);
+    const custom = draft.sizeChoice === CUSTOM_SIZE;
+    customBlock.hidden = !custom;
+    setValue(customSize, draft.customSize);
+    presets.replaceChildren(...aspectPresets(info).map((preset) => presetButton(preset, draft.customSize)));
+    sizeHint.textContent = info ? `${describeAllowedSizes(info)}.` : '';
+    count.value = String(draft.n);
+    setValue(seed, draft.seedText);
+    setOptions(outputFormat, outputFormatChoices(info), draft.outputFormat);
+    responseFormat.value = draft.responseFormat;
+    watermark.input.checked = draft.watermark;
+    stream.input.checked = draft.stream;
+
+    for (const [fieldName, errorElement] of errors) {
+      const message = next.issues.get(fieldName) ?? '';
+      errorElement.textContent = message;
+      errorElement.hidden = message === '';
+      const control = fieldName === 'size' && !custom ? size : controls[fieldName];
+      control?.setAttribute('aria-invalid', String(message !== ''));
+    }
+    keyNotice.hidden = next.hasApiKey;
+    generate.disabled = next.running;
+    cancel.hidden = !next.running;
+    runError.hidden = !next.runError;
+    runErrorText.textContent = next.runError?.message ?? '';
+    const action = next.runError?.action;
+    runErrorFix.replaceChildren(...(action ? [textButton(FIXES[action].icon, FIXES[action].label, () => callbacks.onFix(action), true)] : []));
+  }
+
+  function presetButton(preset: AspectPreset, current: string): HTMLButtonElement {
+    const label = `${preset.ratio} (${preset.size.replace('x', '×')})`;
+    const button = el('button', {
+      className: 'chip',
+      text: preset.ratio,
+      attrs: { type: 'button', title: preset.allowed ? label : `${label}: not offered by this model`, 'aria-label': label, 'aria-pressed': String(current.trim() === preset.size), disabled: !preset.allowed },
+    });
+    button.addEventListener('click', () => change('size', (draft) => ({ ...draft, customSize: preset.size })));
+    return button;
+  }
+
+  /** Puts the keyboard on the first field with a message. */
+  function focusFirstIssue(issues: ReadonlyMap<GenerationField, string>): void {
+    const first = (Object.keys(controls) as GenerationField[]).find((fieldName) => issues.has(fieldName));
+    const control = first === 'size' && view?.draft.sizeChoice !== CUSTOM_SIZE ? size : first && controls[first];
+    control?.focus();
+  }
+
+  return { element, render, focusFirstIssue, focusPrompt: () => prompt.focus() };
+}
+
+function modelChoices(current: string) {
+  const known = MODELS.map((info) => ({ value: info.id, label: info.label }));
+  // A draft from an older catalogue keeps its model visible, with the validation message beside it.
+  return known.some((choice) => choice.value === current) ? known : [...known, { value: current, label: current }];
+}
+
+function select(id: string): HTMLSelectElement {
+  return el('select', { attrs: { id, 'aria-describedby': `${id}-error` } });
+}
+
+function field(id: string, label: string, control: HTMLElement, error: HTMLElement): HTMLElement {
+  return el('div', { className: 'field' }, el('label', { text: label, attrs: { for: id } }), control, error);
+}
+
+function checkbox(id: string, label: string): { label: HTMLLabelElement; input: HTMLInputElement } {
+  const input = el('input', { attrs: { id, type: 'checkbox' } });
+  return { input, label: el('label', { className: 'check', attrs: { for: id } }, input, el('span', { text: label })) };
+}
+
+/** Only writes a changed value, so the caret stays where the user is typing. */
+function setValue(control: HTMLInputElement | HTMLTextAreaElement, value: string): void {
+  if (control.value !== value) {
+    control.value = value;
+  }
+}

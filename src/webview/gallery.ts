@@ -1,0 +1,117 @@
+/**
+ * The results: one tile per requested image, a placeholder with its progress until the file is saved, then
+ * the thumbnail (the saved file, through the webview's resource URI) with its size and actions.
+ */
+
+import type { ImageAction, ImageView, SlotView } from '../shared/protocol';
+import { el, icon, iconButton, textButton } from './dom';
+import { formatBytes } from './format';
+
+export interface GalleryView {
+  readonly heading: string;
+  /** What the shown images were made from. */
+  readonly detail: string;
+  /** Progress or outcome of the run, when the gallery shows one. */
+  readonly status?: { readonly text: string; readonly kind: 'progress' | 'done' | 'error' };
+  readonly slots: readonly SlotView[];
+  readonly altText: string;
+  /** File name of the editor Insert writes into. */
+  readonly insertTarget?: string;
+  /** Offers a way back to the panel's latest run while a history entry is shown. */
+  readonly canShowRun: boolean;
+  /** What the last image action came to. */
+  readonly notice?: { readonly text: string; readonly ok: boolean };
+}
+
+export interface GalleryCallbacks {
+  readonly onAction: (image: ImageView, action: ImageAction) => void;
+  readonly onReuseSeed: (seed: number) => void;
+  readonly onShowRun: () => void;
+}
+
+export function createGallery(callbacks: GalleryCallbacks) {
+  const heading = el('h2', { attrs: { id: 'gallery-title' } });
+  const showRun = textButton('arrow-left', 'Latest run', callbacks.onShowRun, true);
+  const detail = el('p', { className: 'detail' });
+  const status = el('p', { className: 'status', attrs: { role: 'status', 'aria-live': 'polite' } });
+  const notice = el('p', { className: 'notice-line', attrs: { role: 'status', 'aria-live': 'polite' } });
+  const grid = el('ul', { className: 'tiles', attrs: { 'aria-labelledby': 'gallery-title' } });
+  const empty = el('p', { className: 'empty', text: 'Generated images appear here.' });
+  const element = el(
+    'section',
+    { className: 'gallery', attrs: { 'aria-labelledby': 'gallery-title' } },
+    el('div', { className: 'section-header' }, heading, showRun),
+    detail,
+    status,
+    notice,
+    grid,
+    empty,
+  );
+
+  function render(view: GalleryView): void {
+    heading.textContent = view.heading;
+    showRun.hidden = !view.canShowRun;
+    detail.textContent = view.detail;
+    detail.hidden = view.detail === '';
+    status.textContent = view.status?.text ?? '';
+    status.className = `status is-${view.status?.kind ?? 'done'}`;
+    status.hidden = !view.status;
+    notice.textContent = view.notice?.text ?? '';
+    notice.className = `notice-line ${view.notice?.ok === false ? 'is-error' : ''}`;
+    notice.hidden = !view.notice;
+    grid.replaceChildren(...view.slots.map((slot, i) => tile(slot, i, view)));
+    empty.hidden = view.slots.length > 0;
+  }
+
+  function tile(slot: SlotView, position: number, view: GalleryView): HTMLLIElement {
+    switch (slot.state) {
+      case 'waiting':
+      case 'receiving':
+        return el(
+          'li',
+          { className: 'tile pending', attrs: { 'aria-busy': 'true' } },
+          el('div', { className: 'thumb' }, icon('loading', 'codicon-modifier-spin'), el('span', { text: slot.state === 'waiting' ? `Image ${position + 1}: generating…` : `Image ${position + 1}: downloading…` })),
+          el('div', { className: 'progress', attrs: { 'aria-hidden': 'true' } }),
+        );
+      case 'failed':
+        return el('li', { className: 'tile failed' }, el('div', { className: 'thumb' }, icon('error'), el('span', { text: slot.message })));
+      case 'saved':
+        return savedTile(slot.image, view);
+    }
+  }
+
+  function savedTile(image: ImageView, view: GalleryView): HTMLLIElement {
+    const size = image.width && image.height ? `${image.width}×${image.height}` : '';
+    const meta = [size, image.format.toUpperCase(), formatBytes(image.byteLength)].filter((part) => part !== '').join(' · ');
+    const act = (action: ImageAction) => () => callbacks.onAction(image, action);
+    const thumb = image.missing
+      ? el('div', { className: 'thumb' }, icon('trash'), el('span', { text: 'Deleted' }))
+      : el('div', { className: 'thumb' }, el('img', { attrs: { src: image.src, alt: view.altText, width: image.width, height: image.height, loading: 'lazy' } }));
+    const insertLabel = view.insertTarget ? `Insert into ${view.insertTarget}` : 'Insert (open a document first)';
+    const insert = textButton('insert', 'Insert', act('insert'));
+    insert.title = insertLabel;
+    insert.setAttribute('aria-label', `${insertLabel}: ${image.name}`);
+    insert.disabled = !view.insertTarget;
+    const seed = image.seed;
+    const actions = image.missing
+      ? []
+      : [
+          insert,
+          iconButton('go-to-file', `Open ${image.name}`, act('open')),
+          iconButton('folder-opened', `Reveal ${image.name} in the Explorer`, act('reveal')),
+          iconButton('copy', `Copy the path of ${image.name}`, act('copyPath')),
+          iconButton('link', `Copy a link to ${image.name}${view.insertTarget ? ` for ${view.insertTarget}` : ''}`, act('copyLink')),
+          ...(seed === undefined ? [] : [iconButton('pin', `Reuse seed ${seed}`, () => callbacks.onReuseSeed(seed))]),
+          iconButton('trash', `Delete ${image.name}`, act('delete')),
+        ];
+    return el(
+      'li',
+      { className: image.missing ? 'tile missing' : 'tile' },
+      thumb,
+      el('div', { className: 'caption' }, el('span', { className: 'name', text: image.name, attrs: { title: image.name } }), el('span', { className: 'meta', text: meta })),
+      el('div', { className: 'tile-actions', attrs: { role: 'group', 'aria-label': `Actions for ${image.name}` } }, ...actions),
+    );
+  }
+
+  return { element, render };
+}

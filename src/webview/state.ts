@@ -1,0 +1,74 @@
+/**
+ * What the webview keeps through `vscode.setState`: the panel is not retained while hidden and may be
+ * restored after a reload, so the draft and the view choices must survive a fresh page. Stored state
+ * comes back from an older version or is absent, so it is read field by field with fallbacks.
+ */
+
+import type { OutputFormat, ResponseFormat } from '../core/catalog';
+import { CUSTOM_SIZE, type FormDraft } from './formModel';
+
+/** The gallery shows the panel's latest run, or one entry of the history. */
+export type GallerySource = { readonly kind: 'run' } | { readonly kind: 'entry'; readonly id: string };
+
+export interface StudioState {
+  /** Undefined until the host's defaults have arrived once. */
+  readonly draft?: FormDraft;
+  readonly gallery?: GallerySource;
+  readonly historyQuery: string;
+  readonly historyOpen: boolean;
+  /** The last entry the host asked to bring into view, so a reload does not bring it again. */
+  readonly focusedEntryId?: string;
+}
+
+export const EMPTY_STATE: StudioState = { historyQuery: '', historyOpen: true };
+
+export function restoreState(stored: unknown): StudioState {
+  if (!isRecord(stored)) {
+    return EMPTY_STATE;
+  }
+  const draft = restoreDraft(stored.draft);
+  const gallery = restoreGallery(stored.gallery);
+  return {
+    ...(draft ? { draft } : {}),
+    ...(gallery ? { gallery } : {}),
+    historyQuery: typeof stored.historyQuery === 'string' ? stored.historyQuery : '',
+    historyOpen: typeof stored.historyOpen === 'boolean' ? stored.historyOpen : true,
+    ...(typeof stored.focusedEntryId === 'string' ? { focusedEntryId: stored.focusedEntryId } : {}),
+  };
+}
+
+function restoreDraft(value: unknown): FormDraft | undefined {
+  if (!isRecord(value)) {
+    return undefined;
+  }
+  const text = (key: string, fallback: string): string => (typeof value[key] === 'string' ? (value[key] as string) : fallback);
+  const flag = (key: string): boolean => value[key] === true;
+  const n = Number(value.n);
+  const outputFormat = text('outputFormat', 'auto');
+  return {
+    prompt: text('prompt', ''),
+    model: text('model', ''),
+    sizeChoice: text('sizeChoice', CUSTOM_SIZE),
+    customSize: text('customSize', ''),
+    n: Number.isInteger(n) && n >= 1 ? n : 1,
+    seedText: text('seedText', ''),
+    outputFormat: (['auto', 'png', 'jpeg'].includes(outputFormat) ? outputFormat : 'auto') as OutputFormat | 'auto',
+    responseFormat: (text('responseFormat', 'url') === 'b64_json' ? 'b64_json' : 'url') as ResponseFormat,
+    watermark: flag('watermark'),
+    stream: flag('stream'),
+  };
+}
+
+function restoreGallery(value: unknown): GallerySource | undefined {
+  if (!isRecord(value)) {
+    return undefined;
+  }
+  if (value.kind === 'run') {
+    return { kind: 'run' };
+  }
+  return value.kind === 'entry' && typeof value.id === 'string' ? { kind: 'entry', id: value.id } : undefined;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

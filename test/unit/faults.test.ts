@@ -1,0 +1,216 @@
+// The fault and bad-input suite: every way the API, the image host, the settings or the prompt can go wrong, each
+// with the message the user sees, a check that no file is half-written and that the key leaks nowhere. Add a row
+// whenever a bug is found. The outcome table is written to artifacts/reliability/outcomes.md for the README.
+import assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { errorMessage } from '../../src/core/errors';
+import type { Logger } from '../../src/core/http';
+import { inspectImage } from '../../src/core/imageCheck';
+import { ImageService, type ImageServiceOptions } from '../../src/core/imageService';
+import { localFolderSink, type SavedLocalImage } from '../../src/core/localFolderSink';
+import { buildFileName } from '../../src/core/naming';
+import { resolveOutputFolder } from '../../src/core/outputFolder';
+import type { GenerationOutcome } from '../../src/core/pipeline';
+import { validateGeneration, type GenerationInput } from '../../src/core/validation';
+import { FakeApiServer, TEST_API_KEY, type ApiBehavior, type FileBehavior } from '../support/fakeApiServer';
+
+const defaults: GenerationInput = {
+  prompt: 'a lighthouse at dusk',
+  model: 'seedream-5-0-260128',
+  size: '2K',
+  n: 2,
+  outputFormat: 'auto',
+  responseFormat: 'url',
+  watermark: false,
+  stream: false,
+};
+
+interface FaultCase {
+  readonly name: string;
+  readonly api?: readonly ApiBehavior[];
+  readonly downloads?: readonly FileBehavior[];
+  readonly input?: Partial<GenerationInput>;
+  readonly options?: Partial<ImageServiceOptions>;
+  /** Images that must be saved despite the fault. */
+  readonly saved: number;
+  /** What the user reads: the error, or the note about the images that were not saved. */
+  readonly message: RegExp;
+}
+
+const apiError = (status: number, code: string, message: string, headers?: Record<string, string>): ApiBehavior => ({
+  kind: 'status',
+  status,
+  body: { error: { code, message } },
+  ...(headers ? { headers } : {}),
+});
+
+const FAULTS: readonly FaultCase[] = [
+  { name: '401 invalid key', api: [apiError(401, 'AuthenticationError', 'invalid key')], saved: 0, message: /API key was rejected.*Seedream: Set API Key/ },
+  { name: '403 access denied', api: [apiError(403, 'AccessDenied', 'no access to this model')], saved: 0, message: /Access denied.*no access to this model/ },
+  { name: '403 out of credit', api: [apiError(403, 'AccountOverdueError', 'account overdue')], saved: 0, message: /out of credit.*Top up/ },
+  { name: '404 on the base URL', options: { baseUrl: 'BASE/wrong-path' }, saved: 0, message: /Not found \(HTTP 404.*seedream\.baseUrl/ },
+  { name: '400 with the server message', api: [apiError(400, 'InvalidParameter', 'size 3000x3000 is not supported')], saved: 0, message: /size 3000x3000 is not supported/ },
+  { name: '429 with Retry-After, then success', api: [apiError(429, 'TooManyRequests', 'slow down', { 'retry-after': '1' })], saved: 2, message: /^$/ },
+  { name: '429 without Retry-After, lasting', api: Array(3).fill(apiError(429, 'TooManyRequests', 'slow down')), saved: 0, message: /rate limiting.*gave up after 3 attempts/ },
+  { name: '500 then success', api: [apiError(500, 'InternalServiceError', 'oops')], saved: 2, message: /^$/ },
+  { name: '502 HTML page', api: Array(3).fill({ kind: 'status', status: 502, body: '<html><h1>502 Bad Gateway</h1></html>' }), saved: 0, message: /HTTP 502, an HTML page instead of JSON/ },
+  { name: '503 forever', api: Array(3).fill(apiError(503, 'ServiceUnavailable', 'maintenance')), saved: 0, message: /server error.*maintenance.*gave up after 3 attempts/ },
+  { name: 'connection reset mid-body', api: [{ kind: 'resetMidBody' }], saved: 0, message: /connection to 127\.0\.0\.1:\d+ failed/ },
+  { name: 'truncated JSON', api: [{ kind: 'truncatedJson' }], saved: 0, message: /incomplete or invalid JSON/ },
+  { name: 'JSON of the wrong shape', api: [{ kind: 'rawJson', body: { images: [] } }], saved: 0, message: /no "data" list of images/ },
+  { name: 'a data item that is an error', api: [{ kind: 'images', failIndexes: { 0: { code: 'OutputImageSensitiveContentDetected', message: 'sensitive' } } }], saved: 1, message: /content filter/ },
+  { name: 'a stream that stops before completed', input: { stream: true, n: 3 }, api: [{ kind: 'stream', stopAfter: 2 }], saved: 2, message: /stream ended before the API reported completion/ },
+  { name: 'a stream with a partial_failed event', input: { stream: true, n: 3 }, api: [{ kind: 'stream', failIndexes: { 1: { code: 'OutputImageSensitiveContentDetected', message: 'no' } } }], saved: 2, message: /content filter/ },
+  { name: 'a stream cut by InternalServiceError', input: { stream: true, n: 3 }, api: [{ kind: 'stream', fatalAt: 0 }], saved: 1, message: /internal error \(InternalServiceError.*no further images/ },
+  { name: 'image URL answers 403 (expired)', downloads: [{ kind: 'status', status: 403 }], saved: 1, message: /expire after 24 hours/ },
+  { name: 'image URL answers 404', downloads: [{ kind: 'status', status: 404 }], saved: 1, message: /no longer exists/ },
+  { name: 'image URL answers an HTML page', downloads: [{ kind: 'html' }], saved: 1, message: /text\/html instead of an image/ },
+  { name: 'image URL answers bytes that are not an image', downloads: [{ kind: 'notImage' }], saved: 1, message: /HTML page instead of an image/ },
+  { name: 'image URL answers an over-size body', downloads: [{ kind: 'oversize', bytes: 2 * 1024 * 1024 }], saved: 1, message: /larger than the 1 MB download limit/ },
+  { name: 'image download reset mid-body', downloads: [{ kind: 'resetMidBody' }], saved: 1, message: /connection to the image host/ },
+  { name: 'image URL redirects to plain http elsewhere', downloads: [{ kind: 'redirect', location: 'http://images.example.com/a.png' }], saved: 1, message: /must use https/ },
+  { name: 'slow server past the timeout', api: [{ kind: 'hang' }], options: { timeoutMs: 300 }, saved: 0, message: /did not answer within 300 ms.*seedream\.requestTimeoutSeconds/ },
+  { name: 'base URL that does not resolve', options: { baseUrl: 'https://seedream-api.invalid/v1' }, saved: 0, message: /Could not resolve seedream-api\.invalid/ },
+  { name: 'plain http base URL on another machine', options: { baseUrl: 'http://api.example.com/v1' }, saved: 0, message: /must use https/ },
+];
+
+/** Input that must be refused before any request, with the message the user reads. */
+const BAD_INPUTS: readonly { readonly name: string; readonly input: Partial<GenerationInput>; readonly message: RegExp }[] = [
+  { name: 'empty prompt', input: { prompt: '' }, message: /The prompt is empty/ },
+  { name: 'prompt of only spaces', input: { prompt: ' \t\n ' }, message: /The prompt is empty/ },
+  { name: 'prompt of 10,000 characters', input: { prompt: 'a'.repeat(10_000) }, message: /10,000 characters; shorten it to at most 4,000/ },
+  { name: 'prompt with a control character', input: { prompt: 'a cat\u001b[31m' }, message: /control character \(U\+001B\)/ },
+  { name: 'unknown model', input: { model: 'seedream-9' }, message: /Unknown model "seedream-9"/ },
+  { name: 'size "abc"', input: { size: 'abc' }, message: /"abc" is not a size/ },
+  { name: 'size 0x0', input: { size: '0x0' }, message: /0x0 has a zero side/ },
+  { name: 'size 5000x5000', input: { size: '5000x5000' }, message: /too large for seedream-5-0/ },
+  { name: 'size 100x3000', input: { size: '100x3000' }, message: /too small for seedream-5-0/ },
+  { name: 'tier the model lacks (4K on 5.0)', input: { size: '4K' }, message: /does not offer 4K/ },
+  { name: 'n = 0', input: { n: 0 }, message: /from 1 to 4/ },
+  { name: 'n = 5', input: { n: 5 }, message: /from 1 to 4/ },
+  { name: 'seed out of range', input: { seed: 2 ** 32 }, message: /seed must be a whole number/ },
+  { name: 'PNG on a JPEG-only model', input: { model: 'seedream-4-5-251128', outputFormat: 'png' }, message: /makes JPEG only/ },
+];
+
+/** Prompts that look unusual but are valid and must go through untouched. */
+const ODD_BUT_VALID_PROMPTS = ['قطة نائمة على حافة النافذة', '🐱🌅 a cat at sunrise ✨', '一只橘猫在窗台上睡觉'];
+
+describe('fault and bad-input suite', () => {
+  let server: FakeApiServer;
+  let folder: string;
+  const logLines: string[] = [];
+  const outcomes: string[] = [];
+  const log: Logger = { info: (line) => logLines.push(line), warn: (line) => logLines.push(line), error: (line) => logLines.push(line) };
+
+  before(async () => {
+    server = await FakeApiServer.start();
+  });
+  after(async () => {
+    await server.close();
+    mkdirSync(join('artifacts', 'reliability'), { recursive: true });
+    writeFileSync(
+      join('artifacts', 'reliability', 'outcomes.md'),
+      `| Fault | Saved | What the user reads |\n| --- | --- | --- |\n${outcomes.join('\n')}\n`,
+    );
+  });
+  beforeEach(async () => {
+    server.reset();
+    logLines.length = 0;
+    folder = await mkdtemp(join(tmpdir(), 'seedream-faults-'));
+  });
+  afterEach(() => rm(folder, { recursive: true, force: true }));
+
+  async function run(input: Partial<GenerationInput>, options: Partial<ImageServiceOptions>): Promise<GenerationOutcome<SavedLocalImage>> {
+    const validated = validateGeneration({ ...defaults, ...input });
+    assert.ok(validated.ok);
+    const service = new ImageService({
+      baseUrl: server.baseUrl,
+      apiKey: TEST_API_KEY,
+      timeoutMs: 5000,
+      maxRetries: 2,
+      userAgent: 'seedream-studio-tests/1.0',
+      maxDownloadBytes: 1024 * 1024,
+      log,
+      wait: async () => undefined,
+      ...options,
+      ...(options.baseUrl?.startsWith('BASE') ? { baseUrl: options.baseUrl.replace('BASE', server.baseUrl.replace(/\/v1$/, '')) } : {}),
+    });
+    try {
+      return await service.generate(validated.request, localFolderSink(folder, function* (payload, info) {
+        yield `image-${payload.index}.${info.extension}`;
+      }), new AbortController().signal);
+    } finally {
+      await service.close();
+    }
+  }
+
+  /** Only whole, valid images are left: no temporary or half-written file. */
+  async function assertOnlyCompleteImages(expected: number): Promise<void> {
+    const files = await readdir(folder);
+    assert.equal(files.length, expected, `files left: ${files.join(', ')}`);
+    for (const file of files) {
+      inspectImage(await readFile(join(folder, file)));
+    }
+  }
+
+  function assertKeyNowhere(...texts: string[]): void {
+    for (const text of [...texts, ...logLines]) {
+      assert.ok(!text.includes(TEST_API_KEY), `the key leaked into: ${text}`);
+    }
+    for (const download of server.downloadRequests) {
+      assert.equal(download.headers.authorization, undefined, 'the image host got an Authorization header');
+    }
+  }
+
+  for (const fault of FAULTS) {
+    it(fault.name, async () => {
+      server.enqueue(...(fault.api ?? []));
+      server.enqueueDownload(...(fault.downloads ?? []));
+      let message = '';
+      let saved = 0;
+      try {
+        const outcome = await run(fault.input ?? {}, fault.options ?? {});
+        saved = outcome.saved.length;
+        message = [...outcome.failures.map((failure) => failure.message), outcome.interruption?.message ?? ''].filter(Boolean).join(' ');
+      } catch (error) {
+        message = errorMessage(error);
+      }
+      assert.match(message, fault.message);
+      assert.equal(saved, fault.saved, `saved images (message: ${message})`);
+      await assertOnlyCompleteImages(fault.saved);
+      assertKeyNowhere(message);
+      outcomes.push(`| ${fault.name} | ${saved} of ${fault.input?.n ?? defaults.n} | ${message.replace(/\|/g, '\\|') || '(nothing: retried and saved)'} |`);
+    });
+  }
+
+  for (const bad of BAD_INPUTS) {
+    it(`refuses before any request: ${bad.name}`, () => {
+      const result = validateGeneration({ ...defaults, ...bad.input });
+      assert.equal(result.ok, false);
+      const message = result.ok ? '' : result.issues.map((issue) => issue.message).join(' ');
+      assert.match(message, bad.message);
+      assert.equal(server.apiRequests.length, 0);
+      outcomes.push(`| ${bad.name} | not sent | ${message.replace(/\|/g, '\\|')} |`);
+    });
+  }
+
+  it('refuses an output folder outside the workspace and an unknown file-name variable', () => {
+    const context = { workspaceFolderPath: '/ws', documentPath: '/ws/docs/a.md', date: new Date(), model: defaults.model };
+    const escaping = resolveOutputFolder('../../etc', context);
+    assert.equal(escaping.ok, false);
+    assert.throws(() => buildFileName('${colour}', { prompt: 'x', date: new Date(), index: 1, count: 1, model: defaults.model }), /colour/);
+    outcomes.push(`| output folder \`../../etc\` | not sent | ${escaping.ok ? '' : escaping.message} |`);
+  });
+
+  for (const prompt of ODD_BUT_VALID_PROMPTS) {
+    it(`sends an unusual but valid prompt unchanged: ${prompt}`, async () => {
+      const outcome = await run({ prompt, n: 1 }, {});
+      assert.equal(outcome.saved.length, 1);
+      assert.equal(server.apiRequests[0].json?.prompt, prompt);
+      await assertOnlyCompleteImages(1);
+    });
+  }
+});
