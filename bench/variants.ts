@@ -6,7 +6,7 @@ import { get, request } from 'node:http';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import OpenAI from 'openai';
-import { DEFAULT_MAX_DOWNLOAD_BYTES, ImageService } from '../src/core/imageService';
+import { ImageService } from '../src/core/imageService';
 import { localFolderSink } from '../src/core/localFolderSink';
 import { validateGeneration } from '../src/core/validation';
 import { IMAGES, imageUrl, type ResponseFormat, type Tier, type Variant } from './cases';
@@ -38,7 +38,7 @@ export const VARIANT_RUNS: Readonly<Record<Variant, (job: Job) => Promise<void>>
       timeoutMs: 60_000,
       maxRetries: 0,
       userAgent: 'seedream-studio-bench',
-      maxDownloadBytes: DEFAULT_MAX_DOWNLOAD_BYTES,
+      maxDownloadBytes: 256 * 1024 * 1024, // above every image served
     });
     try {
       const sink = localFolderSink(job.folder, (payload, info) => [`image-${payload.index + 1}.${info.extension}`]);

@@ -3,5 +3,5 @@
  * undici, the streaming file writer). The command layer loads it at the first generation.
  */
 
-export { DEFAULT_MAX_DOWNLOAD_BYTES, ImageService } from './core/imageService';
+export { ImageService } from './core/imageService';
 export { localFolderSink } from './core/localFolderSink';

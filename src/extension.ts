@@ -5,15 +5,16 @@ import { trackActiveEditor } from './host/activeEditor';
 import { registerCommands } from './host/commands';
 import { ImageGenerator } from './host/generation';
 import { disposeLog } from './host/log';
+import { removeLeftoverTemporaryFiles } from './host/leftovers';
 import { ApiKeyStore } from './host/secrets';
 import { createStudio } from './host/studio';
 
 export function activate(context: vscode.ExtensionContext): void {
   const keys = new ApiKeyStore(context.secrets);
   const version = String(context.extension.packageJSON.version ?? '0.0.0');
-  const generator = new ImageGenerator(keys, `seedream-studio/${version} (vscode ${vscode.version})`);
+  const generator = new ImageGenerator(keys, `seedream-studio/${version} (vscode ${vscode.version})`, context.globalState);
   const studio = createStudio(context, generator, keys);
-  context.subscriptions.push(trackActiveEditor(), generator, studio, ...registerCommands({ keys, generator, openStudio: studio.open }), { dispose: disposeLog });
+  // After activation, off its path: nothing here is urgent.
+  const sweep = setTimeout(() => void removeLeftoverTemporaryFiles(context.globalState), 5000);
+  context.subscriptions.push({ dispose: () => clearTimeout(sweep) }, trackActiveEditor(), generator, studio, ...registerCommands({ keys, generator, openStudio: studio.open }), { dispose: disposeLog });
 }
-
-export function deactivate(): void {}

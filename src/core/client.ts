@@ -6,7 +6,8 @@
 import type { Dispatcher } from 'undici';
 import { errorFromStatus, parseStreamEvent, type ApiImageEvent } from './apiResponse';
 import { cancelledError, redactSecret, SeedreamError } from './errors';
-import { checkSecureUrl, discardBody, displayUrl, type Logger, sendRequest, silentLogger, transportError } from './http';
+import { discardBody, type Logger, sendRequest, silentLogger, transportError } from './http';
+import { displayUrl, imagesEndpoint } from './urlPolicy';
 import { readImagesJson } from './imagesJson';
 import { JsonSyntaxError } from './jsonReader';
 import { SseParser } from './sse';
@@ -156,25 +157,6 @@ export class ImagesClient {
   }
 }
 
-export function imagesEndpoint(baseUrl: string): URL {
-  let base: URL;
-  try {
-    base = new URL(baseUrl.trim());
-  } catch {
-    throw new SeedreamError('invalidInput', `The seedream.baseUrl setting "${baseUrl}" is not a URL. Use e.g. https://api.apiyi.com/v1.`, {
-      action: 'openSettings',
-      setting: 'seedream.baseUrl',
-    });
-  }
-  const insecure = checkSecureUrl(base, 'The seedream.baseUrl setting');
-  if (insecure) {
-    throw new SeedreamError('invalidInput', insecure, { action: 'openSettings', setting: 'seedream.baseUrl' });
-  }
-  base.pathname = `${base.pathname.replace(/\/+$/, '')}/images/generations`;
-  base.search = '';
-  base.hash = '';
-  return base;
-}
 
 export function requestBody(generation: GenerationRequest): string {
   return JSON.stringify({

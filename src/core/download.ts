@@ -6,7 +6,8 @@
 
 import type { Dispatcher } from 'undici';
 import { SeedreamError } from './errors';
-import { checkSecureUrl, discardBody, displayUrl, sendRequest, transportError } from './http';
+import { discardBody, sendRequest, transportError } from './http';
+import { checkSecureUrl, displayUrl } from './urlPolicy';
 
 export interface DownloadOptions {
   readonly dispatcher: Dispatcher;

@@ -56,27 +56,6 @@ export function sendRequest(dispatcher: Dispatcher, url: URL, options: Omit<Disp
   return dispatcher.request({ ...options, origin: url.origin, path: `${url.pathname}${url.search}` });
 }
 
-export function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
-}
-
-/** Only https, except on this machine (a local proxy or test server), so a key never crosses a network in clear. */
-export function checkSecureUrl(url: URL, what: string): string | undefined {
-  if (url.protocol === 'https:') {
-    return undefined;
-  }
-  if (url.protocol === 'http:' && isLoopbackHost(url.hostname)) {
-    return undefined;
-  }
-  return `${what} must use https (plain http is only allowed for localhost); got ${url.protocol}//${url.host}.`;
-}
-
-/** An address as it may appear in logs and messages: no credentials, no query (signed links carry tokens). */
-export function displayUrl(url: URL): string {
-  return `${url.protocol}//${url.host}${url.pathname}`;
-}
-
 /** Maps a thrown transport error to a SeedreamError; `retryable` only where the server surely never saw the request. */
 export function transportError(error: unknown, signal: AbortSignal | undefined, where: string, timeoutMs: number): SeedreamError {
   if (error instanceof SeedreamError) {

@@ -136,7 +136,7 @@ export class JsonReader {
     const { chunk, position } = this;
     const quote = chunk.indexOf(QUOTE, position);
     const backslash = chunk.indexOf(BACKSLASH, position);
-    if (backslash === position && (quote < 0 || backslash < quote)) {
+    if (backslash === position) {
       return this.readEscape();
     }
     if (quote === position) {

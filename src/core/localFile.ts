@@ -10,6 +10,13 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { temporaryFileName } from './temporaryName';
 
+/**
+ * What the file stream may hold while a write is on its way to the disk: the next chunks are received
+ * (and decoded) meanwhile, then written together. With the default 16 KB each chunk waited for the
+ * previous write, which made saving a 3K image about 15% slower.
+ */
+const WRITE_BUFFER_BYTES = 1024 * 1024;
+
 export async function writeNewLocalFile(
   folder: string,
   chunks: AsyncIterable<Uint8Array>,
@@ -20,7 +27,8 @@ export async function writeNewLocalFile(
   await mkdir(folder, { recursive: true });
   const temporary = join(folder, temporaryFileName());
   try {
-    await pipeline(Readable.from(chunks, { objectMode: false }), createWriteStream(temporary, { flags: 'wx' }), { signal });
+    const file = createWriteStream(temporary, { flags: 'wx', highWaterMark: WRITE_BUFFER_BYTES });
+    await pipeline(Readable.from(chunks, { objectMode: false }), file, { signal });
     for (const name of candidateNames()) {
       const target = join(folder, name);
       if (await claimName(temporary, target)) {

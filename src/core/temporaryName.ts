@@ -9,3 +9,7 @@ export const TEMP_FILE_SUFFIX = '.part';
 export function temporaryFileName(): string {
   return `${TEMP_FILE_PREFIX}${randomUUID()}${TEMP_FILE_SUFFIX}`;
 }
+
+export function isTemporaryFileName(name: string): boolean {
+  return name.startsWith(TEMP_FILE_PREFIX) && name.endsWith(TEMP_FILE_SUFFIX);
+}

@@ -23,6 +23,7 @@ export interface Settings {
   readonly insertLink: InsertMode;
   readonly requestTimeoutSeconds: number;
   readonly maxRetries: number;
+  readonly maxDownloadMB: number;
 }
 
 export const SECTION = 'seedream';
@@ -45,6 +46,7 @@ export function readSettings(scope?: vscode.ConfigurationScope): Settings {
     insertLink: get('insertLink', 'below'),
     requestTimeoutSeconds: clamp(get('requestTimeoutSeconds', 120), 10, 600),
     maxRetries: clamp(get('maxRetries', 2), 0, 5),
+    maxDownloadMB: clamp(get('maxDownloadMB', 64), 1, 1024),
   };
 }
 

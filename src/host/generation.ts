@@ -4,17 +4,17 @@
  * cancellable progress notification.
  */
 
-import { homedir } from 'node:os';
 import * as vscode from 'vscode';
 import { SeedreamError } from '../core/errors';
-import { buildFileName, candidateFileNames } from '../core/naming';
-import { resolveOutputFolder } from '../core/outputFolder';
+import { candidateFileNames } from '../core/naming';
 import type { GenerationOutcome, GenerationProgress, ImageSink } from '../core/pipeline';
 import { validateGeneration, type GenerationInput, type GenerationRequest } from '../core/validation';
 import { readNetworkSettings, readSettings, SECTION, type Settings } from './config';
 import { loadEngine } from './engineLoader';
 import { workspaceImageSink, type SavedImage } from './imageFiles';
 import { log } from './log';
+import { rememberOutputFolder } from './leftovers';
+import { chooseLocation } from './outputLocation';
 import type { ApiKeyStore } from './secrets';
 
 export interface GenerationPlan {
@@ -63,14 +63,18 @@ export function generationInput(settings: Settings, overrides: Partial<Generatio
 
 export class ImageGenerator implements vscode.Disposable {
   private readonly generated = new vscode.EventEmitter<GenerationRecord>();
+  private readonly running = new Set<AbortController>();
   readonly onDidGenerate = this.generated.event;
 
   constructor(
     private readonly keys: ApiKeyStore,
     private readonly userAgent: string,
+    /** Where the folders written to are remembered, for the leftover cleanup at the next start. */
+    private readonly state: vscode.Memento,
   ) {}
 
   dispose(): void {
+    this.running.forEach((controller) => controller.abort());
     this.generated.dispose();
   }
 
@@ -90,19 +94,19 @@ export class ImageGenerator implements vscode.Disposable {
     if (!location) {
       return undefined;
     }
-    const apiKey = (await this.keys.get()) ?? (await this.keys.prompt('No API key is set yet.'));
+    const apiKey = await this.keys.keyFor(settings.baseUrl);
     if (!apiKey) {
       return undefined;
     }
 
-    const { ImageService, DEFAULT_MAX_DOWNLOAD_BYTES } = loadEngine();
+    const { ImageService } = loadEngine();
     const service = new ImageService({
       baseUrl: settings.baseUrl,
       apiKey,
       timeoutMs: settings.requestTimeoutSeconds * 1000,
       maxRetries: settings.maxRetries,
       userAgent: this.userAgent,
-      maxDownloadBytes: DEFAULT_MAX_DOWNLOAD_BYTES,
+      maxDownloadBytes: settings.maxDownloadMB * 1024 * 1024,
       network: readNetworkSettings(),
       log,
     });
@@ -110,11 +114,16 @@ export class ImageGenerator implements vscode.Disposable {
       workspaceImageSink(location.folder, (payload, info) => candidateFileNames(location.baseName(payload.index + 1), info.extension)),
       options.onSaved,
     );
+    await rememberOutputFolder(this.state, location.folder);
     const clock = Date.now();
+    // Shutting VS Code down aborts the run, so its temporary files are removed before the host exits.
+    const controller = new AbortController();
+    options.signal?.addEventListener('abort', () => controller.abort(), { once: true });
+    this.running.add(controller);
     try {
       const outcome = options.onProgress
-        ? await service.generate(request, sink, options.signal ?? new AbortController().signal, { onProgress: options.onProgress })
-        : await withProgressNotification(request, (signal, onProgress) => service.generate(request, sink, signal, { onProgress }));
+        ? await service.generate(request, sink, controller.signal, { onProgress: options.onProgress })
+        : await withProgressNotification(request, controller, (onProgress) => service.generate(request, sink, controller.signal, { onProgress }));
       logOutcome(outcome, Date.now() - clock);
       const result: GenerationResult = { request, folder: location.folder, outcome };
       if (outcome.saved.length > 0) {
@@ -122,6 +131,7 @@ export class ImageGenerator implements vscode.Disposable {
       }
       return result;
     } finally {
+      this.running.delete(controller);
       await service.close();
     }
   }
@@ -140,77 +150,13 @@ function reportingSaves(sink: ImageSink<SavedImage>, onSaved: RunOptions['onSave
   };
 }
 
-interface OutputLocation {
-  readonly folder: vscode.Uri;
-  /** The file name (without extension) for the image at a 1-based index. */
-  readonly baseName: (index: number) => string;
-}
-
-async function chooseLocation(plan: GenerationPlan, settings: Settings, request: GenerationRequest, date: Date): Promise<OutputLocation | undefined> {
-  const document = plan.document && !plan.document.isUntitled ? plan.document : undefined;
-  const workspaceFolder = (document && vscode.workspace.getWorkspaceFolder(document.uri)) ?? vscode.workspace.workspaceFolders?.[0];
-  const nameFor = (index: number, pattern: string): string =>
-    buildFileName(pattern, {
-      prompt: request.prompt,
-      date,
-      index,
-      count: request.n,
-      model: request.model.id,
-      ...(request.seed !== undefined ? { seed: request.seed } : {}),
-      ...(document ? { documentBaseName: baseNameOf(document.uri) } : {}),
-    });
-  // A bad pattern is reported now, before a billed request.
-  try {
-    nameFor(1, settings.fileName);
-  } catch (error) {
-    throw new SeedreamError('invalidInput', (error as Error).message, { action: 'openSettings', setting: `${SECTION}.fileName` });
-  }
-
-  if (!workspaceFolder) {
-    return askForLocation(request, nameFor(1, settings.fileName));
-  }
-  // A document outside every workspace folder gets its images beside it.
-  const insideWorkspace = document && vscode.workspace.getWorkspaceFolder(document.uri);
-  const root = insideWorkspace || !document ? workspaceFolder.uri : document.uri.with({ path: parentPath(document.uri.path) });
-  const resolved = resolveOutputFolder(plan.folder ?? settings.outputFolder, {
-    workspaceFolderPath: root.path,
-    ...(document && document.uri.scheme === root.scheme ? { documentPath: document.uri.path } : {}),
-    date,
-    model: request.model.id,
-  });
-  if (!resolved.ok) {
-    throw new SeedreamError('invalidInput', resolved.message, { action: 'openSettings', setting: `${SECTION}.outputFolder` });
-  }
-  return { folder: root.with({ path: resolved.path }), baseName: (index) => nameFor(index, settings.fileName) };
-}
-
-/** Without a workspace folder there is no natural place: the user picks one. */
-async function askForLocation(request: GenerationRequest, suggestedName: string): Promise<OutputLocation | undefined> {
-  const extension = request.outputFormat === 'png' ? 'png' : 'jpg';
-  const chosen = await vscode.window.showSaveDialog({
-    title: 'Save the generated image as',
-    saveLabel: 'Generate and Save',
-    filters: { Images: ['png', 'jpg', 'jpeg'] },
-    defaultUri: vscode.Uri.joinPath(vscode.Uri.file(homedir()), `${suggestedName}.${extension}`),
-  });
-  if (!chosen) {
-    return undefined;
-  }
-  const chosenBase = baseNameOf(chosen);
-  return {
-    folder: chosen.with({ path: parentPath(chosen.path) }),
-    baseName: (index) => (request.n > 1 ? `${chosenBase}-${index}` : chosenBase),
-  };
-}
-
-function withProgressNotification<T>(request: GenerationRequest, task: (signal: AbortSignal, onProgress: (progress: GenerationProgress) => void) => Promise<T>): Thenable<T> {
+function withProgressNotification<T>(request: GenerationRequest, controller: AbortController, task: (onProgress: (progress: GenerationProgress) => void) => Promise<T>): Thenable<T> {
   return vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: 'Seedream', cancellable: true },
     (progress, token) => {
-      const controller = new AbortController();
       token.onCancellationRequested(() => controller.abort());
       const count = request.n === 1 ? 'an image' : `${request.n} images`;
-      return task(controller.signal, (step) => progress.report({ message: describeProgress(step, count, request), ...(step.stage === 'saved' ? { increment: 100 / step.total } : {}) }));
+      return task((step) => progress.report({ message: describeProgress(step, count, request), ...(step.stage === 'saved' ? { increment: 100 / step.total } : {}) }));
     },
   );
 }
@@ -238,16 +184,6 @@ function logOutcome(outcome: GenerationOutcome<SavedImage>, elapsedMs: number): 
   if (outcome.interruption) {
     log.warn(`The run stopped early: ${outcome.interruption.message}`);
   }
-}
-
-function baseNameOf(uri: vscode.Uri): string {
-  const name = uri.path.slice(uri.path.lastIndexOf('/') + 1);
-  const dot = name.lastIndexOf('.');
-  return dot > 0 ? name.slice(0, dot) : name;
-}
-
-function parentPath(path: string): string {
-  return path.slice(0, path.lastIndexOf('/')) || '/';
 }
 
 function withoutUndefined<T extends object>(value: T): Partial<T> {

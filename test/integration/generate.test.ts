@@ -1,6 +1,9 @@
 // The commands inside a real VS Code: settings, argument objects, returned URIs, files in the workspace,
 // links inserted into open documents. The API is a local server started by the suite.
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { FakeApiServer, TEST_API_KEY } from '../support/fakeApiServer';
 
@@ -131,6 +134,21 @@ suite('Generate Image', () => {
     const uris = await generate({ prompt: 'a tiny robot', folder: '/assets', insert: true });
     assert.equal(uris.length, 1);
     assert.equal(editor.document.getText(), 'Before\n![a tiny robot](../../assets/a-tiny-robot.png)\nAfter\n');
+  });
+
+  test('an output folder that leaves the workspace, also through a symbolic link, is refused before any request', async () => {
+    const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'seedream-outside-'));
+    const link = path.join(workspace.fsPath, 'docs', 'linked-out');
+    fs.symlinkSync(outside, link);
+    try {
+      assert.deepEqual(await generate({ prompt: 'a cat', folder: '/docs/linked-out/images' }), []);
+      assert.deepEqual(await generate({ prompt: 'a cat', folder: '../../escape' }), []);
+      assert.equal(server.apiRequests.length, 0);
+      assert.deepEqual(fs.readdirSync(outside), []);
+    } finally {
+      fs.rmSync(link);
+      fs.rmSync(outside, { recursive: true, force: true });
+    }
   });
 
   test('a workspace cannot redirect the key to another server', async () => {

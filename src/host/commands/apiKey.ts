@@ -1,15 +1,24 @@
 /** Seedream: Set API Key / Clear API Key. */
 
 import * as vscode from 'vscode';
+import { imagesEndpoint } from '../../core/urlPolicy';
+import { readSettings } from '../config';
+import { showError } from '../notifications';
 import type { ApiKeyStore } from '../secrets';
 
 export function setApiKeyCommand(keys: ApiKeyStore) {
   return async (): Promise<boolean> => {
-    const key = await keys.prompt();
-    if (key) {
-      void vscode.window.showInformationMessage('Seedream API key saved in VS Code secret storage.');
+    try {
+      // The key is stored for the server it is meant for: the one seedream.baseUrl names now.
+      const key = await keys.prompt(imagesEndpoint(readSettings().baseUrl).origin);
+      if (key) {
+        void vscode.window.showInformationMessage('Seedream API key saved in VS Code secret storage.');
+      }
+      return Boolean(key);
+    } catch (error) {
+      void showError(error);
+      return false;
     }
-    return Boolean(key);
   };
 }
 

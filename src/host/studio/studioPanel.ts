@@ -200,7 +200,7 @@ export class StudioPanel {
     const { model, size, n, outputFormat, responseFormat, watermark, stream } = settings;
     return {
       defaults: { prompt: '', model, size, n, outputFormat, responseFormat, watermark, stream },
-      hasApiKey: Boolean(await this.services.keys.get()),
+      hasApiKey: await this.services.keys.hasKey(),
     };
   }
 

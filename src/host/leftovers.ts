@@ -1,0 +1,43 @@
+/**
+ * Temporary files a run could not remove itself (VS Code killed mid-write, a crash): the folders written
+ * to are remembered, and their stale temporary files are removed at the next start.
+ */
+
+import * as vscode from 'vscode';
+import { isTemporaryFileName } from '../core/temporaryName';
+import { log } from './log';
+
+const STATE_KEY = 'seedream.outputFolders';
+const MAX_FOLDERS = 50;
+/** Older than any run could still be writing. */
+const STALE_AFTER_MS = 60 * 60 * 1000;
+
+export function rememberOutputFolder(state: vscode.Memento, folder: vscode.Uri): Thenable<void> {
+  const known = state.get<string[]>(STATE_KEY, []).filter((entry) => entry !== folder.toString());
+  return state.update(STATE_KEY, [folder.toString(), ...known].slice(0, MAX_FOLDERS));
+}
+
+export async function removeLeftoverTemporaryFiles(state: vscode.Memento): Promise<void> {
+  for (const entry of state.get<string[]>(STATE_KEY, [])) {
+    const folder = vscode.Uri.parse(entry);
+    let names: [string, vscode.FileType][];
+    try {
+      names = await vscode.workspace.fs.readDirectory(folder);
+    } catch {
+      continue; // the folder is gone or not reachable now (remote not connected)
+    }
+    for (const [name, type] of names) {
+      if (type !== vscode.FileType.File || !isTemporaryFileName(name)) {
+        continue;
+      }
+      const file = vscode.Uri.joinPath(folder, name);
+      const { mtime } = await vscode.workspace.fs.stat(file);
+      if (Date.now() - mtime > STALE_AFTER_MS) {
+        await vscode.workspace.fs.delete(file).then(
+          () => log.info(`Removed a leftover temporary file: ${file.toString(true)}`),
+          () => undefined,
+        );
+      }
+    }
+  }
+}

@@ -1,0 +1,122 @@
+/**
+ * Where a run's images go: the output folder resolved for the document (refused when it would leave the
+ * workspace folder, also through a symbolic link), or a place the user picks when no folder is open.
+ */
+
+import { realpath } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { dirname, relative, isAbsolute } from 'node:path';
+import * as vscode from 'vscode';
+import { SeedreamError } from '../core/errors';
+import { buildFileName } from '../core/naming';
+import { resolveOutputFolder } from '../core/outputFolder';
+import type { GenerationRequest } from '../core/validation';
+import { SECTION, type Settings } from './config';
+import type { GenerationPlan } from './generation';
+
+export interface OutputLocation {
+  readonly folder: vscode.Uri;
+  /** The file name (without extension) for the image at a 1-based index. */
+  readonly baseName: (index: number) => string;
+}
+
+export async function chooseLocation(plan: GenerationPlan, settings: Settings, request: GenerationRequest, date: Date): Promise<OutputLocation | undefined> {
+  const document = plan.document && !plan.document.isUntitled ? plan.document : undefined;
+  const workspaceFolder = (document && vscode.workspace.getWorkspaceFolder(document.uri)) ?? vscode.workspace.workspaceFolders?.[0];
+  const nameFor = (index: number, pattern: string): string =>
+    buildFileName(pattern, {
+      prompt: request.prompt,
+      date,
+      index,
+      count: request.n,
+      model: request.model.id,
+      ...(request.seed !== undefined ? { seed: request.seed } : {}),
+      ...(document ? { documentBaseName: baseNameOf(document.uri) } : {}),
+    });
+  // A bad pattern is reported now, before a billed request.
+  try {
+    nameFor(1, settings.fileName);
+  } catch (error) {
+    throw new SeedreamError('invalidInput', (error as Error).message, { action: 'openSettings', setting: `${SECTION}.fileName` });
+  }
+
+  if (!workspaceFolder) {
+    return askForLocation(request, nameFor(1, settings.fileName));
+  }
+  // A document outside every workspace folder gets its images beside it.
+  const insideWorkspace = document && vscode.workspace.getWorkspaceFolder(document.uri);
+  const root = insideWorkspace || !document ? workspaceFolder.uri : document.uri.with({ path: parentPath(document.uri.path) });
+  const resolved = resolveOutputFolder(plan.folder ?? settings.outputFolder, {
+    workspaceFolderPath: root.path,
+    ...(document && document.uri.scheme === root.scheme ? { documentPath: document.uri.path } : {}),
+    date,
+    model: request.model.id,
+  });
+  if (!resolved.ok) {
+    throw new SeedreamError('invalidInput', resolved.message, { action: 'openSettings', setting: `${SECTION}.outputFolder` });
+  }
+  const folder = root.with({ path: resolved.path });
+  await refuseLinkOutside(folder, root);
+  return { folder, baseName: (index) => nameFor(index, settings.fileName) };
+}
+
+/** Without a workspace folder there is no natural place: the user picks one. */
+async function askForLocation(request: GenerationRequest, suggestedName: string): Promise<OutputLocation | undefined> {
+  const extension = request.outputFormat === 'png' ? 'png' : 'jpg';
+  const chosen = await vscode.window.showSaveDialog({
+    title: 'Save the generated image as',
+    saveLabel: 'Generate and Save',
+    filters: { Images: ['png', 'jpg', 'jpeg'] },
+    defaultUri: vscode.Uri.joinPath(vscode.Uri.file(homedir()), `${suggestedName}.${extension}`),
+  });
+  if (!chosen) {
+    return undefined;
+  }
+  const chosenBase = baseNameOf(chosen);
+  return {
+    folder: chosen.with({ path: parentPath(chosen.path) }),
+    baseName: (index) => (request.n > 1 ? `${chosenBase}-${index}` : chosenBase),
+  };
+}
+
+/**
+ * The folder as written stays inside the workspace; a symbolic link on the way could still lead out.
+ * Local folders are checked on disk: the nearest existing ancestor must really lie inside the root.
+ */
+async function refuseLinkOutside(folder: vscode.Uri, root: vscode.Uri): Promise<void> {
+  if (folder.scheme !== 'file') {
+    return;
+  }
+  const realRoot = await realpath(root.fsPath);
+  let existing = folder.fsPath;
+  let real: string | undefined;
+  while (!real) {
+    real = await realpath(existing).catch(() => undefined);
+    if (!real) {
+      const parent = dirname(existing);
+      if (parent === existing) {
+        return;
+      }
+      existing = parent;
+    }
+  }
+  const inside = relative(realRoot, real);
+  if (inside.startsWith('..') || isAbsolute(inside)) {
+    throw new SeedreamError(
+      'invalidInput',
+      `The output folder ${vscode.workspace.asRelativePath(folder)} leads through a symbolic link to ${real}, outside the workspace folder. Choose a folder inside the workspace in seedream.outputFolder.`,
+      { action: 'openSettings', setting: `${SECTION}.outputFolder` },
+    );
+  }
+}
+
+function baseNameOf(uri: vscode.Uri): string {
+  const name = uri.path.slice(uri.path.lastIndexOf('/') + 1);
+  const dot = name.lastIndexOf('.');
+  return dot > 0 ? name.slice(0, dot) : name;
+}
+
+function parentPath(path: string): string {
+  return path.slice(0, path.lastIndexOf('/')) || '/';
+}
+
