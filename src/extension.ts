@@ -12,7 +12,12 @@ import { createStudio } from './host/studio';
 export function activate(context: vscode.ExtensionContext): void {
   const keys = new ApiKeyStore(context.secrets);
   const version = String(context.extension.packageJSON.version ?? '0.0.0');
-  const generator = new ImageGenerator(keys, `seedream-studio/${version} (vscode ${vscode.version})`, context.globalState);
+  const generator = new ImageGenerator({
+    keys,
+    userAgent: `seedream-studio/${version} (vscode ${vscode.version})`,
+    state: context.globalState,
+    rescueFolder: vscode.Uri.joinPath(context.globalStorageUri, 'rescued'),
+  });
   const studio = createStudio(context, generator, keys);
   // After activation, off its path: nothing here is urgent.
   const sweep = setTimeout(() => void removeLeftoverTemporaryFiles(context.globalState), 5000);

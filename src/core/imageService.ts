@@ -23,7 +23,7 @@ export interface ImageServiceOptions {
   readonly wait?: (ms: number, signal: AbortSignal) => Promise<void>;
 }
 
-export type GenerationCallbacks = Pick<PipelineDependencies<unknown>, 'onProgress' | 'onPreview'>;
+export type GenerationCallbacks<Saved> = Pick<PipelineDependencies<Saved>, 'onProgress' | 'onPreview' | 'rescueSink'>;
 
 export const DEFAULT_MAX_DOWNLOAD_BYTES = 64 * 1024 * 1024;
 
@@ -36,7 +36,7 @@ export class ImageService {
     this.client = new ImagesClient({ ...options, dispatcher: this.dispatcher });
   }
 
-  generate<Saved>(request: GenerationRequest, sink: ImageSink<Saved>, signal: AbortSignal, callbacks: GenerationCallbacks = {}): Promise<GenerationOutcome<Saved>> {
+  generate<Saved>(request: GenerationRequest, sink: ImageSink<Saved>, signal: AbortSignal, callbacks: GenerationCallbacks<Saved> = {}): Promise<GenerationOutcome<Saved>> {
     const { timeoutMs, maxDownloadBytes, userAgent } = this.options;
     return generateImages(
       {

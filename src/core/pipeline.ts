@@ -34,10 +34,19 @@ export interface ImageFailure {
   readonly remoteUrl?: string;
 }
 
+/** An image the workspace refused (disk full, read-only, locked), kept in the rescue place instead. */
+export interface RescuedImage<Saved> {
+  readonly index: number;
+  readonly saved: Saved;
+  /** Why the intended place refused it. */
+  readonly reason: string;
+}
+
 export interface GenerationOutcome<Saved> {
   readonly requested: number;
   /** In batch order. */
   readonly saved: readonly Saved[];
+  readonly rescued: readonly RescuedImage<Saved>[];
   readonly failures: readonly ImageFailure[];
   readonly usage?: Usage;
   /** Why the run stopped early (a broken stream, cancel) after some images had arrived. */
@@ -53,6 +62,8 @@ export interface PipelineDependencies<Saved> {
   readonly requestImages: (request: GenerationRequest, signal: AbortSignal) => AsyncIterable<ApiImageEvent>;
   readonly openDownload: (url: string, signal: AbortSignal) => Promise<Download>;
   readonly sink: ImageSink<Saved>;
+  /** Where an image goes when `sink` fails to store it, so a billed image is never lost. */
+  readonly rescueSink?: ImageSink<Saved>;
   readonly onProgress?: (progress: GenerationProgress) => void;
   /** Streamed previews, for front ends that show them. */
   readonly onPreview?: (event: Extract<ApiImageEvent, { type: 'preview' }>) => void;
@@ -64,7 +75,7 @@ export async function generateImages<Saved>(
   signal: AbortSignal,
 ): Promise<GenerationOutcome<Saved>> {
   const { onProgress } = dependencies;
-  const saves: Promise<{ index: number; saved: Saved }>[] = [];
+  const saves: Promise<SaveResult<Saved>>[] = [];
   const pendingFailures: ImageFailure[] = [];
   let usage: Usage | undefined;
   let interruption: SeedreamError | undefined;
@@ -76,9 +87,9 @@ export async function generateImages<Saved>(
       switch (event.type) {
         case 'image': {
           onProgress?.({ stage: 'receiving', index: saves.length + 1, total: request.n });
-          const saving = saveOne(dependencies, event, signal).then((saved) => {
+          const saving = saveOne(dependencies, event, signal).then((result) => {
             onProgress?.({ stage: 'saved', done: ++done, total: request.n });
-            return { index: event.index, saved };
+            return result;
           });
           saves.push(saving);
           if (event.chunks) {
@@ -107,17 +118,23 @@ export async function generateImages<Saved>(
   }
 
   const settled = await Promise.allSettled(saves);
-  const saved: { index: number; saved: Saved }[] = [];
+  const saved: SaveResult<Saved>[] = [];
+  const rescued: RescuedImage<Saved>[] = [];
   const failures = [...pendingFailures];
   settled.forEach((result, position) => {
     if (result.status === 'fulfilled') {
-      saved.push(result.value);
+      const { index, saved: image, reason } = result.value;
+      if (reason === undefined) {
+        saved.push(result.value);
+      } else {
+        rescued.push({ index, saved: image, reason });
+      }
     } else if (!isCancellation(result.reason) && !(result.reason instanceof ImageSaveError && result.reason.cause === interruption)) {
       // An image cut off by the broken response is reported once, as the interruption.
       failures.push(failureOf(result.reason, position));
     }
   });
-  if (saved.length === 0 && failures.length === 0 && (signal.aborted || interruption)) {
+  if (saved.length === 0 && rescued.length === 0 && failures.length === 0 && (signal.aborted || interruption)) {
     throw interruption ?? new SeedreamError('cancelled', 'Generation cancelled.');
   }
   saved.sort((a, b) => a.index - b.index);
@@ -125,6 +142,7 @@ export async function generateImages<Saved>(
   return {
     requested: request.n,
     saved: saved.map((entry) => entry.saved),
+    rescued: rescued.sort((a, b) => a.index - b.index),
     failures,
     ...(usage ? { usage } : {}),
     ...(interruption ? { interruption } : signal.aborted ? { interruption: new SeedreamError('cancelled', 'Generation cancelled.') } : {}),
@@ -143,24 +161,36 @@ class ImageSaveError extends Error {
   }
 }
 
+interface SaveResult<Saved> {
+  readonly index: number;
+  readonly saved: Saved;
+  /** Set when the image went to the rescue sink: why the intended one refused it. */
+  readonly reason?: string;
+}
+
 async function saveOne<Saved>(
   dependencies: PipelineDependencies<Saved>,
   event: Extract<ApiImageEvent, { type: 'image' }>,
   signal: AbortSignal,
-): Promise<Saved> {
+): Promise<SaveResult<Saved>> {
+  const fetchSource = async (): Promise<AsyncIterable<Uint8Array>> => event.chunks ?? (await dependencies.openDownload(event.url!, signal)).chunks;
   try {
-    const source = event.chunks ?? (await dependencies.openDownload(event.url!, signal)).chunks;
-    const check = new ImageCheck();
-    const payload: ImagePayload = {
-      index: event.index,
-      chunks: verified(source, check),
-      info: () => check.finish(),
-      ...(event.url ? { remoteUrl: event.url } : {}),
-      get reportedSize() {
-        return event.size;
-      },
-    };
-    return await dependencies.sink.save(payload, signal);
+    const first = payloadOf(event, await fetchSource());
+    try {
+      return { index: event.index, saved: await dependencies.sink.save(first.payload, signal) };
+    } catch (error) {
+      const { rescueSink } = dependencies;
+      // Download and validation problems are SeedreamErrors; anything else is the storage refusing the file.
+      if (!rescueSink || error instanceof SeedreamError || isCancellation(error)) {
+        throw error;
+      }
+      // Untouched bytes can still go to the rescue place; once read, only a link can give them again.
+      const again = !first.started() ? first : event.url ? payloadOf(event, await fetchSource()) : undefined;
+      if (!again) {
+        throw error;
+      }
+      return { index: event.index, saved: await rescueSink.save(again.payload, signal), reason: errorMessage(error) };
+    }
   } catch (error) {
     if (isCancellation(error)) {
       throw error;
@@ -169,11 +199,29 @@ async function saveOne<Saved>(
   }
 }
 
-async function* verified(source: AsyncIterable<Uint8Array>, check: ImageCheck): AsyncGenerator<Uint8Array> {
-  for await (const chunk of source) {
-    check.observe(chunk);
-    yield chunk;
+/** The payload of an image event, and whether its bytes have begun to be read. */
+function payloadOf(event: Extract<ApiImageEvent, { type: 'image' }>, source: AsyncIterable<Uint8Array>): { payload: ImagePayload; started: () => boolean } {
+  const check = new ImageCheck();
+  let started = false;
+  async function* verified(): AsyncGenerator<Uint8Array> {
+    started = true;
+    for await (const chunk of source) {
+      check.observe(chunk);
+      yield chunk;
+    }
   }
+  return {
+    payload: {
+      index: event.index,
+      chunks: verified(),
+      info: () => check.finish(),
+      ...(event.url ? { remoteUrl: event.url } : {}),
+      get reportedSize() {
+        return event.size;
+      },
+    },
+    started: () => started,
+  };
 }
 
 function failureOf(reason: unknown, position: number): ImageFailure {

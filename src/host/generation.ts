@@ -11,7 +11,7 @@ import type { GenerationOutcome, GenerationProgress, ImageSink } from '../core/p
 import { validateGeneration, type GenerationInput, type GenerationRequest } from '../core/validation';
 import { readNetworkSettings, readSettings, SECTION, type Settings } from './config';
 import { loadEngine } from './engineLoader';
-import { workspaceImageSink, type SavedImage } from './imageFiles';
+import { workspaceImageSink, type NameCandidates, type SavedImage } from './imageFiles';
 import { log } from './log';
 import { rememberOutputFolder } from './leftovers';
 import { chooseLocation } from './outputLocation';
@@ -61,17 +61,21 @@ export function generationInput(settings: Settings, overrides: Partial<Generatio
   };
 }
 
+export interface GeneratorServices {
+  readonly keys: ApiKeyStore;
+  readonly userAgent: string;
+  /** Where the folders written to are remembered, for the leftover cleanup at the next start. */
+  readonly state: vscode.Memento;
+  /** Where images go that the output folder refused, in the extension's global storage. */
+  readonly rescueFolder: vscode.Uri;
+}
+
 export class ImageGenerator implements vscode.Disposable {
   private readonly generated = new vscode.EventEmitter<GenerationRecord>();
   private readonly running = new Set<AbortController>();
   readonly onDidGenerate = this.generated.event;
 
-  constructor(
-    private readonly keys: ApiKeyStore,
-    private readonly userAgent: string,
-    /** Where the folders written to are remembered, for the leftover cleanup at the next start. */
-    private readonly state: vscode.Memento,
-  ) {}
+  constructor(private readonly services: GeneratorServices) {}
 
   dispose(): void {
     this.running.forEach((controller) => controller.abort());
@@ -94,7 +98,7 @@ export class ImageGenerator implements vscode.Disposable {
     if (!location) {
       return undefined;
     }
-    const apiKey = await this.keys.keyFor(settings.baseUrl);
+    const apiKey = await this.services.keys.keyFor(settings.baseUrl);
     if (!apiKey) {
       return undefined;
     }
@@ -105,16 +109,16 @@ export class ImageGenerator implements vscode.Disposable {
       apiKey,
       timeoutMs: settings.requestTimeoutSeconds * 1000,
       maxRetries: settings.maxRetries,
-      userAgent: this.userAgent,
+      userAgent: this.services.userAgent,
       maxDownloadBytes: settings.maxDownloadMB * 1024 * 1024,
       network: readNetworkSettings(),
       log,
     });
-    const sink = reportingSaves(
-      workspaceImageSink(location.folder, (payload, info) => candidateFileNames(location.baseName(payload.index + 1), info.extension)),
-      options.onSaved,
-    );
-    await rememberOutputFolder(this.state, location.folder);
+    const names: NameCandidates = (payload, info) => candidateFileNames(location.baseName(payload.index + 1), info.extension);
+    const sink = reportingSaves(workspaceImageSink(location.folder, names), options.onSaved);
+    // A billed image the folder refuses (disk full, read-only) is kept here; the user can move it later.
+    const rescueSink = workspaceImageSink(this.services.rescueFolder, names);
+    await rememberOutputFolder(this.services.state, location.folder);
     const clock = Date.now();
     // Shutting VS Code down aborts the run, so its temporary files are removed before the host exits.
     const controller = new AbortController();
@@ -122,10 +126,13 @@ export class ImageGenerator implements vscode.Disposable {
     this.running.add(controller);
     try {
       const outcome = options.onProgress
-        ? await service.generate(request, sink, controller.signal, { onProgress: options.onProgress })
-        : await withProgressNotification(request, controller, (onProgress) => service.generate(request, sink, controller.signal, { onProgress }));
+        ? await service.generate(request, sink, controller.signal, { onProgress: options.onProgress, rescueSink })
+        : await withProgressNotification(request, controller, (onProgress) => service.generate(request, sink, controller.signal, { onProgress, rescueSink }));
       logOutcome(outcome, Date.now() - clock);
       const result: GenerationResult = { request, folder: location.folder, outcome };
+      for (const image of outcome.rescued) {
+        log.warn(`Image ${image.index + 1} could not be saved in ${location.folder.toString(true)} (${image.reason}); it is kept at ${image.saved.uri.toString(true)}`);
+      }
       if (outcome.saved.length > 0) {
         this.generated.fire({ input: plan.input, result, date: started });
       }

@@ -6,6 +6,7 @@
 
 import * as vscode from 'vscode';
 import type { ImageInfo } from '../core/imageCheck';
+import { candidateFileNames } from '../core/naming';
 import type { ImagePayload, ImageSink } from '../core/pipeline';
 import { temporaryFileName } from '../core/temporaryName';
 import { loadEngine } from './engineLoader';
@@ -76,4 +77,13 @@ async function collect(chunks: AsyncIterable<Uint8Array>, signal: AbortSignal): 
     parts.push(chunk);
   }
   return Buffer.concat(parts);
+}
+
+/** Moves a kept image into `folder` under its own name, or the first free variant of it. */
+export async function moveIntoFolder(source: vscode.Uri, folder: vscode.Uri): Promise<vscode.Uri> {
+  const name = source.path.slice(source.path.lastIndexOf('/') + 1);
+  const dot = name.lastIndexOf('.');
+  const target = await writeNewFile(folder, await vscode.workspace.fs.readFile(source), candidateFileNames(name.slice(0, dot), name.slice(dot + 1)));
+  await vscode.workspace.fs.delete(source);
+  return target;
 }

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { errorMessage, SeedreamError, type ErrorAction } from '../core/errors';
 import { openSettings } from './config';
 import type { GenerationResult } from './generation';
+import { moveIntoFolder } from './imageFiles';
 import { insertImageLinks } from './linkInsertion';
 import { logChannel } from './log';
 
@@ -57,7 +58,11 @@ export async function showResult(result: GenerationResult, altText: string, inse
   if (outcome.interruption && outcome.interruption.kind !== 'cancelled') {
     failures.push(outcome.interruption.message);
   }
+  offerRescuedImages(result);
   if (images.length === 0) {
+    if (outcome.rescued.length > 0) {
+      return;
+    }
     await showError(new SeedreamError('server', `No image was saved. ${failures.join(' ')}`, { action: 'showLog' }));
     return;
   }
@@ -87,5 +92,50 @@ export async function showResult(result: GenerationResult, altText: string, inse
     case 'Open in Studio':
       await vscode.commands.executeCommand('seedream.openStudio');
       break;
+  }
+}
+
+/** Offers to put the images the output folder refused (kept in the extension's storage) where they belong. */
+export function offerRescuedImages({ outcome, folder }: GenerationResult): void {
+  if (outcome.rescued.length > 0) {
+    void offerRescue(folder, outcome.rescued.map((image) => image.saved.uri), outcome.rescued[0].reason);
+  }
+}
+
+/** Images the output folder refused are kept in the extension's storage until the user puts them somewhere. */
+async function offerRescue(folder: vscode.Uri, kept: readonly vscode.Uri[], reason: string): Promise<void> {
+  const what = kept.length === 1 ? 'An image' : `${kept.length} images`;
+  const retry = 'Retry Save';
+  const elsewhere = 'Save to Folder…';
+  const choice = await vscode.window.showWarningMessage(
+    `${what} could not be saved to ${vscode.workspace.asRelativePath(folder)} (${reason}). Nothing is lost: the image is kept in the extension's storage.`,
+    retry,
+    elsewhere,
+  );
+  const target =
+    choice === retry
+      ? folder
+      : choice === elsewhere
+        ? (await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, openLabel: 'Save Here', defaultUri: folder }))?.[0]
+        : undefined;
+  if (!target) {
+    return;
+  }
+  const remaining: vscode.Uri[] = [];
+  const moved: vscode.Uri[] = [];
+  let failure = reason;
+  for (const image of kept) {
+    try {
+      moved.push(await moveIntoFolder(image, target));
+    } catch (error) {
+      remaining.push(image);
+      failure = errorMessage(error);
+    }
+  }
+  if (moved.length > 0) {
+    void vscode.window.showInformationMessage(`Saved to ${vscode.workspace.asRelativePath(target)}: ${moved.map((uri) => uri.path.slice(uri.path.lastIndexOf('/') + 1)).join(', ')}.`);
+  }
+  if (remaining.length > 0) {
+    await offerRescue(target, remaining, failure);
   }
 }

@@ -151,6 +151,23 @@ suite('Generate Image', () => {
     }
   });
 
+  test('an image the folder refuses is kept in the extension storage, not lost', async () => {
+    // A file where the output folder should be: creating the folder fails after the API has billed the image.
+    fs.writeFileSync(path.join(workspace.fsPath, 'blocker'), 'not a folder');
+    try {
+      assert.deepEqual(await generate({ prompt: 'a rescued cat', folder: '/blocker/images' }), []);
+      assert.equal(server.apiRequests.length, 1);
+      // The extension's global storage lies in the user data folder, beside the scratch workspace of this run.
+      const kept = fs
+        .readdirSync(path.join(workspace.fsPath, '..'), { recursive: true, withFileTypes: true })
+        .filter((entry) => entry.isFile() && path.basename(entry.parentPath) === 'rescued' && entry.name.startsWith('a-rescued-cat'));
+      assert.equal(kept.length, 1, 'the image is kept');
+      assert.deepEqual(fs.readFileSync(path.join(kept[0].parentPath, kept[0].name)), server.imageBytes('png', 0));
+    } finally {
+      fs.rmSync(path.join(workspace.fsPath, 'blocker'));
+    }
+  });
+
   test('a workspace cannot redirect the key to another server', async () => {
     const intruder = await FakeApiServer.start();
     try {

@@ -12,6 +12,7 @@ import { lastActiveEditor } from '../activeEditor';
 import { describeProgress, type GenerationResult, type ImageGenerator } from '../generation';
 import type { SavedImage } from '../imageFiles';
 import { log } from '../log';
+import { offerRescuedImages } from '../notifications';
 import type { ImageRefs } from './imageViews';
 import { cancelledRun, failedRun, finishedRun, receivingImage, refusedRun, savedImage, startedRun, withMessage } from './runProgress';
 
@@ -61,6 +62,7 @@ export async function runFromStudio(form: StudioForm, { generator, refs, signal,
       return update(cancelledRun(run, 'Nothing was generated: no API key was entered or no place to save was chosen.'));
     }
     const { outcome } = result;
+    offerRescuedImages(result);
     const images = { saved: outcome.saved.map((image) => ({ index: image.index, view: viewOf(image) })), failures: outcome.failures };
     return update(finishedRun(run, images, summary(result, request), outcome.interruption?.kind === 'cancelled'));
   } catch (error) {
@@ -78,6 +80,7 @@ function summary({ outcome, folder }: GenerationResult, request: GenerationReque
   const saved = outcome.saved.length === outcome.requested ? `${outcome.saved.length === 1 ? 'Image' : `${outcome.saved.length} images`}` : `${outcome.saved.length} of ${outcome.requested} images`;
   const problems = [
     outcome.failures.length > 0 ? `${outcome.failures.length} failed` : '',
+    outcome.rescued.length > 0 ? `${outcome.rescued.length} refused by the folder and kept in the extension's storage (see the notification)` : '',
     outcome.interruption ? outcome.interruption.message : '',
   ].filter((text) => text.length > 0);
   const seed = request.seed === undefined ? '' : `, seed ${request.seed}`;

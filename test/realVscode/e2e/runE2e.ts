@@ -86,7 +86,9 @@ async function runCase(testCase: E2eCase, server: CodeServer, browser: Browser, 
     return { name: testCase.name, seconds: secondsSince(started) };
   } catch (error) {
     await screenshot(`failed-${slug}`).catch(() => undefined);
-    const message = error instanceof Error ? error.message : String(error);
+    // The message, and where in the case files it happened: the step that failed.
+    const steps = error instanceof Error ? (error.stack ?? '').split('\n').filter((line) => /e2e\/(cases|steps)/.test(line)) : [];
+    const message = [error instanceof Error ? error.message : String(error), ...steps.map((line) => line.trim())].join('\n      ');
     // Playwright colours its call logs; CI logs show the escape codes as text.
     return { name: testCase.name, seconds: secondsSince(started), error: message.replace(/\u001b\[[0-9;]*m/g, '') };
   } finally {

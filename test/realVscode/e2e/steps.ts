@@ -34,7 +34,10 @@ export async function contextMenuOnSelection(page: Page, label: string): Promise
   await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2, { button: 'right' });
   const item = page.getByRole('menuitem', { name: label });
   await item.waitFor({ state: 'visible' });
-  await item.click();
+  // VS Code's menus ignore a click that comes too soon after they open; hovering focuses the item, Enter runs it.
+  await item.hover();
+  await page.keyboard.press('Enter');
+  await item.waitFor({ state: 'hidden' });
 }
 
 export async function saveActiveEditor(page: Page): Promise<void> {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { SeedreamError } from '../../../src/core/errors';
 import { ImageService, type ImageServiceOptions } from '../../../src/core/imageService';
 import { localFolderSink, type SavedLocalImage } from '../../../src/core/localFolderSink';
-import type { GenerationOutcome } from '../../../src/core/pipeline';
+import type { GenerationOutcome, ImageSink } from '../../../src/core/pipeline';
 import { validateGeneration, type GenerationInput } from '../../../src/core/validation';
 import { ConnectProxy } from '../../support/connectProxy';
 import { FakeApiServer, TEST_API_KEY } from '../../support/fakeApiServer';
@@ -252,6 +252,60 @@ describe('ImageService against a local API server', () => {
       assert.equal(files.length, 1, `only the good image remains: ${files.join(', ')}`);
     });
   }
+
+  describe('when the folder refuses the file', () => {
+    let rescueFolder: string;
+    beforeEach(async () => {
+      rescueFolder = await mkdtemp(join(tmpdir(), 'seedream-rescue-'));
+    });
+    afterEach(() => rm(rescueFolder, { recursive: true, force: true }));
+
+    function refusingSink(readFirst: boolean): ImageSink<SavedLocalImage> {
+      return {
+        async save(payload) {
+          if (readFirst) {
+            for await (const chunk of payload.chunks) {
+              void chunk;
+            }
+          }
+          throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
+        },
+      };
+    }
+
+    async function generateInto(sink: ImageSink<SavedLocalImage>, input: Partial<GenerationInput>): Promise<GenerationOutcome<SavedLocalImage>> {
+      const validated = validateGeneration({ ...defaults, ...input });
+      assert.ok(validated.ok);
+      const images = service();
+      try {
+        const rescueSink = localFolderSink(rescueFolder, (payload, info) => [`kept-${payload.index + 1}.${info.extension}`]);
+        return await images.generate(validated.request, sink, new AbortController().signal, { rescueSink });
+      } finally {
+        await images.close();
+      }
+    }
+
+    it('keeps an image whose bytes were not read yet in the rescue folder', async () => {
+      const outcome = await generateInto(refusingSink(false), { n: 2, responseFormat: 'b64_json' });
+      assert.equal(outcome.saved.length, 0);
+      assert.deepEqual(outcome.rescued.map((image) => [image.index, image.reason]), [[0, 'ENOSPC: no space left on device'], [1, 'ENOSPC: no space left on device']]);
+      assert.deepEqual(await readFile(join(rescueFolder, 'kept-2.png')), server.imageBytes('png', 1));
+    });
+
+    it('downloads a linked image again when the refused write had read its bytes', async () => {
+      const outcome = await generateInto(refusingSink(true), { n: 1 });
+      assert.equal(outcome.rescued.length, 1);
+      assert.equal(server.downloadRequests.length, 2);
+      assert.deepEqual(await readFile(join(rescueFolder, 'kept-1.png')), server.imageBytes('png', 0));
+    });
+
+    it('reports the image as failed when its bytes are gone (base64 already read)', async () => {
+      const outcome = await generateInto(refusingSink(true), { n: 1, responseFormat: 'b64_json' });
+      assert.equal(outcome.rescued.length, 0);
+      assert.match(outcome.failures[0].message, /ENOSPC/);
+      assert.deepEqual(await readdir(rescueFolder), []);
+    });
+  });
 
   it('follows a redirect of the image link to another host without the key', async () => {
     const other = await FakeApiServer.start();

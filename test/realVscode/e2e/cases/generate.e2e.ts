@@ -128,27 +128,6 @@ export default [
     assert.equal(api.apiRequests.length, 1);
   }),
 
-  e2eCase('a key entered for one server is not sent to another without asking', async ({ page, setUserSettings, screenshot }) => {
-    const api = await fakeApi();
-    const other = await extraApi();
-    await setUserSettings({ 'seedream.baseUrl': api.baseUrl });
-    await setApiKey(page, TEST_API_KEY);
-    await setUserSettings({ 'seedream.baseUrl': other.baseUrl });
-    await generateFromPalette(page, 'a red fox');
-    const dialog = page.locator('.monaco-dialog-box').filter({ hasText: `was entered for ${new URL(api.baseUrl).origin}` });
-    await dialog.waitFor({ state: 'visible' });
-    await screenshot('key-origin-question');
-    await dialog.getByRole('button', { name: 'Cancel' }).click();
-    await dialog.waitFor({ state: 'hidden' });
-    assert.equal(other.requests.length, 0, 'the key went to the other server without asking');
-
-    await generateFromPalette(page, 'a red fox');
-    await dialog.waitFor({ state: 'visible' });
-    await dialog.getByRole('button', { name: `Send It to ${new URL(other.baseUrl).origin}` }).click();
-    await waitForNotification(page, /Image saved/);
-    assert.equal(other.apiRequests[0].headers.authorization, `Bearer ${TEST_API_KEY}`);
-  }),
-
   e2eCase('Clear API Key forgets the key: the next run asks for one', async ({ page, setUserSettings }) => {
     const api = await fakeApi();
     await setUserSettings({ 'seedream.baseUrl': api.baseUrl });

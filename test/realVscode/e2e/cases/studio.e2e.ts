@@ -135,7 +135,7 @@ export default [
       // One slow download keeps its placeholder in view while the other image already shows.
       api.enqueueDownload({ kind: 'slow', delayMs: 3_000 });
       await studio.locator('#generate').click();
-      await studio.locator('.tile.pending').filter({ hasText: 'downloading' }).waitFor();
+      await studio.locator('.tile.pending').filter({ hasText: 'downloading' }).first().waitFor();
       await studio.locator('#cancel').waitFor();
       await screenshot('studio-progress-light');
       await waitForThumbnails(studio, 2);
