@@ -43,23 +43,19 @@ const SEEDREAM_5_BOUNDS: PixelBounds = {
   maxAspectRatio: ASPECT,
 };
 
+const SEEDREAM_5: ModelInfo = {
+  id: 'seedream-5-0-260128',
+  label: 'Seedream 5.0',
+  tiers: ['2K', '3K'],
+  bounds: SEEDREAM_5_BOUNDS,
+  outputFormats: ['png', 'jpeg'],
+  acceptsOutputFormat: true,
+};
+
 export const MODELS: readonly ModelInfo[] = [
-  {
-    id: 'seedream-5-0-260128',
-    label: 'Seedream 5.0',
-    tiers: ['2K', '3K'],
-    bounds: SEEDREAM_5_BOUNDS,
-    outputFormats: ['png', 'jpeg'],
-    acceptsOutputFormat: true,
-  },
-  {
-    id: 'seedream-5-0-lite-260128',
-    label: 'Seedream 5.0 Lite',
-    tiers: ['2K', '3K'],
-    bounds: SEEDREAM_5_BOUNDS,
-    outputFormats: ['png', 'jpeg'],
-    acceptsOutputFormat: true,
-  },
+  SEEDREAM_5,
+  // Reported as an alias of 5.0: the same tiers, bounds and formats.
+  { ...SEEDREAM_5, id: 'seedream-5-0-lite-260128', label: 'Seedream 5.0 Lite' },
   {
     id: 'seedream-4-5-251128',
     label: 'Seedream 4.5',

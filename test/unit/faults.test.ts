@@ -16,17 +16,9 @@ import { resolveOutputFolder } from '../../src/core/outputFolder';
 import type { GenerationOutcome } from '../../src/core/pipeline';
 import { validateGeneration, type GenerationInput } from '../../src/core/validation';
 import { FakeApiServer, TEST_API_KEY, type ApiBehavior, type FileBehavior } from '../support/fakeApiServer';
+import { TEST_INPUT } from '../support/generationInput';
 
-const defaults: GenerationInput = {
-  prompt: 'a lighthouse at dusk',
-  model: 'seedream-5-0-260128',
-  size: '2K',
-  n: 2,
-  outputFormat: 'auto',
-  responseFormat: 'url',
-  watermark: false,
-  stream: false,
-};
+const defaults: GenerationInput = { ...TEST_INPUT, n: 2 };
 
 interface FaultCase {
   readonly name: string;

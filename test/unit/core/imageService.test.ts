@@ -9,17 +9,9 @@ import type { GenerationOutcome, ImageSink } from '../../../src/core/pipeline';
 import { validateGeneration, type GenerationInput } from '../../../src/core/validation';
 import { ConnectProxy } from '../../support/connectProxy';
 import { FakeApiServer, TEST_API_KEY } from '../../support/fakeApiServer';
+import { TEST_INPUT } from '../../support/generationInput';
 
-const defaults: GenerationInput = {
-  prompt: 'a lighthouse at dusk',
-  model: 'seedream-5-0-260128',
-  size: '2K',
-  n: 1,
-  outputFormat: 'auto',
-  responseFormat: 'url',
-  watermark: false,
-  stream: false,
-};
+const defaults = TEST_INPUT;
 
 describe('ImageService against a local API server', () => {
   let server: FakeApiServer;

@@ -1,17 +1,9 @@
 import assert from 'node:assert/strict';
 import { findModel, MODELS } from '../../../src/core/catalog';
 import { checkSize, parseSize, validateGeneration, type GenerationInput } from '../../../src/core/validation';
+import { TEST_INPUT } from '../../support/generationInput';
 
-const base: GenerationInput = {
-  prompt: 'a lighthouse at dusk',
-  model: 'seedream-5-0-260128',
-  size: '2K',
-  n: 1,
-  outputFormat: 'auto',
-  responseFormat: 'url',
-  watermark: false,
-  stream: false,
-};
+const base = TEST_INPUT;
 
 function issuesOf(input: Partial<GenerationInput>): string[] {
   const result = validateGeneration({ ...base, ...input });

@@ -16,17 +16,9 @@ import {
   type FormDraft,
 } from '../../../src/webview/formModel';
 import { findModel } from '../../../src/core/catalog';
+import { TEST_INPUT } from '../../support/generationInput';
 
-const defaults: StudioForm = {
-  prompt: '',
-  model: 'seedream-5-0-260128',
-  size: '2K',
-  n: 1,
-  outputFormat: 'auto',
-  responseFormat: 'url',
-  watermark: false,
-  stream: false,
-};
+const defaults: StudioForm = { ...TEST_INPUT, prompt: '' };
 
 const draft: FormDraft = { ...draftFromForm(defaults), prompt: 'a lighthouse at dusk' };
 
