@@ -13,7 +13,11 @@ const SECRET_ORIGIN = 'seedream.apiKeyOrigin';
 export const API_KEY_ENVIRONMENT_VARIABLE = 'APIYI_API_KEY';
 
 export class ApiKeyStore {
-  constructor(private readonly secrets: vscode.SecretStorage) {}
+  constructor(
+    private readonly secrets: vscode.SecretStorage,
+    /** Asks whether the key may go to a new origin; replaceable so the rule is testable without a dialog. */
+    private readonly askToSendKey: (storedOrigin: string | undefined, origin: string) => Thenable<KeyChoice> = askWithDialog,
+  ) {}
 
   /** Whether a key is available, without saying anything about it (the Studio shows only this). */
   async hasKey(): Promise<boolean> {
@@ -35,19 +39,12 @@ export class ApiKeyStore {
     if (storedOrigin === origin) {
       return stored;
     }
-    const send = `Send It to ${origin}`;
-    const replace = 'Enter Another Key';
-    const choice = await vscode.window.showWarningMessage(
-      `Your Seedream API key was entered for ${storedOrigin ?? 'another server'}, but seedream.baseUrl now points to ${origin}. Send the key there?`,
-      { modal: true, detail: 'Only do this if you trust that server: it will be able to use your key.' },
-      send,
-      replace,
-    );
-    if (choice === send) {
+    const choice = await this.askToSendKey(storedOrigin, origin);
+    if (choice === 'send') {
       await this.secrets.store(SECRET_ORIGIN, origin);
       return stored;
     }
-    return choice === replace ? this.prompt(origin) : undefined;
+    return choice === 'replace' ? this.prompt(origin) : undefined;
   }
 
   async clear(): Promise<void> {
@@ -73,6 +70,20 @@ export class ApiKeyStore {
     await this.secrets.store(SECRET_ORIGIN, origin);
     return trimmed;
   }
+}
+
+export type KeyChoice = 'send' | 'replace' | 'cancel';
+
+async function askWithDialog(storedOrigin: string | undefined, origin: string): Promise<KeyChoice> {
+  const send = `Send It to ${origin}`;
+  const replace = 'Enter Another Key';
+  const choice = await vscode.window.showWarningMessage(
+    `Your Seedream API key was entered for ${storedOrigin ?? 'another server'}, but seedream.baseUrl now points to ${origin}. Send the key there?`,
+    { modal: true, detail: 'Only do this if you trust that server: it will be able to use your key.' },
+    send,
+    replace,
+  );
+  return choice === send ? 'send' : choice === replace ? 'replace' : 'cancel';
 }
 
 function environmentKey(): string | undefined {
