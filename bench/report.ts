@@ -51,7 +51,7 @@ export function table(results: readonly CaseResult[]): string {
     ].join(' | '),
   );
   return [
-    '| Case | Ours ms | Floor ms | SDK ms | Ours/floor | Ours/SDK | Ours MB | Floor MB | SDK MB | Ours/floor | Ours/SDK |',
+    '| Case | Ours ms | Floor ms | SDK ms | Time ours/floor | Time ours/SDK | Ours MB | Floor MB | SDK MB | MB ours/floor | MB ours/SDK |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...rows.map((row) => `| ${row} |`),
   ].join('\n');

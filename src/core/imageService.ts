@@ -25,8 +25,6 @@ export interface ImageServiceOptions {
 
 export type GenerationCallbacks<Saved> = Pick<PipelineDependencies<Saved>, 'onProgress' | 'onPreview' | 'rescueSink'>;
 
-export const DEFAULT_MAX_DOWNLOAD_BYTES = 64 * 1024 * 1024;
-
 export class ImageService {
   private readonly client: ImagesClient;
   private readonly dispatcher: Dispatcher;
