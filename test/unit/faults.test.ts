@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { errorMessage } from '../../src/core/errors';
 import type { Logger } from '../../src/core/http';
 import { inspectImage } from '../../src/core/imageCheck';
-import { ImageService, type ImageServiceOptions } from '../../src/core/imageService';
+import type { ImageServiceOptions } from '../../src/core/imageService';
 import { localFolderSink, type SavedLocalImage } from '../../src/core/localFolderSink';
 import { buildFileName } from '../../src/core/naming';
 import { resolveOutputFolder } from '../../src/core/outputFolder';
@@ -17,6 +17,7 @@ import type { GenerationOutcome } from '../../src/core/pipeline';
 import { validateGeneration, type GenerationInput } from '../../src/core/validation';
 import { FakeApiServer, TEST_API_KEY, type ApiBehavior, type FileBehavior } from '../support/fakeApiServer';
 import { TEST_INPUT } from '../support/generationInput';
+import { testImageService } from '../support/testImageService';
 
 const defaults: GenerationInput = { ...TEST_INPUT, n: 2 };
 
@@ -118,15 +119,8 @@ describe('fault and bad-input suite', () => {
   async function run(input: Partial<GenerationInput>, options: Partial<ImageServiceOptions>): Promise<GenerationOutcome<SavedLocalImage>> {
     const validated = validateGeneration({ ...defaults, ...input });
     assert.ok(validated.ok);
-    const service = new ImageService({
-      baseUrl: server.baseUrl,
-      apiKey: TEST_API_KEY,
-      timeoutMs: 5000,
-      maxRetries: 2,
-      userAgent: 'seedream-studio-tests/1.0',
-      maxDownloadBytes: 1024 * 1024,
+    const service = testImageService(server, {
       log,
-      wait: async () => undefined,
       ...options,
       ...(options.baseUrl?.startsWith('BASE') ? { baseUrl: options.baseUrl.replace('BASE', server.baseUrl.replace(/\/v1$/, '')) } : {}),
     });

@@ -10,6 +10,7 @@ import { validateGeneration, type GenerationInput } from '../../../src/core/vali
 import { ConnectProxy } from '../../support/connectProxy';
 import { FakeApiServer, TEST_API_KEY } from '../../support/fakeApiServer';
 import { TEST_INPUT } from '../../support/generationInput';
+import { testImageService } from '../../support/testImageService';
 
 const defaults = TEST_INPUT;
 
@@ -30,13 +31,7 @@ describe('ImageService against a local API server', () => {
   afterEach(() => rm(folder, { recursive: true, force: true }));
 
   function service(options: Partial<ImageServiceOptions> = {}): ImageService {
-    return new ImageService({
-      baseUrl: server.baseUrl,
-      apiKey: TEST_API_KEY,
-      timeoutMs: 5000,
-      maxRetries: 2,
-      userAgent: 'seedream-studio-tests/1.0',
-      maxDownloadBytes: 1024 * 1024,
+    return testImageService(server, {
       wait: async (ms) => {
         waits.push(ms);
       },
