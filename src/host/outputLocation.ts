@@ -3,7 +3,6 @@
  * workspace folder, also through a symbolic link), or a place the user picks when no folder is open.
  */
 
-import { realpath } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, relative, isAbsolute } from 'node:path';
 import * as vscode from 'vscode';
@@ -87,6 +86,8 @@ async function refuseLinkOutside(folder: vscode.Uri, root: vscode.Uri): Promise<
   if (folder.scheme !== 'file') {
     return;
   }
+  // Loaded here, not at activation: only a generation into a local folder needs it.
+  const { realpath } = await import('node:fs/promises');
   const realRoot = await realpath(root.fsPath);
   let existing = folder.fsPath;
   let real: string | undefined;

@@ -3,7 +3,7 @@
  * runs are recorded (through `ImageGenerator.onDidGenerate`), so "Open in Studio" after a command shows them.
  */
 
-import { randomUUID } from 'node:crypto';
+import { randomId } from '../../core/random';
 import * as vscode from 'vscode';
 import type { GenerationRecord } from '../generation';
 import { formOfInput, parseStoredHistory, withNewEntry, type StoredEntry } from './historyEntries';
@@ -32,7 +32,7 @@ export class HistoryStore implements vscode.Disposable {
   record({ input, result, date }: GenerationRecord): Thenable<void> {
     const { outcome } = result;
     const entry: StoredEntry = {
-      id: randomUUID(),
+      id: randomId(),
       createdAt: date.getTime(),
       input: formOfInput(input),
       images: outcome.saved.map(({ uri, info }) => ({

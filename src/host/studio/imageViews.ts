@@ -4,7 +4,7 @@
  * webview can never name an arbitrary path to open, copy or delete.
  */
 
-import { randomUUID } from 'node:crypto';
+import { randomId } from '../../core/random';
 import * as vscode from 'vscode';
 import type { HistoryEntryView, ImageView } from '../../shared/protocol';
 import type { StoredEntry, StoredImage } from './historyEntries';
@@ -30,7 +30,7 @@ export class ImageRefs {
     const key = uri.toString();
     let ref = this.refsByUri.get(key);
     if (!ref) {
-      ref = randomUUID();
+      ref = randomId();
       this.refsByUri.set(key, ref);
     }
     this.targets.set(ref, { uri, altText: origin.altText });

@@ -4,11 +4,11 @@
  * the markup is escaped.
  */
 
-import { randomBytes } from 'node:crypto';
+import { randomNonce } from '../../core/random';
 import * as vscode from 'vscode';
 
 export function studioHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
-  const nonce = randomBytes(16).toString('base64');
+  const nonce = randomNonce();
   const asset = (...path: string[]): string => escapeHtml(webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...path)).toString());
   const source = escapeHtml(webview.cspSource);
   const csp = [

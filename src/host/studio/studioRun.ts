@@ -3,7 +3,7 @@
  * progress, saved images and errors into `RunView` snapshots for the panel.
  */
 
-import { randomUUID } from 'node:crypto';
+import { randomId } from '../../core/random';
 import * as vscode from 'vscode';
 import { errorMessage, SeedreamError } from '../../core/errors';
 import { validateGeneration, type GenerationRequest } from '../../core/validation';
@@ -25,7 +25,7 @@ export interface StudioRunDependencies {
 
 /** Runs `form` and reports every change; resolves with the last snapshot (never rejects). */
 export async function runFromStudio(form: StudioForm, { generator, refs, signal, onUpdate }: StudioRunDependencies): Promise<RunView> {
-  const id = randomUUID();
+  const id = randomId();
   // The host checks again what the webview already checked: the webview is not trusted.
   const validated = validateGeneration(form);
   if (!validated.ok) {
