@@ -41,7 +41,9 @@ export type FileBehavior =
   | { readonly kind: 'resetMidBody' }
   | { readonly kind: 'oversize'; readonly bytes: number }
   | { readonly kind: 'redirect'; readonly location: string }
-  | { readonly kind: 'slow'; readonly delayMs: number };
+  | { readonly kind: 'slow'; readonly delayMs: number }
+  /** Sends the first bytes, then waits for {@link FakeApiServer.releaseHeldDownloads}. */
+  | { readonly kind: 'held' };
 
 export interface FakeApiOptions {
   /** The key the API accepts; any other Authorization answers 401. */
@@ -60,6 +62,7 @@ export class FakeApiServer {
   private readonly fileQueue: FileBehavior[] = [];
   private readonly imageCache = new Map<string, Buffer>();
   private readonly hanging = new Set<ServerResponse>();
+  private heldDownloads: (() => void)[] = [];
   private apiPort = 0;
   private filesPort = 0;
 
@@ -122,13 +125,20 @@ export class FakeApiServer {
     return bytes;
   }
 
+  /** Lets every download held by a `held` behavior finish. */
+  releaseHeldDownloads(): void {
+    this.heldDownloads.splice(0).forEach((release) => release());
+  }
+
   reset(): void {
     this.requests.length = 0;
     this.apiQueue.length = 0;
     this.fileQueue.length = 0;
+    this.releaseHeldDownloads();
   }
 
   async close(): Promise<void> {
+    this.releaseHeldDownloads();
     for (const response of this.hanging) {
       response.destroy();
     }
@@ -281,9 +291,10 @@ export class FakeApiServer {
         res.end();
         return;
       case 'slow':
+      case 'held':
         res.writeHead(200, { 'content-type': type, 'content-length': String(bytes.length) });
         res.write(bytes.subarray(0, 16));
-        await delay(behavior.delayMs);
+        await (behavior.kind === 'slow' ? delay(behavior.delayMs) : new Promise<void>((resolve) => this.heldDownloads.push(resolve)));
         res.end(bytes.subarray(16));
         return;
     }

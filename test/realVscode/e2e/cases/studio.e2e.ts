@@ -132,12 +132,13 @@ export default [
       await studio.locator('#prompt').fill('A red fox in the snow');
       await studio.locator('#n').selectOption('2');
       await studio.locator('#stream').check();
-      // One slow download keeps its placeholder in view while the other image already shows.
-      api.enqueueDownload({ kind: 'slow', delayMs: 3_000 });
+      // One held download keeps its placeholder in view while the other image already shows.
+      api.enqueueDownload({ kind: 'held' });
       await studio.locator('#generate').click();
       await studio.locator('.tile.pending').filter({ hasText: 'downloading' }).first().waitFor();
       await studio.locator('#cancel').waitFor();
       await screenshot('studio-progress-light');
+      api.releaseHeldDownloads();
       await waitForThumbnails(studio, 2);
       assert.equal(api.apiRequests[0].json?.stream, true);
       await studio.locator('.entry').filter({ hasText: 'A red fox in the snow' }).waitFor();
