@@ -3,13 +3,10 @@
 import type { ImageInfo } from './imageCheck';
 import { writeNewLocalFile } from './localFile';
 import type { ImagePayload, ImageSink } from './pipeline';
+import { savedImageRecord, type SavedImageRecord } from './savedImage';
 
-export interface SavedLocalImage {
-  readonly index: number;
+export interface SavedLocalImage extends SavedImageRecord {
   readonly path: string;
-  readonly info: ImageInfo;
-  readonly reportedSize?: string;
-  readonly remoteUrl?: string;
 }
 
 /** A sink writing into one local folder with streams; `names` gives the candidate names for an image. */
@@ -17,14 +14,7 @@ export function localFolderSink(folder: string, names: (payload: ImagePayload, i
   return {
     async save(payload, signal) {
       const path = await writeNewLocalFile(folder, payload.chunks, () => names(payload, payload.info()), signal);
-      const info = payload.info();
-      return {
-        index: payload.index,
-        path,
-        info,
-        ...(payload.reportedSize ? { reportedSize: payload.reportedSize } : {}),
-        ...(payload.remoteUrl ? { remoteUrl: payload.remoteUrl } : {}),
-      };
+      return { ...savedImageRecord(payload), path };
     },
   };
 }

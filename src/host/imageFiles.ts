@@ -8,15 +8,12 @@ import * as vscode from 'vscode';
 import type { ImageInfo } from '../core/imageCheck';
 import { candidateFileNames } from '../core/naming';
 import type { ImagePayload, ImageSink } from '../core/pipeline';
+import { savedImageRecord, type SavedImageRecord } from '../core/savedImage';
 import { temporaryFileName } from '../core/temporaryName';
 import { loadEngine } from './engineLoader';
 
-export interface SavedImage {
-  readonly index: number;
+export interface SavedImage extends SavedImageRecord {
   readonly uri: vscode.Uri;
-  readonly info: ImageInfo;
-  readonly remoteUrl?: string;
-  readonly reportedSize?: string;
 }
 
 /** Candidate file names for one image, best first, unbounded. */
@@ -35,15 +32,8 @@ export function workspaceImageSink(folder: vscode.Uri, names: NameCandidates): I
   return {
     async save(payload, signal) {
       const bytes = await collect(payload.chunks, signal);
-      const info = payload.info();
-      const uri = await writeNewFile(folder, bytes, names(payload, info));
-      return {
-        index: payload.index,
-        uri,
-        info,
-        ...(payload.remoteUrl ? { remoteUrl: payload.remoteUrl } : {}),
-        ...(payload.reportedSize ? { reportedSize: payload.reportedSize } : {}),
-      };
+      const uri = await writeNewFile(folder, bytes, names(payload, payload.info()));
+      return { ...savedImageRecord(payload), uri };
     },
   };
 }

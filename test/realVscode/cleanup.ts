@@ -42,3 +42,16 @@ function installHandlers(): void {
     });
   }
 }
+
+/** Runs a launcher's `main`, stops everything it started, and exits with its code (1 after an error, shown with `tag`). */
+export function runLauncher(tag: string, main: () => Promise<number>): void {
+  main()
+    .catch((error: unknown) => {
+      console.error(`[${tag}] ${error instanceof Error ? error.message : String(error)}`);
+      return 1;
+    })
+    .then(async (exitCode) => {
+      await cleanupAll();
+      process.exit(exitCode);
+    });
+}

@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { format } from 'node:util';
 import { launchBrowser, newWorkbenchPage } from './browser';
-import { cleanupAll } from './cleanup';
+import { runLauncher } from './cleanup';
 import { startCodeServer } from './codeServer';
 import { secondsSince } from './exec';
 import { integrationOutDir, repoRoot } from './paths';
@@ -49,13 +49,4 @@ async function main(): Promise<number> {
   return exitCode;
 }
 
-main()
-  .then(async (exitCode) => {
-    await cleanupAll();
-    process.exit(exitCode);
-  })
-  .catch(async (error: unknown) => {
-    console.error(`[integration] ${error instanceof Error ? error.message : String(error)}`);
-    await cleanupAll();
-    process.exit(1);
-  });
+runLauncher('integration', main);

@@ -2,13 +2,13 @@
 // VS Code desktop. Prints the address to open; Ctrl+C stops everything.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { cleanupAll } from './cleanup';
+import { runLauncher } from './cleanup';
 import { startCodeServer } from './codeServer';
 import { runProcess } from './exec';
 import { cacheDir, repoRoot, vsixPath, workspaceFixtureDir } from './paths';
 import { freshRunDir } from './runFolder';
 
-async function main(): Promise<void> {
+async function main(): Promise<never> {
   await runProcess('npm', ['run', 'package'], { cwd: repoRoot });
   // A copy, so trying things out never changes the test fixture.
   const workspace = path.join(cacheDir, 'sample-workspace');
@@ -18,11 +18,8 @@ async function main(): Promise<void> {
   const server = await startCodeServer({ runDir: freshRunDir('start'), vsix: vsixPath });
   console.log(`\nSeedream Studio is running in VS Code at:\n\n  ${server.workbenchUrl(workspace)}\n`);
   console.log('Set your key with "Seedream: Set API Key" in the command palette (F1). Press Ctrl+C to stop.');
-  await new Promise<never>(() => undefined);
+  // Runs until Ctrl+C, which stops code-server through the cleanup handlers.
+  return new Promise<never>(() => undefined);
 }
 
-main().catch(async (error: unknown) => {
-  console.error(error instanceof Error ? error.message : String(error));
-  await cleanupAll();
-  process.exit(1);
-});
+runLauncher('start', main);

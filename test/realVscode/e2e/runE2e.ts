@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, newWorkbenchPage } from '../browser';
-import { cleanupAll } from '../cleanup';
+import { runLauncher } from '../cleanup';
 import { startCodeServer, writeUserSettings, type CodeServer } from '../codeServer';
 import { runProcess, secondsSince } from '../exec';
 import { artifactsDir, repoRoot, vsixPath } from '../paths';
@@ -110,13 +110,4 @@ async function applyUserSettings(page: Page, userSettingsPath: string, settings:
   await page.waitForFunction((expected) => document.title.includes(expected), marker, { timeout: 30_000 });
 }
 
-main()
-  .then(async (exitCode) => {
-    await cleanupAll();
-    process.exit(exitCode);
-  })
-  .catch(async (error: unknown) => {
-    console.error(`[e2e] ${error instanceof Error ? error.message : String(error)}`);
-    await cleanupAll();
-    process.exit(1);
-  });
+runLauncher('e2e', main);
