@@ -1,4 +1,7 @@
-/** Entry point: wires the VS Code layer together. Activation only happens on the extension's own commands and on restoring the Image Studio. */
+/**
+ * Entry point: wires the VS Code layer together. Activation happens on the extension's own commands, on
+ * restoring the Image Studio, and on opening a docs file (whose image links it checks).
+ */
 
 import * as vscode from 'vscode';
 import { trackActiveEditor } from './host/activeEditor';
@@ -7,6 +10,7 @@ import { ImageGenerator } from './host/generation';
 import { disposeLog } from './host/log';
 import { removeLeftoverTemporaryFiles } from './host/leftovers';
 import { ApiKeyStore } from './host/secrets';
+import { registerDocsFeatures } from './host/docs';
 import { createStudio } from './host/studio';
 
 export function activate(context: vscode.ExtensionContext): void {
@@ -17,9 +21,18 @@ export function activate(context: vscode.ExtensionContext): void {
     userAgent: `seedream-studio/${version} (vscode ${vscode.version})`,
     state: context.globalState,
     rescueFolder: vscode.Uri.joinPath(context.globalStorageUri, 'rescued'),
+    generatorName: `Seedream Studio ${version}`,
   });
   const studio = createStudio(context, generator, keys);
   // After activation, off its path: nothing here is urgent.
   const sweep = setTimeout(() => void removeLeftoverTemporaryFiles(context.globalState), 5000);
-  context.subscriptions.push({ dispose: () => clearTimeout(sweep) }, trackActiveEditor(), generator, studio, ...registerCommands({ keys, generator, openStudio: studio.open }), { dispose: disposeLog });
+  context.subscriptions.push(
+    { dispose: () => clearTimeout(sweep) },
+    trackActiveEditor(),
+    generator,
+    studio,
+    registerDocsFeatures(studio.history),
+    ...registerCommands({ keys, generator, openStudio: studio.open, history: studio.history }),
+    { dispose: disposeLog },
+  );
 }

@@ -63,9 +63,19 @@ export class ImageCheck {
         `The ${format.toUpperCase()} image is incomplete (${this.byteLength.toLocaleString('en-US')} bytes, no end marker): the transfer was cut off. Try again.`,
       );
     }
-    const dimensions = format === 'png' ? pngDimensions(this.head) : jpegDimensions(this.head);
-    return { format, extension: format === 'png' ? 'png' : 'jpg', byteLength: this.byteLength, ...dimensions };
+    return { ...headInfo(this.head, format), byteLength: this.byteLength };
   }
+}
+
+/** Format and pixel size from the first bytes of an image file (up to 64 KB), without checking the rest. */
+export function describeImageHead(head: Uint8Array): Omit<ImageInfo, 'byteLength'> | undefined {
+  const format = sniffImageFormat(head);
+  return format && headInfo(head, format);
+}
+
+function headInfo(head: Uint8Array, format: OutputFormat): Omit<ImageInfo, 'byteLength'> {
+  const dimensions = format === 'png' ? pngDimensions(head) : jpegDimensions(head);
+  return { format, extension: format === 'png' ? 'png' : 'jpg', ...dimensions };
 }
 
 /** Checks a whole image held in memory (b64_json results, tests). */

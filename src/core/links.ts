@@ -51,6 +51,26 @@ export function formatImageLink(syntax: LinkSyntax, relativePath: string, altTex
 }
 
 /**
+ * Just the target of an image link, written as `formatImageLink` writes it, to replace the path of an
+ * existing link while keeping its alt text, title and attributes.
+ */
+export function formatLinkTarget(syntax: LinkSyntax, relativePath: string): string {
+  switch (syntax) {
+    case 'markdown':
+    case 'mdx':
+      return markdownDestination(relativePath);
+    case 'html':
+      return escapeHtmlAttribute(percentEncode(relativePath, HTML_SRC_ENCODED));
+    case 'restructuredtext':
+      return restructuredTextPath(relativePath);
+    case 'asciidoc':
+      return percentEncode(relativePath, ASCIIDOC_TARGET_ENCODED);
+    case 'latex':
+      return latexPath(relativePath);
+  }
+}
+
+/**
  * Relative link from a document's folder to a file, both absolute POSIX
  * paths: `images/a.png`, `../img/a.png`, `a.png`. Paths are compared
  * exactly (case-sensitively). `./` goes in front when the first segment has
@@ -162,10 +182,14 @@ function escapeHtmlAttribute(value: string): string {
  * file path (no percent-encoding): Sphinx looks the file up by that name.
  */
 function restructuredTextImage(path: string, alt: string): string {
-  rejectCharacters(path, /[\p{Cc}]|[^\S ]/u, 'reStructuredText');
-  const directive = `.. image:: ${path.replace(/[\\ ]/g, '\\$&')}`;
+  const directive = `.. image:: ${restructuredTextPath(path)}`;
   // An empty :alt: option would be a dangling line; docutils falls back to the URI.
   return alt === '' ? directive : `${directive}\n   :alt: ${alt}`;
+}
+
+function restructuredTextPath(path: string): string {
+  rejectCharacters(path, /[\p{Cc}]|[^\S ]/u, 'reStructuredText');
+  return path.replace(/[\\ ]/g, '\\$&');
 }
 
 // The target ends at `[`, goes through attribute substitution (`{name}`) and

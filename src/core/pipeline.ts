@@ -8,6 +8,7 @@ import type { ApiImageEvent, Usage } from './apiResponse';
 import type { Download } from './download';
 import { errorMessage, isCancellation, SeedreamError } from './errors';
 import { ImageCheck, type ImageInfo } from './imageCheck';
+import { withEmbeddedMetadata, type ImageMetadata } from './imageMetadata';
 import type { GenerationRequest } from './validation';
 
 export interface ImagePayload {
@@ -67,6 +68,8 @@ export interface PipelineDependencies<Saved> {
   readonly onProgress?: (progress: GenerationProgress) => void;
   /** Streamed previews, for front ends that show them. */
   readonly onPreview?: (event: Extract<ApiImageEvent, { type: 'preview' }>) => void;
+  /** Written into every saved file (after verification), so each image tells where it came from. */
+  readonly provenance?: ImageMetadata;
 }
 
 export async function generateImages<Saved>(
@@ -175,7 +178,7 @@ async function saveOne<Saved>(
 ): Promise<SaveResult<Saved>> {
   const fetchSource = async (): Promise<AsyncIterable<Uint8Array>> => event.chunks ?? (await dependencies.openDownload(event.url!, signal)).chunks;
   try {
-    const first = payloadOf(event, await fetchSource());
+    const first = payloadOf(event, await fetchSource(), dependencies.provenance);
     try {
       return { index: event.index, saved: await dependencies.sink.save(first.payload, signal) };
     } catch (error) {
@@ -185,7 +188,7 @@ async function saveOne<Saved>(
         throw error;
       }
       // Untouched bytes can still go to the rescue place; once read, only a link can give them again.
-      const again = !first.started() ? first : event.url ? payloadOf(event, await fetchSource()) : undefined;
+      const again = !first.started() ? first : event.url ? payloadOf(event, await fetchSource(), dependencies.provenance) : undefined;
       if (!again) {
         throw error;
       }
@@ -200,7 +203,11 @@ async function saveOne<Saved>(
 }
 
 /** The payload of an image event, and whether its bytes have begun to be read. */
-function payloadOf(event: Extract<ApiImageEvent, { type: 'image' }>, source: AsyncIterable<Uint8Array>): { payload: ImagePayload; started: () => boolean } {
+function payloadOf(
+  event: Extract<ApiImageEvent, { type: 'image' }>,
+  source: AsyncIterable<Uint8Array>,
+  provenance: ImageMetadata | undefined,
+): { payload: ImagePayload; started: () => boolean } {
   const check = new ImageCheck();
   let started = false;
   async function* verified(): AsyncGenerator<Uint8Array> {
@@ -213,7 +220,7 @@ function payloadOf(event: Extract<ApiImageEvent, { type: 'image' }>, source: Asy
   return {
     payload: {
       index: event.index,
-      chunks: verified(),
+      chunks: provenance ? withEmbeddedMetadata(verified(), provenance) : verified(),
       info: () => check.finish(),
       ...(event.url ? { remoteUrl: event.url } : {}),
       get reportedSize() {

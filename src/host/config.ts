@@ -50,6 +50,24 @@ export function readSettings(scope?: vscode.ConfigurationScope): Settings {
   };
 }
 
+export type MissingImageSeverity = 'off' | 'hint' | 'information' | 'warning';
+
+export interface MissingImageSettings {
+  readonly severity: MissingImageSeverity;
+  readonly codeLens: boolean;
+  readonly concurrency: number;
+}
+
+/** How links to missing images are marked, and how many of them are generated at a time. */
+export function readMissingImageSettings(scope?: vscode.ConfigurationScope): MissingImageSettings {
+  const config = vscode.workspace.getConfiguration(`${SECTION}.missingImages`, scope);
+  return {
+    severity: config.get<MissingImageSeverity>('diagnostics', 'hint'),
+    codeLens: config.get<boolean>('codeLens', true),
+    concurrency: clamp(config.get<number>('concurrency', 3), 1, 8),
+  };
+}
+
 /**
  * The base URL receives the API key, so only the user's own settings count: workspace and folder values
  * are ignored even if the setting's scope were ever widened.

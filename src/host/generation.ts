@@ -6,6 +6,7 @@
 
 import * as vscode from 'vscode';
 import { SeedreamError } from '../core/errors';
+import type { ImageMetadata } from '../core/imageMetadata';
 import { candidateFileNames } from '../core/naming';
 import type { GenerationOutcome, GenerationProgress, ImageSink } from '../core/pipeline';
 import { validateGeneration, type GenerationInput, type GenerationRequest } from '../core/validation';
@@ -23,6 +24,8 @@ export interface GenerationPlan {
   readonly document?: vscode.TextDocument;
   /** Overrides `seedream.outputFolder`. */
   readonly folder?: string;
+  /** The exact file to write (the target of a link), instead of the output folder and file name settings. */
+  readonly target?: vscode.Uri;
 }
 
 export interface GenerationResult {
@@ -68,6 +71,8 @@ export interface GeneratorServices {
   readonly state: vscode.Memento;
   /** Where images go that the output folder refused, in the extension's global storage. */
   readonly rescueFolder: vscode.Uri;
+  /** Recorded in every image's metadata, e.g. `Seedream Studio 0.1.0`. */
+  readonly generatorName: string;
 }
 
 export class ImageGenerator implements vscode.Disposable {
@@ -119,6 +124,7 @@ export class ImageGenerator implements vscode.Disposable {
     // A billed image the folder refuses (disk full, read-only) is kept here; the user can move it later.
     const rescueSink = workspaceImageSink(this.services.rescueFolder, names);
     await rememberOutputFolder(this.services.state, location.folder);
+    const provenance = provenanceOf(request, started, this.services.generatorName);
     const clock = Date.now();
     // Shutting VS Code down aborts the run, so its temporary files are removed before the host exits.
     const controller = new AbortController();
@@ -126,8 +132,8 @@ export class ImageGenerator implements vscode.Disposable {
     this.running.add(controller);
     try {
       const outcome = options.onProgress
-        ? await service.generate(request, sink, controller.signal, { onProgress: options.onProgress, rescueSink })
-        : await withProgressNotification(request, controller, (onProgress) => service.generate(request, sink, controller.signal, { onProgress, rescueSink }));
+        ? await service.generate(request, sink, controller.signal, { onProgress: options.onProgress, rescueSink, provenance })
+        : await withProgressNotification(request, controller, (onProgress) => service.generate(request, sink, controller.signal, { onProgress, rescueSink, provenance }));
       logOutcome(outcome, Date.now() - clock);
       const result: GenerationResult = { request, folder: location.folder, outcome };
       for (const image of outcome.rescued) {
@@ -142,6 +148,19 @@ export class ImageGenerator implements vscode.Disposable {
       await service.close();
     }
   }
+}
+
+function provenanceOf(request: GenerationRequest, date: Date, generator: string): ImageMetadata {
+  return {
+    prompt: request.prompt,
+    model: request.model.id,
+    size: request.size,
+    ...(request.seed !== undefined ? { seed: request.seed } : {}),
+    outputFormat: request.outputFormat,
+    watermark: request.watermark,
+    createdAt: date.toISOString(),
+    generator,
+  };
 }
 
 function reportingSaves(sink: ImageSink<SavedImage>, onSaved: RunOptions['onSaved']): ImageSink<SavedImage> {

@@ -39,6 +39,9 @@ export async function chooseLocation(plan: GenerationPlan, settings: Settings, r
     throw new SeedreamError('invalidInput', (error as Error).message, { action: 'openSettings', setting: `${SECTION}.fileName` });
   }
 
+  if (plan.target) {
+    return exactLocation(plan.target, request);
+  }
   if (!workspaceFolder) {
     return askForLocation(request, nameFor(1, settings.fileName));
   }
@@ -57,6 +60,21 @@ export async function chooseLocation(plan: GenerationPlan, settings: Settings, r
   const folder = root.with({ path: resolved.path });
   await refuseLinkOutside(folder, root);
   return { folder, baseName: (index) => nameFor(index, settings.fileName) };
+}
+
+/**
+ * The file a link names (a missing image, a regenerated one). The name is kept; only a file that appeared
+ * meanwhile, or bytes of another format, give it a variant (`-1`, `.jpg`), which the caller links instead.
+ */
+async function exactLocation(target: vscode.Uri, request: GenerationRequest): Promise<OutputLocation> {
+  const workspaceFolder = vscode.workspace.getWorkspaceFolder(target);
+  if (!workspaceFolder) {
+    throw new SeedreamError('invalidInput', `${target.path} is outside every workspace folder; Seedream only writes images inside the workspace. Change the link to a path inside it.`);
+  }
+  const folder = target.with({ path: parentPath(target.path) });
+  await refuseLinkOutside(folder, workspaceFolder.uri);
+  const base = baseNameOf(target);
+  return { folder, baseName: (index) => (request.n > 1 ? `${base}-${index}` : base) };
 }
 
 /** Without a workspace folder there is no natural place: the user picks one. */

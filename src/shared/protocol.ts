@@ -71,13 +71,16 @@ export interface StudioSettings {
   readonly hasApiKey: boolean;
 }
 
-export type ImageAction = 'insert' | 'open' | 'reveal' | 'copyPath' | 'copyLink' | 'delete';
+/** `useForLink` points the link the Studio was opened for (Variations, Open in Image Studio) at the image. */
+export type ImageAction = 'insert' | 'useForLink' | 'open' | 'reveal' | 'copyPath' | 'copyLink' | 'delete';
 
 export type ToWebviewMessage =
   | {
       readonly type: 'init';
       readonly settings: StudioSettings;
       readonly insertTarget?: string;
+      /** The link an image can be chosen for, as its path reads in the document. */
+      readonly linkChoice?: string;
       readonly history: readonly HistoryEntryView[];
       /** The panel's latest run, also after the page reloaded mid-run. */
       readonly run?: RunView;
@@ -87,6 +90,10 @@ export type ToWebviewMessage =
   | { readonly type: 'settings'; readonly settings: StudioSettings }
   /** The file name of the editor that Insert writes into, if any. */
   | { readonly type: 'insertTarget'; readonly name?: string }
+  /** The link an image can now be chosen for, or none. */
+  | { readonly type: 'linkChoice'; readonly label?: string }
+  /** Fill the form (Open in Image Studio on an image made elsewhere). */
+  | { readonly type: 'prefill'; readonly form: StudioForm }
   | { readonly type: 'run'; readonly run: RunView }
   | { readonly type: 'history'; readonly entries: readonly HistoryEntryView[] }
   /** Bring a history entry into view (e.g. the run a notification was about). */
@@ -104,7 +111,7 @@ export type FromWebviewMessage =
   | { readonly type: 'refreshHistory' }
   | { readonly type: 'imageAction'; readonly requestId: string; readonly action: ImageAction; readonly ref: string };
 
-const IMAGE_ACTIONS: readonly ImageAction[] = ['insert', 'open', 'reveal', 'copyPath', 'copyLink', 'delete'];
+const IMAGE_ACTIONS: readonly ImageAction[] = ['insert', 'useForLink', 'open', 'reveal', 'copyPath', 'copyLink', 'delete'];
 const OUTPUT_FORMATS: readonly (OutputFormat | 'auto')[] = ['auto', 'png', 'jpeg'];
 const RESPONSE_FORMATS: readonly ResponseFormat[] = ['url', 'b64_json'];
 /** Request ids and image refs are short tokens; anything else is not from our webview. */

@@ -17,6 +17,8 @@ export interface GalleryView {
   readonly altText: string;
   /** File name of the editor Insert writes into. */
   readonly insertTarget?: string;
+  /** The link an image can be chosen for (Variations). */
+  readonly linkChoice?: string;
   /** Offers a way back to the panel's latest run while a history entry is shown. */
   readonly canShowRun: boolean;
   /** What the last image action came to. */
@@ -88,14 +90,14 @@ export function createGallery(callbacks: GalleryCallbacks) {
       ? el('div', { className: 'thumb' }, icon('trash'), el('span', { text: 'Deleted' }))
       : el('div', { className: 'thumb' }, el('img', { attrs: { src: image.src, alt: view.altText, width: image.width, height: image.height, loading: 'lazy' } }));
     const insertLabel = view.insertTarget ? `Insert into ${view.insertTarget}` : 'Insert (open a document first)';
-    const insert = textButton('insert', 'Insert', act('insert'));
-    insert.title = insertLabel;
-    insert.setAttribute('aria-label', `${insertLabel}: ${image.name}`);
+    // When the Studio was opened to pick an image for a link, Use is the main action.
+    const insert = labelled(textButton('insert', 'Insert', act('insert'), Boolean(view.linkChoice)), `${insertLabel}: ${image.name}`);
     insert.disabled = !view.insertTarget;
     const seed = image.seed;
     const actions = image.missing
       ? []
       : [
+          ...(view.linkChoice ? [labelled(textButton('replace', 'Use', act('useForLink')), `Use ${image.name} for ${view.linkChoice}`)] : []),
           insert,
           iconButton('go-to-file', `Open ${image.name}`, act('open')),
           iconButton('folder-opened', `Reveal ${image.name} in the Explorer`, act('reveal')),
@@ -114,4 +116,10 @@ export function createGallery(callbacks: GalleryCallbacks) {
   }
 
   return { element, render };
+}
+
+function labelled(button: HTMLButtonElement, label: string): HTMLButtonElement {
+  button.title = label;
+  button.setAttribute('aria-label', label);
+  return button;
 }

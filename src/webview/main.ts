@@ -27,6 +27,7 @@ let settings: StudioSettings | undefined;
 let history: readonly HistoryEntryView[] = [];
 let run: RunView | undefined;
 let insertTarget: string | undefined;
+let linkChoice: string | undefined;
 let hostIssues: readonly ValidationIssue[] = [];
 let notice: { readonly text: string; readonly ok: boolean } | undefined;
 const touched = new Set<GenerationField>();
@@ -147,7 +148,7 @@ function renderForm(): void {
 
 function renderGallery(): void {
   const content = galleryContent(state.gallery, run, history);
-  const common = { ...(insertTarget ? { insertTarget } : {}), ...(notice ? { notice } : {}) };
+  const common = { ...(insertTarget ? { insertTarget } : {}), ...(linkChoice ? { linkChoice } : {}), ...(notice ? { notice } : {}) };
   let view: GalleryView;
   switch (content.kind) {
     case 'run': {
@@ -187,6 +188,7 @@ function receive(message: ToWebviewMessage): void {
       history = message.history;
       run = message.run;
       insertTarget = message.insertTarget;
+      linkChoice = message.linkChoice;
       hostIssues = run?.status === 'failed' ? run.issues : [];
       if (!state.draft) {
         save({ draft: draftFromForm(settings.defaults) });
@@ -200,6 +202,12 @@ function receive(message: ToWebviewMessage): void {
       break;
     case 'insertTarget':
       insertTarget = message.name;
+      break;
+    case 'linkChoice':
+      linkChoice = message.label;
+      break;
+    case 'prefill':
+      save({ draft: draftFromForm(message.form) });
       break;
     case 'run':
       run = message.run;

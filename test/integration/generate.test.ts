@@ -5,7 +5,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { readEmbeddedMetadata } from '../../src/core/imageMetadata';
 import { FakeApiServer, TEST_API_KEY } from '../support/fakeApiServer';
+import { withoutProvenance } from '../support/images';
 
 const config = () => vscode.workspace.getConfiguration('seedream');
 
@@ -56,7 +58,9 @@ suite('Generate Image', () => {
     for (const [index, uri] of uris.entries()) {
       assert.ok(uri.path.startsWith(`${workspace.path}/generated/`), uri.path);
       assert.match(uri.path, /\/a-lighthouse-at-dusk(-\d)?\.png$/);
-      assert.deepEqual(Buffer.from(await vscode.workspace.fs.readFile(uri)), server.imageBytes('png', index));
+      const saved = Buffer.from(await vscode.workspace.fs.readFile(uri));
+      assert.equal(readEmbeddedMetadata(saved)?.prompt, 'A lighthouse at dusk', 'the file records its prompt');
+      assert.deepEqual(withoutProvenance(saved), server.imageBytes('png', index));
     }
     const [request] = server.apiRequests;
     assert.equal(request.json?.prompt, 'A lighthouse at dusk');
@@ -162,7 +166,7 @@ suite('Generate Image', () => {
         .readdirSync(path.join(workspace.fsPath, '..'), { recursive: true, withFileTypes: true })
         .filter((entry) => entry.isFile() && path.basename(entry.parentPath) === 'rescued' && entry.name.startsWith('a-rescued-cat'));
       assert.equal(kept.length, 1, 'the image is kept');
-      assert.deepEqual(fs.readFileSync(path.join(kept[0].parentPath, kept[0].name)), server.imageBytes('png', 0));
+      assert.deepEqual(withoutProvenance(fs.readFileSync(path.join(kept[0].parentPath, kept[0].name))), server.imageBytes('png', 0));
     } finally {
       fs.rmSync(path.join(workspace.fsPath, 'blocker'));
     }

@@ -1,9 +1,14 @@
 /** Every command of the extension, registered in one place. package.json declares the same ids. */
 
 import * as vscode from 'vscode';
+import { GENERATE_ALL_IN_FILE, GENERATE_ALL_IN_WORKSPACE, GENERATE_MISSING_IMAGE, generateAllMissingImagesCommand, generateMissingImageCommand } from '../docs/missingImageCommands';
+import { IMAGE_VARIATIONS, OPEN_IMAGE_IN_STUDIO, REGENERATE_IMAGE } from '../docs/imageHover';
+import { imageVariationsCommand, openImageInStudioCommand, regenerateImageCommand } from '../docs/imageRevisionCommands';
 import type { ImageGenerator } from '../generation';
 import { logChannel } from '../log';
 import type { ApiKeyStore } from '../secrets';
+import type { StudioOpenOptions } from '../studio';
+import type { HistoryStore } from '../studio/historyStore';
 import { clearApiKeyCommand, setApiKeyCommand } from './apiKey';
 import { generateFromSelectionCommand } from './generateFromSelection';
 import { generateImageCommand } from './generateImage';
@@ -11,7 +16,8 @@ import { generateImageCommand } from './generateImage';
 export interface CommandServices {
   readonly keys: ApiKeyStore;
   readonly generator: ImageGenerator;
-  readonly openStudio: () => void;
+  readonly openStudio: (options?: StudioOpenOptions) => void;
+  readonly history: HistoryStore;
 }
 
 export function registerCommands(services: CommandServices): vscode.Disposable[] {
@@ -22,6 +28,12 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
     'seedream.clearApiKey': clearApiKeyCommand(services.keys),
     'seedream.showLog': () => logChannel().show(),
     'seedream.openStudio': () => services.openStudio(),
+    [GENERATE_MISSING_IMAGE]: generateMissingImageCommand(services),
+    [GENERATE_ALL_IN_FILE]: generateAllMissingImagesCommand(services, 'file'),
+    [GENERATE_ALL_IN_WORKSPACE]: generateAllMissingImagesCommand(services, 'workspace'),
+    [REGENERATE_IMAGE]: regenerateImageCommand(services),
+    [IMAGE_VARIATIONS]: imageVariationsCommand(services),
+    [OPEN_IMAGE_IN_STUDIO]: openImageInStudioCommand(services),
   };
   return Object.entries(commands).map(([id, handler]) => vscode.commands.registerCommand(id, handler));
 }

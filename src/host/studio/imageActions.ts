@@ -6,7 +6,9 @@ import { formatImageLink } from '../../core/links';
 import type { ImageAction } from '../../shared/protocol';
 import { lastActiveEditor } from '../activeEditor';
 import { imageLinkFor, insertImageLinks } from '../linkInsertion';
+import { relink } from '../docs/linkedImageGeneration';
 import type { ImageTarget } from './imageViews';
+import type { LinkChoice } from './studioPanel';
 
 export interface ActionOutcome {
   readonly ok: boolean;
@@ -16,15 +18,15 @@ export interface ActionOutcome {
   readonly deleted?: boolean;
 }
 
-export async function runImageAction(action: ImageAction, image: ImageTarget): Promise<ActionOutcome> {
+export async function runImageAction(action: ImageAction, image: ImageTarget, linkChoice: LinkChoice | undefined): Promise<ActionOutcome> {
   try {
-    return await ACTIONS[action](image);
+    return await ACTIONS[action](image, linkChoice);
   } catch (error) {
     return { ok: false, message: errorMessage(error) };
   }
 }
 
-const ACTIONS: Readonly<Record<ImageAction, (image: ImageTarget) => Promise<ActionOutcome>>> = {
+const ACTIONS: Readonly<Record<ImageAction, (image: ImageTarget, linkChoice: LinkChoice | undefined) => Promise<ActionOutcome>>> = {
   async insert({ uri, altText }) {
     const editor = lastActiveEditor();
     if (!editor) {
@@ -32,6 +34,19 @@ const ACTIONS: Readonly<Record<ImageAction, (image: ImageTarget) => Promise<Acti
     }
     const inserted = await insertImageLinks(editor.document, [uri], altText, { kind: 'cursor', position: editor.selection.active });
     return inserted ? { ok: true, message: `Inserted into ${fileName(editor.document.uri)}.` } : { ok: false, message: `${fileName(editor.document.uri)} could not be edited.` };
+  },
+
+  async useForLink({ uri }, linkChoice) {
+    if (!linkChoice) {
+      return { ok: false, message: 'The Studio was not opened for a link; use Insert instead.' };
+    }
+    const document = await vscode.workspace.openTextDocument(linkChoice.document);
+    if (!(await relink([document], linkChoice.target, uri))) {
+      return { ok: false, message: `The link to ${linkChoice.label} is no longer in ${fileName(document.uri)}.` };
+    }
+    // A second choice swaps again, from the image chosen now.
+    linkChoice.target = uri;
+    return { ok: true, message: `${fileName(document.uri)} now shows ${fileName(uri)}.` };
   },
 
   async open({ uri }) {

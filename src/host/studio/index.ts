@@ -6,11 +6,15 @@ import type { ImageGenerator } from '../generation';
 import { log } from '../log';
 import type { ApiKeyStore } from '../secrets';
 import { HistoryStore } from './historyStore';
-import { STUDIO_VIEW_TYPE, StudioPanel, type StudioServices } from './studioPanel';
+import { STUDIO_VIEW_TYPE, StudioPanel, type StudioOpenOptions, type StudioServices } from './studioPanel';
+
+export type { LinkChoice, StudioOpenOptions } from './studioPanel';
 
 export interface Studio extends vscode.Disposable {
-  /** Shows the Studio (the `seedream.openStudio` command). */
-  open(): void;
+  /** Shows the Studio (the `seedream.openStudio` command), for something in particular if asked. */
+  open(options?: StudioOpenOptions): void;
+  /** Every run of this workspace, whichever front end made it. */
+  readonly history: HistoryStore;
 }
 
 export function createStudio(context: vscode.ExtensionContext, generator: ImageGenerator, keys: ApiKeyStore): Studio {
@@ -25,5 +29,5 @@ export function createStudio(context: vscode.ExtensionContext, generator: ImageG
       deserializeWebviewPanel: async (panel) => StudioPanel.revive(panel, services),
     }),
   );
-  return { open: () => StudioPanel.show(services), dispose: () => disposables.dispose() };
+  return { open: (options) => StudioPanel.show(services, options), history, dispose: () => disposables.dispose() };
 }

@@ -22,6 +22,24 @@ import { runFromStudio } from './studioRun';
 
 export const STUDIO_VIEW_TYPE = 'seedream.studio';
 
+/** A link in a document whose image the user is choosing in the Studio (after Variations). */
+export interface LinkChoice {
+  readonly document: vscode.Uri;
+  /** The file the link names now. */
+  target: vscode.Uri;
+  /** The path as it reads in the document. */
+  readonly label: string;
+}
+
+/** What the Studio shows when it opens for something in particular. */
+export interface StudioOpenOptions {
+  /** A history entry to bring into view. */
+  readonly entryId?: string;
+  readonly linkChoice?: LinkChoice;
+  /** A form to start from. */
+  readonly prefill?: StudioForm;
+}
+
 export interface StudioServices {
   readonly extensionUri: vscode.Uri;
   readonly generator: ImageGenerator;
@@ -43,16 +61,35 @@ export class StudioPanel {
   /** A run of another front end the page should bring into view (kept until the page has loaded once). */
   private focusEntryId: string | undefined;
   private resourceRootsKey = '';
+  private linkChoice: LinkChoice | undefined;
+  private prefill: StudioForm | undefined;
   private disposed = false;
 
   /** Reveals the Studio, creating it beside the current editor the first time. */
-  static show(services: StudioServices): void {
-    if (StudioPanel.current) {
+  static show(services: StudioServices, options: StudioOpenOptions = {}): void {
+    if (!StudioPanel.current) {
+      const panel = vscode.window.createWebviewPanel(STUDIO_VIEW_TYPE, 'Image Studio', vscode.ViewColumn.Beside, { retainContextWhenHidden: false });
+      StudioPanel.current = new StudioPanel(panel, services);
+    } else {
       StudioPanel.current.panel.reveal();
-      return;
     }
-    const panel = vscode.window.createWebviewPanel(STUDIO_VIEW_TYPE, 'Image Studio', vscode.ViewColumn.Beside, { retainContextWhenHidden: false });
-    StudioPanel.current = new StudioPanel(panel, services);
+    StudioPanel.current.openFor(options);
+  }
+
+  /** Takes `options` in: sent now to a loaded page, and kept for `init` when the page (re)loads. */
+  private openFor({ entryId, linkChoice, prefill }: StudioOpenOptions): void {
+    if (entryId) {
+      this.focusEntryId = entryId;
+      void this.post({ type: 'showEntry', id: entryId });
+    }
+    if (linkChoice) {
+      this.linkChoice = linkChoice;
+      void this.post({ type: 'linkChoice', label: linkChoice.label });
+    }
+    if (prefill) {
+      this.prefill = prefill;
+      void this.post({ type: 'prefill', form: prefill });
+    }
   }
 
   /** Takes over a panel VS Code restored after a reload. */
@@ -122,7 +159,7 @@ export class StudioPanel {
 
   private async imageAction({ requestId, action, ref }: Extract<FromWebviewMessage, { type: 'imageAction' }>): Promise<void> {
     const target = this.refs.target(ref);
-    const outcome: ActionOutcome = target ? await runImageAction(action, target) : { ok: false, message: 'This image is no longer known to the Studio; reopen it.' };
+    const outcome: ActionOutcome = target ? await runImageAction(action, target, this.linkChoice) : { ok: false, message: 'This image is no longer known to the Studio; reopen it.' };
     if (target && outcome.deleted) {
       this.missing.add(target.uri.toString());
       if (this.run) {
@@ -169,9 +206,15 @@ export class StudioPanel {
       settings,
       history,
       ...(target ? { insertTarget: target } : {}),
+      ...(this.linkChoice ? { linkChoice: this.linkChoice.label } : {}),
       ...(this.run ? { run: this.run } : {}),
       ...(this.focusEntryId ? { focusEntryId: this.focusEntryId } : {}),
     });
+    if (this.prefill) {
+      // Once: a later reload must not overwrite what the user typed since.
+      await this.post({ type: 'prefill', form: this.prefill });
+      this.prefill = undefined;
+    }
   }
 
   private async sendSettings(): Promise<void> {

@@ -3,7 +3,9 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SeedreamError } from '../../../src/core/errors';
-import { ImageService, type ImageServiceOptions } from '../../../src/core/imageService';
+import { inspectImage } from '../../../src/core/imageCheck';
+import { readEmbeddedMetadata, type ImageMetadata } from '../../../src/core/imageMetadata';
+import { ImageService, type GenerationCallbacks, type ImageServiceOptions } from '../../../src/core/imageService';
 import { localFolderSink, type SavedLocalImage } from '../../../src/core/localFolderSink';
 import type { GenerationOutcome, ImageSink } from '../../../src/core/pipeline';
 import { validateGeneration, type GenerationInput } from '../../../src/core/validation';
@@ -39,12 +41,17 @@ describe('ImageService against a local API server', () => {
     });
   }
 
-  async function generate(input: Partial<GenerationInput> = {}, options: Partial<ImageServiceOptions> = {}, signal = new AbortController().signal): Promise<GenerationOutcome<SavedLocalImage>> {
+  async function generate(
+    input: Partial<GenerationInput> = {},
+    options: Partial<ImageServiceOptions> = {},
+    signal = new AbortController().signal,
+    callbacks: GenerationCallbacks<SavedLocalImage> = {},
+  ): Promise<GenerationOutcome<SavedLocalImage>> {
     const validated = validateGeneration({ ...defaults, ...input });
     assert.ok(validated.ok, 'test input must be valid');
     const images = service(options);
     try {
-      return await images.generate(validated.request, localFolderSink(folder, (payload, info) => names(`image-${payload.index + 1}`, info.extension)), signal);
+      return await images.generate(validated.request, localFolderSink(folder, (payload, info) => names(`image-${payload.index + 1}`, info.extension)), signal, callbacks);
     } finally {
       await images.close();
     }
@@ -103,6 +110,30 @@ describe('ImageService against a local API server', () => {
     assert.equal(server.apiRequests[0].json?.seed, 7);
     assert.equal(server.apiRequests[0].json?.output_format, undefined, '4.0 takes no output_format');
     assert.equal(server.downloadRequests.length, 0);
+  });
+
+  describe('records where each image came from inside the file', () => {
+    const provenance: ImageMetadata = {
+      prompt: 'A login flow diagram, flat vector style',
+      model: 'seedream-5-0-260128',
+      size: '2K',
+      outputFormat: 'png',
+      watermark: false,
+      createdAt: '2026-11-25T10:00:00.000Z',
+      generator: 'Seedream Studio 0.1.0',
+    };
+    for (const [responseFormat, model, format] of [['url', 'seedream-5-0-260128', 'png'], ['b64_json', 'seedream-4-0-250828', 'jpeg']] as const) {
+      it(`${responseFormat} ${format}: every image of the batch carries the metadata and stays a valid image`, async () => {
+        const outcome = await generate({ responseFormat, model, n: 2, size: model === 'seedream-4-0-250828' ? '1K' : '2K' }, {}, undefined, { provenance });
+        assert.equal(outcome.saved.length, 2);
+        for (const image of outcome.saved) {
+          const bytes = await readFile(image.path);
+          assert.deepEqual(readEmbeddedMetadata(bytes), provenance);
+          assert.equal(inspectImage(bytes).format, format);
+          assert.ok(bytes.length > server.imageBytes(format, image.index).length, 'the metadata was added to the served bytes');
+        }
+      });
+    }
   });
 
   it('never overwrites an existing file', async () => {

@@ -5,6 +5,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { TEST_API_KEY } from '../../../support/fakeApiServer';
 import { inspectImage } from '../../../../src/core/imageCheck';
+import { readEmbeddedMetadata } from '../../../../src/core/imageMetadata';
+import { withoutProvenance } from '../../../support/images';
 import { waitUntil } from '../../wait';
 import { extraApi, fakeApi } from '../fakeApi';
 import { e2eCase } from '../harness';
@@ -25,7 +27,8 @@ export default [
     const saved = path.join(workspaceDir, 'assets', 'generated', 'a-lighthouse-at-dusk-watercolor.png');
     const bytes = await waitForFile(saved);
     assert.equal(inspectImage(bytes).format, 'png');
-    assert.deepEqual(bytes, api.imageBytes('png', 0));
+    assert.deepEqual(withoutProvenance(bytes), api.imageBytes('png', 0), 'the served image, plus its provenance');
+    assert.equal(readEmbeddedMetadata(bytes)?.prompt, 'A lighthouse at dusk, watercolor');
     assert.deepEqual(filesBelow(path.join(workspaceDir, 'assets')), ['generated/a-lighthouse-at-dusk-watercolor.png'], 'no temporary file is left');
 
     assert.equal(api.apiRequests[0].headers.authorization, `Bearer ${TEST_API_KEY}`);

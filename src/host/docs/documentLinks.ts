@@ -1,0 +1,95 @@
+/**
+ * The image links of an open document, resolved to the files they name: the one place that decides which
+ * documents have image links (Markdown, MDX, reStructuredText, AsciiDoc, HTML) and which links are local.
+ */
+
+import * as vscode from 'vscode';
+import { findImageLinks, localImagePath, type ImageLinkReference } from '../../core/imageLinkScanner';
+import { linkSyntaxForLanguage, type LinkSyntax } from '../../core/links';
+
+/** The languages whose image links are checked, as VS Code names them. */
+export const DOCS_LANGUAGES: readonly string[] = ['markdown', 'mdx', 'restructuredtext', 'asciidoc', 'html'];
+
+export const DOCS_SELECTOR: vscode.DocumentSelector = DOCS_LANGUAGES.map((language) => ({ language }));
+
+/** The glob of the files those languages live in, for a workspace-wide search. */
+export const DOCS_FILES_GLOB = '**/*.{md,markdown,mdx,rst,adoc,asciidoc,html,htm}';
+
+export interface DocumentImageLink {
+  readonly document: vscode.TextDocument;
+  readonly syntax: LinkSyntax;
+  readonly reference: ImageLinkReference;
+  /** The whole link construct. */
+  readonly range: vscode.Range;
+  /** The path as written, to be replaced when the image gets another name. */
+  readonly targetRange: vscode.Range;
+  /** The file the link names. */
+  readonly target: vscode.Uri;
+}
+
+export function docsSyntax(document: vscode.TextDocument): LinkSyntax | undefined {
+  return DOCS_LANGUAGES.includes(document.languageId) ? linkSyntaxForLanguage(document.languageId) : undefined;
+}
+
+/** The links of `document` to local files (remote, data and template links are left alone). */
+export function localImageLinks(document: vscode.TextDocument): DocumentImageLink[] {
+  const syntax = docsSyntax(document);
+  if (!syntax || document.isUntitled) {
+    return [];
+  }
+  const links: DocumentImageLink[] = [];
+  for (const reference of findImageLinks(document.getText(), syntax)) {
+    const path = localImagePath(reference.path);
+    const target = path === undefined ? undefined : resolveLinkPath(document.uri, path);
+    if (target) {
+      links.push({
+        document,
+        syntax,
+        reference,
+        target,
+        range: new vscode.Range(document.positionAt(reference.start), document.positionAt(reference.end)),
+        targetRange: new vscode.Range(document.positionAt(reference.targetStart), document.positionAt(reference.targetEnd)),
+      });
+    }
+  }
+  return links;
+}
+
+/** The local links whose file does not exist, checked through the workspace's file systems. */
+export async function missingImageLinks(document: vscode.TextDocument): Promise<DocumentImageLink[]> {
+  const links = localImageLinks(document);
+  const exists = new Map<string, Promise<boolean>>();
+  const checks = links.map((link) => {
+    const key = link.target.toString();
+    if (!exists.has(key)) {
+      exists.set(key, fileExists(link.target));
+    }
+    return exists.get(key)!;
+  });
+  const found = await Promise.all(checks);
+  return links.filter((_, index) => !found[index]);
+}
+
+/** The link of `document` at `offset`, if any. */
+export function localImageLinkAt(document: vscode.TextDocument, offset: number): DocumentImageLink | undefined {
+  return localImageLinks(document).find((link) => link.reference.start <= offset && offset <= link.reference.end);
+}
+
+export async function fileExists(uri: vscode.Uri): Promise<boolean> {
+  try {
+    await vscode.workspace.fs.stat(uri);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** `/images/a.png` is relative to the workspace folder (as VS Code's Markdown preview reads it); others to the document. */
+function resolveLinkPath(documentUri: vscode.Uri, path: string): vscode.Uri | undefined {
+  if (path.startsWith('/')) {
+    const root = vscode.workspace.getWorkspaceFolder(documentUri)?.uri;
+    return root ? vscode.Uri.joinPath(root, path) : undefined;
+  }
+  const folder = documentUri.with({ path: documentUri.path.slice(0, documentUri.path.lastIndexOf('/')) || '/' });
+  return vscode.Uri.joinPath(folder, path);
+}

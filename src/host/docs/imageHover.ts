@@ -1,0 +1,70 @@
+/**
+ * Hovering a link to an image shows the image, its size, the prompt and settings it was made with, and
+ * what can be done with it: Regenerate, Variations, Open in Image Studio.
+ */
+
+import * as vscode from 'vscode';
+import { findModel } from '../../core/catalog';
+import type { HistoryStore } from '../studio/historyStore';
+import { DOCS_SELECTOR, localImageLinkAt, type DocumentImageLink } from './documentLinks';
+import { readProvenance, type ImageProvenance } from './imageProvenance';
+
+export const REGENERATE_IMAGE = 'seedream.regenerateImage';
+export const IMAGE_VARIATIONS = 'seedream.imageVariations';
+export const OPEN_IMAGE_IN_STUDIO = 'seedream.openImageInStudio';
+
+const THUMBNAIL_PIXELS = 240;
+
+export function registerImageHover(history: HistoryStore): vscode.Disposable {
+  return vscode.languages.registerHoverProvider(DOCS_SELECTOR, {
+    async provideHover(document, position) {
+      const link = localImageLinkAt(document, document.offsetAt(position));
+      if (!link) {
+        return undefined;
+      }
+      const provenance = await readProvenance(link.target, history).catch(() => undefined);
+      // A missing file has its diagnostic and Quick Fix instead.
+      return provenance && new vscode.Hover(hoverText(link, provenance), link.range);
+    },
+  });
+}
+
+function hoverText(link: DocumentImageLink, { info, byteLength, metadata }: ImageProvenance): vscode.MarkdownString {
+  const text = new vscode.MarkdownString(undefined, true);
+  text.isTrusted = { enabledCommands: [REGENERATE_IMAGE, IMAGE_VARIATIONS, OPEN_IMAGE_IN_STUDIO] };
+  const landscape = (info?.width ?? 1) >= (info?.height ?? 1);
+  text.appendMarkdown(`![${escapeMarkdown(link.reference.alt)}](${link.target.toString()}|${landscape ? 'width' : 'height'}=${THUMBNAIL_PIXELS})\n\n`);
+  const pixels = info?.width && info.height ? `${info.width}×${info.height} ` : '';
+  text.appendMarkdown(`**${pixels}${info?.format.toUpperCase() ?? 'image'}** · ${formatBytes(byteLength)}\n\n`);
+  if (metadata) {
+    text.appendMarkdown(`**Prompt:** ${escapeMarkdown(metadata.prompt)}\n\n`);
+    const settings = [
+      findModel(metadata.model)?.label ?? metadata.model,
+      metadata.size,
+      ...(metadata.seed === undefined ? [] : [`seed ${metadata.seed}`]),
+      ...(metadata.watermark ? ['watermark'] : []),
+      metadata.createdAt.slice(0, 10),
+      metadata.generator,
+    ];
+    text.appendMarkdown(`${settings.map(escapeMarkdown).join(' · ')}\n\n`);
+  } else {
+    text.appendMarkdown('_Not made by Seedream Studio (or its record is gone): Regenerate uses the alt text._\n\n');
+  }
+  const args = encodeURIComponent(JSON.stringify([{ uri: link.document.uri.toString(), offset: link.reference.start }]));
+  text.appendMarkdown(
+    [
+      `[$(refresh) Regenerate](command:${REGENERATE_IMAGE}?${args} "Same prompt and settings, a new file; then swap the link if you like it")`,
+      `[$(versions) Variations](command:${IMAGE_VARIATIONS}?${args} "Four new images to pick one from in the Image Studio")`,
+      `[$(sparkle) Open in Image Studio](command:${OPEN_IMAGE_IN_STUDIO}?${args})`,
+    ].join(' · '),
+  );
+  return text;
+}
+
+function formatBytes(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${(bytes / (1024 * 1024)).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`;
+}
+
+function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>$]/g, '\\$&');
+}

@@ -1,0 +1,133 @@
+/**
+ * The hover's commands on an existing image: Regenerate (a new file from the same prompt and settings,
+ * then the offer to swap the link), Variations (four, to pick one from in the Image Studio) and Open in
+ * Image Studio.
+ */
+
+import * as vscode from 'vscode';
+import type { GenerationInput } from '../../core/validation';
+import { readSettings } from '../config';
+import { generationInput, type ImageGenerator } from '../generation';
+import { offerRescuedImages, showError, showResult } from '../notifications';
+import type { HistoryStore } from '../studio/historyStore';
+import type { StudioOpenOptions } from '../studio';
+import { fileExists, type DocumentImageLink } from './documentLinks';
+import { linkForCommand } from './linkArguments';
+import { readProvenance, type ImageProvenance } from './imageProvenance';
+import { relink } from './linkedImageGeneration';
+
+export interface RevisionServices {
+  readonly generator: ImageGenerator;
+  readonly history: HistoryStore;
+  readonly openStudio: (options?: StudioOpenOptions) => void;
+}
+
+/** The link the command is for, and what its image records; undefined when there is none. */
+async function linkedImage(raw: unknown, history: HistoryStore): Promise<{ link: DocumentImageLink; provenance: ImageProvenance } | undefined> {
+  const link = await linkForCommand(raw);
+  if (!link || !(await fileExists(link.target))) {
+    void vscode.window.showWarningMessage(link ? `${link.reference.path} does not exist; generate it first.` : 'Put the cursor on an image link (or hover it) first.');
+    return undefined;
+  }
+  return { link, provenance: await readProvenance(link.target, history) };
+}
+
+/**
+ * Same prompt and settings as the image (the settings fill in what it does not record). The seed is left
+ * out: a regeneration is asked for to get a different image.
+ */
+function revisionInput(link: DocumentImageLink, { metadata, info }: ImageProvenance, n: number): GenerationInput {
+  return generationInput(readSettings(link.document.uri), {
+    prompt: metadata?.prompt ?? link.reference.prompt,
+    ...(metadata ? { model: metadata.model, size: metadata.size } : {}),
+    ...(metadata?.watermark !== undefined ? { watermark: metadata.watermark } : {}),
+    outputFormat: info?.format ?? 'auto',
+    n,
+  });
+}
+
+export function regenerateImageCommand({ generator, history }: RevisionServices) {
+  const run = async (raw?: unknown): Promise<vscode.Uri | undefined> => {
+    try {
+      const found = await linkedImage(raw, history);
+      if (!found) {
+        return undefined;
+      }
+      const { link, provenance } = found;
+      const result = await generator.run({ input: revisionInput(link, provenance, 1), document: link.document, target: link.target });
+      const image = result?.outcome.saved[0];
+      if (!result || !image) {
+        if (result) {
+          void showResult(result, link.reference.prompt, () => undefined);
+        }
+        return undefined;
+      }
+      offerRescuedImages(result);
+      void offerSwap(link, image.uri);
+      return image.uri;
+    } catch (error) {
+      void showError(error, () => run(raw));
+      return undefined;
+    }
+  };
+  return run;
+}
+
+async function offerSwap(link: DocumentImageLink, image: vscode.Uri): Promise<void> {
+  const name = vscode.workspace.asRelativePath(image);
+  const choice = await vscode.window.showInformationMessage(`Regenerated as ${name}. Use it in place of ${link.reference.path}?`, 'Swap Link', 'Compare', 'Open');
+  switch (choice) {
+    case 'Swap Link':
+      await relink([link.document], link.target, image);
+      break;
+    case 'Compare':
+      await vscode.commands.executeCommand('vscode.diff', link.target, image, `${link.reference.path} ↔ ${name}`);
+      break;
+    case 'Open':
+      await vscode.commands.executeCommand('vscode.open', image, { viewColumn: vscode.ViewColumn.Beside });
+      break;
+  }
+}
+
+export function imageVariationsCommand({ generator, history, openStudio }: RevisionServices) {
+  const run = async (raw?: unknown): Promise<readonly vscode.Uri[]> => {
+    try {
+      const found = await linkedImage(raw, history);
+      if (!found) {
+        return [];
+      }
+      const { link, provenance } = found;
+      const result = await generator.run({ input: revisionInput(link, provenance, 4), document: link.document, target: link.target });
+      if (!result) {
+        return [];
+      }
+      const images = result.outcome.saved.map((image) => image.uri);
+      offerRescuedImages(result);
+      const entry = history.entries().find((candidate) => candidate.images.some((image) => image.uri === images[0]?.toString()));
+      if (!entry) {
+        void showResult(result, link.reference.prompt, () => undefined);
+        return images;
+      }
+      openStudio({ entryId: entry.id, linkChoice: { document: link.document.uri, target: link.target, label: link.reference.path } });
+      return images;
+    } catch (error) {
+      void showError(error, () => run(raw));
+      return [];
+    }
+  };
+  return run;
+}
+
+export function openImageInStudioCommand({ history, openStudio }: RevisionServices) {
+  return async (raw?: unknown): Promise<void> => {
+    const found = await linkedImage(raw, history);
+    if (!found) {
+      return;
+    }
+    const { link, provenance } = found;
+    openStudio({
+      ...(provenance.historyEntryId ? { entryId: provenance.historyEntryId } : { prefill: { ...revisionInput(link, provenance, 1) } }),
+      linkChoice: { document: link.document.uri, target: link.target, label: link.reference.path },
+    });
+  };
+}

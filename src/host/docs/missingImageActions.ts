@@ -1,0 +1,98 @@
+/** Quick Fixes and CodeLenses on links to missing images: generate one, generate all, or fix the link. */
+
+import * as vscode from 'vscode';
+import { findModel } from '../../core/catalog';
+import { formatLinkTarget } from '../../core/links';
+import { withExtension, type MissingImagePlan } from '../../core/missingImage';
+import { readMissingImageSettings, readSettings, SECTION } from '../config';
+import { DOCS_SELECTOR, type DocumentImageLink } from './documentLinks';
+import { DIAGNOSTIC_SOURCE, MISSING_IMAGE_CODE } from './missingImageDiagnostics';
+import type { MissingImageIndex } from './missingImageIndex';
+import { displayPath, planFor } from './missingImagePlans';
+import type { LinkArguments } from './linkArguments';
+import { GENERATE_ALL_IN_FILE, GENERATE_MISSING_IMAGE } from './missingImageCommands';
+
+export function registerMissingImageActions(index: MissingImageIndex): vscode.Disposable {
+  const lensesChanged = new vscode.EventEmitter<void>();
+  return vscode.Disposable.from(
+    lensesChanged,
+    index.onDidChange(() => lensesChanged.fire()),
+    vscode.workspace.onDidChangeConfiguration((event) => event.affectsConfiguration(SECTION) && lensesChanged.fire()),
+    vscode.languages.registerCodeActionsProvider(DOCS_SELECTOR, new MissingImageFixes(index), { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] }),
+    vscode.languages.registerCodeLensProvider(DOCS_SELECTOR, { onDidChangeCodeLenses: lensesChanged.event, provideCodeLenses: (document) => codeLensesOf(document, index) }),
+  );
+}
+
+class MissingImageFixes implements vscode.CodeActionProvider {
+  constructor(private readonly index: MissingImageIndex) {}
+
+  provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
+    const ours = context.diagnostics.filter((diagnostic) => diagnostic.source === DIAGNOSTIC_SOURCE && diagnostic.code === MISSING_IMAGE_CODE);
+    const links = this.index.linksOf(document);
+    const actions = ours.flatMap((diagnostic) => {
+      const link = links.find((candidate) => candidate.range.isEqual(diagnostic.range));
+      return link ? fixesFor(link, planFor(link), diagnostic) : [];
+    });
+    if (actions.length > 0 && links.length > 1) {
+      actions.push(commandAction('Generate all missing images in this file', GENERATE_ALL_IN_FILE, [{ uri: document.uri.toString() }], ours));
+    }
+    return actions;
+  }
+}
+
+function fixesFor(link: DocumentImageLink, plan: MissingImagePlan, diagnostic: vscode.Diagnostic): vscode.CodeAction[] {
+  const path = displayPath(link);
+  if (plan.ok) {
+    const generate = commandAction(`Generate image "${path}"`, GENERATE_MISSING_IMAGE, [argumentsOf(link)], [diagnostic]);
+    generate.isPreferred = true;
+    return [generate];
+  }
+  const { problem } = plan;
+  switch (problem.kind) {
+    case 'formatNeedsOtherModel':
+      return [
+        commandAction(`Generate image "${path}" with ${problem.alternative.label}`, GENERATE_MISSING_IMAGE, [{ ...argumentsOf(link), model: problem.alternative.id }], [diagnostic]),
+        relinkAction(link, 'jpg', diagnostic),
+      ];
+    case 'unsupportedExtension': {
+      const model = findModel(readSettings(link.document.uri).model);
+      return [relinkAction(link, model?.outputFormats[0] === 'jpeg' ? 'jpg' : 'png', diagnostic)];
+    }
+    default:
+      return [];
+  }
+}
+
+/** Changes the link's file extension, keeping its text, title and attributes. */
+function relinkAction(link: DocumentImageLink, extension: string, diagnostic: vscode.Diagnostic): vscode.CodeAction {
+  const action = new vscode.CodeAction(`Link a .${extension} instead`, vscode.CodeActionKind.QuickFix);
+  action.diagnostics = [diagnostic];
+  action.edit = new vscode.WorkspaceEdit();
+  action.edit.replace(link.document.uri, link.targetRange, formatLinkTarget(link.syntax, withExtension(link.reference.path, extension)));
+  return action;
+}
+
+function commandAction(title: string, command: string, args: unknown[], diagnostics: vscode.Diagnostic[]): vscode.CodeAction {
+  const action = new vscode.CodeAction(title, vscode.CodeActionKind.QuickFix);
+  action.diagnostics = diagnostics;
+  action.command = { title, command, arguments: args };
+  return action;
+}
+
+function codeLensesOf(document: vscode.TextDocument, index: MissingImageIndex): vscode.CodeLens[] {
+  if (!readMissingImageSettings(document.uri).codeLens) {
+    return [];
+  }
+  const links = index.linksOf(document);
+  const lenses = links.flatMap((link) =>
+    planFor(link).ok ? [new vscode.CodeLens(link.range, { title: '$(sparkle) Generate image', tooltip: `Generate ${displayPath(link)} from “${link.reference.prompt}”`, command: GENERATE_MISSING_IMAGE, arguments: [argumentsOf(link)] })] : [],
+  );
+  if (lenses.length > 1) {
+    lenses.unshift(new vscode.CodeLens(lenses[0].range, { title: `Generate all ${lenses.length} missing`, command: GENERATE_ALL_IN_FILE, arguments: [{ uri: document.uri.toString() }] }));
+  }
+  return lenses;
+}
+
+function argumentsOf(link: DocumentImageLink): LinkArguments {
+  return { uri: link.document.uri.toString(), offset: link.reference.start };
+}

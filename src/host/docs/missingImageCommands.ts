@@ -1,0 +1,278 @@
+/**
+ * Seedream: Generate Missing Image (one link, from a Quick Fix or CodeLens) and Generate All Missing Images
+ * (a file or the workspace): a preview to untick what not to make, then a bounded number of requests at a
+ * time under one progress bar, and a summary.
+ */
+
+import * as vscode from 'vscode';
+import { runBounded } from '../../core/boundedPool';
+import { errorMessage, isCancellation, SeedreamError } from '../../core/errors';
+import type { MakeableImage } from '../../core/missingImage';
+import { validateGeneration } from '../../core/validation';
+import { lastActiveEditor } from '../activeEditor';
+import { readMissingImageSettings, readSettings, SECTION } from '../config';
+import type { ImageGenerator } from '../generation';
+import { log, logChannel } from '../log';
+import { offerRescuedImages, showError } from '../notifications';
+import type { ApiKeyStore } from '../secrets';
+import { DOCS_FILES_GLOB, docsSyntax, fileExists, missingImageLinks, type DocumentImageLink } from './documentLinks';
+import { linkForCommand, parseLinkArguments } from './linkArguments';
+import { generateLinkedImage, missingImageInput, relink } from './linkedImageGeneration';
+import { displayPath, planFor } from './missingImagePlans';
+
+export const GENERATE_MISSING_IMAGE = 'seedream.generateMissingImage';
+export const GENERATE_ALL_IN_FILE = 'seedream.generateAllMissingImages';
+export const GENERATE_ALL_IN_WORKSPACE = 'seedream.generateAllMissingImagesInWorkspace';
+
+export interface MissingImageServices {
+  readonly generator: ImageGenerator;
+  readonly keys: ApiKeyStore;
+}
+
+export function generateMissingImageCommand({ generator }: MissingImageServices) {
+  const run = async (raw?: unknown): Promise<vscode.Uri | undefined> => {
+    try {
+      const link = await linkForCommand(raw);
+      if (!link) {
+        void vscode.window.showInformationMessage('Put the cursor on an image link whose file does not exist yet, then run "Seedream: Generate Missing Image".');
+        return undefined;
+      }
+      if (await fileExists(link.target)) {
+        void vscode.window.showInformationMessage(`${displayPath(link)} exists already.`);
+        return undefined;
+      }
+      const made = await generateLinkedImage(generator, link, parseLinkArguments(raw)?.model, {});
+      if (!made) {
+        return undefined;
+      }
+      offerRescuedImages(made.result);
+      const name = vscode.workspace.asRelativePath(made.image.uri);
+      void vscode.window.showInformationMessage(`Generated ${name} from “${link.reference.prompt}”.`, 'Open').then((choice) => {
+        if (choice === 'Open') {
+          void vscode.commands.executeCommand('vscode.open', made.image.uri, { viewColumn: vscode.ViewColumn.Beside });
+        }
+      });
+      return made.image.uri;
+    } catch (error) {
+      void showError(error, () => run(raw));
+      return undefined;
+    }
+  };
+  return run;
+}
+
+export function generateAllMissingImagesCommand(services: MissingImageServices, scope: 'file' | 'workspace') {
+  return async (raw?: unknown): Promise<BatchSummary | undefined> => {
+    try {
+      const documents = scope === 'workspace' ? await workspaceDocuments() : await fileDocument(raw);
+      if (documents.length === 0) {
+        void vscode.window.showInformationMessage('Open a Markdown, MDX, reStructuredText, AsciiDoc or HTML file to generate its missing images.');
+        return undefined;
+      }
+      return await generateAll(services, documents, scope);
+    } catch (error) {
+      void showError(error);
+      return undefined;
+    }
+  };
+}
+
+/** One image to make, for every link that names its file. */
+interface MissingImageItem extends vscode.QuickPickItem {
+  readonly links: readonly DocumentImageLink[];
+  readonly plan: MakeableImage;
+}
+
+export interface BatchSummary {
+  readonly made: readonly vscode.Uri[];
+  readonly skipped: number;
+  readonly failed: number;
+}
+
+async function generateAll(services: MissingImageServices, documents: readonly vscode.TextDocument[], scope: 'file' | 'workspace'): Promise<BatchSummary | undefined> {
+  const { items, unmakeable } = groupByFile((await Promise.all(documents.map(missingImageLinks))).flat(), scope);
+  const where = scope === 'file' ? vscode.workspace.asRelativePath(documents[0].uri) : 'the workspace';
+  if (items.length === 0) {
+    const note = unmakeable.length > 0 ? ` ${unmakeable.length} link(s) cannot be generated as written: see the Problems view.` : '';
+    void vscode.window.showInformationMessage(`No missing images to generate in ${where}.${note}`);
+    return undefined;
+  }
+  const picked = await pickImages(items);
+  if (!picked || picked.length === 0) {
+    return undefined;
+  }
+  // A bad setting would fail every request alike: say so once, before anything is billed.
+  for (const item of picked) {
+    const checked = validateGeneration(missingImageInput(item.links[0], item.plan));
+    if (!checked.ok) {
+      throw new SeedreamError('invalidInput', checked.issues.map((issue) => issue.message).join(' '), { action: 'openSettings', setting: `${SECTION}.${checked.issues[0].field}` });
+    }
+  }
+  // Asked once here, not by each of the concurrent runs.
+  if (!(await services.keys.keyFor(readSettings(documents[0].uri).baseUrl))) {
+    return undefined;
+  }
+  const concurrency = readMissingImageSettings(documents[0].uri).concurrency;
+  const summary = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: 'Seedream: generating missing images', cancellable: true },
+    (progress, token) => runBatch(services.generator, picked, concurrency, progress, token),
+  );
+  const skipped = items.length - picked.length + unmakeable.length + summary.skipped;
+  void showSummary({ ...summary, skipped });
+  return { ...summary, skipped };
+}
+
+async function runBatch(
+  generator: ImageGenerator,
+  items: readonly MissingImageItem[],
+  concurrency: number,
+  progress: vscode.Progress<{ message?: string; increment?: number }>,
+  token: vscode.CancellationToken,
+): Promise<BatchSummary> {
+  const stop = new AbortController();
+  let finished = 0;
+  let failed = 0;
+  let running = 0;
+  const report = (): void => {
+    const state = stop.signal.aborted ? `Cancelled: finishing the ${running} already requested (they are billed)…` : `${finished} of ${items.length} done${failed > 0 ? `, ${failed} failed` : ''}…`;
+    progress.report({ message: state });
+  };
+  token.onCancellationRequested(() => {
+    stop.abort();
+    report();
+  });
+  report();
+  const results = await runBounded(
+    items,
+    concurrency,
+    async (item) => {
+      running++;
+      try {
+        return await makeItem(generator, item);
+      } catch (error) {
+        failed++;
+        throw error;
+      } finally {
+        running--;
+        finished++;
+        progress.report({ increment: 100 / items.length });
+        report();
+      }
+    },
+    stop.signal,
+  );
+  const made: vscode.Uri[] = [];
+  let skipped = 0;
+  results.forEach((result, position) => {
+    const path = displayPath(items[position].links[0]);
+    if (result.status === 'done' && result.value) {
+      made.push(result.value);
+    } else if (result.status === 'failed' && !isCancellation(result.error)) {
+      log.warn(`Missing image ${path} failed: ${errorMessage(result.error)}`);
+    } else {
+      skipped++;
+      log.info(`Missing image ${path} skipped: ${result.status === 'notStarted' ? 'the batch was cancelled' : 'it exists already or the run was abandoned'}.`);
+    }
+  });
+  return { made, skipped, failed: results.filter((result) => result.status === 'failed' && !isCancellation(result.error)).length };
+}
+
+/** The saved image, or undefined when there was nothing to do (the file appeared meanwhile). */
+async function makeItem(generator: ImageGenerator, item: MissingImageItem): Promise<vscode.Uri | undefined> {
+  const [first, ...others] = item.links;
+  if (await fileExists(first.target)) {
+    return undefined;
+  }
+  const made = await generateLinkedImage(generator, first, item.plan.model, { onProgress: () => undefined });
+  if (!made) {
+    return undefined;
+  }
+  offerRescuedImages(made.result);
+  if (made.image.uri.toString() !== first.target.toString() && others.length > 0) {
+    await relink(others.map((link) => link.document), first.target, made.image.uri);
+  }
+  return made.image.uri;
+}
+
+function groupByFile(links: readonly DocumentImageLink[], scope: 'file' | 'workspace'): { items: MissingImageItem[]; unmakeable: DocumentImageLink[] } {
+  const byTarget = new Map<string, DocumentImageLink[]>();
+  for (const link of links) {
+    const key = link.target.toString();
+    byTarget.set(key, [...(byTarget.get(key) ?? []), link]);
+  }
+  const items: MissingImageItem[] = [];
+  const unmakeable: DocumentImageLink[] = [];
+  for (const group of byTarget.values()) {
+    const plan = planFor(group[0]);
+    if (!plan.ok) {
+      unmakeable.push(group[0]);
+      continue;
+    }
+    const places = group.map((link) => `${scope === 'workspace' ? vscode.workspace.asRelativePath(link.document.uri) : fileName(link.document.uri)}:${link.range.start.line + 1}`);
+    items.push({
+      label: displayPath(group[0]),
+      description: plan.prompt,
+      detail: places.join(', '),
+      picked: true,
+      links: group,
+      plan,
+    });
+  }
+  return { items, unmakeable };
+}
+
+/** The preview: every image ticked, the count that will be billed kept up to date. */
+function pickImages(items: readonly MissingImageItem[]): Promise<readonly MissingImageItem[] | undefined> {
+  const quickPick = vscode.window.createQuickPick<MissingImageItem>();
+  quickPick.title = 'Generate Missing Images';
+  quickPick.canSelectMany = true;
+  quickPick.matchOnDescription = true;
+  quickPick.matchOnDetail = true;
+  quickPick.items = items;
+  quickPick.selectedItems = items;
+  const describe = (count: number): void => {
+    quickPick.placeholder = `${count} of ${items.length} selected · ${count === 1 ? '1 image' : `${count} images`} will be billed · Enter to generate`;
+  };
+  describe(items.length);
+  return new Promise((resolve) => {
+    let chosen: readonly MissingImageItem[] | undefined;
+    quickPick.onDidChangeSelection((selection) => describe(selection.length));
+    quickPick.onDidAccept(() => {
+      chosen = quickPick.selectedItems;
+      quickPick.hide();
+    });
+    quickPick.onDidHide(() => {
+      quickPick.dispose();
+      resolve(chosen);
+    });
+    quickPick.show();
+  });
+}
+
+async function showSummary({ made, skipped, failed }: BatchSummary): Promise<void> {
+  const parts = [`${made.length} made`, ...(skipped > 0 ? [`${skipped} skipped`] : []), ...(failed > 0 ? [`${failed} failed`] : [])];
+  const message = `Missing images: ${parts.join(', ')}.`;
+  log.info(message);
+  const show = failed > 0 ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
+  const choice = await show(message, ...(failed > 0 || skipped > 0 ? ['Show Log'] : []));
+  if (choice === 'Show Log') {
+    logChannel().show(true);
+  }
+}
+
+async function fileDocument(raw: unknown): Promise<vscode.TextDocument[]> {
+  const uri = typeof raw === 'object' && raw !== null && typeof (raw as { uri?: unknown }).uri === 'string' ? vscode.Uri.parse((raw as { uri: string }).uri, true) : undefined;
+  const document = uri ? await vscode.workspace.openTextDocument(uri) : lastActiveEditor()?.document;
+  return document && docsSyntax(document) ? [document] : [];
+}
+
+/** Every docs file of the workspace (dependencies and build output left out). */
+async function workspaceDocuments(): Promise<vscode.TextDocument[]> {
+  const files = await vscode.workspace.findFiles(DOCS_FILES_GLOB, '**/{node_modules,.git,dist,out,build,_build,site}/**', 5000);
+  const documents = await Promise.all(files.map((file) => vscode.workspace.openTextDocument(file).then(undefined, () => undefined)));
+  return documents.filter((document): document is vscode.TextDocument => document !== undefined && docsSyntax(document) !== undefined);
+}
+
+function fileName(uri: vscode.Uri): string {
+  return uri.path.slice(uri.path.lastIndexOf('/') + 1);
+}

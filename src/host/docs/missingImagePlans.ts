@@ -1,0 +1,15 @@
+/** What each missing link asks for under the current settings, and how it is named to the user. */
+
+import { planMissingImage, type MissingImagePlan } from '../../core/missingImage';
+import { readSettings } from '../config';
+import type { DocumentImageLink } from './documentLinks';
+
+/** The generation `link` asks for with the model configured for its document (or `model`). */
+export function planFor(link: DocumentImageLink, model?: string): MissingImagePlan {
+  return planMissingImage(link.target.path, link.reference.prompt, model ?? readSettings(link.document.uri).model);
+}
+
+/** The path as the author wrote it, decoded: what they will recognise. */
+export function displayPath(link: DocumentImageLink): string {
+  return link.reference.path;
+}
