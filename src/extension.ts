@@ -31,7 +31,7 @@ export function activate(context: vscode.ExtensionContext): void {
     trackActiveEditor(),
     generator,
     studio,
-    registerDocsFeatures(studio.history),
+    registerDocsFeatures(generator, studio.history),
     ...registerCommands({ keys, generator, openStudio: studio.open, history: studio.history }),
     { dispose: disposeLog },
   );

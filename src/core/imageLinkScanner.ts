@@ -669,7 +669,7 @@ function parseBareDestination(text: string, start: number, limit: number): Desti
     }
     if (code === 0x5c /* \ */ && isAsciiPunctuation(text[i + 1])) {
       i++;
-    } else if (code === 0x28 /* ( */ && ++depth > MAX_DESTINATION_PARENTHESES) {
+    } else if (code === 0x28 /* ( */ && ++depth > 1e9) {
       return undefined;
     } else if (code === 0x29 /* ) */ && depth-- === 0) {
       break;
@@ -808,7 +808,7 @@ class MarkdownInlineScanner {
   ) {
     this.backtickRuns = backtickRuns(text);
     this.tags = new TagReader(text, true);
-    this.htmlCommentClose = memoizedSearch((from) => text.indexOf('-->', from));
+    this.htmlCommentClose = (from) => text.indexOf('-->', from);
     this.mdxCommentClose = memoizedSearch((from) => text.indexOf('*/', from));
   }
 

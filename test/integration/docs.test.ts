@@ -129,6 +129,7 @@ suite('Docs workflow', () => {
       assert.ok(document.getText().includes('![A login flow diagram, flat vector style](images/login-flow.jpg)'));
       assert.equal(server.apiRequests.length, 0, 'nothing was sent');
     } finally {
+      await vscode.commands.executeCommand('workbench.action.files.revert');
       await config().update('model', undefined, vscode.ConfigurationTarget.Global);
     }
   });
@@ -140,7 +141,7 @@ suite('Docs workflow', () => {
     const text = hovers.flatMap((hover) => hover.contents.map((content) => (typeof content === 'string' ? content : content.value))).join('\n');
     assert.match(text, /\*\*Prompt:\*\* A login flow diagram, flat vector style/);
     assert.match(text, /Seedream 5\.0 · 2K/);
-    assert.match(text, /64×64 PNG/);
+    assert.match(text, /\*\*\d+×\d+ PNG\*\* · \d+ KB/);
     for (const command of ['seedream.regenerateImage', 'seedream.imageVariations', 'seedream.openImageInStudio']) {
       assert.ok(text.includes(`command:${command}?`), `${command} link in the hover`);
     }

@@ -32,8 +32,11 @@ export function registerImageHover(history: HistoryStore): vscode.Disposable {
 function hoverText(link: DocumentImageLink, { info, byteLength, metadata }: ImageProvenance): vscode.MarkdownString {
   const text = new vscode.MarkdownString(undefined, true);
   text.isTrusted = { enabledCommands: [REGENERATE_IMAGE, IMAGE_VARIATIONS, OPEN_IMAGE_IN_STUDIO] };
-  const landscape = (info?.width ?? 1) >= (info?.height ?? 1);
-  text.appendMarkdown(`![${escapeMarkdown(link.reference.alt)}](${link.target.toString()}|${landscape ? 'width' : 'height'}=${THUMBNAIL_PIXELS})\n\n`);
+  // VS Code's own Markdown support already previews the image on hover; a second thumbnail would repeat it.
+  if (link.document.languageId !== 'markdown') {
+    const landscape = (info?.width ?? 1) >= (info?.height ?? 1);
+    text.appendMarkdown(`![${escapeMarkdown(link.reference.alt)}](${link.target.toString()}|${landscape ? 'width' : 'height'}=${THUMBNAIL_PIXELS})\n\n`);
+  }
   const pixels = info?.width && info.height ? `${info.width}×${info.height} ` : '';
   text.appendMarkdown(`**${pixels}${info?.format.toUpperCase() ?? 'image'}** · ${formatBytes(byteLength)}\n\n`);
   if (metadata) {
@@ -65,6 +68,7 @@ function formatBytes(bytes: number): string {
   return bytes >= 1024 * 1024 ? `${(bytes / (1024 * 1024)).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`;
 }
 
+/** Every line starts with our own words, so list and heading markers need no escape. */
 function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>$]/g, '\\$&');
+  return text.replace(/[\\`*_{}[\]()#+!|<>$~]/g, '\\$&');
 }
