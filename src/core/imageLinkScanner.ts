@@ -104,6 +104,11 @@ function nonBlank(value: string | undefined): string | undefined {
   return trimmed === undefined || trimmed === '' ? undefined : trimmed;
 }
 
+interface Span {
+  readonly start: number;
+  readonly end: number;
+}
+
 interface Line {
   readonly start: number;
   /** Before the `\n` or `\r\n`. */
@@ -156,11 +161,14 @@ function skipSpaces(text: string, position: number, limit: number): number {
 }
 
 function isAsciiLetter(character: string | undefined): boolean {
-  return character !== undefined && /^[A-Za-z]$/.test(character);
+  const code = character === undefined || character.length !== 1 ? 0 : character.charCodeAt(0) | 0x20;
+  return code >= 0x61 && code <= 0x7a;
 }
 
+/** `!` to `/`, `:` to `@`, `[` to `` ` `` and `{` to `~`: what a backslash escapes in CommonMark. */
 function isAsciiPunctuation(character: string | undefined): boolean {
-  return character !== undefined && /^[!-/:-@[-`{-~]$/.test(character);
+  const code = character === undefined || character.length !== 1 ? 0 : character.charCodeAt(0);
+  return (code >= 0x21 && code <= 0x2f) || (code >= 0x3a && code <= 0x40) || (code >= 0x5b && code <= 0x60) || (code >= 0x7b && code <= 0x7e);
 }
 
 // Only the references links.ts writes and common hand-written ones; others stay as written.
@@ -221,16 +229,11 @@ function percentDecode(value: string): string {
 // ---------------------------------------------------------------------------
 // HTML tags, for HTML documents and raw HTML in Markdown
 
-interface ValueSpan {
-  readonly start: number;
-  readonly end: number;
-}
-
 interface HtmlAttribute {
   /** ASCII-lowercased. */
   readonly name: string;
   /** Without its quotes; undefined for an attribute without `=`. */
-  readonly value: ValueSpan | undefined;
+  readonly value: Span | undefined;
 }
 
 interface HtmlTag {
@@ -302,6 +305,7 @@ class TagReader {
     }
     const name = text.slice(nameStart, i).toLowerCase();
     const attributes: HtmlAttribute[] = [];
+    const names = new Set<string>();
     for (;;) {
       const next = this.skipGap(i, limit);
       if (next >= limit) {
@@ -321,8 +325,9 @@ class TagReader {
       if (attribute === undefined) {
         return undefined;
       }
-      if (!attributes.some((existing) => existing.name === attribute.name)) {
-        attributes.push(attribute); // A repeated attribute is ignored, as in browsers.
+      if (!names.has(attribute.name)) {
+        names.add(attribute.name); // A repeated attribute is ignored, as in browsers.
+        attributes.push(attribute);
       }
       i = attribute.end;
     }
@@ -372,7 +377,7 @@ class TagReader {
     return i;
   }
 
-  private attributeValue(start: number, limit: number): { readonly span: ValueSpan; readonly end: number } | undefined {
+  private attributeValue(start: number, limit: number): { readonly span: Span; readonly end: number } | undefined {
     const { text } = this;
     const quote = text[start];
     if (quote === '"' || quote === "'") {
@@ -401,18 +406,18 @@ function rawTextEndPattern(name: string): RegExp {
   return new RegExp(`</${name}(?=[\\t\\n\\f\\r />]|$)`, 'gi');
 }
 
-function attributeValue(text: string, tag: HtmlTag, name: string): string | undefined {
+function decodedAttribute(text: string, tag: HtmlTag, name: string): string | undefined {
   const value = tag.attributes.find((attribute) => attribute.name === name)?.value;
   return value === undefined ? undefined : decodeHtmlText(text.slice(value.start, value.end));
 }
 
-/** The image of an `<img>` tag that has a `src` value. */
-function htmlImage(text: string, start: number, tag: HtmlTag): ImageLinkReference | undefined {
+/** The image of an `<img>` tag that has a `src` value; in JSX, a `src={expression}` is not a path. */
+function htmlImage(text: string, start: number, tag: HtmlTag, jsx = false): ImageLinkReference | undefined {
   const src = tag.attributes.find((attribute) => attribute.name === 'src')?.value;
-  if (src === undefined) {
+  if (src === undefined || (jsx && text[src.start] === '{' && !`"'`.includes(text[src.start - 1]))) {
     return undefined;
   }
-  const explicitPrompt = nonBlank(attributeValue(text, tag, 'data-prompt')) ?? promptFromTitle(attributeValue(text, tag, 'title'));
+  const explicitPrompt = nonBlank(decodedAttribute(text, tag, 'data-prompt')) ?? promptFromTitle(decodedAttribute(text, tag, 'title'));
   return imageReference(
     {
       start,
@@ -421,7 +426,7 @@ function htmlImage(text: string, start: number, tag: HtmlTag): ImageLinkReferenc
       targetEnd: src.end,
       // Browsers strip the whitespace around a URL.
       path: percentDecode(trimHtmlWhitespace(decodeHtmlText(text.slice(src.start, src.end)))),
-      alt: attributeValue(text, tag, 'alt') ?? '',
+      alt: decodedAttribute(text, tag, 'alt') ?? '',
     },
     explicitPrompt,
   );
@@ -495,11 +500,6 @@ function htmlCommentEnd(text: string, open: number, findClose: (from: number) =>
 // ---------------------------------------------------------------------------
 // Markdown and MDX (CommonMark)
 
-interface Span {
-  readonly start: number;
-  readonly end: number;
-}
-
 /** A link destination; `raw` as written, with its `<...>` if any. */
 interface Destination extends Span {
   readonly raw: string;
@@ -530,6 +530,10 @@ const MAX_LABEL_LENGTH = 999;
 const MAX_DESTINATION_PARENTHESES = 32;
 const FENCE = /^ {0,3}(`{3,}|~{3,})/;
 const CLOSING_FENCE = /^ {0,3}(`{3,}|~{3,})[ \t]*$/;
+// The characters the inline scan acts on.
+const MARKDOWN_SPECIAL = /[\\`![\]<{]/g;
+// `<scheme:...>`; a `<` cannot occur inside, so failed matches never overlap.
+const AUTOLINK = /<[A-Za-z][A-Za-z\d+.-]{1,31}:[^\s<>]*>/y;
 const TITLE_CLOSE: ReadonlyMap<string, string> = new Map([
   ['"', '"'],
   ["'", "'"],
@@ -669,13 +673,18 @@ function parseBareDestination(text: string, start: number, limit: number): Desti
     }
     if (code === 0x5c /* \ */ && isAsciiPunctuation(text[i + 1])) {
       i++;
-    } else if (code === 0x28 /* ( */ && ++depth > 1e9) {
-      return undefined;
-    } else if (code === 0x29 /* ) */ && depth-- === 0) {
-      break;
+    } else if (code === 0x28 /* ( */) {
+      if (++depth > MAX_DESTINATION_PARENTHESES) {
+        return undefined;
+      }
+    } else if (code === 0x29 /* ) */) {
+      if (depth === 0) {
+        break;
+      }
+      depth--;
     }
   }
-  return depth > 0 ? undefined : { start, end: i, raw: text.slice(start, i) };
+  return depth === 0 ? { start, end: i, raw: text.slice(start, i) } : undefined;
 }
 
 /** `"..."`, `'...'` or `(...)` at `open`, over lines but not a blank line. */
@@ -808,7 +817,7 @@ class MarkdownInlineScanner {
   ) {
     this.backtickRuns = backtickRuns(text);
     this.tags = new TagReader(text, true);
-    this.htmlCommentClose = (from) => text.indexOf('-->', from);
+    this.htmlCommentClose = memoizedSearch((from) => text.indexOf('-->', from));
     this.mdxCommentClose = memoizedSearch((from) => text.indexOf('*/', from));
   }
 
@@ -859,8 +868,14 @@ class MarkdownInlineScanner {
       case '{':
         return this.mdx && text.startsWith('/*', i + 1) ? this.mdxComment(i) : i + 1;
       default:
-        return i + 1;
+        return this.nextSpecial(i + 1);
     }
+  }
+
+  /** The next character that can start something, or the end: most text is skipped in one search. */
+  private nextSpecial(from: number): number {
+    MARKDOWN_SPECIAL.lastIndex = from;
+    return MARKDOWN_SPECIAL.exec(this.text)?.index ?? this.text.length;
   }
 
   /** A code span closes at the next run of as many backticks in the same paragraph; otherwise the run is text. */
@@ -970,7 +985,7 @@ class MarkdownInlineScanner {
     if (closing) {
       return tag.end;
     }
-    const image = tag.name === 'img' ? htmlImage(text, open, tag) : undefined;
+    const image = tag.name === 'img' ? htmlImage(text, open, tag, this.mdx) : undefined;
     if (image !== undefined) {
       this.found.push({ start: open, build: () => image });
     }
@@ -978,9 +993,8 @@ class MarkdownInlineScanner {
   }
 
   private autolinkEnd(open: number): number | undefined {
-    const autolink = /<[A-Za-z][A-Za-z\d+.-]{1,31}:[^\s<>]*>/y;
-    autolink.lastIndex = open;
-    return autolink.exec(this.text) === null ? undefined : autolink.lastIndex;
+    AUTOLINK.lastIndex = open;
+    return AUTOLINK.exec(this.text) === null ? undefined : AUTOLINK.lastIndex;
   }
 
   /** At the element's end tag; when it has none the tag is all that is skipped. */

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { formatImageLink, linkSyntaxForLanguage, relativeLinkPath, type LinkSyntax } from '../../../src/core/links';
+import { formatImageLink, formatLinkTarget, linkSyntaxForLanguage, relativeLinkPath, type LinkSyntax } from '../../../src/core/links';
 
 const ALL_SYNTAXES: readonly LinkSyntax[] = ['markdown', 'mdx', 'html', 'restructuredtext', 'asciidoc', 'latex'];
 
@@ -373,6 +373,28 @@ describe('links', () => {
 
     it('throws when .. climbs above the root', () => {
       assert.throws(() => relativeLinkPath('/w/../..', '/w/a.png'), /absolute path/);
+    });
+  });
+
+  describe('formatLinkTarget', () => {
+    it('writes the path exactly as the whole link does, so swapping a path keeps the rest of the link', () => {
+      for (const syntax of ALL_SYNTAXES) {
+        for (const path of ['images/login-flow.png', 'images/my diagram (v2).png', 'a#b?c%d.png', '图片/猫.png']) {
+          let link: string;
+          try {
+            link = formatImageLink(syntax, path, 'alt');
+          } catch {
+            assert.throws(() => formatLinkTarget(syntax, path), `${syntax} refuses ${path} in both`);
+            continue;
+          }
+          assert.ok(link.includes(formatLinkTarget(syntax, path)), `${syntax}: ${link} has ${formatLinkTarget(syntax, path)}`);
+        }
+      }
+    });
+
+    it('refuses what the syntax cannot express, as the whole link does', () => {
+      assert.throws(() => formatLinkTarget('restructuredtext', 'a\tb.png'), /reStructuredText cannot link/);
+      assert.throws(() => formatLinkTarget('latex', 'a%b.png'), /LaTeX cannot link/);
     });
   });
 });
