@@ -13,6 +13,7 @@ const VALUES: Readonly<Record<string, unknown>> = {
   'vscode.version': '1.86.0',
   'vscode.window.activeTextEditor': undefined,
   'vscode.workspace.workspaceFolders': undefined,
+  'vscode.workspace.textDocuments': [],
   'context.subscriptions': [],
   'context.extension.packageJSON': { version: '0.0.0' },
   'context.workspaceState.get()': undefined,

@@ -38,6 +38,32 @@ export const IMAGES: Readonly<Record<Tier, ImageSpec>> = {
   '4K': { model: 'seedream-4-5-251128', format: 'jpeg', width: 4096, height: 4096 },
 };
 
+/**
+ * Generate All Missing Images: one Markdown file with `links` links to images that do not exist yet, made
+ * `concurrency` at a time as the extension makes them, each generation request answered after `latencyMs`
+ * (the download of the image is not delayed). Ours only: the floor and the SDK have no batch to compare.
+ */
+export interface BatchCase {
+  readonly name: string;
+  readonly links: number;
+  readonly concurrency: number;
+  readonly latencyMs: number;
+}
+
+/** The batch of 3 takes one round, so its memory is the baseline that "flat" means for the batch of 12. */
+export const BATCH_CASES: readonly BatchCase[] = [
+  { name: 'Batch 12 @3, smooth 2K PNG, url, 1 s latency', links: 12, concurrency: 3, latencyMs: 1000 },
+  { name: 'Batch 3 @3, smooth 2K PNG, url, 1 s latency', links: 3, concurrency: 3, latencyMs: 1000 },
+];
+
+/** What each link of a batch asks for, as the extension's default settings do: one 2K image by url. */
+export const BATCH_REQUEST = { tier: '2K', n: 1, responseFormat: 'url' } as const satisfies Pick<BenchCase, 'tier' | 'n' | 'responseFormat'>;
+
+/** Rounds of `concurrency` requests: how many latencies a batch waits through at the least. */
+export function batchRounds({ links, concurrency }: BatchCase): number {
+  return Math.ceil(links / concurrency);
+}
+
 /** A request with this prompt gets a tiny image: each process warms up with one before it is measured. */
 export const WARM_UP_PROMPT = 'warm-up';
 
@@ -55,6 +81,15 @@ export interface ChildTask {
   readonly baseUrl: string;
   readonly origin: string;
   /** An empty folder for the files, and one for the warm-up's. */
+  readonly folder: string;
+  readonly warmUpFolder: string;
+}
+
+/** What the parent asks a child process to measure for a batch case (always ours). */
+export interface BatchTask {
+  readonly batchCase: BatchCase;
+  readonly baseUrl: string;
+  /** An empty folder for the Markdown file (its images go under it), and one for the warm-up's. */
   readonly folder: string;
   readonly warmUpFolder: string;
 }

@@ -24,3 +24,12 @@ export function loadImage(tier: Tier): Buffer {
 export function warmUpImage(): Buffer {
   return makePng({ width: 64, height: 48 });
 }
+
+/**
+ * What the batch case serves for its 2K requests: a real 2048x2048 PNG of smooth gradients, a few hundred
+ * KB instead of the noise's 12.6 MB, so the batch measures its orchestration rather than the disk.
+ */
+export function batchImage(): Buffer {
+  const { width, height } = IMAGES['2K'];
+  return makePng({ width, height });
+}

@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: packages the extension, serves real-sized images on 127.0.0.1 and measures every case
- * with each variant in fresh processes, then prints the medians with their ratios, the activation cost
- * and the package sizes, and writes them as JSON into bench/results/.
+ * with each variant in fresh processes, then the batch cases (ours, against a server that takes a while
+ * to generate), then prints the medians with their ratios, the activation cost and the package sizes, and
+ * writes them as JSON into bench/results/.
  */
 
 import { execFile, execFileSync } from 'node:child_process';
@@ -10,9 +11,9 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
-import { CASES, VARIANTS, type BenchCase, type ChildTask, type Measurement, type Tier, type Variant } from './cases';
-import { CACHE_DIR, loadImage, warmUpImage } from './fixtures';
-import { median, summarise, table, targets, type CaseResult, type Report, type Sizes } from './report';
+import { BATCH_CASES, BATCH_REQUEST, CASES, VARIANTS, type BatchCase, type BatchTask, type BenchCase, type ChildTask, type Measurement, type Tier, type Variant } from './cases';
+import { batchImage, CACHE_DIR, loadImage, warmUpImage } from './fixtures';
+import { batchLines, median, summarise, summariseBatch, table, targets, type BatchResult, type CaseResult, type Report, type Sizes } from './report';
 import { BenchServer } from './server';
 
 const RUNS = 5;
@@ -51,9 +52,10 @@ async function main(): Promise<void> {
   } finally {
     await server.close();
   }
+  const batches = await measureBatches(images);
   // Measured last, away from the packaging's burst of disk and CPU work.
   const activation = await measureActivation();
-  const report: Report = { cases, activationMs: activation.ms, engineLoadedAtActivation: activation.engineLoaded, sizes };
+  const report: Report = { cases, batches, activationMs: activation.ms, engineLoadedAtActivation: activation.engineLoaded, sizes };
   print(report, memoryMethod);
   save(report, memoryMethod);
 }
@@ -70,6 +72,42 @@ async function measureInChild(variant: Variant, benchCase: BenchCase, server: Be
     const savesJson = variant === 'floor' && benchCase.responseFormat === 'b64_json';
     if (savesJson ? result.files !== 1 : result.files !== benchCase.n || result.bytes !== benchCase.n * imageBytes) {
       throw new Error(`${variant}, ${benchCase.name}: ${result.files} files of ${result.bytes} bytes on disk`);
+    }
+    return result;
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+/** Each batch case against its own server with the case's latency; rounds alternate the cases, as they do the variants. */
+async function measureBatches(images: Readonly<Record<Tier, Buffer>>): Promise<BatchResult[]> {
+  const served = { ...images, [BATCH_REQUEST.tier]: batchImage() };
+  const servers = await Promise.all(BATCH_CASES.map(({ latencyMs }) => BenchServer.start(served, warmUpImage(), [BATCH_REQUEST], { latencyMs })));
+  try {
+    const runs = BATCH_CASES.map((): Measurement[] => []);
+    for (let round = 0; round < RUNS; round++) {
+      for (const [index, batchCase] of BATCH_CASES.entries()) {
+        runs[index].push(await measureBatchInChild(batchCase, servers[index]));
+      }
+    }
+    const results = BATCH_CASES.map((batchCase, index) => summariseBatch(batchCase, runs[index]));
+    results.forEach((result) => console.log(`  ${result.batchCase.name}: ours ${result.ms.toFixed(0)} ms`));
+    return results;
+  } finally {
+    await Promise.all(servers.map((server) => server.close()));
+  }
+}
+
+async function measureBatchInChild(batchCase: BatchCase, server: BenchServer): Promise<Measurement> {
+  const scratch = mkdtempSync(join(tmpdir(), 'seedream-bench-'));
+  try {
+    const task: BatchTask = { batchCase, baseUrl: server.baseUrl, folder: join(scratch, 'run'), warmUpFolder: join(scratch, 'warm-up') };
+    mkdirSync(task.folder);
+    mkdirSync(task.warmUpFolder);
+    const { stdout } = await run(process.execPath, ['--expose-gc', join(PROBES_DIR, 'child.js'), JSON.stringify(task)], { maxBuffer: 1024 * 1024 });
+    const result = JSON.parse(stdout) as Measurement & { files: number; bytes: number };
+    if (result.files !== batchCase.links) {
+      throw new Error(`${batchCase.name}: ${result.files} of ${batchCase.links} images saved as their links name them, with their prompts`);
     }
     return result;
   } finally {
@@ -120,7 +158,11 @@ function packageSizes(): Sizes {
 function print(report: Report, memoryMethod: string): void {
   const { sizes } = report;
   console.log(`\nMedians of ${RUNS} runs, each in a fresh process (${process.version}, ${cpus()[0]?.model ?? 'unknown CPU'}). MB: peak RSS growth (${memoryMethod}).\n`);
-  console.log(table(report.cases));
+  console.log(table(report.cases, report.batches));
+  console.log(`\nBatch (Generate All Missing Images, ours only; each generation request answered after its latency, downloads not delayed):`);
+  for (const line of batchLines(report.batches)) {
+    console.log(`  ${line}`);
+  }
   console.log(`\nActivation: ${report.activationMs.toFixed(1)} ms (median of ${ACTIVATION_RUNS} fresh processes)`);
   console.log(
     `Bundles: extension.js ${sizes.hostBundleKb.toFixed(1)} KB, engine.js ${sizes.engineBundleKb.toFixed(1)} KB (loaded at the first generation)` +

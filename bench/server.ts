@@ -1,11 +1,17 @@
 /**
- * The images API and its file host, played from memory on 127.0.0.1 with no added latency: every answer
- * is encoded once (images, and JSON with their base64) and then sent as one buffer.
+ * The images API and its file host, played from memory on 127.0.0.1 with no added latency unless asked
+ * (the batch case: the API takes a while to generate, the file host does not): every answer is encoded
+ * once (images, and JSON with their base64) and then sent as one buffer.
  */
 
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { IMAGES, imageUrl, WARM_UP_PROMPT, type BenchCase, type Tier } from './cases';
+
+export interface ServerOptions {
+  /** How long each generation request waits before it is answered; image downloads never wait. 0 by default. */
+  readonly latencyMs?: number;
+}
 
 interface ServedImage {
   readonly name: Tier | 'warm-up';
@@ -20,10 +26,16 @@ export class BenchServer {
   private constructor(
     private readonly server: Server,
     private readonly images: ReadonlyMap<string, ServedImage>,
+    private readonly latencyMs: number,
   ) {}
 
   /** Every answer the cases need is encoded before the first request, so no run pays for it. */
-  static async start(images: Readonly<Record<Tier, Buffer>>, warmUp: Buffer, cases: readonly BenchCase[]): Promise<BenchServer> {
+  static async start(
+    images: Readonly<Record<Tier, Buffer>>,
+    warmUp: Buffer,
+    cases: readonly Pick<BenchCase, 'tier' | 'n' | 'responseFormat'>[],
+    { latencyMs = 0 }: ServerOptions = {},
+  ): Promise<BenchServer> {
     const served = new Map<string, ServedImage>(
       (Object.keys(images) as Tier[]).map((tier) => {
         const { format, width, height } = IMAGES[tier];
@@ -33,7 +45,7 @@ export class BenchServer {
     served.set('warm-up', { name: 'warm-up', bytes: warmUp, type: 'image/png', size: '64x48' });
     let instance: BenchServer | undefined;
     const server = createServer((request, response) => instance!.handle(request, response));
-    instance = new BenchServer(server, served);
+    instance = new BenchServer(server, served, latencyMs);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     for (const { tier, n, responseFormat } of cases) {
       instance.answer(served.get(tier)!, n, responseFormat === 'b64_json');
@@ -75,7 +87,12 @@ export class BenchServer {
         response.writeHead(400).end();
         return;
       }
-      send(response, 'application/json', this.answer(answered, body.n ?? 1, body.response_format === 'b64_json'));
+      const reply = (): void => send(response, 'application/json', this.answer(answered, body.n ?? 1, body.response_format === 'b64_json'));
+      if (this.latencyMs > 0) {
+        setTimeout(reply, this.latencyMs);
+      } else {
+        reply();
+      }
     });
   }
 

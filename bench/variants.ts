@@ -24,6 +24,18 @@ export interface Job {
   readonly served: Tier | 'warm-up';
 }
 
+/** The extension's `ImageService`, configured for the bench server. */
+export function benchImageService(baseUrl: string): ImageService {
+  return new ImageService({
+    baseUrl,
+    apiKey: 'sk-bench',
+    timeoutMs: 60_000,
+    maxRetries: 0,
+    userAgent: 'seedream-studio-bench',
+    maxDownloadBytes: 256 * 1024 * 1024, // above every image served
+  });
+}
+
 export const VARIANT_RUNS: Readonly<Record<Variant, (job: Job) => Promise<void>>> = {
   /** This extension's pipeline, as the extension runs it: request, download or decode, verify, save. */
   async ours(job) {
@@ -32,14 +44,7 @@ export const VARIANT_RUNS: Readonly<Record<Variant, (job: Job) => Promise<void>>
     if (!validated.ok) {
       throw new Error(validated.issues.map((issue) => issue.message).join(' '));
     }
-    const service = new ImageService({
-      baseUrl: job.baseUrl,
-      apiKey: 'sk-bench',
-      timeoutMs: 60_000,
-      maxRetries: 0,
-      userAgent: 'seedream-studio-bench',
-      maxDownloadBytes: 256 * 1024 * 1024, // above every image served
-    });
+    const service = benchImageService(job.baseUrl);
     try {
       const sink = localFolderSink(job.folder, (payload, info) => [`image-${payload.index + 1}.${info.extension}`]);
       const outcome = await service.generate(validated.request, sink, new AbortController().signal);
