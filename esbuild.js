@@ -41,18 +41,24 @@ const vscodeOnce = {
 };
 
 /**
- * undici modules the engine never runs, left out of its bundle: each is replaced by a module that throws
- * its reason, should it ever be required.
+ * undici modules the engine never runs, left out of its bundle. Each is replaced by a stand-in that throws
+ * its reason: on `require` for modules only required on the path that would use them, on call for modules
+ * undici requires up front but calls only for features this extension leaves off.
  */
 const UNDICI_LEFT_OUT = {
   // The HTTP parser comes twice as WebAssembly (64 KB each). lib/dispatcher/client-h1.js (undici 6) compiles
   // the SIMD build and requires this plain one only if that compile throws (or under Jest). It does not throw
   // here: VS Code 1.86, the oldest this extension supports, runs Node 18.17, whose V8 compiles WebAssembly
   // SIMD by default on arm64 and on x64 with SSE4.1 (every x64 processor since 2008-2011).
-  'lib/llhttp/llhttp-wasm.js': 'This processor cannot run the WebAssembly SIMD build of the HTTP parser (x64 needs SSE4.1).',
+  'lib/llhttp/llhttp-wasm.js': { onRequire: 'This processor cannot run the WebAssembly SIMD build of the HTTP parser (x64 needs SSE4.1).' },
   // fetch's body code (40 KB with FormData, File and WebIDL): client-h1.js and client-h2.js require it only to
   // send a FormData request body; this extension sends JSON text.
-  'lib/web/fetch/body.js': 'FormData request bodies are not supported in this build.',
+  'lib/web/fetch/body.js': { onRequire: 'FormData request bodies are not supported in this build.' },
+  // HTTP/2 (7 KB): used only when TLS negotiates h2, which undici offers only with `allowH2`, never set here.
+  'lib/dispatcher/client-h2.js': { onCall: 'HTTP/2 is not used by this extension (allowH2 is off).' },
+  // Following redirects (3 KB): undici does it only with `maxRedirections` > 0; the API client never follows
+  // a redirect and the downloader follows them itself, checking each hop.
+  'lib/handler/redirect-handler.js': { onCall: 'undici redirects are off in this extension (maxRedirections is 0).' },
 };
 
 /** @type {import('esbuild').Plugin} */
@@ -61,8 +67,14 @@ const undiciLeftOut = {
   setup(build) {
     build.onLoad({ filter: /[\\/]undici[\\/]lib[\\/]/ }, (args) => {
       const file = args.path.split(path.sep).join('/').replace(/^.*\/undici\//, '');
-      const reason = UNDICI_LEFT_OUT[file];
-      return reason ? { contents: `throw new Error(${JSON.stringify(reason)});`, loader: 'js' } : undefined;
+      const left = UNDICI_LEFT_OUT[file];
+      if (!left) {
+        return undefined;
+      }
+      const contents = left.onRequire
+        ? `throw new Error(${JSON.stringify(left.onRequire)});`
+        : `module.exports = function leftOut() { throw new Error(${JSON.stringify(left.onCall)}); };`;
+      return { contents, loader: 'js' };
     });
   },
 };
