@@ -37,7 +37,8 @@ export function registerMissingImageDiagnostics(index: MissingImageIndex): vscod
 
 function diagnosticOf(link: DocumentImageLink, severity: vscode.DiagnosticSeverity): vscode.Diagnostic {
   const plan = planFor(link);
-  const advice = plan.ok ? 'Generate it from its alt text with the Quick Fix or the CodeLens.' : plan.problem.message;
+  const source = link.reference.explicitPrompt ? 'the prompt in its title' : 'its alt text';
+  const advice = plan.ok ? `The Quick Fix or the CodeLens generates it from ${source}.` : plan.problem.message;
   const diagnostic = new vscode.Diagnostic(link.range, `Image not found: ${displayPath(link)}. ${advice}`, severity);
   diagnostic.source = DIAGNOSTIC_SOURCE;
   diagnostic.code = MISSING_IMAGE_CODE;

@@ -24,6 +24,12 @@ export async function selectLine(page: Page, line: number): Promise<void> {
   await page.keyboard.press('Shift+End');
 }
 
+/** Puts the cursor of the active editor at `line`, `column` (both 1-based) with Go to Line/Column. */
+export async function goToPosition(page: Page, line: number, column = 1): Promise<void> {
+  await runCommand(page, 'Go to Line/Column...');
+  await fillInput(page, `:${line}:${column}`);
+}
+
 /** Right-clicks the selected text and chooses `label` in the editor's context menu. */
 export async function contextMenuOnSelection(page: Page, label: string): Promise<void> {
   // The selection highlight lies under the text layer, which takes the click: click where it is drawn.

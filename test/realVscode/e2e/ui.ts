@@ -65,6 +65,50 @@ export async function openFile(page: Page, relativePath: string): Promise<void> 
   await page.locator('.tabs-container .tab.active').filter({ hasText: path.basename(relativePath) }).waitFor();
 }
 
+const ACTION_WIDGET = '.action-widget';
+
+/** Opens the Quick Fix menu (Ctrl+.) at the cursor of the focused editor and waits for it to show. */
+export async function openQuickFixMenu(page: Page): Promise<void> {
+  await page.keyboard.press('Control+.');
+  await page.locator(`${ACTION_WIDGET} .monaco-list-row`).first().waitFor({ state: 'visible' });
+}
+
+/** The entry of the open Quick Fix (code action) menu whose title is exactly `label`. */
+export function codeActionItem(page: Page, label: string | RegExp): Locator {
+  const exactLabel = typeof label === 'string' ? new RegExp(`^${escapeRegExp(label)}$`) : label;
+  return page.locator(`${ACTION_WIDGET} .monaco-list-row`).filter({ has: page.locator('.title').filter({ hasText: exactLabel }) });
+}
+
+/** Runs an entry of the open Quick Fix menu and waits for the menu to close. */
+export async function pickCodeAction(page: Page, label: string | RegExp): Promise<void> {
+  const item = codeActionItem(page, label).first();
+  await item.waitFor({ state: 'visible' });
+  // Hovering focuses the entry; Enter runs the focused one.
+  await item.hover();
+  await page.keyboard.press('Enter');
+  await item.waitFor({ state: 'hidden' });
+}
+
+/** Shows the Problems panel. */
+export async function showProblems(page: Page): Promise<void> {
+  await runCommand(page, 'View: Focus Problems (Errors, Warnings, Infos)');
+  await page.locator('.markers-panel').waitFor({ state: 'visible' });
+}
+
+/** The rows of the Problems panel whose text contains `text`. */
+export function problemRows(page: Page, text: string | RegExp): Locator {
+  return page.locator('.markers-panel .monaco-list-row').filter({ hasText: text });
+}
+
+/** Rests the mouse on `text` in the active editor and waits for the editor's hover that contains `expected`. */
+export async function hoverEditorText(page: Page, text: string, expected: string | RegExp): Promise<Locator> {
+  const token = page.locator('.editor-group-container.active .monaco-editor .view-line span span').filter({ hasText: text }).first();
+  await token.hover();
+  const hover = page.locator('.monaco-hover').filter({ hasText: expected }).first();
+  await hover.waitFor({ state: 'visible' });
+  return hover;
+}
+
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

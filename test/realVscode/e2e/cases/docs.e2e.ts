@@ -1,0 +1,175 @@
+// The docs workflow, through the UI only: a Markdown file links images that do not exist yet; the editor points
+// them out, a Quick Fix makes one, "Generate All Missing Images" makes the rest, and the links stay as written.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Locator } from 'playwright-core';
+import { TEST_API_KEY } from '../../../support/fakeApiServer';
+import { inspectImage } from '../../../../src/core/imageCheck';
+import { readEmbeddedMetadata } from '../../../../src/core/imageMetadata';
+import { waitUntil } from '../../wait';
+import { fakeApi } from '../fakeApi';
+import { e2eCase } from '../harness';
+import { filesBelow, goToPosition, setApiKey, waitForFile } from '../steps';
+import {
+  codeActionItem,
+  hoverEditorText,
+  openFile,
+  openQuickFixMenu,
+  pickCodeAction,
+  problemRows,
+  quickItem,
+  runCommand,
+  showProblems,
+  waitForNotification,
+} from '../ui';
+
+const QUICK_INPUT = '.quick-input-widget';
+
+/** A missing image as the guide links it: `prompt` is what should be sent and embedded. */
+interface MissingImage {
+  readonly target: string;
+  readonly prompt: string;
+}
+
+const LOGIN = { target: 'images/login-flow.png', prompt: 'A login flow diagram, flat vector style' } as const satisfies MissingImage;
+const SETTINGS = { target: 'images/settings-page.png', prompt: 'The settings page of a web app with a dark sidebar, clean UI mockup' } as const satisfies MissingImage;
+const EXPORT = { target: 'images/export-dialog.png', prompt: 'A modal export dialog with a progress bar, isometric illustration' } as const satisfies MissingImage;
+
+// The last link's alt text is for readers; its title gives the prompt.
+const GUIDE = [
+  '# Guide',
+  '',
+  'Sign in first: the login flow takes three steps.',
+  '',
+  `![${LOGIN.prompt}](${LOGIN.target})`,
+  '',
+  'Then open the settings page from the sidebar and pick a theme.',
+  '',
+  `![${SETTINGS.prompt}](${SETTINGS.target})`,
+  '',
+  'Finally, export your settings to a file you can share.',
+  '',
+  `![Export dialog](${EXPORT.target} "prompt: ${EXPORT.prompt}")`,
+  '',
+].join('\n');
+
+/** Waits until `locator` matches exactly `count` elements. */
+async function waitForCount(locator: Locator, count: number, what: string): Promise<void> {
+  await waitUntil(`${count} ${what}`, 30_000, async () => (await locator.count()) === count);
+}
+
+export default e2eCase(
+  'Docs workflow: Quick Fix one missing image, Generate All Missing for the rest, links untouched',
+  async ({ page, workspaceDir, setUserSettings, screenshot }) => {
+    const api = await fakeApi();
+    const guidePath = path.join(workspaceDir, 'docs', 'guide.md');
+    const imagesDir = path.join(workspaceDir, 'docs', 'images');
+    const written = Buffer.from(GUIDE, 'utf8');
+    fs.writeFileSync(guidePath, written);
+    // Every setting at once: code-server does not reliably take a second write of the user settings.
+    await setUserSettings({ 'seedream.baseUrl': api.baseUrl, 'seedream.missingImages.diagnostics': 'warning' });
+    await setApiKey(page, TEST_API_KEY);
+    await openFile(page, 'docs/guide.md');
+
+    // Each missing image is a warning (squiggle and Problems), with a CodeLens above its link.
+    const editor = page.locator('.editor-group-container.active .monaco-editor');
+    // A wrapped line draws its squiggle in pieces: the Problems panel gives the exact count.
+    await waitUntil('the warning squiggles', 30_000, async () => (await editor.locator('.squiggly-warning').count()) >= 3);
+    const lenses = editor.locator('.codelens-decoration a').filter({ hasText: /^\W*Generate image\s*$/ });
+    await waitForCount(lenses, 3, '"Generate image" CodeLenses');
+    await showProblems(page);
+    await waitForCount(problemRows(page, 'Image not found'), 3, 'missing-image problems');
+    for (const image of [LOGIN, SETTINGS, EXPORT]) {
+      const row = problemRows(page, `Image not found: ${image.target}`);
+      await row.waitFor({ state: 'visible' });
+      assert.match(await row.innerText(), /Seedream/, `the problem of ${image.target} names its source`);
+    }
+    await screenshot('docs-missing-diagnostics');
+
+    // Quick Fix on the first link.
+    const loginLine = GUIDE.split('\n').findIndex((line) => line.includes(LOGIN.target)) + 1;
+    await goToPosition(page, loginLine, 5);
+    // The light bulb tells the Quick Fixes for the cursor are known.
+    await editor.locator('.lightBulbWidget:visible, .codicon-light-bulb:visible').first().waitFor();
+    await openQuickFixMenu(page);
+    await codeActionItem(page, `Generate image "${LOGIN.target}"`).waitFor({ state: 'visible' });
+    await codeActionItem(page, 'Generate all missing images in this file').waitFor({ state: 'visible' });
+    await screenshot('docs-quick-fix');
+    await pickCodeAction(page, `Generate image "${LOGIN.target}"`);
+    await waitForNotification(page, /login-flow\.png/);
+    await waitForFile(path.join(imagesDir, 'login-flow.png'));
+    await waitForCount(problemRows(page, 'Image not found'), 2, 'missing-image problems after the Quick Fix');
+    await waitForCount(lenses, 2, '"Generate image" CodeLenses after the Quick Fix');
+
+    // Generate All Missing: a preview of the two links left, every one ticked.
+    await runCommand(page, 'Seedream: Generate All Missing Images in This File');
+    await page.locator(`${QUICK_INPUT} .quick-input-title`).filter({ hasText: 'Generate Missing Images' }).waitFor();
+    const input = page.locator(`${QUICK_INPUT} .quick-input-box input`);
+    await waitUntil('the preview to count 2 selected images', 30_000, async () => /^2 of 2 selected\b/.test((await input.getAttribute('placeholder')) ?? ''));
+    const placeholder = (await input.getAttribute('placeholder')) ?? '';
+    assert.match(placeholder, /^2 of 2 selected · 2 images will be billed · Enter to generate/, placeholder);
+    const rows = page.locator(`${QUICK_INPUT} .quick-input-list .monaco-list-row`);
+    await waitForCount(rows, 2, 'rows in the preview');
+    const preview = await rows.evaluateAll((elements) =>
+      elements.map((row) => ({
+        label: row.querySelector('.label-name')?.textContent?.trim(),
+        description: row.querySelector('.label-description')?.textContent?.trim(),
+        checked: row.getAttribute('aria-checked'),
+      })),
+    );
+    assert.deepEqual(preview, [
+      { label: SETTINGS.target, description: SETTINGS.prompt, checked: 'true' },
+      { label: EXPORT.target, description: EXPORT.prompt, checked: 'true' },
+    ]);
+    assert.equal(await quickItem(page, LOGIN.target).count(), 0, 'the image already made is not offered again');
+    await screenshot('docs-generate-all-preview');
+    await input.press('Enter');
+    await waitForNotification(page, /Missing images: 2 made\./, 60_000);
+    await screenshot('docs-generate-all-summary');
+
+    // Three valid PNGs that carry their prompts, nothing else in the folder, and the guide exactly as written.
+    for (const image of [LOGIN, SETTINGS, EXPORT]) {
+      const file = path.join(path.dirname(guidePath), image.target);
+      assert.ok(fs.existsSync(file), `${image.target} was not made`);
+      const bytes = fs.readFileSync(file);
+      assert.equal(inspectImage(bytes).format, 'png', `${image.target} is a PNG`);
+      const metadata = readEmbeddedMetadata(bytes);
+      assert.ok(metadata, `${image.target} carries no metadata`);
+      assert.equal(metadata.prompt, image.prompt, `the prompt embedded in ${image.target}`);
+    }
+    assert.deepEqual(filesBelow(imagesDir), ['export-dialog.png', 'login-flow.png', 'settings-page.png']);
+    const leftovers = filesBelow(workspaceDir).filter((file) => path.basename(file).startsWith('.seedream-'));
+    assert.deepEqual(leftovers, [], 'temporary files were left');
+    assert.ok(fs.readFileSync(guidePath).equals(written), 'guide.md changed on disk');
+    const tab = page.locator('.tabs-container .tab').filter({ hasText: 'guide.md' });
+    assert.ok(!((await tab.getAttribute('class')) ?? '').split(/\s+/).includes('dirty'), 'the guide.md editor has unsaved changes');
+
+    // One request per image, one image per request, in the format the link's extension names.
+    const generations = api.apiRequests.filter((request) => /\/images\/generations$/.test(request.path));
+    assert.equal(api.apiRequests.length, 3, api.apiRequests.map((request) => `${request.method} ${request.path}`).join('\n'));
+    assert.equal(generations.length, 3);
+    for (const request of generations) {
+      assert.equal(request.json?.n, 1, request.body);
+      assert.equal(request.json?.output_format, 'png', request.body);
+    }
+    assert.deepEqual(generations.map((request) => request.json?.prompt).sort(), [LOGIN.prompt, SETTINGS.prompt, EXPORT.prompt].sort());
+
+    // No image is missing any more: the warnings and CodeLenses are gone.
+    await waitForCount(problemRows(page, 'Image not found'), 0, 'missing-image problems');
+    await waitForCount(lenses, 0, '"Generate image" CodeLenses');
+
+    // Hovering a link to an image that now exists: thumbnail, size and format, prompt, and what to do next.
+    const hover = await hoverEditorText(page, 'login-flow.png', 'Regenerate');
+    const thumbnail = hover.locator('img').first();
+    await thumbnail.waitFor({ state: 'visible' });
+    await waitUntil('the hover thumbnail to load', 30_000, () => thumbnail.evaluate((img) => (img as HTMLImageElement).naturalWidth > 0));
+    const hoverText = await hover.innerText();
+    for (const expected of ['Prompt:', LOGIN.prompt, 'Regenerate', 'Variations', 'Open in Image Studio', 'PNG']) {
+      assert.ok(hoverText.includes(expected), `the hover lacks "${expected}":\n${hoverText}`);
+    }
+    assert.match(hoverText, /64\s*[×x]\s*48/, `the hover lacks the pixel size:\n${hoverText}`);
+    await screenshot('docs-hover');
+  },
+  { timeoutMs: 240_000 },
+);
