@@ -47,6 +47,8 @@ export interface GenerationRecord {
   readonly input: GenerationInput;
   readonly result: GenerationResult;
   readonly date: Date;
+  /** What made the images, as their metadata records it. */
+  readonly generator: string;
 }
 
 /** Settings merged with what a front end chose for this run. */
@@ -140,7 +142,7 @@ export class ImageGenerator implements vscode.Disposable {
         log.warn(`Image ${image.index + 1} could not be saved in ${location.folder.toString(true)} (${image.reason}); it is kept at ${image.saved.uri.toString(true)}`);
       }
       if (outcome.saved.length > 0) {
-        this.generated.fire({ input: plan.input, result, date: started });
+        this.generated.fire({ input: plan.input, result, date: started, generator: this.services.generatorName });
       }
       return result;
     } finally {

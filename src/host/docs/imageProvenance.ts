@@ -30,7 +30,7 @@ export async function readProvenance(uri: vscode.Uri, history: HistoryStore): Pr
       ...(entry.input.seed === undefined ? {} : { seed: entry.input.seed }),
       watermark: entry.input.watermark,
       createdAt: new Date(entry.createdAt).toISOString(),
-      generator: 'Seedream Studio',
+      generator: entry.generator ?? 'Seedream Studio',
     });
   return { byteLength: stat.size, ...(info ? { info } : {}), ...(metadata ? { metadata } : {}), ...(entry ? { historyEntryId: entry.id } : {}) };
 }

@@ -24,6 +24,8 @@ export interface StoredEntry {
   readonly input: StudioForm;
   readonly images: readonly StoredImage[];
   readonly notSaved: number;
+  /** What made the images, e.g. `Seedream Studio 0.1.0` (absent in entries of older versions). */
+  readonly generator?: string;
 }
 
 /** Only the generation fields of an input: a front end's input may carry more. */
@@ -55,7 +57,8 @@ function parseEntry(value: unknown): StoredEntry | undefined {
   if (!input || images.some((image) => image === undefined)) {
     return undefined;
   }
-  return { id: value.id, createdAt: value.createdAt, input, images: images as StoredImage[], notSaved: value.notSaved };
+  const generator = typeof value.generator === 'string' ? { generator: value.generator } : {};
+  return { id: value.id, createdAt: value.createdAt, input, images: images as StoredImage[], notSaved: value.notSaved, ...generator };
 }
 
 function parseImage(value: unknown): StoredImage | undefined {

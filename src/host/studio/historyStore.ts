@@ -29,7 +29,7 @@ export class HistoryStore implements vscode.Disposable {
   }
 
   /** Adds the run at once and resolves when it is stored. */
-  record({ input, result, date }: GenerationRecord): Thenable<void> {
+  record({ input, result, date, generator }: GenerationRecord): Thenable<void> {
     const { outcome } = result;
     const entry: StoredEntry = {
       id: randomId(),
@@ -43,6 +43,7 @@ export class HistoryStore implements vscode.Disposable {
         byteLength: info.byteLength,
       })),
       notSaved: outcome.requested - outcome.saved.length,
+      generator,
     };
     this.current = withNewEntry(this.current, entry);
     this.recorded.fire(entry.id);

@@ -22,8 +22,9 @@ describe('studio history entries', () => {
   });
 
   it('reads back what it stored', () => {
-    const stored = [entry('a'), { ...entry('b'), images: [{ uri: 'file:///b.jpg', format: 'jpeg', byteLength: 5 }] }];
+    const stored = [entry('a'), { ...entry('b'), images: [{ uri: 'file:///b.jpg', format: 'jpeg', byteLength: 5 }], generator: 'Seedream Studio 0.1.0' }];
     assert.deepEqual(parseStoredHistory(JSON.parse(JSON.stringify(stored))), stored);
+    assert.deepEqual(parseStoredHistory([{ ...entry('c'), generator: 42 }]), [entry('c')], 'a malformed generator is dropped, the entry kept');
   });
 
   it('drops malformed entries instead of trusting them', () => {
