@@ -9,16 +9,15 @@ import { stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { runBounded } from '../src/core/boundedPool';
 import { findImageLinks, localImagePath } from '../src/core/imageLinkScanner';
-import type { ImageMetadata } from '../src/core/imageMetadata';
+import { metadataOf } from '../src/core/imageMetadata';
 import { localFolderSink } from '../src/core/localFolderSink';
 import { planMissingImage } from '../src/core/missingImage';
 import { candidateFileNames } from '../src/core/naming';
 import { validateGeneration, type GenerationRequest } from '../src/core/validation';
 import { BATCH_REQUEST, IMAGES } from './cases';
-import { benchImageService } from './variants';
+import { BENCH_GENERATOR, benchImageService } from './variants';
 
 /** Recorded in every image's metadata, as the extension records its name and version. */
-const GENERATOR = 'Seedream Studio (bench)';
 
 /** A Markdown document linking to `count` PNGs under `images/`, each with its prompt as alt text. */
 export function markdownWithMissingImages(count: number, prompt: (index: number) => string): string {
@@ -95,7 +94,7 @@ function makeImage(baseUrl: string): (image: MissingImage) => Promise<string | u
     const service = benchImageService(baseUrl);
     try {
       const sink = localFolderSink(dirname(target), (_payload, info) => candidateFileNames(baseName, info.extension));
-      const outcome = await service.generate(request, sink, new AbortController().signal, { provenance: provenanceOf(request, new Date()) });
+      const outcome = await service.generate(request, sink, new AbortController().signal, { provenance: metadataOf(request, new Date(), BENCH_GENERATOR) });
       const saved = outcome.saved[0];
       if (!saved) {
         throw new Error(`no image saved: ${outcome.failures.map((failure) => failure.message).join('; ') || outcome.interruption?.message || 'none returned'}`);
@@ -104,18 +103,6 @@ function makeImage(baseUrl: string): (image: MissingImage) => Promise<string | u
     } finally {
       await service.close();
     }
-  };
-}
-
-function provenanceOf(request: GenerationRequest, date: Date): ImageMetadata {
-  return {
-    prompt: request.prompt,
-    model: request.model.id,
-    size: request.size,
-    outputFormat: request.outputFormat,
-    watermark: request.watermark,
-    createdAt: date.toISOString(),
-    generator: GENERATOR,
   };
 }
 

@@ -6,6 +6,7 @@ import { get, request } from 'node:http';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import OpenAI from 'openai';
+import { metadataOf } from '../src/core/imageMetadata';
 import { ImageService } from '../src/core/imageService';
 import { localFolderSink } from '../src/core/localFolderSink';
 import { validateGeneration } from '../src/core/validation';
@@ -23,6 +24,9 @@ export interface Job {
   /** What the server sends for this prompt: the tier's image, or the warm-up's. */
   readonly served: Tier | 'warm-up';
 }
+
+/** What the benchmark's images record as their maker. */
+export const BENCH_GENERATOR = 'Seedream Studio (bench)';
 
 /** The extension's `ImageService`, configured for the bench server. */
 export function benchImageService(baseUrl: string): ImageService {
@@ -47,7 +51,8 @@ export const VARIANT_RUNS: Readonly<Record<Variant, (job: Job) => Promise<void>>
     const service = benchImageService(job.baseUrl);
     try {
       const sink = localFolderSink(job.folder, (payload, info) => [`image-${payload.index + 1}.${info.extension}`]);
-      const outcome = await service.generate(validated.request, sink, new AbortController().signal);
+      // As the extension does, every image gets its provenance written into it.
+      const outcome = await service.generate(validated.request, sink, new AbortController().signal, { provenance: metadataOf(validated.request, new Date(), BENCH_GENERATOR) });
       if (outcome.saved.length !== job.n) {
         throw new Error(`saved ${outcome.saved.length} of ${job.n}: ${outcome.failures.map((failure) => failure.message).join('; ')}`);
       }

@@ -5,6 +5,8 @@
  * stream past: only the few header bytes needed to find the insertion point are held back.
  */
 
+import type { GenerationRequest } from './validation';
+
 export interface ImageMetadata {
   readonly prompt: string;
   /** Model id, e.g. `seedream-5-0-260128`. */
@@ -19,6 +21,20 @@ export interface ImageMetadata {
   readonly createdAt: string;
   /** e.g. `Seedream Studio 0.1.0`. */
   readonly generator: string;
+}
+
+/** What the images of a request record: the request as sent, when, and by what. */
+export function metadataOf(request: GenerationRequest, date: Date, generator: string): ImageMetadata {
+  return {
+    prompt: request.prompt,
+    model: request.model.id,
+    size: request.size,
+    ...(request.seed !== undefined ? { seed: request.seed } : {}),
+    outputFormat: request.outputFormat,
+    watermark: request.watermark,
+    createdAt: date.toISOString(),
+    generator,
+  };
 }
 
 /** How many leading bytes of a file readEmbeddedMetadata needs at most. */

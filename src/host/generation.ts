@@ -6,7 +6,7 @@
 
 import * as vscode from 'vscode';
 import { SeedreamError } from '../core/errors';
-import type { ImageMetadata } from '../core/imageMetadata';
+import { metadataOf } from '../core/imageMetadata';
 import { candidateFileNames } from '../core/naming';
 import type { GenerationOutcome, GenerationProgress, ImageSink } from '../core/pipeline';
 import { validateGeneration, type GenerationInput, type GenerationRequest } from '../core/validation';
@@ -126,7 +126,7 @@ export class ImageGenerator implements vscode.Disposable {
     // A billed image the folder refuses (disk full, read-only) is kept here; the user can move it later.
     const rescueSink = workspaceImageSink(this.services.rescueFolder, names);
     await rememberOutputFolder(this.services.state, location.folder);
-    const provenance = provenanceOf(request, started, this.services.generatorName);
+    const provenance = metadataOf(request, started, this.services.generatorName);
     const clock = Date.now();
     // Shutting VS Code down aborts the run, so its temporary files are removed before the host exits.
     const controller = new AbortController();
@@ -150,19 +150,6 @@ export class ImageGenerator implements vscode.Disposable {
       await service.close();
     }
   }
-}
-
-function provenanceOf(request: GenerationRequest, date: Date, generator: string): ImageMetadata {
-  return {
-    prompt: request.prompt,
-    model: request.model.id,
-    size: request.size,
-    ...(request.seed !== undefined ? { seed: request.seed } : {}),
-    outputFormat: request.outputFormat,
-    watermark: request.watermark,
-    createdAt: date.toISOString(),
-    generator,
-  };
 }
 
 function reportingSaves(sink: ImageSink<SavedImage>, onSaved: RunOptions['onSaved']): ImageSink<SavedImage> {
