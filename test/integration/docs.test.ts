@@ -158,3 +158,33 @@ suite('Docs workflow', () => {
     assert.equal(readEmbeddedMetadata(await vscode.workspace.fs.readFile(again))?.prompt, 'A login flow diagram, flat vector style');
   });
 });
+
+suite('Docs workflow in other syntaxes', () => {
+  let workspace: vscode.Uri;
+
+  suiteSetup(() => {
+    workspace = vscode.workspace.workspaceFolders![0].uri;
+  });
+  teardown(() => vscode.commands.executeCommand('workbench.action.closeAllEditors'));
+
+  const cases: ReadonlyArray<[string, string, string]> = [
+    ['page.html', '<p>Intro</p>\n<img src="images/html-diagram.png" alt="An architecture diagram">\n<img src="https://example.com/a.png" alt="remote">\n', 'images/html-diagram.png'],
+    ['page.rst', 'Title\n=====\n\n.. image:: images/rst-diagram.png\n   :alt: A deployment diagram\n', 'images/rst-diagram.png'],
+    ['page.adoc', '= Title\n\nimage::images/adoc-diagram.png[A sequence diagram]\n\n----\nimage::images/in-listing.png[not an image]\n----\n', 'images/adoc-diagram.png'],
+  ];
+  for (const [name, text, missing] of cases) {
+    test(`${name}: the missing image is marked, with its Quick Fix`, async () => {
+      const uri = vscode.Uri.joinPath(workspace, 'docs-syntaxes', name);
+      await vscode.workspace.fs.writeFile(uri, Buffer.from(text));
+      await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+      let diagnostics: vscode.Diagnostic[] = [];
+      for (let waited = 0; waited < 10_000 && diagnostics.length === 0; waited += 100) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        diagnostics = vscode.languages.getDiagnostics(uri).filter((diagnostic) => diagnostic.source === 'Seedream');
+      }
+      assert.deepEqual(diagnostics.map((diagnostic) => diagnostic.message.startsWith(`Image not found: ${missing}. `)), [true]);
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, diagnostics[0].range);
+      assert.ok(actions.some((action) => action.title === `Generate image "${missing}"`), actions.map((action) => action.title).join(' | '));
+    });
+  }
+});

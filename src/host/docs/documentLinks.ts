@@ -10,7 +10,10 @@ import { linkSyntaxForLanguage, type LinkSyntax } from '../../core/links';
 /** The languages whose image links are checked, as VS Code names them. */
 export const DOCS_LANGUAGES: readonly string[] = ['markdown', 'mdx', 'restructuredtext', 'asciidoc', 'html'];
 
-export const DOCS_SELECTOR: vscode.DocumentSelector = DOCS_LANGUAGES.map((language) => ({ language }));
+/** AsciiDoc files read as plain text unless an AsciiDoc extension is installed; their extension says what they are. */
+const ASCIIDOC_FILE = /\.(adoc|asciidoc)$/i;
+
+export const DOCS_SELECTOR: vscode.DocumentSelector = [...DOCS_LANGUAGES.map((language) => ({ language })), { pattern: '**/*.{adoc,asciidoc}' }];
 
 /** The glob of the files those languages live in, for a workspace-wide search. */
 export const DOCS_FILES_GLOB = '**/*.{md,markdown,mdx,rst,adoc,asciidoc,html,htm}';
@@ -28,7 +31,10 @@ export interface DocumentImageLink {
 }
 
 export function docsSyntax(document: vscode.TextDocument): LinkSyntax | undefined {
-  return DOCS_LANGUAGES.includes(document.languageId) ? linkSyntaxForLanguage(document.languageId) : undefined;
+  if (DOCS_LANGUAGES.includes(document.languageId)) {
+    return linkSyntaxForLanguage(document.languageId);
+  }
+  return document.languageId === 'plaintext' && ASCIIDOC_FILE.test(document.uri.path) ? 'asciidoc' : undefined;
 }
 
 /** The links of `document` to local files (remote, data and template links are left alone). */
