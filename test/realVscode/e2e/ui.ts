@@ -1,7 +1,7 @@
 // Person-like steps in the VS Code workbench: the command palette, input boxes, quick picks, notifications and
 // Quick Open, each waiting for what a person would wait to see.
 import * as path from 'node:path';
-import type { Locator, Page } from 'playwright-core';
+import type { FrameLocator, Locator, Page } from 'playwright-core';
 
 const QUICK_INPUT = '.quick-input-widget';
 const QUICK_INPUT_BOX = `${QUICK_INPUT} .quick-input-box input`;
@@ -107,6 +107,11 @@ export async function hoverEditorText(page: Page, text: string, expected: string
   const hover = page.locator('.monaco-hover').filter({ hasText: expected }).first();
   await hover.waitFor({ state: 'visible' });
   return hover;
+}
+
+/** The Image Studio's page: the webview element hosts an iframe that holds the extension's document. */
+export function studioFrame(page: Page): FrameLocator {
+  return page.frameLocator('iframe.webview').frameLocator('iframe#active-frame');
 }
 
 function escapeRegExp(text: string): string {
