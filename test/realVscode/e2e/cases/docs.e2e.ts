@@ -195,7 +195,9 @@ export default [
         '',
       ].join('\n');
       fs.writeFileSync(guidePath, guide);
-      await setUserSettings({ 'seedream.baseUrl': api.baseUrl });
+      // Auto save off, as on the desktop (VS Code in a browser saves after a second and shows no unsaved mark):
+      // the chosen link is then an unsaved edit, which the user saves.
+      await setUserSettings({ 'seedream.baseUrl': api.baseUrl, 'files.autoSave': 'off' });
       await setApiKey(page, TEST_API_KEY);
       await openFile(page, 'docs/guide.md');
 
