@@ -92,14 +92,7 @@ export class ImageGenerator implements vscode.Disposable {
   /** Runs one generation; undefined when the user backed out (no key entered, save dialog closed). */
   async run(plan: GenerationPlan, options: RunOptions = {}): Promise<GenerationResult | undefined> {
     const settings = readSettings(plan.document?.uri);
-    const validated = validateGeneration(plan.input);
-    if (!validated.ok) {
-      throw new SeedreamError('invalidInput', validated.issues.map((issue) => issue.message).join(' '), {
-        action: 'openSettings',
-        setting: `${SECTION}.${validated.issues[0].field}`,
-      });
-    }
-    const { request } = validated;
+    const request = checkedRequest(plan.input);
     const started = new Date();
     const location = await chooseLocation(plan, settings, request, started);
     if (!location) {
@@ -150,6 +143,18 @@ export class ImageGenerator implements vscode.Disposable {
       await service.close();
     }
   }
+}
+
+/** The request `input` makes, or the error that names what to fix (and the setting where it is). */
+export function checkedRequest(input: GenerationInput): GenerationRequest {
+  const validated = validateGeneration(input);
+  if (!validated.ok) {
+    throw new SeedreamError('invalidInput', validated.issues.map((issue) => issue.message).join(' '), {
+      action: 'openSettings',
+      setting: `${SECTION}.${validated.issues[0].field}`,
+    });
+  }
+  return validated.request;
 }
 
 function reportingSaves(sink: ImageSink<SavedImage>, onSaved: RunOptions['onSaved']): ImageSink<SavedImage> {

@@ -6,12 +6,11 @@
 
 import * as vscode from 'vscode';
 import { runBounded } from '../../core/boundedPool';
-import { errorMessage, isCancellation, SeedreamError } from '../../core/errors';
+import { errorMessage, isCancellation } from '../../core/errors';
 import type { MakeableImage } from '../../core/missingImage';
-import { validateGeneration } from '../../core/validation';
 import { lastActiveEditor } from '../activeEditor';
-import { readMissingImageSettings, readSettings, SECTION } from '../config';
-import type { ImageGenerator } from '../generation';
+import { readMissingImageSettings, readSettings } from '../config';
+import { checkedRequest, type ImageGenerator } from '../generation';
 import { log, logChannel } from '../log';
 import { offerRescuedImages, showError } from '../notifications';
 import type { ApiKeyStore } from '../secrets';
@@ -102,12 +101,7 @@ async function generateAll(services: MissingImageServices, documents: readonly v
     return undefined;
   }
   // A bad setting would fail every request alike: say so once, before anything is billed.
-  for (const item of picked) {
-    const checked = validateGeneration(missingImageInput(item.links[0], item.plan));
-    if (!checked.ok) {
-      throw new SeedreamError('invalidInput', checked.issues.map((issue) => issue.message).join(' '), { action: 'openSettings', setting: `${SECTION}.${checked.issues[0].field}` });
-    }
-  }
+  picked.forEach((item) => checkedRequest(missingImageInput(item.links[0], item.plan)));
   // Asked once here, not by each of the concurrent runs.
   if (!(await services.keys.keyFor(readSettings(documents[0].uri).baseUrl))) {
     return undefined;
