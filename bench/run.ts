@@ -60,6 +60,9 @@ async function main(): Promise<void> {
   save(report, memoryMethod);
 }
 
+/** The bench's short prompt makes a chunk of about 300 bytes. */
+const MAX_PROVENANCE_BYTES = 1024;
+
 async function measureInChild(variant: Variant, benchCase: BenchCase, server: BenchServer, imageBytes: number): Promise<Measurement> {
   const scratch = mkdtempSync(join(tmpdir(), 'seedream-bench-'));
   try {
@@ -68,9 +71,11 @@ async function measureInChild(variant: Variant, benchCase: BenchCase, server: Be
     mkdirSync(task.warmUpFolder);
     const { stdout } = await run(process.execPath, ['--expose-gc', join(PROBES_DIR, 'child.js'), JSON.stringify(task)], { maxBuffer: 1024 * 1024 });
     const result = JSON.parse(stdout) as Measurement & { files: number; bytes: number };
-    // The floor saves a b64_json response as the JSON itself; everything else saves the images.
+    // The floor saves a b64_json response as the JSON itself; everything else saves the images, ours with
+    // their provenance (a short JSON text chunk) added.
     const savesJson = variant === 'floor' && benchCase.responseFormat === 'b64_json';
-    if (savesJson ? result.files !== 1 : result.files !== benchCase.n || result.bytes !== benchCase.n * imageBytes) {
+    const provenanceBytes = variant === 'ours' ? result.bytes - benchCase.n * imageBytes : 0;
+    if (savesJson ? result.files !== 1 : result.files !== benchCase.n || provenanceBytes < 0 || provenanceBytes > benchCase.n * MAX_PROVENANCE_BYTES) {
       throw new Error(`${variant}, ${benchCase.name}: ${result.files} files of ${result.bytes} bytes on disk`);
     }
     return result;
