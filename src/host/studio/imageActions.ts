@@ -5,7 +5,7 @@ import { errorMessage } from '../../core/errors';
 import { formatImageLink } from '../../core/links';
 import type { ImageAction } from '../../shared/protocol';
 import { lastActiveEditor } from '../activeEditor';
-import { imageLinkFor, insertImageLinks } from '../linkInsertion';
+import { imageLinkFor, insertImageLinks, linkTarget } from '../linkInsertion';
 import { relink } from '../docs/linkedImageGeneration';
 import type { ImageTarget } from './imageViews';
 import type { LinkChoice } from './studioPanel';
@@ -46,6 +46,7 @@ const ACTIONS: Readonly<Record<ImageAction, (image: ImageTarget, linkChoice: Lin
     }
     // A second choice swaps again, from the image chosen now.
     linkChoice.target = uri;
+    linkChoice.label = linkTarget(document.uri, uri);
     return { ok: true, message: `${fileName(document.uri)} now shows ${fileName(uri)}.` };
   },
 

@@ -27,8 +27,8 @@ export interface LinkChoice {
   readonly document: vscode.Uri;
   /** The file the link names now. */
   target: vscode.Uri;
-  /** The path as it reads in the document. */
-  readonly label: string;
+  /** The path as it reads in the document now. */
+  label: string;
 }
 
 /** What the Studio shows when it opens for something in particular. */
@@ -166,6 +166,9 @@ export class StudioPanel {
         this.setRun(withoutFile(this.run, ref));
       }
       await this.sendHistory(false);
+    }
+    if (action === 'useForLink' && outcome.ok && this.linkChoice) {
+      await this.post({ type: 'linkChoice', label: this.linkChoice.label });
     }
     await this.post({ type: 'actionResult', requestId, ok: outcome.ok, message: outcome.message });
   }
