@@ -8,6 +8,22 @@ import { makePng } from '../support/images';
 
 const config = () => vscode.workspace.getConfiguration('seedream');
 
+/**
+ * The code actions at `range` once ours are among them: the diagnostics a Quick Fix answers reach the
+ * workbench a moment after the extension publishes them, and the workbench hands them to the provider.
+ */
+async function seedreamActions(uri: vscode.Uri, range: vscode.Range): Promise<vscode.CodeAction[]> {
+  let actions: vscode.CodeAction[] = [];
+  for (let waited = 0; waited < 10_000; waited += 100) {
+    actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, range);
+    if (actions.some((action) => action.command?.command.startsWith('seedream.'))) {
+      return actions;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  assert.fail(`no Seedream Quick Fix among: ${actions.map((action) => action.title).join(' | ')}`);
+}
+
 const GUIDE = [
   '# Guide',
   '',
@@ -82,7 +98,7 @@ suite('Docs workflow', () => {
         ['Image not found: images/settings-page.png', vscode.DiagnosticSeverity.Hint],
       ],
     );
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', guide, diagnostics[0].range);
+    const actions = await seedreamActions(guide, diagnostics[0].range);
     const titles = actions.map((action) => action.title);
     assert.ok(titles.includes('Generate image "images/login-flow.png"'), titles.join(' | '));
     assert.ok(titles.includes('Generate all missing images in this file'), titles.join(' | '));
@@ -120,7 +136,7 @@ suite('Docs workflow', () => {
       const document = await openGuide();
       const diagnostics = await diagnosticsOf(guide, 2);
       assert.match(diagnostics[0].message, /seedream-4-5 makes JPEG only/);
-      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', guide, diagnostics[0].range);
+      const actions = await seedreamActions(guide, diagnostics[0].range);
       const titles = actions.map((action) => action.title);
       assert.ok(titles.includes('Generate image "images/login-flow.png" with Seedream 5.0'), titles.join(' | '));
       const relink = actions.find((action) => action.title === 'Link a .jpg instead');
@@ -183,7 +199,7 @@ suite('Docs workflow in other syntaxes', () => {
         diagnostics = vscode.languages.getDiagnostics(uri).filter((diagnostic) => diagnostic.source === 'Seedream');
       }
       assert.deepEqual(diagnostics.map((diagnostic) => diagnostic.message.startsWith(`Image not found: ${missing}. `)), [true]);
-      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, diagnostics[0].range);
+      const actions = await seedreamActions(uri, diagnostics[0].range);
       assert.ok(actions.some((action) => action.title === `Generate image "${missing}"`), actions.map((action) => action.title).join(' | '));
     });
   }

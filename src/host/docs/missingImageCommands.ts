@@ -127,13 +127,25 @@ async function runBatch(
   let finished = 0;
   let failed = 0;
   let running = 0;
+  // Cancel closes the notification it was pressed in; the images already billed then report in a new one.
+  let current = progress;
   const report = (): void => {
-    const state = stop.signal.aborted ? `Cancelled: finishing the ${running} already requested (they are billed)…` : `${finished} of ${items.length} done${failed > 0 ? `, ${failed} failed` : ''}…`;
-    progress.report({ message: state });
+    const state = stop.signal.aborted
+      ? `Cancelled: saving the ${running === 1 ? 'image' : `${running} images`} already billed…`
+      : `${finished} of ${items.length} done${failed > 0 ? `, ${failed} failed` : ''}…`;
+    current.report({ message: state });
   };
+  let batchEnded = (): void => undefined;
+  const ended = new Promise<void>((resolve) => (batchEnded = resolve));
   token.onCancellationRequested(() => {
     stop.abort();
-    report();
+    if (running > 0) {
+      void vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Seedream' }, (finishing) => {
+        current = finishing;
+        report();
+        return ended;
+      });
+    }
   });
   report();
   const results = await runBounded(
@@ -149,12 +161,12 @@ async function runBatch(
       } finally {
         running--;
         finished++;
-        progress.report({ increment: 100 / items.length });
+        current.report({ increment: 100 / items.length });
         report();
       }
     },
     stop.signal,
-  );
+  ).finally(batchEnded);
   const made: vscode.Uri[] = [];
   let skipped = 0;
   results.forEach((result, position) => {

@@ -1,6 +1,7 @@
 // The docs workflow, through the UI only: a Markdown file links images that do not exist yet; the editor points
 // them out, a Quick Fix makes one, "Generate All Missing Images" makes the rest, and the links stay as written.
 // Then an image that exists is revised from its hover: Variations, one picked in the Image Studio, the link follows.
+// And Generate All Missing cancelled mid-run: the image already requested is kept, the others are never asked for.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -8,11 +9,13 @@ import type { Locator } from 'playwright-core';
 import { TEST_API_KEY } from '../../../support/fakeApiServer';
 import { inspectImage } from '../../../../src/core/imageCheck';
 import { readEmbeddedMetadata } from '../../../../src/core/imageMetadata';
+import { withoutProvenance } from '../../../support/images';
 import { waitUntil } from '../../wait';
 import { fakeApi } from '../fakeApi';
 import { e2eCase } from '../harness';
 import { filesBelow, goToPosition, saveActiveEditor, setApiKey, waitForFile } from '../steps';
 import {
+  clickNotificationAction,
   codeActionItem,
   hoverEditorText,
   openFile,
@@ -37,6 +40,7 @@ interface MissingImage {
 const LOGIN = { target: 'images/login-flow.png', prompt: 'A login flow diagram, flat vector style' } as const satisfies MissingImage;
 const SETTINGS = { target: 'images/settings-page.png', prompt: 'The settings page of a web app with a dark sidebar, clean UI mockup' } as const satisfies MissingImage;
 const EXPORT = { target: 'images/export-dialog.png', prompt: 'A modal export dialog with a progress bar, isometric illustration' } as const satisfies MissingImage;
+const DASHBOARD = { target: 'images/dashboard.png', prompt: 'A dashboard with usage charts, soft pastel colours' } as const satisfies MissingImage;
 
 // The last link's alt text is for readers; its title gives the prompt.
 const GUIDE = [
@@ -278,6 +282,78 @@ export default [
       for (const setting of ['model', 'size', 'output_format']) {
         assert.equal(second[setting], first[setting], `${setting}: ${generations[1].body}`);
       }
+    },
+    { timeoutMs: 240_000 },
+  ),
+
+  e2eCase(
+    'Docs workflow: Cancel Generate All Missing stops new requests and keeps the finished',
+    async ({ page, workspaceDir, setUserSettings, screenshot }) => {
+      const api = await fakeApi();
+      const guidePath = path.join(workspaceDir, 'docs', 'guide.md');
+      const imagesDir = path.join(workspaceDir, 'docs', 'images');
+      // The guide of the first case with a fourth missing image.
+      const guide = [GUIDE.trimEnd(), '', 'The dashboard then shows what you used this month.', '', `![${DASHBOARD.prompt}](${DASHBOARD.target})`, ''].join('\n');
+      const written = Buffer.from(guide, 'utf8');
+      fs.writeFileSync(guidePath, written);
+      // One image at a time, so that cancelling leaves three never requested.
+      await setUserSettings({ 'seedream.baseUrl': api.baseUrl, 'seedream.missingImages.concurrency': 1, 'files.autoSave': 'off' });
+      await setApiKey(page, TEST_API_KEY);
+      await openFile(page, 'docs/guide.md');
+      const editor = page.locator('.editor-group-container.active .monaco-editor');
+      const lenses = editor.locator('.codelens-decoration a').filter({ hasText: /^\W*Generate image\s*$/ });
+      await waitForCount(lenses, 4, '"Generate image" CodeLenses');
+
+      // The first image's download is held: it is in flight (and billed) when the user cancels.
+      api.enqueueDownload({ kind: 'held' });
+      await runCommand(page, 'Seedream: Generate All Missing Images in This File');
+      await page.locator(`${QUICK_INPUT} .quick-input-title`).filter({ hasText: 'Generate Missing Images' }).waitFor();
+      const input = page.locator(`${QUICK_INPUT} .quick-input-box input`);
+      await waitUntil('the preview to count 4 selected images', 30_000, async () => /^4 of 4 selected\b/.test((await input.getAttribute('placeholder')) ?? ''));
+      await input.press('Enter');
+      const progress = await waitForNotification(page, /generating missing images/);
+      await waitUntil('the first image to be downloading', 30_000, () => api.downloadRequests.length === 1);
+      assert.equal(api.apiRequests.length, 1, 'one image at a time: only the first was requested');
+      await screenshot('docs-generate-all-progress');
+
+      // While the image already requested finishes, the user is told so. Checked at the end, so that a missing
+      // message does not hide what the rest of the run did.
+      await clickNotificationAction(progress, 'Cancel');
+      // The mouse leaves, or the next toast's button under it shows its tooltip.
+      await page.mouse.move(5, 5);
+      const cancelling = 'Cancelled: saving the image already billed';
+      const cancellingShown = await waitForNotification(page, cancelling, 10_000).then(() => true, () => false);
+      await screenshot('docs-generate-all-cancelling');
+      assert.equal(api.apiRequests.length, 1, 'a request was sent after Cancel');
+      api.releaseHeldDownloads();
+
+      await waitForNotification(page, 'Missing images: 1 made, 3 skipped.', 60_000);
+      await page.locator('.notifications-toasts .notification-toast').filter({ hasText: /generating missing images/ }).waitFor({ state: 'hidden' });
+      // The image made is no longer pointed out; the three others still are.
+      await waitForCount(lenses, 3, '"Generate image" CodeLenses for the images not made');
+      await editor.locator('.codelens-decoration a').filter({ hasText: /^\W*Generate all 3 missing\s*$/ }).waitFor();
+      await screenshot('docs-generate-all-cancelled');
+
+      // The first image, whole and with its prompt; nothing else made, nothing left behind, the guide as written.
+      assert.deepEqual(filesBelow(imagesDir), ['login-flow.png']);
+      const bytes = fs.readFileSync(path.join(imagesDir, 'login-flow.png'));
+      assert.equal(inspectImage(bytes).format, 'png', 'login-flow.png is a PNG');
+      assert.deepEqual(withoutProvenance(bytes), api.imageBytes('png', 0), 'the served image, plus its provenance');
+      const metadata = readEmbeddedMetadata(bytes);
+      assert.ok(metadata, 'login-flow.png carries no metadata');
+      assert.equal(metadata.prompt, LOGIN.prompt, 'the prompt embedded in login-flow.png');
+      const leftovers = filesBelow(workspaceDir).filter((file) => path.basename(file).startsWith('.seedream-'));
+      assert.deepEqual(leftovers, [], 'temporary files were left');
+      assert.ok(fs.readFileSync(guidePath).equals(written), 'guide.md changed on disk');
+      const tab = page.locator('.tabs-container .tab').filter({ hasText: 'guide.md' });
+      assert.ok(!((await tab.getAttribute('class')) ?? '').split(/\s+/).includes('dirty'), 'the guide.md editor has unsaved changes');
+
+      // Exactly one request, for the first link.
+      assert.equal(api.apiRequests.length, 1, api.apiRequests.map((request) => `${request.method} ${request.path} ${request.body}`).join('\n'));
+      assert.match(api.apiRequests[0].path, /\/images\/generations$/);
+      assert.equal(api.apiRequests[0].json?.prompt, LOGIN.prompt, api.apiRequests[0].body);
+      assert.equal(api.downloadRequests.length, 1);
+      assert.ok(cancellingShown, `after Cancel, no notification said "${cancelling}…" while the first image finished (see docs-generate-all-cancelling.png)`);
     },
     { timeoutMs: 240_000 },
   ),
