@@ -34,8 +34,14 @@ export async function goToPosition(page: Page, line: number, column = 1): Promis
 export async function contextMenuOnSelection(page: Page, label: string): Promise<void> {
   // The selection highlight lies under the text layer, which takes the click: click where it is drawn.
   const selection = page.locator('.monaco-editor .selected-text').first();
-  await selection.waitFor({ state: 'visible' });
-  const box = await selection.boundingBox();
+  // The editor redraws its selection layer whenever decorations arrive (diagnostics, CodeLenses): the element
+  // found can be replaced before it is measured, so measure again until one holds still.
+  let box: { x: number; y: number; width: number; height: number } | null = null;
+  for (let attempt = 0; attempt < 20 && !box; attempt++) {
+    await selection.waitFor({ state: 'visible' });
+    box = await selection.boundingBox();
+    if (!box) await page.waitForTimeout(100);
+  }
   if (!box) throw new Error('no visible selection to right-click');
   await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2, { button: 'right' });
   const item = page.getByRole('menuitem', { name: label });
