@@ -4,6 +4,7 @@
  * tail are kept, so memory stays flat whatever the image size.
  */
 
+import { concat, endsWith, startsWith } from './bytes';
 import { SeedreamError } from './errors';
 import type { OutputFormat } from './catalog';
 
@@ -15,7 +16,7 @@ export interface ImageInfo {
   readonly height?: number;
 }
 
-const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+export const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 const PNG_END = [0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82]; // "IEND" chunk type and its CRC
 const JPEG_SIGNATURE = [0xff, 0xd8, 0xff];
 /** Enough head to find a JPEG's frame header behind typical EXIF/ICC segments. */
@@ -126,23 +127,4 @@ function containsJpegEnd(tail: Uint8Array): boolean {
     }
   }
   return false;
-}
-
-function startsWith(bytes: Uint8Array, prefix: readonly number[]): boolean {
-  return bytes.length >= prefix.length && prefix.every((byte, i) => bytes[i] === byte);
-}
-
-function endsWith(bytes: Uint8Array, suffix: readonly number[]): boolean {
-  const start = bytes.length - suffix.length;
-  return start >= 0 && suffix.every((byte, i) => bytes[start + i] === byte);
-}
-
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  if (a.length === 0) {
-    return b.slice();
-  }
-  const joined = new Uint8Array(a.length + b.length);
-  joined.set(a);
-  joined.set(b, a.length);
-  return joined;
 }

@@ -5,6 +5,8 @@
  * stream past: only the few header bytes needed to find the insertion point are held back.
  */
 
+import { concat, startsWith } from './bytes';
+import { PNG_SIGNATURE } from './imageCheck';
 import type { GenerationRequest } from './validation';
 
 export interface ImageMetadata {
@@ -50,7 +52,6 @@ const JPEG_MAX_PAYLOAD = 0xffff - 2;
  */
 const MAX_JSON_BYTES = JPEG_MAX_PAYLOAD - JPEG_COMMENT_PREFIX.length;
 
-const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 /** Signature (8) + IHDR chunk (4 length + 4 type + 13 data + 4 CRC). */
 const PNG_HEADER_BYTES = 33;
 const PNG_IHDR_LENGTH = 13;
@@ -475,20 +476,6 @@ function writeUint32(bytes: Uint8Array, offset: number, value: number): void {
   bytes[offset + 1] = (value >>> 16) & 0xff;
   bytes[offset + 2] = (value >>> 8) & 0xff;
   bytes[offset + 3] = value & 0xff;
-}
-
-function startsWith(bytes: Uint8Array, prefix: readonly number[]): boolean {
-  return bytes.length >= prefix.length && prefix.every((byte, i) => bytes[i] === byte);
-}
-
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  if (a.length === 0) {
-    return b.slice();
-  }
-  const joined = new Uint8Array(a.length + b.length);
-  joined.set(a);
-  joined.set(b, a.length);
-  return joined;
 }
 
 let crcTable: Uint32Array | undefined;

@@ -61,7 +61,8 @@ export function makeJpeg({ width, height, seed = 1, noise = false }: TestImageOp
   return Buffer.from(encodeJpeg({ data, width, height }, 90).data);
 }
 
-function pngChunk(type: string, data: Buffer): Buffer {
+/** One PNG chunk: length, type, data and the CRC over type and data. */
+export function pngChunk(type: string, data: Buffer): Buffer {
   const length = Buffer.alloc(4);
   length.writeUInt32BE(data.length);
   const typeAndData = Buffer.concat([Buffer.from(type, 'latin1'), data]);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { crc32 } from 'node:zlib';
 import { decode as decodeJpeg } from 'jpeg-js';
 import { METADATA_HEAD_BYTES, readEmbeddedMetadata, withEmbeddedMetadata, type ImageMetadata } from '../../../src/core/imageMetadata';
-import { makeJpeg, makePng } from '../../support/images';
+import { makeJpeg, makePng, pngChunk } from '../../support/images';
 
 const METADATA: ImageMetadata = {
   prompt: 'a watercolor lighthouse at dusk',
@@ -53,15 +53,6 @@ function pngChunks(png: Buffer): PngChunk[] {
     offset = end;
   }
   return chunks;
-}
-
-function pngChunk(type: string, data: Buffer): Buffer {
-  const length = Buffer.alloc(4);
-  length.writeUInt32BE(data.length);
-  const typeAndData = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(typeAndData));
-  return Buffer.concat([length, typeAndData, crc]);
 }
 
 /** A PNG with `extra` chunks between IHDR and IDAT. */
