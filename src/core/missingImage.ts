@@ -5,6 +5,7 @@
  */
 
 import { findModel, MODELS, shortModelName, type ModelInfo, type OutputFormat } from './catalog';
+import { fileNameOf } from './posixPath';
 import { MAX_PROMPT_LENGTH } from './validation';
 
 const FORMAT_BY_EXTENSION: ReadonlyMap<string, OutputFormat> = new Map([
@@ -71,7 +72,7 @@ export function withExtension(linkPath: string, extension: string): string {
 }
 
 function extensionOf(path: string): string {
-  const name = path.slice(path.lastIndexOf('/') + 1);
+  const name = fileNameOf(path);
   const dot = name.lastIndexOf('.');
   return dot > 0 ? name.slice(dot + 1) : '';
 }

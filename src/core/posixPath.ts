@@ -32,3 +32,13 @@ export function isSameOrInside(path: readonly string[], folder: readonly string[
 export function joinAbsolute(segments: readonly string[]): string {
   return `/${segments.join('/')}`;
 }
+
+/** The last name of a path: `/docs/images/a.png` -> `a.png`. */
+export function fileNameOf(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
+}
+
+/** The folder of a path: `/docs/images/a.png` -> `/docs/images`, and `/` for a name at the root. */
+export function parentPath(path: string): string {
+  return path.slice(0, path.lastIndexOf('/')) || '/';
+}

@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import type { ImageInfo } from '../core/imageCheck';
 import { candidateFileNames } from '../core/naming';
 import type { ImagePayload, ImageSink } from '../core/pipeline';
+import { fileNameOf } from '../core/posixPath';
 import { savedImageRecord, type SavedImageRecord } from '../core/savedImage';
 import { temporaryFileName } from '../core/temporaryName';
 import { loadEngine } from './engineLoader';
@@ -71,7 +72,7 @@ async function collect(chunks: AsyncIterable<Uint8Array>, signal: AbortSignal): 
 
 /** Moves a kept image into `folder` under its own name, or the first free variant of it. */
 export async function moveIntoFolder(source: vscode.Uri, folder: vscode.Uri): Promise<vscode.Uri> {
-  const name = source.path.slice(source.path.lastIndexOf('/') + 1);
+  const name = fileNameOf(source.path);
   const dot = name.lastIndexOf('.');
   const target = await writeNewFile(folder, await vscode.workspace.fs.readFile(source), candidateFileNames(name.slice(0, dot), name.slice(dot + 1)));
   await vscode.workspace.fs.delete(source);

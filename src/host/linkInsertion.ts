@@ -5,6 +5,7 @@
 
 import * as vscode from 'vscode';
 import { formatImageLink, linkSyntaxForLanguage, relativeLinkPath } from '../core/links';
+import { parentPath } from '../core/posixPath';
 
 /** Where the links go: under a piece of text, in its place, or at the editor's cursor. */
 export type LinkPlacement =
@@ -24,7 +25,7 @@ export function linkTarget(documentUri: vscode.Uri, image: vscode.Uri): string {
   if (documentUri.scheme !== image.scheme || documentUri.authority !== image.authority) {
     return vscode.workspace.asRelativePath(image, false);
   }
-  const documentDir = documentUri.path.slice(0, documentUri.path.lastIndexOf('/')) || '/';
+  const documentDir = parentPath(documentUri.path);
   return relativeLinkPath(documentDir, image.path);
 }
 

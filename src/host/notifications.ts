@@ -2,6 +2,7 @@
 
 import * as vscode from 'vscode';
 import { errorMessage, SeedreamError, type ErrorAction } from '../core/errors';
+import { fileNameOf } from '../core/posixPath';
 import { openSettings } from './config';
 import type { GenerationResult } from './generation';
 import { moveIntoFolder } from './imageFiles';
@@ -53,7 +54,7 @@ export async function showResult(result: GenerationResult, altText: string, inse
   const { outcome } = result;
   const images = outcome.saved.map((image) => image.uri);
   const where = vscode.workspace.asRelativePath(result.folder);
-  const names = images.map((uri) => uri.path.slice(uri.path.lastIndexOf('/') + 1)).join(', ');
+  const names = images.map((uri) => fileNameOf(uri.path)).join(', ');
   const failures = outcome.failures.map((failure) => `image ${failure.index + 1}: ${failure.message}`);
   if (outcome.interruption && outcome.interruption.kind !== 'cancelled') {
     failures.push(outcome.interruption.message);
@@ -133,7 +134,7 @@ async function offerRescue(folder: vscode.Uri, kept: readonly vscode.Uri[], reas
     }
   }
   if (moved.length > 0) {
-    void vscode.window.showInformationMessage(`Saved to ${vscode.workspace.asRelativePath(target)}: ${moved.map((uri) => uri.path.slice(uri.path.lastIndexOf('/') + 1)).join(', ')}.`);
+    void vscode.window.showInformationMessage(`Saved to ${vscode.workspace.asRelativePath(target)}: ${moved.map((uri) => fileNameOf(uri.path)).join(', ')}.`);
   }
   if (remaining.length > 0) {
     await offerRescue(target, remaining, failure);

@@ -9,6 +9,7 @@ import * as vscode from 'vscode';
 import { SeedreamError } from '../core/errors';
 import { buildFileName } from '../core/naming';
 import { resolveOutputFolder } from '../core/outputFolder';
+import { fileNameOf, parentPath } from '../core/posixPath';
 import type { GenerationRequest } from '../core/validation';
 import { SECTION, type Settings } from './config';
 import type { GenerationPlan } from './generation';
@@ -130,12 +131,8 @@ async function refuseLinkOutside(folder: vscode.Uri, root: vscode.Uri): Promise<
 }
 
 function baseNameOf(uri: vscode.Uri): string {
-  const name = uri.path.slice(uri.path.lastIndexOf('/') + 1);
+  const name = fileNameOf(uri.path);
   const dot = name.lastIndexOf('.');
   return dot > 0 ? name.slice(0, dot) : name;
-}
-
-function parentPath(path: string): string {
-  return path.slice(0, path.lastIndexOf('/')) || '/';
 }
 

@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import { findImageLinks, localImagePath, type ImageLinkReference } from '../../core/imageLinkScanner';
 import { linkSyntaxForLanguage, type LinkSyntax } from '../../core/links';
+import { parentPath } from '../../core/posixPath';
 
 /** The languages whose image links are checked, as VS Code names them. */
 export const DOCS_LANGUAGES: readonly string[] = ['markdown', 'mdx', 'restructuredtext', 'asciidoc', 'html'];
@@ -96,6 +97,6 @@ function resolveLinkPath(documentUri: vscode.Uri, path: string): vscode.Uri | un
     const root = vscode.workspace.getWorkspaceFolder(documentUri)?.uri;
     return root ? vscode.Uri.joinPath(root, path) : undefined;
   }
-  const folder = documentUri.with({ path: documentUri.path.slice(0, documentUri.path.lastIndexOf('/')) || '/' });
+  const folder = documentUri.with({ path: parentPath(documentUri.path) });
   return vscode.Uri.joinPath(folder, path);
 }

@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import { runBounded } from '../../core/boundedPool';
 import { errorMessage, isCancellation } from '../../core/errors';
 import type { MakeableImage } from '../../core/missingImage';
+import { fileNameOf } from '../../core/posixPath';
 import { lastActiveEditor } from '../activeEditor';
 import { readMissingImageSettings, readSettings } from '../config';
 import { checkedRequest, type ImageGenerator } from '../generation';
@@ -214,7 +215,7 @@ function groupByFile(links: readonly DocumentImageLink[], scope: 'file' | 'works
       unmakeable.push(group[0]);
       continue;
     }
-    const places = group.map((link) => `${scope === 'workspace' ? vscode.workspace.asRelativePath(link.document.uri) : fileName(link.document.uri)}:${link.range.start.line + 1}`);
+    const places = group.map((link) => `${scope === 'workspace' ? vscode.workspace.asRelativePath(link.document.uri) : fileNameOf(link.document.uri.path)}:${link.range.start.line + 1}`);
     items.push({
       label: displayPath(group[0]),
       description: plan.prompt,
@@ -277,8 +278,4 @@ async function workspaceDocuments(): Promise<vscode.TextDocument[]> {
   const files = await vscode.workspace.findFiles(DOCS_FILES_GLOB, '**/{node_modules,.git,dist,out,build,_build,site}/**', 5000);
   const documents = await Promise.all(files.map((file) => vscode.workspace.openTextDocument(file).then(undefined, () => undefined)));
   return documents.filter((document): document is vscode.TextDocument => document !== undefined && docsSyntax(document) !== undefined);
-}
-
-function fileName(uri: vscode.Uri): string {
-  return uri.path.slice(uri.path.lastIndexOf('/') + 1);
 }

@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { errorMessage } from '../../core/errors';
 import { formatImageLink } from '../../core/links';
+import { fileNameOf } from '../../core/posixPath';
 import type { ImageAction } from '../../shared/protocol';
 import { lastActiveEditor } from '../activeEditor';
 import { imageLinkFor, insertImageLinks, linkTarget } from '../linkInsertion';
@@ -33,7 +34,7 @@ const ACTIONS: Readonly<Record<ImageAction, (image: ImageTarget, linkChoice: Lin
       return { ok: false, message: 'No editor to insert into: open the document and place the cursor where the image goes.' };
     }
     const inserted = await insertImageLinks(editor.document, [uri], altText, { kind: 'cursor', position: editor.selection.active });
-    return inserted ? { ok: true, message: `Inserted into ${fileName(editor.document.uri)}.` } : { ok: false, message: `${fileName(editor.document.uri)} could not be edited.` };
+    return inserted ? { ok: true, message: `Inserted into ${fileNameOf(editor.document.uri.path)}.` } : { ok: false, message: `${fileNameOf(editor.document.uri.path)} could not be edited.` };
   },
 
   async useForLink({ uri }, linkChoice) {
@@ -42,12 +43,12 @@ const ACTIONS: Readonly<Record<ImageAction, (image: ImageTarget, linkChoice: Lin
     }
     const document = await vscode.workspace.openTextDocument(linkChoice.document);
     if (!(await relink([document], linkChoice.target, uri))) {
-      return { ok: false, message: `The link to ${linkChoice.label} is no longer in ${fileName(document.uri)}.` };
+      return { ok: false, message: `The link to ${linkChoice.label} is no longer in ${fileNameOf(document.uri.path)}.` };
     }
     // A second choice swaps again, from the image chosen now.
     linkChoice.target = uri;
     linkChoice.label = linkTarget(document.uri, uri);
-    return { ok: true, message: `${fileName(document.uri)} now shows ${fileName(uri)}.` };
+    return { ok: true, message: `${fileNameOf(document.uri.path)} now shows ${fileNameOf(uri.path)}.` };
   },
 
   async open({ uri }) {
@@ -71,11 +72,11 @@ const ACTIONS: Readonly<Record<ImageAction, (image: ImageTarget, linkChoice: Lin
     // Without a document the link is relative to the workspace root, in Markdown.
     const link = editor ? imageLinkFor(editor.document, uri, altText) : formatImageLink('markdown', vscode.workspace.asRelativePath(uri, false), altText);
     await vscode.env.clipboard.writeText(link);
-    return { ok: true, message: editor ? `Link for ${fileName(editor.document.uri)} copied.` : 'Markdown link (relative to the workspace) copied.' };
+    return { ok: true, message: editor ? `Link for ${fileNameOf(editor.document.uri.path)} copied.` : 'Markdown link (relative to the workspace) copied.' };
   },
 
   async delete({ uri }) {
-    const name = fileName(uri);
+    const name = fileNameOf(uri.path);
     const kept: ActionOutcome = { ok: false, message: '' };
     if (!(await confirm(`Delete "${name}"?`, 'The image is moved to the trash. Links to it in your documents will break.', 'Move to Trash'))) {
       return kept;
@@ -99,8 +100,4 @@ const ACTIONS: Readonly<Record<ImageAction, (image: ImageTarget, linkChoice: Lin
 
 async function confirm(message: string, detail: string, action: string): Promise<boolean> {
   return (await vscode.window.showWarningMessage(message, { modal: true, detail }, action)) === action;
-}
-
-function fileName(uri: vscode.Uri): string {
-  return uri.path.slice(uri.path.lastIndexOf('/') + 1);
 }

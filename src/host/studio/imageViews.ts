@@ -4,6 +4,7 @@
  * webview can never name an arbitrary path to open, copy or delete.
  */
 
+import { fileNameOf } from '../../core/posixPath';
 import { randomId } from '../../core/random';
 import * as vscode from 'vscode';
 import type { HistoryEntryView, ImageView } from '../../shared/protocol';
@@ -37,7 +38,7 @@ export class ImageRefs {
     const { width, height, format, byteLength } = file;
     return {
       ref,
-      name: uri.path.slice(uri.path.lastIndexOf('/') + 1),
+      name: fileNameOf(uri.path),
       src: this.webview.asWebviewUri(uri).toString(),
       ...(width === undefined ? {} : { width }),
       ...(height === undefined ? {} : { height }),

@@ -4,6 +4,7 @@
  * the markup is escaped.
  */
 
+import { parentPath } from '../../core/posixPath';
 import { randomNonce } from '../../core/random';
 import * as vscode from 'vscode';
 
@@ -48,8 +49,4 @@ export function studioResourceRoots(extensionUri: vscode.Uri, imageFiles: readon
 
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
-}
-
-function parentPath(path: string): string {
-  return path.slice(0, path.lastIndexOf('/')) || '/';
 }

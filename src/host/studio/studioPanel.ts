@@ -6,6 +6,7 @@
 
 import * as vscode from 'vscode';
 import { errorMessage } from '../../core/errors';
+import { fileNameOf } from '../../core/posixPath';
 import type { FromWebviewMessage, HistoryEntryView, RunView, StudioForm, StudioSettings, ToWebviewMessage } from '../../shared/protocol';
 import { parseFromWebviewMessage } from '../../shared/protocol';
 import { lastActiveEditor } from '../activeEditor';
@@ -277,5 +278,5 @@ export class StudioPanel {
 
 function insertTargetName(): string | undefined {
   const path = lastActiveEditor()?.document.uri.path;
-  return path?.slice(path.lastIndexOf('/') + 1);
+  return path && fileNameOf(path);
 }
