@@ -8,7 +8,7 @@ import { readMissingImageSettings, readSettings, SECTION } from '../config';
 import { DOCS_SELECTOR, type DocumentImageLink } from './documentLinks';
 import { DIAGNOSTIC_SOURCE, MISSING_IMAGE_CODE } from './missingImageDiagnostics';
 import type { MissingImageIndex } from './missingImageIndex';
-import { displayPath, planFor } from './missingImagePlans';
+import { planFor } from './missingImagePlans';
 import type { LinkArguments } from './linkArguments';
 import { GENERATE_ALL_IN_FILE, GENERATE_MISSING_IMAGE } from './missingImageCommands';
 
@@ -41,7 +41,7 @@ class MissingImageFixes implements vscode.CodeActionProvider {
 }
 
 function fixesFor(link: DocumentImageLink, plan: MissingImagePlan, diagnostic: vscode.Diagnostic): vscode.CodeAction[] {
-  const path = displayPath(link);
+  const path = link.reference.path;
   if (plan.ok) {
     const generate = commandAction(`Generate image "${path}"`, GENERATE_MISSING_IMAGE, [argumentsOf(link)], [diagnostic]);
     generate.isPreferred = true;
@@ -84,8 +84,9 @@ function codeLensesOf(document: vscode.TextDocument, index: MissingImageIndex): 
     return [];
   }
   const links = index.linksOf(document);
+  const model = readSettings(document.uri).model;
   const lenses = links.flatMap((link) =>
-    planFor(link).ok ? [new vscode.CodeLens(link.range, { title: '$(sparkle) Generate image', tooltip: `Generate ${displayPath(link)} from “${link.reference.prompt}”`, command: GENERATE_MISSING_IMAGE, arguments: [argumentsOf(link)] })] : [],
+    planFor(link, model).ok ? [new vscode.CodeLens(link.range, { title: '$(sparkle) Generate image', tooltip: `Generate ${link.reference.path} from “${link.reference.prompt}”`, command: GENERATE_MISSING_IMAGE, arguments: [argumentsOf(link)] })] : [],
   );
   if (lenses.length > 1) {
     lenses.unshift(new vscode.CodeLens(lenses[0].range, { title: `Generate all ${lenses.length} missing`, command: GENERATE_ALL_IN_FILE, arguments: [{ uri: document.uri.toString() }] }));

@@ -18,7 +18,7 @@ import type { ApiKeyStore } from '../secrets';
 import { DOCS_FILES_GLOB, docsSyntax, fileExists, missingImageLinks, type DocumentImageLink } from './documentLinks';
 import { linkForCommand, parseLinkArguments } from './linkArguments';
 import { generateLinkedImage, missingImageInput, relink } from './linkedImageGeneration';
-import { displayPath, planFor } from './missingImagePlans';
+import { planFor } from './missingImagePlans';
 
 export const GENERATE_MISSING_IMAGE = 'seedream.generateMissingImage';
 export const GENERATE_ALL_IN_FILE = 'seedream.generateAllMissingImages';
@@ -38,7 +38,7 @@ export function generateMissingImageCommand({ generator }: MissingImageServices)
         return undefined;
       }
       if (await fileExists(link.target)) {
-        void vscode.window.showInformationMessage(`${displayPath(link)} exists already.`);
+        void vscode.window.showInformationMessage(`${link.reference.path} exists already.`);
         return undefined;
       }
       const made = await generateLinkedImage(generator, link, parseLinkArguments(raw)?.model, {});
@@ -171,7 +171,7 @@ async function runBatch(
   const made: vscode.Uri[] = [];
   let skipped = 0;
   results.forEach((result, position) => {
-    const path = displayPath(items[position].links[0]);
+    const path = items[position].links[0].reference.path;
     if (result.status === 'done' && result.value) {
       made.push(result.value);
     } else if (result.status === 'failed' && !isCancellation(result.error)) {
@@ -217,7 +217,7 @@ function groupByFile(links: readonly DocumentImageLink[], scope: 'file' | 'works
     }
     const places = group.map((link) => `${scope === 'workspace' ? vscode.workspace.asRelativePath(link.document.uri) : fileNameOf(link.document.uri.path)}:${link.range.start.line + 1}`);
     items.push({
-      label: displayPath(group[0]),
+      label: group[0].reference.path,
       description: plan.prompt,
       detail: places.join(', '),
       picked: true,

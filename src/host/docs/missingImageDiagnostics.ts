@@ -1,10 +1,10 @@
 /** Marks links to missing images in the Problems view and the editor, at the level the user chose. */
 
 import * as vscode from 'vscode';
-import { readMissingImageSettings, SECTION, type MissingImageSeverity } from '../config';
+import { readMissingImageSettings, readSettings, SECTION, type MissingImageSeverity } from '../config';
 import type { DocumentImageLink } from './documentLinks';
 import type { MissingImageIndex } from './missingImageIndex';
-import { displayPath, planFor } from './missingImagePlans';
+import { planFor } from './missingImagePlans';
 
 export const DIAGNOSTIC_SOURCE = 'Seedream';
 /** The code of every missing-image diagnostic; the quick fixes find their link through the range. */
@@ -22,7 +22,9 @@ export function registerMissingImageDiagnostics(index: MissingImageIndex): vscod
     const document = vscode.workspace.textDocuments.find((candidate) => candidate.uri.toString() === uri.toString());
     const links = document ? index.linksOf(document) : [];
     const severity = readMissingImageSettings(uri).severity;
-    collection.set(uri, severity === 'off' ? [] : links.map((link) => diagnosticOf(link, SEVERITIES[severity])));
+    // Settings are read once per document, not once per link.
+    const model = readSettings(uri).model;
+    collection.set(uri, severity === 'off' ? [] : links.map((link) => diagnosticOf(link, model, SEVERITIES[severity])));
   };
   return vscode.Disposable.from(
     collection,
@@ -35,11 +37,11 @@ export function registerMissingImageDiagnostics(index: MissingImageIndex): vscod
   );
 }
 
-function diagnosticOf(link: DocumentImageLink, severity: vscode.DiagnosticSeverity): vscode.Diagnostic {
-  const plan = planFor(link);
+function diagnosticOf(link: DocumentImageLink, model: string, severity: vscode.DiagnosticSeverity): vscode.Diagnostic {
+  const plan = planFor(link, model);
   const source = link.reference.explicitPrompt ? 'the prompt in its title' : 'its alt text';
   const advice = plan.ok ? `The Quick Fix or the CodeLens generates it from ${source}.` : plan.problem.message;
-  const diagnostic = new vscode.Diagnostic(link.range, `Image not found: ${displayPath(link)}. ${advice}`, severity);
+  const diagnostic = new vscode.Diagnostic(link.range, `Image not found: ${link.reference.path}. ${advice}`, severity);
   diagnostic.source = DIAGNOSTIC_SOURCE;
   diagnostic.code = MISSING_IMAGE_CODE;
   return diagnostic;

@@ -1,4 +1,4 @@
-/** What each missing link asks for under the current settings, and how it is named to the user. */
+/** What each missing link asks for under the current settings. */
 
 import { planMissingImage, type MissingImagePlan } from '../../core/missingImage';
 import { readSettings } from '../config';
@@ -9,7 +9,3 @@ export function planFor(link: DocumentImageLink, model?: string): MissingImagePl
   return planMissingImage(link.target.path, link.reference.prompt, model ?? readSettings(link.document.uri).model);
 }
 
-/** The path as the author wrote it, decoded: what they will recognise. */
-export function displayPath(link: DocumentImageLink): string {
-  return link.reference.path;
-}
