@@ -38,12 +38,25 @@ export function docsSyntax(document: vscode.TextDocument): LinkSyntax | undefine
   return document.languageId === 'plaintext' && ASCIIDOC_FILE.test(document.uri.path) ? 'asciidoc' : undefined;
 }
 
+/** The last scan of each document, by version and syntax: hovers, Quick Fixes and rescans after a file change reuse it. */
+const scans = new WeakMap<vscode.TextDocument, { readonly version: number; readonly syntax: LinkSyntax; readonly links: readonly DocumentImageLink[] }>();
+
 /** The links of `document` to local files (remote, data and template links are left alone). */
-export function localImageLinks(document: vscode.TextDocument): DocumentImageLink[] {
+export function localImageLinks(document: vscode.TextDocument): readonly DocumentImageLink[] {
   const syntax = docsSyntax(document);
   if (!syntax || document.isUntitled) {
     return [];
   }
+  const last = scans.get(document);
+  if (last?.version === document.version && last.syntax === syntax) {
+    return last.links;
+  }
+  const links = scanLinks(document, syntax);
+  scans.set(document, { version: document.version, syntax, links });
+  return links;
+}
+
+function scanLinks(document: vscode.TextDocument, syntax: LinkSyntax): DocumentImageLink[] {
   const links: DocumentImageLink[] = [];
   for (const reference of findImageLinks(document.getText(), syntax)) {
     const path = localImagePath(reference.path);
