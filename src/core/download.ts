@@ -5,6 +5,7 @@
  */
 
 import type { Dispatcher } from 'undici';
+import { ByteStream } from './byteStream';
 import { SeedreamError } from './errors';
 import { discardBody, sendRequest, transportError } from './http';
 import { checkSecureUrl, displayUrl } from './urlPolicy';
@@ -18,7 +19,8 @@ export interface DownloadOptions {
 }
 
 export interface Download {
-  readonly chunks: AsyncIterable<Uint8Array>;
+  /** The body, capped at `maxBytes`; its failures are SeedreamErrors that say what to do. */
+  readonly chunks: ByteStream;
   readonly contentLength?: number;
 }
 
@@ -66,21 +68,18 @@ export async function openDownload(link: string, options: DownloadOptions): Prom
   }
 }
 
-async function* capped(body: Dispatcher.ResponseData['body'], options: DownloadOptions, url: URL): AsyncGenerator<Uint8Array> {
+function capped(body: Dispatcher.ResponseData['body'], options: DownloadOptions, url: URL): ByteStream {
   let received = 0;
-  try {
-    for await (const chunk of body) {
-      received += (chunk as Uint8Array).length;
+  return new ByteStream(body, {
+    step(chunk) {
+      received += chunk.length;
       if (received > options.maxBytes) {
         throw tooLarge(received, options.maxBytes);
       }
-      yield chunk as Uint8Array;
-    }
-  } catch (error) {
-    throw transportError(error, options.signal, `the image host ${url.host}`, options.timeoutMs);
-  } finally {
-    discardBody(body);
-  }
+      return chunk;
+    },
+    sourceError: (error) => transportError(error, options.signal, `the image host ${url.host}`, options.timeoutMs),
+  });
 }
 
 function parseLink(link: string): URL {

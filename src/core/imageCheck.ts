@@ -36,7 +36,9 @@ export function sniffImageFormat(head: Uint8Array): OutputFormat | undefined {
 
 export class ImageCheck {
   private head: Uint8Array = new Uint8Array(0);
-  private tail: Uint8Array = new Uint8Array(0);
+  /** The last bytes seen, in a buffer reused for every chunk: no allocation per chunk. */
+  private readonly tailBuffer = new Uint8Array(TAIL_BYTES);
+  private tailLength = 0;
   private byteLength = 0;
 
   /** Call for every chunk, in order. Throws as soon as the head is known not to be an image. */
@@ -47,7 +49,10 @@ export class ImageCheck {
         throw notAnImage(this.head);
       }
     }
-    this.tail = concat(this.tail, chunk.subarray(-TAIL_BYTES)).slice(-TAIL_BYTES);
+    const kept = Math.min(this.tailLength, TAIL_BYTES - Math.min(chunk.length, TAIL_BYTES));
+    this.tailBuffer.copyWithin(0, this.tailLength - kept, this.tailLength);
+    this.tailBuffer.set(chunk.subarray(-TAIL_BYTES), kept);
+    this.tailLength = kept + Math.min(chunk.length, TAIL_BYTES);
     this.byteLength += chunk.length;
   }
 
@@ -57,7 +62,8 @@ export class ImageCheck {
     if (!format) {
       throw notAnImage(this.head);
     }
-    const complete = format === 'png' ? endsWith(this.tail, PNG_END) : containsJpegEnd(this.tail);
+    const tail = this.tailBuffer.subarray(0, this.tailLength);
+    const complete = format === 'png' ? endsWith(tail, PNG_END) : containsJpegEnd(tail);
     if (!complete) {
       throw new SeedreamError(
         'invalidImage',

@@ -67,23 +67,14 @@ const EMPTY = new Uint8Array(0);
 
 // ---------------------------------------------------------------- writing
 
-/**
- * Streams `chunks` (a whole PNG or JPEG file, cut anywhere) and yields the same bytes with the metadata
- * inserted. Anything that is not a well-formed PNG or JPEG head passes through unchanged: verifying the
- * image is done elsewhere.
- */
-export async function* withEmbeddedMetadata(chunks: AsyncIterable<Uint8Array>, metadata: ImageMetadata): AsyncIterable<Uint8Array> {
-  const splicer = new MetadataSplicer(metadata);
-  for await (const chunk of chunks) {
-    yield* splicer.push(chunk);
-  }
-  yield* splicer.end();
-}
-
 type SplicerState = 'start' | 'pngHeader' | 'jpegMarker' | 'passThrough';
 
-/** A small state machine that holds back header bytes until it knows where the metadata goes. */
-class MetadataSplicer {
+/**
+ * Inserts the metadata into a PNG or JPEG file that passes through it in chunks cut anywhere: a small
+ * state machine that holds back header bytes until it knows where the metadata goes. Anything that is not
+ * a well-formed PNG or JPEG head passes through unchanged: verifying the image is done elsewhere.
+ */
+export class MetadataSplicer {
   private state: SplicerState = 'start';
   /** Header bytes held back until a decision is possible; never more than a few dozen. */
   private pending: Uint8Array = EMPTY;

@@ -6,7 +6,6 @@
 import { createWriteStream } from 'node:fs';
 import { link, mkdir, open, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { temporaryFileName } from './temporaryName';
 
@@ -28,7 +27,7 @@ export async function writeNewLocalFile(
   const temporary = join(folder, temporaryFileName());
   try {
     const file = createWriteStream(temporary, { flags: 'wx', highWaterMark: WRITE_BUFFER_BYTES });
-    await pipeline(Readable.from(chunks, { objectMode: false }), file, { signal });
+    await pipeline(chunks, file, { signal });
     for (const name of candidateNames()) {
       const target = join(folder, name);
       if (await claimName(temporary, target)) {

@@ -5,17 +5,21 @@
  */
 
 import type { ApiImageEvent, Usage } from './apiResponse';
+import { ByteStream } from './byteStream';
 import type { Download } from './download';
 import { errorMessage, isCancellation, SeedreamError } from './errors';
 import { ImageCheck, type ImageInfo } from './imageCheck';
-import { withEmbeddedMetadata, type ImageMetadata } from './imageMetadata';
+import { MetadataSplicer, type ImageMetadata } from './imageMetadata';
 import type { GenerationRequest } from './validation';
 
 export interface ImagePayload {
   /** 0-based position in the batch. */
   readonly index: number;
-  /** The image bytes; reading them also verifies them, and throws on anything that is not a whole image. */
-  readonly chunks: AsyncIterable<Uint8Array>;
+  /**
+   * The image bytes; reading them also verifies them, and fails on anything that is not a whole image.
+   * Piped into a file, each chunk goes on as it arrives.
+   */
+  readonly chunks: ByteStream;
   /** What the bytes turned out to be; call after `chunks` is fully read. */
   readonly info: () => ImageInfo;
   readonly remoteUrl?: string;
@@ -209,25 +213,25 @@ function payloadOf(
   provenance: ImageMetadata | undefined,
 ): { payload: ImagePayload; started: () => boolean } {
   const check = new ImageCheck();
-  let started = false;
-  async function* verified(): AsyncGenerator<Uint8Array> {
-    started = true;
-    for await (const chunk of source) {
+  const splicer = provenance ? new MetadataSplicer(provenance) : undefined;
+  const chunks = new ByteStream(source, {
+    step(chunk) {
       check.observe(chunk);
-      yield chunk;
-    }
-  }
+      return splicer ? splicer.push(chunk) : chunk;
+    },
+    flush: () => splicer?.end() ?? [],
+  });
   return {
     payload: {
       index: event.index,
-      chunks: provenance ? withEmbeddedMetadata(verified(), provenance) : verified(),
+      chunks,
       info: () => check.finish(),
       ...(event.url ? { remoteUrl: event.url } : {}),
       get reportedSize() {
         return event.size;
       },
     },
-    started: () => started,
+    started: () => chunks.started,
   };
 }
 

@@ -37,4 +37,21 @@ describe('imageCheck', () => {
     const jpeg = makeJpeg({ width: 64, height: 64 });
     assert.throws(() => inspectImage(jpeg.subarray(0, jpeg.length - 100)), /JPEG image is incomplete/);
   });
+
+  it('finds the end marker wherever the chunks cut it, and misses it when the last bytes are cut off', () => {
+    const observed = (bytes: Uint8Array, size: number): ImageCheck => {
+      const check = new ImageCheck();
+      for (let offset = 0; offset < bytes.length; offset += size) {
+        check.observe(bytes.subarray(offset, offset + size));
+      }
+      return check;
+    };
+    for (const bytes of [makePng({ width: 40, height: 30, noise: true }), makeJpeg({ width: 40, height: 30 })]) {
+      // Sizes below, at and above the kept tail, and a last chunk of 1 byte.
+      for (const size of [1, 3, 63, 64, 65, 1000, bytes.length - 1]) {
+        assert.equal(observed(bytes, size).finish().byteLength, bytes.length, `chunks of ${size}`);
+        assert.throws(() => observed(bytes.subarray(0, bytes.length - 1), size).finish(), /incomplete/, `cut, chunks of ${size}`);
+      }
+    }
+  });
 });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { crc32 } from 'node:zlib';
 import { decode as decodeJpeg } from 'jpeg-js';
-import { METADATA_HEAD_BYTES, readEmbeddedMetadata, withEmbeddedMetadata, type ImageMetadata } from '../../../src/core/imageMetadata';
+import { METADATA_HEAD_BYTES, MetadataSplicer, readEmbeddedMetadata, type ImageMetadata } from '../../../src/core/imageMetadata';
 import { makeJpeg, makePng, pngChunk } from '../../support/images';
 
 const METADATA: ImageMetadata = {
@@ -18,17 +18,14 @@ const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0
 const JPEG_PREFIX = 'seedream-studio:';
 const KEYWORD = 'seedream-studio';
 
-async function* inChunks(bytes: Uint8Array, size: number): AsyncIterable<Uint8Array> {
-  for (let offset = 0; offset < bytes.length; offset += size) {
-    yield bytes.subarray(offset, offset + size);
-  }
-}
-
-async function embed(bytes: Uint8Array, metadata: ImageMetadata = METADATA, chunkSize = bytes.length || 1): Promise<Buffer> {
+/** The splicer's output for `bytes` fed in chunks of `chunkSize`. */
+function embed(bytes: Uint8Array, metadata: ImageMetadata = METADATA, chunkSize = bytes.length || 1): Buffer {
+  const splicer = new MetadataSplicer(metadata);
   const parts: Uint8Array[] = [];
-  for await (const part of withEmbeddedMetadata(inChunks(bytes, chunkSize), metadata)) {
-    parts.push(part);
+  for (let offset = 0; offset < bytes.length; offset += chunkSize) {
+    parts.push(...splicer.push(bytes.subarray(offset, offset + chunkSize)));
   }
+  parts.push(...splicer.end());
   return Buffer.concat(parts);
 }
 
@@ -113,10 +110,10 @@ describe('imageMetadata', () => {
     ] as const) {
       it(`reads back what was written into a ${format}, whatever the chunk boundaries`, async () => {
         const image = make();
-        const whole = await embed(image, METADATA);
+        const whole = embed(image, METADATA);
         assert.deepEqual(readEmbeddedMetadata(whole), METADATA);
         for (const chunkSize of [1, 2, 3, 7, 33, 1000]) {
-          assert.deepEqual(await embed(image, METADATA, chunkSize), whole, `chunks of ${chunkSize} bytes`);
+          assert.deepEqual(embed(image, METADATA, chunkSize), whole, `chunks of ${chunkSize} bytes`);
         }
       });
 
@@ -128,7 +125,7 @@ describe('imageMetadata', () => {
           createdAt: '2025-02-01T00:00:00.000Z',
           generator: 'Seedream Studio 0.1.0',
         };
-        const read = readEmbeddedMetadata(await embed(make(), metadata, 1));
+        const read = readEmbeddedMetadata(embed(make(), metadata, 1));
         assert.deepEqual(read, metadata);
         assert.equal(read !== undefined && 'seed' in read, false);
       });
@@ -136,14 +133,14 @@ describe('imageMetadata', () => {
 
     it('writes only the known fields, so extra properties of the caller stay out of the file', async () => {
       const withExtra = { ...METADATA, apiKey: 'secret' } as ImageMetadata;
-      const png = await embed(makePng({ width: 4, height: 4 }), withExtra);
+      const png = embed(makePng({ width: 4, height: 4 }), withExtra);
       assert.equal(png.includes('secret'), false);
       assert.deepEqual(readEmbeddedMetadata(png), METADATA);
     });
 
     it('finds the metadata within the first METADATA_HEAD_BYTES of a large image', async () => {
       for (const image of [makePng({ width: 400, height: 400, noise: true }), makeJpeg({ width: 400, height: 400, noise: true })]) {
-        const output = await embed(image, METADATA, 64 * 1024);
+        const output = embed(image, METADATA, 64 * 1024);
         assert.ok(output.length > METADATA_HEAD_BYTES);
         assert.deepEqual(readEmbeddedMetadata(output.subarray(0, METADATA_HEAD_BYTES)), METADATA);
       }
@@ -153,7 +150,7 @@ describe('imageMetadata', () => {
   describe('PNG', () => {
     it('inserts one iTXt chunk right after IHDR and keeps every original chunk, in order, with valid CRCs', async () => {
       const input = makePng({ width: 40, height: 30 });
-      const output = await embed(input, METADATA, 1);
+      const output = embed(input, METADATA, 1);
       const before = pngChunks(input);
       const after = pngChunks(output);
       assert.deepEqual(
@@ -184,14 +181,14 @@ describe('imageMetadata', () => {
     it('passes a PNG whose first chunk is not IHDR through unchanged', async () => {
       const png = makePng({ width: 8, height: 8 });
       const odd = Buffer.concat([png.subarray(0, 8), pngChunk('tIME', Buffer.alloc(7)), png.subarray(8)]);
-      assert.deepEqual(await embed(odd, METADATA, 1), odd);
+      assert.deepEqual(embed(odd, METADATA, 1), odd);
     });
   });
 
   describe('JPEG', () => {
     it('inserts one COM segment after the APPn segments and the pixels stay the same', async () => {
       const input = makeJpeg({ width: 40, height: 30, noise: true });
-      const output = await embed(input, METADATA, 1);
+      const output = embed(input, METADATA, 1);
       const markers = jpegSegments(output).map((segment) => segment.marker);
       assert.deepEqual(markers.slice(0, 3), [0xe0, 0xfe, 0xdb]);
       assert.deepEqual(jpegSegments(output)[1].payload, Buffer.from(JPEG_PREFIX + JSON.stringify(METADATA)));
@@ -207,7 +204,7 @@ describe('imageMetadata', () => {
     it('keeps APP0 and APP1 (JFIF, EXIF) before the comment', async () => {
       const exif = jpegSegment(0xe1, Buffer.concat([Buffer.from('Exif\0\0'), Buffer.alloc(300, 7)]));
       const input = jpegWithAfterApp0(exif);
-      const output = await embed(input, METADATA, 1);
+      const output = embed(input, METADATA, 1);
       assert.deepEqual(
         jpegSegments(output)
           .map((segment) => segment.marker)
@@ -220,7 +217,7 @@ describe('imageMetadata', () => {
 
     it('finds its comment among other comments', async () => {
       const input = jpegWithAfterApp0(jpegSegment(0xfe, Buffer.from('made by a camera')));
-      assert.deepEqual(readEmbeddedMetadata(await embed(input, METADATA, 3)), METADATA);
+      assert.deepEqual(readEmbeddedMetadata(embed(input, METADATA, 3)), METADATA);
       const foreignOnly = jpegWithAfterApp0(jpegSegment(0xfe, Buffer.from('seedream-studio?{}')));
       assert.equal(readEmbeddedMetadata(foreignOnly), undefined);
     });
@@ -228,7 +225,7 @@ describe('imageMetadata', () => {
     it('shortens a prompt too long for one segment, at whole code points, as little as needed', async () => {
       const metadata = { ...METADATA, prompt: '🌅'.repeat(20_000) }; // 80,000 bytes of UTF-8
       const input = makeJpeg({ width: 16, height: 16 });
-      const output = await embed(input, metadata, 1);
+      const output = embed(input, metadata, 1);
       const comment = jpegSegments(output).find((segment) => segment.marker === 0xfe);
       assert.ok(comment);
       assert.ok(comment.payload.length <= 65533);
@@ -247,7 +244,7 @@ describe('imageMetadata', () => {
       const noMarker = Buffer.concat([jpeg.subarray(0, 2), Buffer.from([0x12, 0x34]), jpeg.subarray(2)]);
       const badLength = Buffer.concat([jpeg.subarray(0, 2), Buffer.from([0xff, 0xe1, 0x00, 0x01]), jpeg.subarray(2)]);
       for (const odd of [noMarker, badLength]) {
-        assert.deepEqual(await embed(odd, METADATA, 1), odd);
+        assert.deepEqual(embed(odd, METADATA, 1), odd);
       }
     });
   });
@@ -266,25 +263,18 @@ describe('imageMetadata', () => {
       ];
       for (const input of inputs) {
         for (const chunkSize of [1, 5, 4096]) {
-          assert.deepEqual(await embed(input, METADATA, chunkSize), input);
+          assert.deepEqual(embed(input, METADATA, chunkSize), input);
         }
       }
     });
 
-    it('yields the first bytes before the rest of the input has been read', async () => {
+    it('passes bytes on as soon as the header is decided, and the rest unchanged and uncopied', () => {
       const png = makePng({ width: 200, height: 200, noise: true });
-      let consumed = 0;
-      async function* counted(): AsyncIterable<Uint8Array> {
-        for await (const chunk of inChunks(png, 1024)) {
-          consumed++;
-          yield chunk;
-        }
-      }
-      const iterator = withEmbeddedMetadata(counted(), METADATA)[Symbol.asyncIterator]();
-      const first = await iterator.next();
-      assert.equal(first.done, false);
-      assert.equal(consumed, 1);
-      await iterator.return?.();
+      const splicer = new MetadataSplicer(METADATA);
+      const first = splicer.push(png.subarray(0, 1024));
+      assert.equal(Buffer.concat(first).length, 1024 + (embed(png).length - png.length));
+      const next = png.subarray(1024, 2048);
+      assert.deepEqual(splicer.push(next), [next]);
     });
   });
 
@@ -306,7 +296,7 @@ describe('imageMetadata', () => {
 
     it('returns undefined for every prefix cut inside the metadata, and the metadata once it is whole', async () => {
       for (const image of [makePng({ width: 8, height: 8 }), makeJpeg({ width: 8, height: 8 })]) {
-        const output = await embed(image);
+        const output = embed(image);
         const insertedEnd = output.indexOf('"}') + 2 + (output[0] === 0x89 ? 4 : 0);
         for (let length = 0; length < output.length; length++) {
           const read = readEmbeddedMetadata(output.subarray(0, length));

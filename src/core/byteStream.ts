@@ -1,0 +1,101 @@
+/**
+ * A byte stream that passes each chunk of a source through a synchronous step as it arrives. Image bytes
+ * go from the socket through the size cap, the image check and the metadata splicer into the file this
+ * way: a Node stream piped into a file moves every chunk on as it is, where reading a stream with
+ * `for await` merges whatever is buffered into new buffers, and each async generator on the way costs
+ * promises per chunk (together about 20% of the time to save a 3K image, and more memory).
+ */
+
+import { Readable } from 'node:stream';
+
+export interface ByteSteps {
+  /** What to pass on for a chunk of the source; throwing ends the stream with that error. */
+  readonly step?: (chunk: Uint8Array) => Uint8Array | readonly Uint8Array[];
+  /** What to pass on after the source's last chunk. */
+  readonly flush?: () => readonly Uint8Array[];
+  /** What a failure of the source becomes (a network error into one the user can act on). */
+  readonly sourceError?: (error: unknown) => Error;
+}
+
+export class ByteStream extends Readable {
+  private readonly source: Readable;
+  private reading = false;
+
+  constructor(
+    source: AsyncIterable<Uint8Array>,
+    private readonly steps: ByteSteps = {},
+  ) {
+    super();
+    this.source = source instanceof Readable ? source : Readable.from(source, { objectMode: false });
+  }
+
+  /** Whether the source has begun to be read: until then the same bytes can still go elsewhere. */
+  get started(): boolean {
+    return this.reading;
+  }
+
+  override _read(): void {
+    if (this.reading) {
+      this.source.resume();
+      return;
+    }
+    this.reading = true;
+    const { source } = this;
+    // The source flows from the first read on, and pauses whenever this stream's buffer is full.
+    source.on('data', (chunk: Uint8Array) => {
+      if (!this.pushAll(() => this.steps.step?.(chunk) ?? chunk)) {
+        source.pause();
+      }
+    });
+    source.once('end', () => {
+      this.pushAll(() => this.steps.flush?.() ?? []);
+      if (!this.destroyed) {
+        this.push(null);
+      }
+    });
+    source.on('error', (error) => this.fail(error));
+    source.once('close', () => {
+      if (!source.readableEnded) {
+        this.fail(new Error('The stream was closed before its end.'));
+      }
+    });
+  }
+
+  override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+    if (!this.source.destroyed) {
+      // A source destroyed without a listener would throw its error later.
+      this.source.on('error', () => undefined);
+      this.source.destroy();
+    }
+    callback(error);
+  }
+
+  private fail(sourceError: unknown): void {
+    if (!this.destroyed) {
+      const mapped = this.steps.sourceError?.(sourceError) ?? sourceError;
+      this.destroy(mapped instanceof Error ? mapped : new Error(String(mapped)));
+    }
+  }
+
+  /** Pushes what `produce` gives; false when the buffer is full or producing failed (the stream is then destroyed). */
+  private pushAll(produce: () => Uint8Array | readonly Uint8Array[]): boolean {
+    if (this.destroyed) {
+      return false;
+    }
+    let produced: Uint8Array | readonly Uint8Array[];
+    try {
+      produced = produce();
+    } catch (error) {
+      this.destroy(error instanceof Error ? error : new Error(String(error)));
+      return false;
+    }
+    if (produced instanceof Uint8Array) {
+      return this.push(produced);
+    }
+    let room = true;
+    for (const chunk of produced) {
+      room = this.push(chunk) && room;
+    }
+    return room;
+  }
+}
