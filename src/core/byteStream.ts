@@ -8,6 +8,10 @@
 
 import { Readable } from 'node:stream';
 
+const CLOSED_EARLY = 'The stream was closed before its end.';
+/** How many chunks `chunksOf` holds for a slow reader before it pauses the stream. */
+const QUEUED_CHUNKS = 4;
+
 export interface ByteSteps {
   /** What to pass on for a chunk of the source; throwing ends the stream with that error. */
   readonly step?: (chunk: Uint8Array) => Uint8Array | readonly Uint8Array[];
@@ -56,7 +60,7 @@ export class ByteStream extends Readable {
     source.on('error', (error) => this.fail(error));
     source.once('close', () => {
       if (!source.readableEnded) {
-        this.fail(new Error('The stream was closed before its end.'));
+        this.fail(new Error(CLOSED_EARLY));
       }
     });
   }
@@ -97,5 +101,67 @@ export class ByteStream extends Readable {
       room = this.push(chunk) && room;
     }
     return room;
+  }
+}
+
+
+/**
+ * The chunks of a Node stream one by one, as they arrived, for a reader that pulls (the JSON reader).
+ * `for await` on the stream itself merges whatever is buffered into one new buffer at each step: a copy
+ * of most of a large body, since the reader is slower than the network.
+ */
+export async function* chunksOf(stream: Readable): AsyncGenerator<Uint8Array> {
+  const queue: Uint8Array[] = [];
+  let ended = false;
+  let failure: { error: unknown } | undefined;
+  let wake: (() => void) | undefined;
+  const notify = (): void => {
+    wake?.();
+    wake = undefined;
+  };
+  const onData = (chunk: Uint8Array): void => {
+    queue.push(chunk);
+    if (queue.length >= QUEUED_CHUNKS) {
+      stream.pause();
+    }
+    notify();
+  };
+  stream.on('data', onData);
+  stream.once('end', () => {
+    ended = true;
+    notify();
+  });
+  stream.on('error', (error) => {
+    failure ??= { error };
+    notify();
+  });
+  stream.once('close', () => {
+    if (!ended) {
+      failure ??= { error: new Error(CLOSED_EARLY) };
+      notify();
+    }
+  });
+  try {
+    for (;;) {
+      const chunk = queue.shift();
+      if (chunk) {
+        if (queue.length === 0 && stream.isPaused()) {
+          stream.resume();
+        }
+        yield chunk;
+      } else if (failure) {
+        throw failure.error;
+      } else if (ended) {
+        return;
+      } else {
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+        });
+      }
+    }
+  } finally {
+    // A reader that stops early leaves the stream paused for its owner to discard.
+    stream.off('data', onData);
+    stream.pause();
   }
 }

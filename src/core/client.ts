@@ -5,6 +5,7 @@
 
 import type { Dispatcher } from 'undici';
 import { errorFromStatus, parseStreamEvent, type ApiImageEvent } from './apiResponse';
+import { chunksOf } from './byteStream';
 import { cancelledError, redactSecret, SeedreamError } from './errors';
 import { discardBody, type Logger, sendRequest, silentLogger, transportError } from './http';
 import { displayUrl, imagesEndpoint } from './urlPolicy';
@@ -49,7 +50,7 @@ export class ImagesClient {
       if (generation.stream && isEventStream(response)) {
         yield* this.readStream(response, signal);
       } else {
-        yield* readImagesJson(response.body, (error) => this.bodyError(error, response, signal));
+        yield* readImagesJson(chunksOf(response.body), (error) => this.bodyError(error, response, signal));
       }
     } finally {
       // Stops the download of the rest of the body when the caller stops early (cancel, error).
@@ -138,8 +139,8 @@ export class ImagesClient {
       }
     };
     try {
-      for await (const chunk of response.body) {
-        yield* handle(parser.push(decoder.decode(chunk as Uint8Array, { stream: true })));
+      for await (const chunk of chunksOf(response.body)) {
+        yield* handle(parser.push(decoder.decode(chunk, { stream: true })));
       }
       yield* handle(parser.push(decoder.decode()));
       yield* handle(parser.end());

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { PassThrough, Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { ByteStream } from '../../../src/core/byteStream';
+import { ByteStream, chunksOf } from '../../../src/core/byteStream';
 
 const bytes = (text: string): Buffer => Buffer.from(text);
 
@@ -130,5 +130,61 @@ describe('ByteStream', () => {
     stream.destroy();
     await new Promise((resolve) => setImmediate(resolve));
     assert.equal(source.destroyed, true);
+  });
+});
+
+describe('chunksOf', () => {
+  it('gives the chunks one by one as they arrived, even when several wait for a slow reader', async () => {
+    const source = new PassThrough();
+    const written = ['alpha', 'beta', 'gamma', 'delta', 'epsilon', 'zeta'];
+    for (const part of written) {
+      source.write(bytes(part));
+    }
+    source.end();
+    const read: string[] = [];
+    for await (const chunk of chunksOf(source)) {
+      await new Promise((resolve) => setImmediate(resolve));
+      read.push(Buffer.from(chunk).toString());
+    }
+    assert.deepEqual(read, written);
+  });
+
+  it('pauses the stream while it holds a few chunks, so a slow reader bounds the memory', async () => {
+    const source = new PassThrough({ highWaterMark: 1 });
+    const iterator = chunksOf(source)[Symbol.asyncIterator]();
+    const first = iterator.next();
+    for (let i = 0; i < 10; i++) {
+      source.write(bytes(`chunk ${i}`));
+    }
+    await first;
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(source.isPaused(), true);
+    assert.ok(source.readableLength > 0, 'the rest waits in the stream');
+    await iterator.return(undefined);
+  });
+
+  it('throws the stream\'s error after the chunks that came before it', async () => {
+    const source = new PassThrough();
+    source.write(bytes('kept'));
+    const read: string[] = [];
+    const reading = (async () => {
+      for await (const chunk of chunksOf(source)) {
+        read.push(Buffer.from(chunk).toString());
+        source.destroy(new Error('ECONNRESET'));
+      }
+    })();
+    await assert.rejects(reading, /ECONNRESET/);
+    assert.deepEqual(read, ['kept']);
+  });
+
+  it('throws when the stream closes before its end', async () => {
+    const source = new PassThrough();
+    const reading = (async () => {
+      for await (const chunk of chunksOf(source)) {
+        assert.ok(chunk);
+      }
+    })();
+    source.destroy();
+    await assert.rejects(reading, /closed before its end/);
   });
 });
