@@ -188,12 +188,14 @@ async function saveOne<Saved>(
     } catch (error) {
       const { rescueSink } = dependencies;
       // Download and validation problems are SeedreamErrors; anything else is the storage refusing the file.
-      if (!rescueSink || error instanceof SeedreamError || isCancellation(error)) {
-        throw error;
-      }
+      const refusedByStorage = rescueSink !== undefined && !(error instanceof SeedreamError) && !isCancellation(error);
       // Untouched bytes can still go to the rescue place; once read, only a link can give them again.
-      const again = !first.started() ? first : event.url ? payloadOf(event, await fetchSource(), dependencies.provenance) : undefined;
-      if (!again) {
+      const again = !refusedByStorage ? undefined : !first.started() ? first : event.url ? payloadOf(event, await fetchSource(), dependencies.provenance) : undefined;
+      if (again !== first) {
+        // Bytes nobody will read: their connection is let go now rather than held until it times out.
+        first.payload.chunks.destroy();
+      }
+      if (!again || !rescueSink) {
         throw error;
       }
       return { index: event.index, saved: await rescueSink.save(again.payload, signal), reason: errorMessage(error) };

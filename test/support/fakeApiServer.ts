@@ -63,6 +63,8 @@ export class FakeApiServer {
   private readonly imageCache = new Map<string, Buffer>();
   private readonly hanging = new Set<ServerResponse>();
   private heldDownloads: (() => void)[] = [];
+  /** Slow or held downloads whose connection the client closed before the last byte. */
+  abandonedDownloads = 0;
   private apiPort = 0;
   private filesPort = 0;
 
@@ -134,6 +136,7 @@ export class FakeApiServer {
     this.requests.length = 0;
     this.apiQueue.length = 0;
     this.fileQueue.length = 0;
+    this.abandonedDownloads = 0;
     this.releaseHeldDownloads();
   }
 
@@ -292,6 +295,11 @@ export class FakeApiServer {
         return;
       case 'slow':
       case 'held':
+        res.on('close', () => {
+          if (!res.writableFinished) {
+            this.abandonedDownloads++;
+          }
+        });
         res.writeHead(200, { 'content-type': type, 'content-length': String(bytes.length) });
         res.write(bytes.subarray(0, 16));
         await (behavior.kind === 'slow' ? delay(behavior.delayMs) : new Promise<void>((resolve) => this.heldDownloads.push(resolve)));

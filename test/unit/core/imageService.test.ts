@@ -317,6 +317,18 @@ describe('ImageService against a local API server', () => {
       assert.deepEqual(await readFile(join(rescueFolder, 'kept-1.png')), server.imageBytes('png', 0));
     });
 
+    it('lets the download go at once when the folder refuses an image it has not read, with nowhere else to keep it', async () => {
+      server.enqueueDownload({ kind: 'held' });
+      const validated = validateGeneration({ ...defaults, n: 1 });
+      assert.ok(validated.ok);
+      // A long timeout: a download left open would hold up close() far past the test's own limit.
+      const images = service({ timeoutMs: 120_000 });
+      const outcome = await images.generate(validated.request, refusingSink(false), new AbortController().signal);
+      await images.close();
+      assert.match(outcome.failures[0].message, /ENOSPC/);
+      assert.equal(server.abandonedDownloads, 1);
+    });
+
     it('reports the image as failed when its bytes are gone (base64 already read)', async () => {
       const outcome = await generateInto(refusingSink(true), { n: 1, responseFormat: 'b64_json' });
       assert.equal(outcome.rescued.length, 0);
