@@ -31,6 +31,8 @@ export interface Report {
   readonly batches: readonly BatchResult[];
   readonly activationMs: number;
   readonly engineLoadedAtActivation: boolean;
+  /** Loading dist/engine.js after activation, as the first generation does; reported, no target. */
+  readonly engineLoadMs: number;
   readonly sizes: Sizes;
 }
 
