@@ -55,17 +55,15 @@ const URL_SCHEME = /^[a-z][a-z\d+.-]*:/i;
 const TEMPLATE_SYNTAX = /\{\{|\$\{|\{%|<%/;
 
 /**
- * Whether a link target is a local file path we could create (not http:, https:, data:, mailto:, protocol-relative //, a bare #fragment, or containing template syntax like `{{` or `${`). Strips a `?query` or `#fragment` — return the cleaned path or undefined.
- *
- * Meant for `ImageLinkReference.path`, which is already decoded: a file
- * whose name really has `#` or `?` in it is cut there too.
+ * The local file a link's decoded path names, when it is one we could create: not http:, https:, data:,
+ * mailto:, protocol-relative `//`, empty (a bare `#fragment` or `?query`), or template syntax like `{{`
+ * or `${`. Meant for `ImageLinkReference.path`, from which the scanners of URL syntaxes have already
+ * dropped a query or fragment.
  */
 export function localImagePath(target: string): string | undefined {
   // Browsers read `\` as `/`, so `\\host` is protocol-relative too.
   if (URL_SCHEME.test(target) || /^[\\/]{2}/.test(target) || TEMPLATE_SYNTAX.test(target)) {
     return undefined;
   }
-  const queryOrFragment = target.search(/[?#]/);
-  const path = queryOrFragment === -1 ? target : target.slice(0, queryOrFragment);
-  return path.trim() === '' ? undefined : path;
+  return target.trim() === '' ? undefined : target;
 }

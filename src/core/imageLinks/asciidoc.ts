@@ -6,7 +6,7 @@
  * content does not render as images.
  */
 import { imageReference, nonBlank, promptFromTitle, type ImageLinkReference } from './reference';
-import { memoizedSearch, percentDecode, skipSpaces, splitLines, type Line } from './text';
+import { memoizedSearch, skipSpaces, splitLines, urlTargetPath, type Line } from './text';
 
 const BLOCK_IMAGE = /^image::([^\s[](?:[^[]*[^\s[])?)\[(.*)\]$/;
 const VERBATIM_DELIMITER = /^(?:-{4,}|\.{4,}|\/{4,}|\+{4,})$/;
@@ -108,7 +108,7 @@ function asciiDocImage(text: string, start: number, targetStart: number, open: n
       end,
       targetStart,
       targetEnd: open,
-      path: percentDecode(text.slice(targetStart, open)),
+      path: urlTargetPath(text.slice(targetStart, open)),
       alt: attributes.alt,
     },
     nonBlank(attributes.prompt) ?? promptFromTitle(attributes.title),

@@ -7,7 +7,7 @@
  * and raw text handling and `htmlImage` for the HTML inside Markdown.
  */
 import { imageReference, nonBlank, promptFromTitle, type ImageLinkReference } from './reference';
-import { decodeHtmlText, isAsciiLetter, memoizedSearch, percentDecode, type Span } from './text';
+import { decodeHtmlText, isAsciiLetter, memoizedSearch, urlTargetPath, type Span } from './text';
 
 interface HtmlAttribute {
   /** ASCII-lowercased. */
@@ -205,7 +205,7 @@ export function htmlImage(text: string, start: number, tag: HtmlTag, jsx = false
       targetStart: src.start,
       targetEnd: src.end,
       // Browsers strip the whitespace around a URL.
-      path: percentDecode(trimHtmlWhitespace(decodeHtmlText(text.slice(src.start, src.end)))),
+      path: urlTargetPath(trimHtmlWhitespace(decodeHtmlText(text.slice(src.start, src.end)))),
       alt: decodedAttribute(text, tag, 'alt') ?? '',
     },
     explicitPrompt,

@@ -13,9 +13,9 @@ import {
   isAsciiPunctuation,
   isBlank,
   memoizedSearch,
-  percentDecode,
   skipSpaces,
   splitLines,
+  urlTargetPath,
   type Line,
   type Span,
 } from './text';
@@ -260,7 +260,7 @@ function parseInlineTail(text: string, open: number): LinkTarget | undefined {
 
 function markdownPath(destination: string): string {
   const inner = destination.startsWith('<') ? destination.slice(1, -1) : destination;
-  return percentDecode(decodeMarkdownText(inner));
+  return urlTargetPath(decodeMarkdownText(inner));
 }
 
 function firstAtOrAfter(sorted: readonly number[] | undefined, value: number): number | undefined {

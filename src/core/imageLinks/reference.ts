@@ -12,7 +12,7 @@ export interface ImageLinkReference {
   /** Offsets of just the target as written in the source (so an editor can replace only the path). */
   readonly targetStart: number;
   readonly targetEnd: number;
-  /** The target decoded to a plain relative-or-absolute path: percent-decoding, backslash escapes and HTML entities undone, angle brackets removed. */
+  /** The target decoded to a plain relative-or-absolute path: escapes and HTML entities undone, angle brackets removed, and where the syntax reads it as a URL (Markdown, HTML, AsciiDoc) the query and fragment dropped before percent-decoding. */
   readonly path: string;
   /** The alt text, unescaped ('' when absent). */
   readonly alt: string;

@@ -117,8 +117,17 @@ export function decodeMarkdownText(value: string): string {
 
 const PERCENT_ESCAPES = /(?:%[\da-fA-F]{2})+/g;
 
+/**
+ * The file a link target names when the syntax reads it as a URL (Markdown, HTML, AsciiDoc): cut before
+ * its `?query` or `#fragment`, then percent-decoded, so that `%23` and `%3F` stay part of the name.
+ */
+export function urlTargetPath(value: string): string {
+  const queryOrFragment = value.search(/[?#]/);
+  return percentDecode(queryOrFragment === -1 ? value : value.slice(0, queryOrFragment));
+}
+
 /** `%XX` runs decoded as UTF-8; a run that is not UTF-8 stays as written rather than failing. */
-export function percentDecode(value: string): string {
+function percentDecode(value: string): string {
   return value.replace(PERCENT_ESCAPES, (run) => {
     try {
       return decodeURIComponent(run);

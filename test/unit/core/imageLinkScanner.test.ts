@@ -651,6 +651,7 @@ describe('imageLinkScanner', () => {
             const [reference] = found;
             const context = `${syntax} ${JSON.stringify(link)}`;
             assert.equal(reference.path, path, context);
+            assert.equal(localImagePath(reference.path), path, `the file checked for ${context}`);
             assert.equal(reference.alt, alt, context);
             assert.equal(reference.prompt, alt.trim(), context);
             assert.equal(reference.explicitPrompt, undefined, context);
@@ -674,6 +675,32 @@ describe('imageLinkScanner', () => {
     });
   });
 
+  describe('query and fragment', () => {
+    const URL_SYNTAXES: ReadonlyArray<[ScannedSyntax, (target: string) => string]> = [
+      ['markdown', (target) => `![x](${target})`],
+      ['html', (target) => `<img src="${target}" alt="x">`],
+      ['asciidoc', (target) => `image::${target}[x]`],
+    ];
+    for (const [syntax, write] of URL_SYNTAXES) {
+      it(`drops them in ${syntax} before decoding, so an escaped # or ? stays part of the file name`, () => {
+        assert.deepEqual(
+          ['images/a.png?v=2', 'images/a.png#section', 'images/a.png?v=2#x', 'images/a%231.png#x', 'images/a%3Fb.png?v=1'].map((target) => only(write(target), syntax).path),
+          ['images/a.png', 'images/a.png', 'images/a.png', 'images/a#1.png', 'images/a?b.png'],
+        );
+      });
+
+      it(`leaves a bare fragment or query in ${syntax} without a local file`, () => {
+        for (const target of ['#fragment', '?query']) {
+          assert.equal(localImagePath(only(write(target), syntax).path), undefined, target);
+        }
+      });
+    }
+
+    it('keeps them in a reStructuredText path, which names a file as written', () => {
+      assert.equal(only('.. image:: images/a#1.png', 'restructuredtext').path, 'images/a#1.png');
+    });
+  });
+
   describe('localImagePath', () => {
     const kept: ReadonlyArray<[string, string]> = [
       ['images/a.png', 'images/a.png'],
@@ -683,9 +710,8 @@ describe('imageLinkScanner', () => {
       ['图片/猫.png', '图片/猫.png'],
       ['./a:b.png', './a:b.png'],
       ['images/{one}.png', 'images/{one}.png'],
-      ['images/a.png?v=2', 'images/a.png'],
-      ['images/a.png#section', 'images/a.png'],
-      ['images/a.png?v=2#x', 'images/a.png'],
+      // Decoded names: the scanners of URL syntaxes have already cut the query and fragment.
+      ['img/100%#1?.png', 'img/100%#1?.png'],
     ];
     for (const [target, expected] of kept) {
       it(`keeps ${JSON.stringify(target)} as ${JSON.stringify(expected)}`, () => {
@@ -702,8 +728,6 @@ describe('imageLinkScanner', () => {
       'c:/images/a.png',
       '//cdn.example.com/a.png',
       '\\\\server\\share\\a.png',
-      '#fragment',
-      '?query',
       '',
       '   ',
       '{{ site.baseurl }}/a.png',
