@@ -173,6 +173,29 @@ suite('Docs workflow', () => {
     assert.equal(server.apiRequests[1].json?.prompt, 'A login flow diagram, flat vector style');
     assert.equal(readEmbeddedMetadata(await vscode.workspace.fs.readFile(again))?.prompt, 'A login flow diagram, flat vector style');
   });
+
+  test('Generate All Missing Images in Workspace opens only the docs files that have a missing image', async () => {
+    const folder = vscode.Uri.joinPath(workspace, 'docs-workflow', 'workspace-scan');
+    const stamp = Date.now();
+    const missing = vscode.Uri.joinPath(folder, `missing-${stamp}.md`);
+    const complete = vscode.Uri.joinPath(folder, `complete-${stamp}.md`);
+    await vscode.workspace.fs.writeFile(missing, Buffer.from('# Kites\n\n![A red kite over the dunes](kite.png)\n'));
+    await vscode.workspace.fs.writeFile(complete, Buffer.from('# Done\n\n![Existing](../images/existing.png)\n'));
+    const isOpen = (uri: vscode.Uri) => vscode.workspace.textDocuments.some((document) => document.uri.toString() === uri.toString());
+    let settled = false;
+    const running = Promise.resolve(vscode.commands.executeCommand('seedream.generateAllMissingImagesInWorkspace')).finally(() => (settled = true));
+    // The preview comes up once the workspace is scanned; closing it bills nothing.
+    while (!settled) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      if (isOpen(missing)) {
+        await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+      }
+    }
+    assert.equal(await running, undefined, 'closing the preview generates nothing');
+    assert.ok(isOpen(missing), 'the file with a missing image was opened for its links');
+    assert.ok(!isOpen(complete), 'the file whose images all exist was only read, never opened');
+    assert.equal(server.apiRequests.length, 0);
+  });
 });
 
 suite('Docs workflow in other syntaxes', () => {

@@ -16,8 +16,20 @@ const ASCIIDOC_FILE = /\.(adoc|asciidoc)$/i;
 
 export const DOCS_SELECTOR: vscode.DocumentSelector = [...DOCS_LANGUAGES.map((language) => ({ language })), { pattern: '**/*.{adoc,asciidoc}' }];
 
+/** The syntax of a docs file by its extension, for a file read without opening it. */
+const SYNTAX_BY_EXTENSION: Readonly<Record<string, LinkSyntax>> = {
+  md: 'markdown',
+  markdown: 'markdown',
+  mdx: 'mdx',
+  rst: 'restructuredtext',
+  adoc: 'asciidoc',
+  asciidoc: 'asciidoc',
+  html: 'html',
+  htm: 'html',
+};
+
 /** The glob of the files those languages live in, for a workspace-wide search. */
-export const DOCS_FILES_GLOB = '**/*.{md,markdown,mdx,rst,adoc,asciidoc,html,htm}';
+export const DOCS_FILES_GLOB = `**/*.{${Object.keys(SYNTAX_BY_EXTENSION).join(',')}}`;
 
 export interface DocumentImageLink {
   readonly document: vscode.TextDocument;
@@ -59,8 +71,7 @@ export function localImageLinks(document: vscode.TextDocument): readonly Documen
 function scanLinks(document: vscode.TextDocument, syntax: LinkSyntax): DocumentImageLink[] {
   const links: DocumentImageLink[] = [];
   for (const reference of findImageLinks(document.getText(), syntax)) {
-    const path = localImagePath(reference.path);
-    const target = path === undefined ? undefined : resolveLinkPath(document.uri, path);
+    const target = localTarget(document.uri, reference);
     if (target) {
       links.push({
         document,
@@ -90,6 +101,31 @@ export async function missingImageLinks(document: vscode.TextDocument): Promise<
   return links.filter((_, index) => !found[index]);
 }
 
+/**
+ * Whether a docs file read from disk (not opened) links an image that does not exist. Opening every docs
+ * file of a workspace to find out would wake each extension that watches opened documents.
+ */
+export async function fileHasMissingImage(file: vscode.Uri): Promise<boolean> {
+  const syntax = SYNTAX_BY_EXTENSION[file.path.slice(file.path.lastIndexOf('.') + 1).toLowerCase()];
+  if (!syntax) {
+    return false;
+  }
+  const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(file));
+  const targets = new Map<string, vscode.Uri>();
+  for (const reference of findImageLinks(text, syntax)) {
+    const target = localTarget(file, reference);
+    if (target) {
+      targets.set(target.toString(), target);
+    }
+  }
+  for (const target of targets.values()) {
+    if (!(await fileExists(target))) {
+      return true;
+    }
+  }
+  return false;
+}
+
 /** The link of `document` at `offset`, if any. */
 export function localImageLinkAt(document: vscode.TextDocument, offset: number): DocumentImageLink | undefined {
   return localImageLinks(document).find((link) => link.reference.start <= offset && offset <= link.reference.end);
@@ -102,6 +138,12 @@ export async function fileExists(uri: vscode.Uri): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/** The file a link names, when it is a local one. */
+function localTarget(documentUri: vscode.Uri, reference: ImageLinkReference): vscode.Uri | undefined {
+  const path = localImagePath(reference.path);
+  return path === undefined ? undefined : resolveLinkPath(documentUri, path);
 }
 
 /** `/images/a.png` is relative to the workspace folder (as VS Code's Markdown preview reads it); others to the document. */

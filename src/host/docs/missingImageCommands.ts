@@ -15,7 +15,7 @@ import { checkedRequest, type ImageGenerator } from '../generation';
 import { log, logChannel } from '../log';
 import { offerRescuedImages, showError } from '../notifications';
 import type { ApiKeyStore } from '../secrets';
-import { DOCS_FILES_GLOB, docsSyntax, fileExists, missingImageLinks, type DocumentImageLink } from './documentLinks';
+import { DOCS_FILES_GLOB, docsSyntax, fileExists, fileHasMissingImage, missingImageLinks, type DocumentImageLink } from './documentLinks';
 import { linkForCommand, parseLinkArguments } from './linkArguments';
 import { generateLinkedImage, missingImageInput, relink } from './linkedImageGeneration';
 import { planFor } from './missingImagePlans';
@@ -273,9 +273,22 @@ async function fileDocument(raw: unknown): Promise<vscode.TextDocument[]> {
   return document && docsSyntax(document) ? [document] : [];
 }
 
-/** Every docs file of the workspace (dependencies and build output left out). */
+/** Files read at a time while looking for missing images across the workspace. */
+const FILES_READ_AT_ONCE = 16;
+
+/**
+ * The docs files of the workspace with a missing image (dependencies and build output left out). Files
+ * are read from disk first and only those with a missing image are opened; a file open in an editor is
+ * taken as it is there, unsaved changes included.
+ */
 async function workspaceDocuments(): Promise<vscode.TextDocument[]> {
   const files = await vscode.workspace.findFiles(DOCS_FILES_GLOB, '**/{node_modules,.git,dist,out,build,_build,site}/**', 5000);
-  const documents = await Promise.all(files.map((file) => vscode.workspace.openTextDocument(file).then(undefined, () => undefined)));
-  return documents.filter((document): document is vscode.TextDocument => document !== undefined && docsSyntax(document) !== undefined);
+  const opened = new Map(vscode.workspace.textDocuments.map((document) => [document.uri.toString(), document]));
+  const found = await runBounded(
+    files,
+    FILES_READ_AT_ONCE,
+    async (file) => opened.get(file.toString()) ?? ((await fileHasMissingImage(file)) ? await vscode.workspace.openTextDocument(file) : undefined),
+    new AbortController().signal,
+  );
+  return found.flatMap((result) => (result.status === 'done' && result.value && docsSyntax(result.value) ? [result.value] : []));
 }
