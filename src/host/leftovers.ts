@@ -31,8 +31,12 @@ export async function removeLeftoverTemporaryFiles(state: vscode.Memento): Promi
         continue;
       }
       const file = vscode.Uri.joinPath(folder, name);
-      const { mtime } = await vscode.workspace.fs.stat(file);
-      if (Date.now() - mtime > STALE_AFTER_MS) {
+      // A file gone since the listing (its own run finished) is no reason to stop the sweep.
+      const mtime = await vscode.workspace.fs.stat(file).then(
+        (stat) => stat.mtime,
+        () => undefined,
+      );
+      if (mtime !== undefined && Date.now() - mtime > STALE_AFTER_MS) {
         await vscode.workspace.fs.delete(file).then(
           () => log.info(`Removed a leftover temporary file: ${file.toString(true)}`),
           () => undefined,
