@@ -38,9 +38,10 @@ async function main(): Promise<void> {
   try {
     for (const benchCase of CASES) {
       const runs: Record<Variant, Measurement[]> = { ours: [], floor: [], sdk: [] };
-      // Rounds alternate the variants, so a slow moment of the machine does not fall on one of them.
+      // Rounds alternate the variants, so a slow moment of the machine does not fall on one of them, and
+      // each round starts with the next one, so none always follows the heaviest (the SDK's memory).
       for (let round = 0; round < RUNS; round++) {
-        for (const variant of VARIANTS) {
+        for (const variant of VARIANTS.map((_, i) => VARIANTS[(round + i) % VARIANTS.length])) {
           const measurement = await measureInChild(variant, benchCase, server, images[benchCase.tier].length);
           memoryMethod = measurement.memoryMethod;
           runs[variant].push(measurement);
