@@ -27,8 +27,8 @@ export type ApiImageEvent =
     }
   /** One image failed (content filter, internal error); the others may still come. */
   | { readonly type: 'failed'; readonly index: number; readonly code: string; readonly message: string }
-  /** A preview the API streams before the final image: shown, never saved as a result. */
-  | { readonly type: 'preview'; readonly index: number; readonly url?: string; readonly b64?: string }
+  /** A preview the API streams before the final image (its bytes in `chunks`, or a link): shown, never saved as a result. */
+  | { readonly type: 'preview'; readonly index: number; readonly url?: string; readonly chunks?: AsyncIterable<Uint8Array> }
   | { readonly type: 'completed'; readonly usage?: Usage };
 
 const CONTENT_FILTER_CODE = /Sensitive|ContentFilter|content_policy/i;
@@ -63,8 +63,10 @@ export function parseStreamEvent(sse: ServerSentEvent): ApiImageEvent | 'done' |
       const error = isRecord(payload.error) ? payload.error : {};
       return failedItem(index, error);
     }
-    case 'image_generation.partial_image':
-      return { type: 'preview', index, ...imageSource(payload) };
+    case 'image_generation.partial_image': {
+      const { url, b64 } = imageSource(payload);
+      return b64 ? { type: 'preview', index, chunks: decodedOnce(b64) } : url ? { type: 'preview', index, url } : undefined;
+    }
     case 'image_generation.completed':
       return completedEvent(payload.usage);
     default:

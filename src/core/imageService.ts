@@ -23,7 +23,7 @@ export interface ImageServiceOptions {
   readonly wait?: (ms: number, signal: AbortSignal) => Promise<void>;
 }
 
-export type GenerationCallbacks<Saved> = Pick<PipelineDependencies<Saved>, 'onProgress' | 'onPreview' | 'rescueSink' | 'provenance'>;
+export type GenerationCallbacks<Saved> = Pick<PipelineDependencies<Saved>, 'onProgress' | 'previews' | 'rescueSink' | 'provenance'>;
 
 export class ImageService {
   private readonly client: ImagesClient;

@@ -71,9 +71,16 @@ export interface PipelineDependencies<Saved> {
   readonly rescueSink?: ImageSink<Saved>;
   readonly onProgress?: (progress: GenerationProgress) => void;
   /** Streamed previews, for front ends that show them. */
-  readonly onPreview?: (event: Extract<ApiImageEvent, { type: 'preview' }>) => void;
+  readonly previews?: PreviewDependencies<Saved>;
   /** Written into every saved file (after verification), so each image tells where it came from. */
   readonly provenance?: ImageMetadata;
+}
+
+export interface PreviewDependencies<Saved> {
+  /** Where each preview is saved (checked like an image, never counted as one). */
+  readonly sink: ImageSink<Saved>;
+  /** Told of each saved preview; a preview that fails is dropped without a word. */
+  readonly onSaved: (index: number, preview: Saved) => void;
 }
 
 export async function generateImages<Saved>(
@@ -87,6 +94,14 @@ export async function generateImages<Saved>(
   let usage: Usage | undefined;
   let interruption: SeedreamError | undefined;
   let done = 0;
+  // Previews still arriving when the images are saved are of no more use: they are stopped then.
+  const previewsWanted = new AbortController();
+  const stopPreviews = (): void => {
+    previewsWanted.abort();
+    signal.removeEventListener('abort', stopPreviews);
+  };
+  signal.addEventListener('abort', stopPreviews, { once: true });
+  const previewSaves: Promise<void>[] = [];
 
   onProgress?.({ stage: 'requesting' });
   try {
@@ -109,7 +124,9 @@ export async function generateImages<Saved>(
           pendingFailures.push({ index: event.index, message: event.message });
           break;
         case 'preview':
-          dependencies.onPreview?.(event);
+          if (dependencies.previews) {
+            previewSaves.push(savePreview(dependencies, dependencies.previews, event, previewsWanted.signal));
+          }
           break;
         case 'completed':
           usage = event.usage;
@@ -119,12 +136,16 @@ export async function generateImages<Saved>(
   } catch (error) {
     const received = saves.length + pendingFailures.length;
     if (received === 0) {
+      stopPreviews();
+      await Promise.all(previewSaves);
       throw error;
     }
     interruption = error instanceof SeedreamError ? error : new SeedreamError('network', errorMessage(error), { cause: error });
   }
 
   const settled = await Promise.allSettled(saves);
+  stopPreviews();
+  await Promise.all(previewSaves);
   const saved: SaveResult<Saved>[] = [];
   const rescued: RescuedImage<Saved>[] = [];
   const failures = [...pendingFailures];
@@ -208,9 +229,24 @@ async function saveOne<Saved>(
   }
 }
 
-/** The payload of an image event, and whether its bytes have begun to be read. */
+/** Saves a preview through its own sink; it is a courtesy, so nothing about it can fail the run. */
+async function savePreview<Saved>(
+  dependencies: PipelineDependencies<Saved>,
+  previews: PreviewDependencies<Saved>,
+  event: Extract<ApiImageEvent, { type: 'preview' }>,
+  signal: AbortSignal,
+): Promise<void> {
+  try {
+    const source = event.chunks ?? (await dependencies.openDownload(event.url!, signal)).chunks;
+    previews.onSaved(event.index, await previews.sink.save(payloadOf(event, source, undefined).payload, signal));
+  } catch {
+    // The final image is what counts; its own save reports any problem worth telling.
+  }
+}
+
+/** The payload of an image or preview event, and whether its bytes have begun to be read. */
 function payloadOf(
-  event: Extract<ApiImageEvent, { type: 'image' }>,
+  event: { readonly index: number; readonly url?: string; readonly size?: string },
   source: AsyncIterable<Uint8Array>,
   provenance: ImageMetadata | undefined,
 ): { payload: ImagePayload; started: () => boolean } {

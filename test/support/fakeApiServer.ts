@@ -25,7 +25,14 @@ export interface ItemError {
 /** How the API answers the next request (queued, first in first out; the default honours the request). */
 export type ApiBehavior =
   | { readonly kind: 'images'; readonly count?: number; readonly failIndexes?: Readonly<Record<number, ItemError>>; readonly format?: 'png' | 'jpeg'; readonly sizeLabel?: string }
-  | { readonly kind: 'stream'; readonly stopAfter?: number; readonly failIndexes?: Readonly<Record<number, ItemError>>; readonly fatalAt?: number }
+  | {
+      readonly kind: 'stream';
+      readonly stopAfter?: number;
+      readonly failIndexes?: Readonly<Record<number, ItemError>>;
+      readonly fatalAt?: number;
+      /** Sends a `partial_image` preview of every image first (as the request's response_format asks), then waits this long before the images. */
+      readonly previewsFor?: number;
+    }
   | { readonly kind: 'status'; readonly status: number; readonly body?: unknown; readonly headers?: Readonly<Record<string, string>> }
   | { readonly kind: 'resetMidBody' }
   | { readonly kind: 'truncatedJson' }
@@ -55,6 +62,8 @@ export interface FakeApiOptions {
 }
 
 export const TEST_API_KEY = 'sk-test-0123456789abcdef';
+/** A streamed preview of image i is image PREVIEW_IMAGES + i, so that it differs from the final one. */
+export const PREVIEW_IMAGES = 100;
 
 export class FakeApiServer {
   readonly requests: RecordedRequest[] = [];
@@ -178,7 +187,7 @@ export class FakeApiServer {
     return this.answer(behavior, request, res);
   }
 
-  private answer(behavior: ApiBehavior, request: Record<string, unknown>, res: ServerResponse): void {
+  private async answer(behavior: ApiBehavior, request: Record<string, unknown>, res: ServerResponse): Promise<void> {
     const n = typeof request.n === 'number' ? request.n : 1;
     const format = request.output_format === 'png' ? 'png' : 'jpeg';
     const asB64 = request.response_format === 'b64_json';
@@ -204,6 +213,13 @@ export class FakeApiServer {
       }
       case 'stream': {
         res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+        if (behavior.previewsFor !== undefined) {
+          const type = 'image_generation.partial_image';
+          for (let index = 0; index < n; index++) {
+            res.write(sseEvent(type, { type, model: request.model, created: 1757396757, image_index: index, ...item(PREVIEW_IMAGES + index) }));
+          }
+          await delay(behavior.previewsFor);
+        }
         const events: string[] = [];
         for (let index = 0; index < n; index++) {
           if (behavior.stopAfter !== undefined && index >= behavior.stopAfter) {

@@ -10,7 +10,7 @@ import { localFolderSink, type SavedLocalImage } from '../../../src/core/localFo
 import type { GenerationOutcome, ImageSink } from '../../../src/core/pipeline';
 import { validateGeneration, type GenerationInput } from '../../../src/core/validation';
 import { ConnectProxy } from '../../support/connectProxy';
-import { FakeApiServer, TEST_API_KEY } from '../../support/fakeApiServer';
+import { FakeApiServer, PREVIEW_IMAGES, TEST_API_KEY } from '../../support/fakeApiServer';
 import { TEST_INPUT } from '../../support/generationInput';
 import { testImageService } from '../../support/testImageService';
 
@@ -167,6 +167,49 @@ describe('ImageService against a local API server', () => {
     assert.deepEqual(await filesInFolder(), ['image-1.png', 'image-2.png']);
     assert.equal(outcome.failures[0].index, 2);
     assert.equal(outcome.interruption, undefined);
+  });
+
+  describe('streamed previews', () => {
+    let previewFolder: string;
+    beforeEach(async () => {
+      previewFolder = await mkdtemp(join(tmpdir(), 'seedream-previews-'));
+    });
+    afterEach(() => rm(previewFolder, { recursive: true, force: true }));
+
+    async function generateWithPreviews(input: Partial<GenerationInput>, previewSink = localFolderSink(previewFolder, (payload, info) => [`preview-${payload.index + 1}.${info.extension}`])) {
+      const shown: [number, string][] = [];
+      const outcome = await generate(input, {}, undefined, { previews: { sink: previewSink, onSaved: (index, preview) => shown.push([index, preview.path]) } });
+      return { outcome, shown };
+    }
+
+    for (const responseFormat of ['b64_json', 'url'] as const) {
+      it(`saves each ${responseFormat} preview through the preview sink, never as a result`, async () => {
+        server.enqueue({ kind: 'stream', previewsFor: 0 });
+        const { outcome, shown } = await generateWithPreviews({ n: 2, stream: true, responseFormat });
+        assert.deepEqual(
+          shown.map(([index, path]) => [index, path]).sort(),
+          [
+            [0, join(previewFolder, 'preview-1.png')],
+            [1, join(previewFolder, 'preview-2.png')],
+          ],
+        );
+        assert.deepEqual(await readFile(join(previewFolder, 'preview-2.png')), server.imageBytes('png', PREVIEW_IMAGES + 1));
+        assert.equal(outcome.saved.length, 2);
+        assert.deepEqual(await filesInFolder(), ['image-1.png', 'image-2.png']);
+        assert.deepEqual(await readFile(join(folder, 'image-2.png')), server.imageBytes('png', 1));
+      });
+    }
+
+    it('drops a preview that cannot be saved, and still saves every image', async () => {
+      server.enqueue({ kind: 'stream', previewsFor: 0 });
+      const refusing: ImageSink<SavedLocalImage> = {
+        save: () => Promise.reject(Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' })),
+      };
+      const { outcome, shown } = await generateWithPreviews({ n: 2, stream: true }, refusing);
+      assert.deepEqual(shown, []);
+      assert.equal(outcome.saved.length, 2);
+      assert.deepEqual(outcome.failures, []);
+    });
   });
 
   it('keeps what a stream delivered before it broke off', async () => {
