@@ -21,11 +21,12 @@ export function activate(context: vscode.ExtensionContext): void {
     userAgent: `seedream-studio/${version} (vscode ${vscode.version})`,
     state: context.globalState,
     rescueFolder: vscode.Uri.joinPath(context.globalStorageUri, 'rescued'),
+    previewFolder: vscode.Uri.joinPath(context.globalStorageUri, 'previews'),
     generatorName: `Seedream Studio ${version}`,
   });
   const studio = createStudio(context, generator, keys);
   // After activation, off its path: nothing here is urgent.
-  const sweep = setTimeout(() => void removeLeftoverTemporaryFiles(context.globalState), 5000);
+  const sweep = setTimeout(() => void removeLeftoverTemporaryFiles(context.globalState, generator.previewFolder), 5000);
   context.subscriptions.push(
     { dispose: () => clearTimeout(sweep) },
     trackActiveEditor(),

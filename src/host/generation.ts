@@ -8,7 +8,8 @@ import * as vscode from 'vscode';
 import { SeedreamError } from '../core/errors';
 import { metadataOf } from '../core/imageMetadata';
 import { candidateFileNames } from '../core/naming';
-import type { GenerationOutcome, GenerationProgress, ImageSink } from '../core/pipeline';
+import type { GenerationOutcome, GenerationProgress, ImageSink, PreviewDependencies } from '../core/pipeline';
+import { randomId } from '../core/random';
 import { validateGeneration, type GenerationInput, type GenerationRequest } from '../core/validation';
 import { readNetworkSettings, readSettings, SECTION, type Settings } from './config';
 import { loadEngine } from './engineLoader';
@@ -39,6 +40,8 @@ export interface RunOptions {
   readonly onProgress?: (progress: GenerationProgress) => void;
   /** Each image as soon as it is saved, for a front end that shows it before the run ends. */
   readonly onSaved?: (image: SavedImage) => void;
+  /** Each streamed preview of image `index` (0-based), saved in the preview folder until the run ends. */
+  readonly onPreview?: (index: number, preview: SavedImage) => void;
   readonly signal?: AbortSignal;
 }
 
@@ -73,6 +76,8 @@ export interface GeneratorServices {
   readonly state: vscode.Memento;
   /** Where images go that the output folder refused, in the extension's global storage. */
   readonly rescueFolder: vscode.Uri;
+  /** Where streamed previews are kept while their run lasts, in the extension's global storage. */
+  readonly previewFolder: vscode.Uri;
   /** Recorded in every image's metadata, e.g. `Seedream Studio 0.1.0`. */
   readonly generatorName: string;
 }
@@ -83,6 +88,11 @@ export class ImageGenerator implements vscode.Disposable {
   readonly onDidGenerate = this.generated.event;
 
   constructor(private readonly services: GeneratorServices) {}
+
+  /** Front ends that show previews read them from here. */
+  get previewFolder(): vscode.Uri {
+    return this.services.previewFolder;
+  }
 
   dispose(): void {
     this.running.forEach((controller) => controller.abort());
@@ -120,6 +130,7 @@ export class ImageGenerator implements vscode.Disposable {
     const rescueSink = workspaceImageSink(this.services.rescueFolder, names);
     await rememberOutputFolder(this.services.state, location.folder);
     const provenance = metadataOf(request, started, this.services.generatorName);
+    const previews = previewsFor(this.services.previewFolder, options.onPreview);
     const clock = Date.now();
     // Shutting VS Code down aborts the run, so its temporary files are removed before the host exits.
     const controller = new AbortController();
@@ -127,7 +138,7 @@ export class ImageGenerator implements vscode.Disposable {
     this.running.add(controller);
     try {
       const outcome = options.onProgress
-        ? await service.generate(request, sink, controller.signal, { onProgress: options.onProgress, rescueSink, provenance })
+        ? await service.generate(request, sink, controller.signal, { onProgress: options.onProgress, rescueSink, provenance, ...(previews ? { previews } : {}) })
         : await withProgressNotification(request, controller, (onProgress) => service.generate(request, sink, controller.signal, { onProgress, rescueSink, provenance }));
       logOutcome(outcome, Date.now() - clock);
       const result: GenerationResult = { request, folder: location.folder, outcome };
@@ -140,7 +151,7 @@ export class ImageGenerator implements vscode.Disposable {
       return result;
     } finally {
       this.running.delete(controller);
-      await service.close();
+      await Promise.all([service.close(), previews?.removeAll()]);
     }
   }
 }
@@ -155,6 +166,28 @@ export function checkedRequest(input: GenerationInput): GenerationRequest {
     });
   }
   return validated.request;
+}
+
+/** The preview sink of a run whose front end shows previews, and the removal of its files once it ends. */
+function previewsFor(
+  folder: vscode.Uri,
+  onPreview: RunOptions['onPreview'],
+): (PreviewDependencies<SavedImage> & { readonly removeAll: () => Promise<void> }) | undefined {
+  if (!onPreview) {
+    return undefined;
+  }
+  const run = randomId();
+  const saved: vscode.Uri[] = [];
+  return {
+    sink: workspaceImageSink(folder, (payload, info) => candidateFileNames(`preview-${run}-${payload.index + 1}`, info.extension)),
+    onSaved: (index, preview) => {
+      saved.push(preview.uri);
+      onPreview(index, preview);
+    },
+    removeAll: async () => {
+      await Promise.all(saved.map((uri) => vscode.workspace.fs.delete(uri).then(undefined, () => undefined)));
+    },
+  };
 }
 
 function reportingSaves(sink: ImageSink<SavedImage>, onSaved: RunOptions['onSaved']): ImageSink<SavedImage> {

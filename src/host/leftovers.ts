@@ -1,6 +1,6 @@
 /**
  * Temporary files a run could not remove itself (VS Code killed mid-write, a crash): the folders written
- * to are remembered, and their stale temporary files are removed at the next start.
+ * to are remembered, and their stale temporary files are removed at the next start, with stale previews.
  */
 
 import * as vscode from 'vscode';
@@ -17,31 +17,36 @@ export function rememberOutputFolder(state: vscode.Memento, folder: vscode.Uri):
   return state.update(STATE_KEY, [folder.toString(), ...known].slice(0, MAX_FOLDERS));
 }
 
-export async function removeLeftoverTemporaryFiles(state: vscode.Memento): Promise<void> {
+/** Stale temporary files in the folders written to, and stale previews (of runs a crash cut short). */
+export async function removeLeftoverTemporaryFiles(state: vscode.Memento, previewFolder: vscode.Uri): Promise<void> {
   for (const entry of state.get<string[]>(STATE_KEY, [])) {
-    const folder = vscode.Uri.parse(entry);
-    let names: [string, vscode.FileType][];
-    try {
-      names = await vscode.workspace.fs.readDirectory(folder);
-    } catch {
-      continue; // the folder is gone or not reachable now (remote not connected)
+    await removeStaleFiles(vscode.Uri.parse(entry), isTemporaryFileName);
+  }
+  await removeStaleFiles(previewFolder, () => true);
+}
+
+async function removeStaleFiles(folder: vscode.Uri, isLeftover: (name: string) => boolean): Promise<void> {
+  let names: [string, vscode.FileType][];
+  try {
+    names = await vscode.workspace.fs.readDirectory(folder);
+  } catch {
+    return; // the folder is gone or not reachable now (remote not connected)
+  }
+  for (const [name, type] of names) {
+    if (type !== vscode.FileType.File || !isLeftover(name)) {
+      continue;
     }
-    for (const [name, type] of names) {
-      if (type !== vscode.FileType.File || !isTemporaryFileName(name)) {
-        continue;
-      }
-      const file = vscode.Uri.joinPath(folder, name);
-      // A file gone since the listing (its own run finished) is no reason to stop the sweep.
-      const mtime = await vscode.workspace.fs.stat(file).then(
-        (stat) => stat.mtime,
+    const file = vscode.Uri.joinPath(folder, name);
+    // A file gone since the listing (its own run finished) is no reason to stop the sweep.
+    const mtime = await vscode.workspace.fs.stat(file).then(
+      (stat) => stat.mtime,
+      () => undefined,
+    );
+    if (mtime !== undefined && Date.now() - mtime > STALE_AFTER_MS) {
+      await vscode.workspace.fs.delete(file).then(
+        () => log.info(`Removed a leftover file: ${file.toString(true)}`),
         () => undefined,
       );
-      if (mtime !== undefined && Date.now() - mtime > STALE_AFTER_MS) {
-        await vscode.workspace.fs.delete(file).then(
-          () => log.info(`Removed a leftover temporary file: ${file.toString(true)}`),
-          () => undefined,
-        );
-      }
     }
   }
 }

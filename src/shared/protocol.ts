@@ -39,7 +39,8 @@ export interface HistoryEntryView {
 
 export type SlotView =
   | { readonly state: 'waiting' }
-  | { readonly state: 'receiving' }
+  /** `preview`: the webview address of a streamed preview, shown until the image itself is saved. */
+  | { readonly state: 'receiving'; readonly preview?: string }
   | { readonly state: 'saved'; readonly image: ImageView }
   | { readonly state: 'failed'; readonly message: string };
 

@@ -69,17 +69,26 @@ export function createGallery(callbacks: GalleryCallbacks) {
     switch (slot.state) {
       case 'waiting':
       case 'receiving':
-        return el(
-          'li',
-          { className: 'tile pending', attrs: { 'aria-busy': 'true' } },
-          el('div', { className: 'thumb' }, icon('loading', 'codicon-modifier-spin'), el('span', { text: slot.state === 'waiting' ? `Image ${position + 1}: generating…` : `Image ${position + 1}: downloading…` })),
-          el('div', { className: 'progress', attrs: { 'aria-hidden': 'true' } }),
-        );
+        return pendingTile(slot, position);
       case 'failed':
         return el('li', { className: 'tile failed' }, el('div', { className: 'thumb' }, icon('error'), el('span', { text: slot.message })));
       case 'saved':
         return savedTile(slot.image, view);
     }
+  }
+
+  /** A slot still on its way: a spinner, or a streamed preview while the image itself comes. */
+  function pendingTile(slot: Extract<SlotView, { state: 'waiting' | 'receiving' }>, position: number): HTMLLIElement {
+    const preview = slot.state === 'receiving' ? slot.preview : undefined;
+    const thumb = preview
+      ? el(
+          'div',
+          { className: 'thumb' },
+          el('img', { attrs: { src: preview, alt: `Preview of image ${position + 1}` } }),
+          el('span', { className: 'preview-label', text: `Image ${position + 1}: preview, the final image is on its way…` }),
+        )
+      : el('div', { className: 'thumb' }, icon('loading', 'codicon-modifier-spin'), el('span', { text: slot.state === 'waiting' ? `Image ${position + 1}: generating…` : `Image ${position + 1}: downloading…` }));
+    return el('li', { className: preview ? 'tile pending has-preview' : 'tile pending', attrs: { 'aria-busy': 'true' } }, thumb, el('div', { className: 'progress', attrs: { 'aria-hidden': 'true' } }));
   }
 
   function savedTile(image: ImageView, view: GalleryView): HTMLLIElement {

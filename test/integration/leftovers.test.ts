@@ -30,8 +30,8 @@ suite('Leftover temporary files', () => {
     await vscode.workspace.fs.createDirectory(folder);
   });
 
-  async function write(name: string, ageHours: number): Promise<void> {
-    const uri = vscode.Uri.joinPath(folder, name);
+  async function write(name: string, ageHours: number, into = folder): Promise<void> {
+    const uri = vscode.Uri.joinPath(into, name);
     await vscode.workspace.fs.writeFile(uri, Buffer.from('bytes'));
     const time = new Date(Date.now() - ageHours * 60 * 60 * 1000);
     fs.utimesSync(uri.fsPath, time, time);
@@ -39,7 +39,7 @@ suite('Leftover temporary files', () => {
 
   const namesIn = async (uri: vscode.Uri) => (await vscode.workspace.fs.readDirectory(uri)).map(([name]) => name).sort();
 
-  test('removes stale temporary files from the folders written to, and nothing else', async () => {
+  test('removes stale temporary files from the folders written to, and stale previews, and nothing else', async () => {
     await write('.seedream-0b1c.part', 3);
     await write('.seedream-fresh.part', 0);
     await write('diagram.png', 3);
@@ -49,12 +49,17 @@ suite('Leftover temporary files', () => {
     await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(elsewhere, '.seedream-old.part'), Buffer.from('bytes'));
     fs.utimesSync(vscode.Uri.joinPath(elsewhere, '.seedream-old.part').fsPath, new Date(0), new Date(0));
 
+    const previews = vscode.Uri.joinPath(folder, 'previews');
+    await write('preview-run1-1.png', 3, previews);
+    await write('preview-run2-1.png', 0, previews);
+
     const state = new MemoryState();
     await rememberOutputFolder(state, vscode.Uri.joinPath(folder, 'deleted-since'));
     await rememberOutputFolder(state, folder);
-    await removeLeftoverTemporaryFiles(state);
+    await removeLeftoverTemporaryFiles(state, previews);
 
-    assert.deepEqual(await namesIn(folder), ['.seedream-fresh.part', '.seedream-notes.txt', 'diagram.png', 'not-written-to']);
+    assert.deepEqual(await namesIn(folder), ['.seedream-fresh.part', '.seedream-notes.txt', 'diagram.png', 'not-written-to', 'previews']);
+    assert.deepEqual(await namesIn(previews), ['preview-run2-1.png'], 'the preview of a run that may still be going stays');
     assert.deepEqual(await namesIn(elsewhere), ['.seedream-old.part'], 'only folders the extension wrote to are swept');
   });
 });

@@ -39,7 +39,7 @@ export class ImageRefs {
     return {
       ref,
       name: fileNameOf(uri.path),
-      src: this.webview.asWebviewUri(uri).toString(),
+      src: this.src(uri),
       ...(width === undefined ? {} : { width }),
       ...(height === undefined ? {} : { height }),
       format,
@@ -47,6 +47,11 @@ export class ImageRefs {
       ...(origin.seed === undefined || origin.seed === -1 ? {} : { seed: origin.seed }),
       ...(missing ? { missing } : {}),
     };
+  }
+
+  /** The address the webview shows a file at; for files it only shows (previews), with no ref to act on. */
+  src(uri: vscode.Uri): string {
+    return this.webview.asWebviewUri(uri).toString();
   }
 
   target(ref: string): ImageTarget | undefined {

@@ -31,6 +31,15 @@ export function savedImage(run: RunView, index: number, image: ImageView): RunVi
   return { ...run, slots: run.slots.map((slot, i) => (i === target ? { state: 'saved', image } : slot)) };
 }
 
+/** A streamed preview of image `index` (0-based), shown in its slot until the image itself is saved. */
+export function previewedImage(run: RunView, index: number, preview: string): RunView {
+  const slot = run.slots[index];
+  if (!slot || (slot.state !== 'waiting' && slot.state !== 'receiving')) {
+    return run;
+  }
+  return { ...run, slots: run.slots.map((current, i) => (i === index ? { state: 'receiving', preview } : current)) };
+}
+
 export function withMessage(run: RunView, message: string): RunView {
   return { ...run, message };
 }

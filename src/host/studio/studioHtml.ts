@@ -40,11 +40,11 @@ export function studioHtml(webview: vscode.Webview, extensionUri: vscode.Uri): s
  * Where the page may load files from: the extension's own assets, the workspace folders (the output
  * folder always lies inside one) and the folders of earlier images that were saved elsewhere.
  */
-export function studioResourceRoots(extensionUri: vscode.Uri, imageFiles: readonly vscode.Uri[]): vscode.Uri[] {
+export function studioResourceRoots(extensionUri: vscode.Uri, previewFolder: vscode.Uri, imageFiles: readonly vscode.Uri[]): vscode.Uri[] {
   const folders = vscode.workspace.workspaceFolders?.map((folder) => folder.uri) ?? [];
   const outside = imageFiles.filter((file) => !vscode.workspace.getWorkspaceFolder(file)).map((file) => file.with({ path: parentPath(file.path) }));
   const unique = new Map([...folders, ...outside].map((uri) => [uri.toString(), uri]));
-  return [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media'), ...unique.values()];
+  return [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media'), previewFolder, ...unique.values()];
 }
 
 function escapeHtml(text: string): string {

@@ -254,7 +254,7 @@ export class StudioPanel {
   /** Allows the folders of new images; changing the roots reloads the page, which then asks for its state again. */
   private updateResourceRoots(): void {
     const files = this.services.history.entries().flatMap((entry) => entry.images.map((image) => vscode.Uri.parse(image.uri)));
-    const roots = studioResourceRoots(this.services.extensionUri, files);
+    const roots = studioResourceRoots(this.services.extensionUri, this.services.generator.previewFolder, files);
     const key = roots.map((root) => root.toString()).join('\n');
     if (key !== this.resourceRootsKey) {
       this.resourceRootsKey = key;

@@ -14,7 +14,7 @@ import type { SavedImage } from '../imageFiles';
 import { log } from '../log';
 import { offerRescuedImages } from '../notifications';
 import type { ImageRefs } from './imageViews';
-import { cancelledRun, failedRun, finishedRun, receivingImage, refusedRun, savedImage, startedRun, withMessage } from './runProgress';
+import { cancelledRun, failedRun, finishedRun, previewedImage, receivingImage, refusedRun, savedImage, startedRun, withMessage } from './runProgress';
 
 export interface StudioRunDependencies {
   readonly generator: ImageGenerator;
@@ -56,6 +56,7 @@ export async function runFromStudio(form: StudioForm, { generator, refs, signal,
           update(step.stage === 'receiving' ? receivingImage(run, step.index, message) : withMessage(run, message));
         },
         onSaved: (image) => update(savedImage(run, image.index, viewOf(image))),
+        onPreview: (index, preview) => update(previewedImage(run, index, refs.src(preview.uri))),
       },
     );
     if (!result) {

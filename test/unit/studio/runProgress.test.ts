@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { cancelledRun, failedRun, finishedRun, receivingImage, refusedRun, savedImage, startedRun, withoutFile } from '../../../src/host/studio/runProgress';
+import { cancelledRun, failedRun, finishedRun, previewedImage, receivingImage, refusedRun, savedImage, startedRun, withoutFile } from '../../../src/host/studio/runProgress';
 import type { ImageView } from '../../../src/shared/protocol';
 
 function image(name: string): ImageView {
@@ -28,6 +28,16 @@ describe('studio run progress', () => {
       ['a.png', 'b.png', 'c.png'],
     );
     assert.equal(savedImage(run, 0, image('d.png')), run, 'no slot left: unchanged');
+  });
+
+  it('shows a streamed preview in its slot until the image is saved, and never over a saved image', () => {
+    let run = previewedImage(started, 1, 'https://file+.vscode-resource/preview-2.png');
+    assert.deepEqual(run.slots[1], { state: 'receiving', preview: 'https://file+.vscode-resource/preview-2.png' });
+    run = receivingImage(run, 2, 'Downloading image 2 of 3…');
+    assert.deepEqual(run.slots[1], { state: 'receiving', preview: 'https://file+.vscode-resource/preview-2.png' }, 'the download keeps the preview up');
+    run = savedImage(run, 1, image('b.png'));
+    assert.equal(previewedImage(run, 1, 'https://file+.vscode-resource/late.png'), run, 'a late preview does not replace the image');
+    assert.equal(previewedImage(run, 7, 'https://file+.vscode-resource/x.png'), run, 'no such slot: unchanged');
   });
 
   it('puts an image whose place is taken or out of range in the oldest open slot', () => {

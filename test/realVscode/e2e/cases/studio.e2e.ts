@@ -191,6 +191,49 @@ export default [
     await screenshot('studio-from-notification-hc');
   }),
 
+  e2eCase(
+    'Image Studio: streamed previews show in their slots until the images arrive, and are removed after the run',
+    async ({ page, workspaceDir, setUserSettings, screenshot }) => {
+      const api = await fakeApi();
+      await setUserSettings({ 'seedream.baseUrl': api.baseUrl, 'workbench.colorTheme': 'Default Dark Modern' });
+      await setApiKey(page, TEST_API_KEY);
+      await openFile(page, 'docs/getting-started.md');
+      const studio = await openStudio(page);
+      await studio.locator('#prompt').fill('A paper kite over the dunes');
+      await studio.locator('#n').selectOption('2');
+      await studio.locator('#stream').check();
+      // A preview of each image first; the images themselves 5 s later.
+      api.enqueue({ kind: 'stream', previewsFor: 5000 });
+      await studio.locator('#generate').click();
+
+      const previews = studio.locator('.tile.has-preview img');
+      await previews.nth(1).waitFor();
+      await waitUntil('2 loaded previews', 30_000, async () => {
+        const loaded = await previews.evaluateAll((elements) => elements.filter((img) => (img as HTMLImageElement).naturalWidth > 0).length);
+        return loaded === 2;
+      });
+      await studio.locator('.preview-label').first().filter({ hasText: 'Image 1: preview, the final image is on its way' }).waitFor();
+      const previewFiles = (await previews.evaluateAll((elements) => elements.map((img) => (img as HTMLImageElement).src))).map((src) => {
+        // The webview address of a local file ends in the file's own path.
+        const file = decodeURIComponent(new URL(src).pathname);
+        assert.match(file, /\/globalStorage\/[^/]+\/previews\/preview-[^/]+\.png$/, 'a preview file in the extension\'s storage');
+        return file;
+      });
+      assert.ok(previewFiles.every((file) => fs.existsSync(file)), previewFiles.join('\n'));
+      await screenshot('studio-previews-dark');
+
+      await waitForThumbnails(studio, 2);
+      await studio.locator('.status').filter({ hasText: '2 images saved to docs/images' }).waitFor();
+      assert.equal(await studio.locator('.tile.has-preview').count(), 0, 'the images took the previews\' places');
+      assert.equal(api.apiRequests[0].json?.stream, true);
+      for (const index of [1, 2]) {
+        assert.ok(fs.existsSync(path.join(workspaceDir, 'docs', 'images', `a-paper-kite-over-the-dunes-${index}.png`)));
+      }
+      await waitUntil('the previews removed once the run is over', 10_000, async () => previewFiles.every((file) => !fs.existsSync(file)));
+    },
+    { timeoutMs: 180_000 },
+  ),
+
   e2eCase('Image Studio: a rejected key is shown in the panel with a Set API Key button', async ({ page, setUserSettings, screenshot }) => {
     const api = await fakeApi();
     await setUserSettings({ 'seedream.baseUrl': api.baseUrl, 'workbench.colorTheme': 'Default Dark Modern' });
