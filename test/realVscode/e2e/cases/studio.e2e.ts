@@ -3,11 +3,11 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { FrameLocator, Page } from 'playwright-core';
-import { TEST_API_KEY } from '../../../support/fakeApiServer';
+import type { FrameLocator, Locator, Page } from 'playwright-core';
+import { TEST_API_KEY, type FakeApiServer } from '../../../support/fakeApiServer';
 import { waitUntil } from '../../wait';
 import { fakeApi } from '../fakeApi';
-import { e2eCase } from '../harness';
+import { e2eCase, type E2eContext } from '../harness';
 import { generateFromPalette, saveActiveEditor, setApiKey, waitForFile } from '../steps';
 import { clickNotificationAction, fillInput, openFile, runCommand, waitForNotification, waitForWorkbench } from '../ui';
 
@@ -25,14 +25,23 @@ async function openStudio(page: Page): Promise<FrameLocator> {
   return studio;
 }
 
-/** Waits until `count` thumbnails show, each with its picture loaded from disk. */
-async function waitForThumbnails(studio: FrameLocator, count: number): Promise<void> {
-  const images = studio.locator('.tile img');
+/** Waits until `count` of `images` show, each with its picture loaded from disk. */
+async function waitForLoaded(images: Locator, count: number, what: string): Promise<void> {
   await images.nth(count - 1).waitFor();
-  await waitUntil(`${count} loaded thumbnails`, 30_000, async () => {
+  await waitUntil(`${count} loaded ${what}`, 30_000, async () => {
     const loaded = await images.evaluateAll((elements) => elements.filter((img) => (img as HTMLImageElement).naturalWidth > 0).length);
     return loaded === count;
   });
+}
+
+const waitForThumbnails = (studio: FrameLocator, count: number): Promise<void> => waitForLoaded(studio.locator('.tile img'), count, 'thumbnails');
+
+/** A local API server as the base URL, `key` saved as the API key, and the workbench in `theme`. */
+async function useFakeApi({ page, setUserSettings }: Pick<E2eContext, 'page' | 'setUserSettings'>, theme: string, key = TEST_API_KEY): Promise<FakeApiServer> {
+  const api = await fakeApi();
+  await setUserSettings({ 'seedream.baseUrl': api.baseUrl, 'workbench.colorTheme': theme });
+  await setApiKey(page, key);
+  return api;
 }
 
 async function waitForDraft(studio: FrameLocator, prompt: string): Promise<void> {
@@ -61,9 +70,7 @@ export default [
   e2eCase(
     'Image Studio: a refused size is shown next to the field and not sent; n=2 generates two thumbnails; Insert links one into Markdown',
     async ({ page, workspaceDir, setUserSettings, screenshot }) => {
-      const api = await fakeApi();
-      await setUserSettings({ 'seedream.baseUrl': api.baseUrl, 'workbench.colorTheme': 'Default Dark Modern' });
-      await setApiKey(page, TEST_API_KEY);
+      const api = await useFakeApi({ page, setUserSettings }, 'Default Dark Modern');
       await openFile(page, 'docs/getting-started.md');
       // The cursor where the image goes: the empty last line.
       await runCommand(page, 'Go to Line/Column...');
@@ -121,9 +128,7 @@ export default [
   e2eCase(
     'Image Studio: light theme, history, delete, and the draft survives a reload',
     async ({ page, workspaceDir, setUserSettings, screenshot }) => {
-      const api = await fakeApi();
-      await setUserSettings({ 'seedream.baseUrl': api.baseUrl, 'workbench.colorTheme': 'Default Light Modern' });
-      await setApiKey(page, TEST_API_KEY);
+      const api = await useFakeApi({ page, setUserSettings }, 'Default Light Modern');
       await openFile(page, 'docs/getting-started.md');
 
       // The sparkle button in the title bar of a Markdown editor.
@@ -178,9 +183,7 @@ export default [
   ),
 
   e2eCase('Image Studio: "Open in Studio" on the notification of a palette run shows that run (high contrast)', async ({ page, setUserSettings, screenshot }) => {
-    const api = await fakeApi();
-    await setUserSettings({ 'seedream.baseUrl': api.baseUrl, 'workbench.colorTheme': 'Default High Contrast' });
-    await setApiKey(page, TEST_API_KEY);
+    await useFakeApi({ page, setUserSettings }, 'Default High Contrast');
     await generateFromPalette(page, 'A red fox in the snow');
     const notification = await waitForNotification(page, /Image saved to images/);
     await clickNotificationAction(notification, 'Open in Studio');
@@ -194,9 +197,7 @@ export default [
   e2eCase(
     'Image Studio: streamed previews show in their slots until the images arrive, and are removed after the run',
     async ({ page, workspaceDir, setUserSettings, screenshot }) => {
-      const api = await fakeApi();
-      await setUserSettings({ 'seedream.baseUrl': api.baseUrl, 'workbench.colorTheme': 'Default Dark Modern' });
-      await setApiKey(page, TEST_API_KEY);
+      const api = await useFakeApi({ page, setUserSettings }, 'Default Dark Modern');
       await openFile(page, 'docs/getting-started.md');
       const studio = await openStudio(page);
       await studio.locator('#prompt').fill('A paper kite over the dunes');
@@ -207,11 +208,7 @@ export default [
       await studio.locator('#generate').click();
 
       const previews = studio.locator('.tile.has-preview img');
-      await previews.nth(1).waitFor();
-      await waitUntil('2 loaded previews', 30_000, async () => {
-        const loaded = await previews.evaluateAll((elements) => elements.filter((img) => (img as HTMLImageElement).naturalWidth > 0).length);
-        return loaded === 2;
-      });
+      await waitForLoaded(previews, 2, 'previews');
       await studio.locator('.preview-label').first().filter({ hasText: 'Image 1: preview, the final image is on its way' }).waitFor();
       const previewFiles = (await previews.evaluateAll((elements) => elements.map((img) => (img as HTMLImageElement).src))).map((src) => {
         // The webview address of a local file ends in the file's own path.
@@ -235,9 +232,7 @@ export default [
   ),
 
   e2eCase('Image Studio: a rejected key is shown in the panel with a Set API Key button', async ({ page, setUserSettings, screenshot }) => {
-    const api = await fakeApi();
-    await setUserSettings({ 'seedream.baseUrl': api.baseUrl, 'workbench.colorTheme': 'Default Dark Modern' });
-    await setApiKey(page, 'sk-not-the-right-key');
+    await useFakeApi({ page, setUserSettings }, 'Default Dark Modern', 'sk-not-the-right-key');
     const studio = await openStudio(page);
     await studio.locator('#prompt').fill('a red fox');
     await studio.locator('#generate').click();
