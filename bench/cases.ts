@@ -12,6 +12,8 @@ export interface BenchCase {
   readonly tier: Tier;
   readonly n: number;
   readonly responseFormat: ResponseFormat;
+  /** How long the image host waits before answering each download; 0 (none) unless given. */
+  readonly firstByteMs?: number;
 }
 
 export const CASES: readonly BenchCase[] = [
@@ -21,6 +23,9 @@ export const CASES: readonly BenchCase[] = [
   { name: '3K PNG, n=4, b64_json', tier: '3K', n: 4, responseFormat: 'b64_json' },
   { name: '2K PNG, n=1, url', tier: '2K', n: 1, responseFormat: 'url' },
   { name: '4K JPEG, n=1, url', tier: '4K', n: 1, responseFormat: 'url' },
+  // As an image host over a real network does: each download waits a while before its first byte.
+  { name: '3K PNG, n=1, url, 300 ms to first byte', tier: '3K', n: 1, responseFormat: 'url', firstByteMs: 300 },
+  { name: '3K PNG, n=4, url, 300 ms to first byte', tier: '3K', n: 4, responseFormat: 'url', firstByteMs: 300 },
 ];
 
 export interface ImageSpec {

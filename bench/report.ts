@@ -90,6 +90,18 @@ export function batchLines(batches: readonly BatchResult[]): string[] {
   });
 }
 
+/** n=4 against n=1 for the `url` cases whose downloads wait before their first byte, as a real image host's do. */
+export function parallelDownloadsLine(report: Report): string | undefined {
+  const delayed = report.cases.filter((result) => result.benchCase.firstByteMs && result.benchCase.responseFormat === 'url');
+  const one = delayed.find((result) => result.benchCase.n === 1);
+  const four = delayed.find((result) => result.benchCase.n === 4);
+  if (!one || !four) {
+    return undefined;
+  }
+  const ms = (result: CaseResult): string => `${result.ms.ours.toFixed(0)} ms`;
+  return `With ${one.benchCase.firstByteMs} ms to each download's first byte: n=4 url ${ms(four)} = ${ratio(four.ms.ours, one.ms.ours)} x n=1 (${ms(one)}); floor ${ratio(four.ms.floor, one.ms.floor)} x`;
+}
+
 /** Each target of the performance issue with whether this run met it. */
 export function targets(report: Report): { readonly target: string; readonly measured: string; readonly met: boolean }[] {
   const byName = (name: string): CaseResult => report.cases.find((result) => result.benchCase.name === name)!;

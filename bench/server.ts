@@ -9,8 +9,10 @@ import type { AddressInfo } from 'node:net';
 import { IMAGES, imageUrl, WARM_UP_PROMPT, type BenchCase, type Tier } from './cases';
 
 export interface ServerOptions {
-  /** How long each generation request waits before it is answered; image downloads never wait. 0 by default. */
+  /** How long each generation request waits before it is answered. 0 by default. */
   readonly latencyMs?: number;
+  /** How long each image download waits before it is answered. 0 by default. */
+  readonly firstByteMs?: number;
 }
 
 interface ServedImage {
@@ -27,6 +29,7 @@ export class BenchServer {
     private readonly server: Server,
     private readonly images: ReadonlyMap<string, ServedImage>,
     private readonly latencyMs: number,
+    private readonly firstByteMs: number,
   ) {}
 
   /** Every answer the cases need is encoded before the first request, so no run pays for it. */
@@ -34,7 +37,7 @@ export class BenchServer {
     images: Readonly<Record<Tier, Buffer>>,
     warmUp: Buffer,
     cases: readonly Pick<BenchCase, 'tier' | 'n' | 'responseFormat'>[],
-    { latencyMs = 0 }: ServerOptions = {},
+    { latencyMs = 0, firstByteMs = 0 }: ServerOptions = {},
   ): Promise<BenchServer> {
     const served = new Map<string, ServedImage>(
       (Object.keys(images) as Tier[]).map((tier) => {
@@ -45,7 +48,7 @@ export class BenchServer {
     served.set('warm-up', { name: 'warm-up', bytes: warmUp, type: 'image/png', size: '64x48' });
     let instance: BenchServer | undefined;
     const server = createServer((request, response) => instance!.handle(request, response));
-    instance = new BenchServer(server, served, latencyMs);
+    instance = new BenchServer(server, served, latencyMs, firstByteMs);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     for (const { tier, n, responseFormat } of cases) {
       instance.answer(served.get(tier)!, n, responseFormat === 'b64_json');
@@ -71,7 +74,7 @@ export class BenchServer {
     const file = /^\/files\/([^/]+)\/\d+\./.exec(request.url ?? '');
     const image = file ? this.images.get(file[1]) : undefined;
     if (request.method === 'GET' && image) {
-      send(response, image.type, image.bytes);
+      later(this.firstByteMs, () => send(response, image.type, image.bytes));
       return;
     }
     if (request.method !== 'POST' || request.url !== '/v1/images/generations') {
@@ -87,12 +90,7 @@ export class BenchServer {
         response.writeHead(400).end();
         return;
       }
-      const reply = (): void => send(response, 'application/json', this.answer(answered, body.n ?? 1, body.response_format === 'b64_json'));
-      if (this.latencyMs > 0) {
-        setTimeout(reply, this.latencyMs);
-      } else {
-        reply();
-      }
+      later(this.latencyMs, () => send(response, 'application/json', this.answer(answered, body.n ?? 1, body.response_format === 'b64_json')));
     });
   }
 
@@ -109,6 +107,14 @@ export class BenchServer {
       this.answers.set(key, answer);
     }
     return answer;
+  }
+}
+
+function later(ms: number, answer: () => void): void {
+  if (ms > 0) {
+    setTimeout(answer, ms);
+  } else {
+    answer();
   }
 }
 
