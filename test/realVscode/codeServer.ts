@@ -28,6 +28,8 @@ export interface CodeServer {
   readonly logPath: string;
   /** The workbench page showing `folder`, with an optional smoke-test-driver payload. */
   workbenchUrl(folder: string, payload?: ReadonlyArray<readonly [string, string]>): string;
+  /** A window with no folder (code-server would otherwise reopen the last one). */
+  readonly emptyWindowUrl: string;
   /** A file or folder of this machine as the workbench names it. */
   remoteUri(absolutePath: string): string;
   stop(): Promise<void>;
@@ -87,6 +89,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
       workbenchUrl: (folder, payload) =>
         `${url}/?folder=${encodeURIComponent(folder)}` +
         (payload ? `&payload=${encodeURIComponent(JSON.stringify(payload))}` : ''),
+      emptyWindowUrl: `${url}/?ew=true`,
       remoteUri: (absolutePath) => `vscode-remote://${authority}${absolutePath}`,
       stop,
     };

@@ -19,6 +19,8 @@ export interface E2eContext {
 export interface E2eCaseOptions {
   /** User settings in force from the moment the workbench opens. */
   userSettings?: Record<string, unknown>;
+  /** Opens an empty window, with no folder (`workspaceDir` is still made, as a scratch folder). */
+  noFolder?: boolean;
   timeoutMs?: number;
 }
 

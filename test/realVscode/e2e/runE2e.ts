@@ -80,7 +80,7 @@ async function runCase(testCase: E2eCase, server: CodeServer, browser: Browser, 
   };
   const timeoutMs = testCase.timeoutMs ?? DEFAULT_CASE_TIMEOUT_MS;
   try {
-    await page.goto(server.workbenchUrl(workspaceDir));
+    await page.goto(testCase.noFolder ? server.emptyWindowUrl : server.workbenchUrl(workspaceDir));
     await waitForWorkbench(page);
     await withTimeout(testCase.run(context), timeoutMs, `timed out after ${timeoutMs / 1000} s`);
     return { name: testCase.name, seconds: secondsSince(started) };

@@ -10,7 +10,7 @@ import { withoutProvenance } from '../../../support/images';
 import { waitUntil } from '../../wait';
 import { extraApi, fakeApi } from '../fakeApi';
 import { e2eCase } from '../harness';
-import { clickNotificationAction, fillInput, openFile, runCommand, waitForNotification } from '../ui';
+import { clickNotificationAction, fillInput, openFile, QUICK_INPUT_BOX, runCommand, waitForNotification } from '../ui';
 import { contextMenuOnSelection, filesBelow, generateFromPalette, saveActiveEditor, selectLine, setApiKey, waitForFile } from '../steps';
 
 const QUICK_INPUT_TITLE = '.quick-input-widget .quick-input-title';
@@ -44,6 +44,33 @@ export default [
     await clickNotificationAction(notification, 'Open');
     await page.locator('.tabs-container .tab.active').filter({ hasText: 'a-lighthouse-at-dusk-watercolor.png' }).waitFor();
   }),
+
+  e2eCase(
+    'With no folder open, Generate Image asks where to save, then saves exactly there',
+    async ({ page, workspaceDir, setUserSettings, screenshot }) => {
+      const api = await fakeApi();
+      await setUserSettings({ 'seedream.baseUrl': api.baseUrl });
+      await setApiKey(page, TEST_API_KEY);
+      await generateFromPalette(page, 'A red fox in the snow');
+      // code-server's own save dialog: a path box, suggesting a name made from the prompt.
+      await page.locator(QUICK_INPUT_TITLE).filter({ hasText: 'Save the generated image as' }).waitFor();
+      const pathBox = page.locator(QUICK_INPUT_BOX);
+      assert.match(await pathBox.inputValue(), /a-red-fox-in-the-snow\.png$/);
+      const chosen = path.join(workspaceDir, 'pictures', 'fox.png');
+      fs.mkdirSync(path.dirname(chosen), { recursive: true });
+      await pathBox.fill(chosen);
+      await screenshot('save-dialog-no-folder');
+      await pathBox.press('Enter');
+
+      await waitForNotification(page, /Image saved/);
+      const bytes = await waitForFile(chosen);
+      assert.deepEqual(withoutProvenance(bytes), api.imageBytes('png', 0));
+      assert.equal(readEmbeddedMetadata(bytes)?.prompt, 'A red fox in the snow');
+      assert.deepEqual(filesBelow(path.dirname(chosen)), ['fox.png'], 'only the chosen file, no temporary one');
+      assert.equal(api.apiRequests.length, 1);
+    },
+    { noFolder: true },
+  ),
 
   e2eCase('Generate Image from Selection in Markdown inserts a working relative link under the selection', async ({ page, workspaceDir, setUserSettings, screenshot }) => {
     const api = await fakeApi();
