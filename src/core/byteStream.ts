@@ -104,7 +104,6 @@ export class ByteStream extends Readable {
   }
 }
 
-
 /**
  * The chunks of a Node stream one by one, as they arrived, for a reader that pulls (the JSON reader).
  * `for await` on the stream itself merges whatever is buffered into one new buffer at each step: a copy
