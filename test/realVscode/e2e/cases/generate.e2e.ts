@@ -55,7 +55,8 @@ export default [
       // code-server's own save dialog: a path box, suggesting a name made from the prompt.
       await page.locator(QUICK_INPUT_TITLE).filter({ hasText: 'Save the generated image as' }).waitFor();
       const pathBox = page.locator(QUICK_INPUT_BOX);
-      assert.match(await pathBox.inputValue(), /a-red-fox-in-the-snow\.png$/);
+      // The dialog fills its box in a moment; typing before that would be overwritten.
+      await waitUntil('the suggested file name in the save dialog', 15_000, async () => /\/a-red-fox-in-the-snow\.png$/.test(await pathBox.inputValue()));
       const chosen = path.join(workspaceDir, 'pictures', 'fox.png');
       fs.mkdirSync(path.dirname(chosen), { recursive: true });
       await pathBox.fill(chosen);
