@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { waitUntil } from '../wait';
-import { fillInput, runCommand, waitForNotification } from './ui';
+import { fillInput, runCommand, runMenuItem, waitForNotification } from './ui';
 
 export async function setApiKey(page: Page, key: string): Promise<void> {
   await runCommand(page, 'Seedream: Set API Key');
@@ -44,12 +44,7 @@ export async function contextMenuOnSelection(page: Page, label: string): Promise
   }
   if (!box) throw new Error('no visible selection to right-click');
   await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2, { button: 'right' });
-  const item = page.getByRole('menuitem', { name: label });
-  await item.waitFor({ state: 'visible' });
-  // VS Code's menus ignore a click that comes too soon after they open; hovering focuses the item, Enter runs it.
-  await item.hover();
-  await page.keyboard.press('Enter');
-  await item.waitFor({ state: 'hidden' });
+  await runMenuItem(page, page.getByRole('menuitem', { name: label }));
 }
 
 export async function saveActiveEditor(page: Page): Promise<void> {

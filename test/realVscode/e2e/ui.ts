@@ -81,9 +81,15 @@ export function codeActionItem(page: Page, label: string | RegExp): Locator {
 
 /** Runs an entry of the open Quick Fix menu and waits for the menu to close. */
 export async function pickCodeAction(page: Page, label: string | RegExp): Promise<void> {
-  const item = codeActionItem(page, label).first();
+  await runMenuItem(page, codeActionItem(page, label).first());
+}
+
+/**
+ * Runs an entry of an open menu and waits for the menu to close. VS Code's menus ignore a click that comes
+ * too soon after they open: hovering focuses the entry, Enter runs the focused one.
+ */
+export async function runMenuItem(page: Page, item: Locator): Promise<void> {
   await item.waitFor({ state: 'visible' });
-  // Hovering focuses the entry; Enter runs the focused one.
   await item.hover();
   await page.keyboard.press('Enter');
   await item.waitFor({ state: 'hidden' });
