@@ -30,8 +30,13 @@ export interface SeedreamErrorDetails {
   readonly action?: ErrorAction;
   /** The setting that fixes it, for an "Open Settings" button that goes straight there. */
   readonly setting?: string;
-  /** Whether a repeat of the same request may succeed (used by the retry policy). */
+  /** Whether a repeat of the same request may succeed and cannot bill twice (used by the automatic retry policy). */
   readonly retryable?: boolean;
+  /**
+   * The server may have made and billed the images before this failure (a gateway timeout, a 5xx after
+   * the request went through): never retried automatically; Try Again says a charge may have happened.
+   */
+  readonly mayHaveBilled?: boolean;
   /** Seconds the server asked us to wait (Retry-After). */
   readonly retryAfterSeconds?: number;
   readonly cause?: unknown;
