@@ -168,7 +168,7 @@ describe('fault and bad-input suite', () => {
       assert.equal(saved, fault.saved, `saved images (message: ${message})`);
       await assertOnlyCompleteImages(fault.saved);
       assertKeyNowhere(message);
-      outcomes.push(`| ${fault.name} | ${saved} of ${fault.input?.n ?? defaults.n} | ${message.replace(/\|/g, '\\|') || '(nothing: retried and saved)'} |`);
+      recordOutcome(fault.name, `${saved} of ${fault.input?.n ?? defaults.n}`, message);
     });
   }
 
@@ -179,7 +179,7 @@ describe('fault and bad-input suite', () => {
       const message = result.ok ? '' : result.issues.map((issue) => issue.message).join(' ');
       assert.match(message, bad.message);
       assert.equal(server.apiRequests.length, 0);
-      outcomes.push(`| ${bad.name} | not sent | ${message.replace(/\|/g, '\\|')} |`);
+      recordOutcome(bad.name, 'not sent', message);
     });
   }
 
@@ -188,8 +188,19 @@ describe('fault and bad-input suite', () => {
     const escaping = resolveOutputFolder('../../etc', context);
     assert.equal(escaping.ok, false);
     assert.throws(() => buildFileName('${colour}', { prompt: 'x', date: new Date(), index: 1, count: 1, model: defaults.model }), /colour/);
-    outcomes.push(`| output folder \`../../etc\` | not sent | ${escaping.ok ? '' : escaping.message} |`);
+    recordOutcome('output folder `../../etc`', 'not sent', escaping.ok ? '' : escaping.message);
   });
+
+  /** Adds a row to the outcome table (README's Reliability section) for a case written out by hand. */
+  function recordOutcome(name: string, saved: string, message: string): void {
+    outcomes.push(`| ${name} | ${saved} | ${message.replace(/\|/g, '\\|') || '(nothing: retried and saved)'} |`);
+  }
+
+  // Round two, the parsers: the event stream and the JSON body.
+
+  // Round two, network and key: proxies, image links, the key's rules.
+
+  // Round two, the pipeline: saving and rescue, caps and deadlines, retries, redaction.
 
   for (const prompt of ODD_BUT_VALID_PROMPTS) {
     it(`sends an unusual but valid prompt unchanged: ${prompt}`, async () => {
