@@ -14,6 +14,8 @@ export interface BenchCase {
   readonly responseFormat: ResponseFormat;
   /** How long the image host waits before answering each download; 0 (none) unless given. */
   readonly firstByteMs?: number;
+  /** Asks for the images as Server-Sent Events (`stream: true`), as the provider sends them. */
+  readonly stream?: boolean;
 }
 
 export const CASES: readonly BenchCase[] = [
@@ -21,6 +23,9 @@ export const CASES: readonly BenchCase[] = [
   { name: '3K PNG, n=4, url', tier: '3K', n: 4, responseFormat: 'url' },
   { name: '3K PNG, n=1, b64_json', tier: '3K', n: 1, responseFormat: 'b64_json' },
   { name: '3K PNG, n=4, b64_json', tier: '3K', n: 4, responseFormat: 'b64_json' },
+  // The same images as Server-Sent Events, each with its own event.
+  { name: '3K PNG, n=1, b64_json, stream', tier: '3K', n: 1, responseFormat: 'b64_json', stream: true },
+  { name: '3K PNG, n=1, url, stream', tier: '3K', n: 1, responseFormat: 'url', stream: true },
   { name: '2K PNG, n=1, url', tier: '2K', n: 1, responseFormat: 'url' },
   { name: '4K JPEG, n=1, url', tier: '4K', n: 1, responseFormat: 'url' },
   // As an image host over a real network does: each download waits a while before its first byte.

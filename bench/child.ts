@@ -22,8 +22,8 @@ async function main(): Promise<void> {
 
 async function measureCase(task: ChildTask): Promise<Measured> {
   const run = VARIANT_RUNS[task.variant];
-  const { tier, n, responseFormat } = task.benchCase;
-  const job: Job = { baseUrl: task.baseUrl, origin: task.origin, folder: task.folder, tier, n, responseFormat, prompt: 'a lighthouse at dusk', served: tier };
+  const { tier, n, responseFormat, stream = false } = task.benchCase;
+  const job: Job = { baseUrl: task.baseUrl, origin: task.origin, folder: task.folder, tier, n, responseFormat, stream, prompt: 'a lighthouse at dusk', served: tier };
   await run({ ...job, folder: task.warmUpFolder, n: 1, prompt: WARM_UP_PROMPT, served: 'warm-up' });
   const measurement = await measure(() => run(job));
   const files = readdirSync(task.folder);

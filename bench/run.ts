@@ -13,7 +13,7 @@ import { promisify } from 'node:util';
 import { build } from 'esbuild';
 import { BATCH_CASES, BATCH_REQUEST, CASES, VARIANTS, type BatchCase, type BatchTask, type BenchCase, type ChildTask, type Measurement, type Tier, type Variant } from './cases';
 import { batchImage, CACHE_DIR, loadImage, warmUpImage } from './fixtures';
-import { batchLines, median, parallelDownloadsLine, summarise, summariseBatch, table, targets, type BatchResult, type CaseResult, type Report, type Sizes } from './report';
+import { batchLines, median, parallelDownloadsLine, streamLines, summarise, summariseBatch, table, targets, type BatchResult, type CaseResult, type Report, type Sizes } from './report';
 import { BenchServer } from './server';
 
 const RUNS = 5;
@@ -193,6 +193,11 @@ function print(report: Report, memoryMethod: string): void {
     `Bundles: extension.js ${sizes.hostBundleKb.toFixed(1)} KB, engine.js ${sizes.engineBundleKb.toFixed(1)} KB (loaded at the first generation)` +
       `${sizes.webviewBundleKb !== undefined ? `, webview.js ${sizes.webviewBundleKb.toFixed(1)} KB` : ''}; .vsix ${sizes.vsixKb.toFixed(1)} KB\n`,
   );
+  console.log('Stream (Server-Sent Events) against one JSON body, same images:');
+  for (const line of streamLines(report)) {
+    console.log(`  ${line}`);
+  }
+  console.log('');
   const parallel = parallelDownloadsLine(report);
   if (parallel) {
     console.log(`${parallel}\n`);

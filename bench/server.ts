@@ -1,7 +1,7 @@
 /**
  * The images API and its file host, played from memory on 127.0.0.1 with no added latency unless asked
  * (the batch case: the API takes a while to generate, the file host does not): every answer is encoded
- * once (images, and JSON with their base64) and then sent as one buffer.
+ * once (images, and JSON or Server-Sent Events with their base64) and then sent as one buffer.
  */
 
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -36,7 +36,7 @@ export class BenchServer {
   static async start(
     images: Readonly<Record<Tier, Buffer>>,
     warmUp: Buffer,
-    cases: readonly Pick<BenchCase, 'tier' | 'n' | 'responseFormat'>[],
+    cases: readonly Pick<BenchCase, 'tier' | 'n' | 'responseFormat' | 'stream'>[],
     { latencyMs = 0, firstByteMs = 0 }: ServerOptions = {},
   ): Promise<BenchServer> {
     const served = new Map<string, ServedImage>(
@@ -50,9 +50,9 @@ export class BenchServer {
     const server = createServer((request, response) => instance!.handle(request, response));
     instance = new BenchServer(server, served, latencyMs, firstByteMs);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    for (const { tier, n, responseFormat } of cases) {
-      instance.answer(served.get(tier)!, n, responseFormat === 'b64_json');
-      instance.answer(served.get('warm-up')!, 1, responseFormat === 'b64_json');
+    for (const { tier, n, responseFormat, stream = false } of cases) {
+      instance.answer(served.get(tier)!, n, responseFormat === 'b64_json', stream);
+      instance.answer(served.get('warm-up')!, 1, responseFormat === 'b64_json', stream);
     }
     return instance;
   }
@@ -84,30 +84,46 @@ export class BenchServer {
     const parts: Buffer[] = [];
     request.on('data', (part: Buffer) => parts.push(part));
     request.on('end', () => {
-      const body = JSON.parse(Buffer.concat(parts).toString('utf8')) as { prompt: string; size: Tier; n?: number; response_format?: string };
+      const body = JSON.parse(Buffer.concat(parts).toString('utf8')) as { prompt: string; size: Tier; n?: number; response_format?: string; stream?: boolean };
       const answered = this.images.get(body.prompt === WARM_UP_PROMPT ? 'warm-up' : body.size);
       if (!answered) {
         response.writeHead(400).end();
         return;
       }
-      later(this.latencyMs, () => send(response, 'application/json', this.answer(answered, body.n ?? 1, body.response_format === 'b64_json')));
+      const stream = body.stream === true;
+      const answer = this.answer(answered, body.n ?? 1, body.response_format === 'b64_json', stream);
+      later(this.latencyMs, () => (stream ? sendEvents(response, answer) : send(response, 'application/json', answer)));
     });
   }
 
-  /** The JSON the API would send. */
-  private answer(image: ServedImage, n: number, inline: boolean): Buffer {
-    const key = `${image.name} ${n} ${inline}`;
+  /** The JSON the API would send, or with `stream` its events: one per image, then the usage, then `[DONE]`. */
+  private answer(image: ServedImage, n: number, inline: boolean, stream: boolean): Buffer {
+    const key = `${image.name} ${n} ${inline} ${stream}`;
     let answer = this.answers.get(key);
     if (!answer) {
       const base64 = inline ? image.bytes.toString('base64') : '';
       const items = Array.from({ length: n }, (_, index) =>
-        inline ? `{"b64_json":"${base64}","size":"${image.size}"}` : `{"url":${JSON.stringify(imageUrl(this.origin, image.name, index))},"size":"${image.size}"}`,
+        inline ? `"b64_json":"${base64}","size":"${image.size}"` : `"url":${JSON.stringify(imageUrl(this.origin, image.name, index))},"size":"${image.size}"`,
       );
-      answer = Buffer.from(`{"model":"bench","created":1757323456,"data":[${items.join(',')}],"usage":{"generated_images":${n},"output_tokens":16384,"total_tokens":16384}}`);
+      const usage = `"usage":{"generated_images":${n},"output_tokens":16384,"total_tokens":16384}`;
+      answer = Buffer.from(
+        stream
+          ? [
+              ...items.map((item, index) => event('image_generation.partial_succeeded', `"model":"bench","created":1757323456,"image_index":${index},${item}`)),
+              event('image_generation.completed', `"model":"bench","created":1757323460,${usage}`),
+              'data: [DONE]\n\n',
+            ].join('')
+          : `{"model":"bench","created":1757323456,"data":[${items.map((item) => `{${item}}`).join(',')}],${usage}}`,
+      );
       this.answers.set(key, answer);
     }
     return answer;
   }
+}
+
+/** One Server-Sent Event whose JSON carries its type and `fields` (JSON members, without braces). */
+function event(type: string, fields: string): string {
+  return `event: ${type}\ndata: {"type":"${type}",${fields}}\n\n`;
 }
 
 function later(ms: number, answer: () => void): void {
@@ -121,4 +137,11 @@ function later(ms: number, answer: () => void): void {
 function send(response: ServerResponse, type: string, bytes: Buffer): void {
   response.writeHead(200, { 'content-type': type, 'content-length': String(bytes.length) });
   response.end(bytes);
+}
+
+/** An event stream has no length up front: it goes out chunked, as the provider sends it. */
+function sendEvents(response: ServerResponse, events: Buffer): void {
+  response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+  response.write(events);
+  response.end();
 }

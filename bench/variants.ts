@@ -20,9 +20,19 @@ export interface Job {
   readonly tier: Tier;
   readonly n: number;
   readonly responseFormat: ResponseFormat;
+  /** Asks for Server-Sent Events instead of one JSON body. */
+  readonly stream: boolean;
   readonly prompt: string;
   /** What the server sends for this prompt: the tier's image, or the warm-up's. */
   readonly served: Tier | 'warm-up';
+}
+
+/** An event of the provider's stream, as far as the SDK variant reads it. */
+interface ProviderStreamEvent {
+  readonly type: string;
+  readonly image_index: number;
+  readonly b64_json?: string;
+  readonly url?: string;
 }
 
 /** What the benchmark's images record as their maker. */
@@ -44,7 +54,7 @@ export const VARIANT_RUNS: Readonly<Record<Variant, (job: Job) => Promise<void>>
   /** This extension's pipeline, as the extension runs it: request, download or decode, verify, save. */
   async ours(job) {
     const { model, format } = IMAGES[job.tier];
-    const validated = validateGeneration({ prompt: job.prompt, model, size: job.tier, n: job.n, outputFormat: format, responseFormat: job.responseFormat, watermark: false, stream: false });
+    const validated = validateGeneration({ prompt: job.prompt, model, size: job.tier, n: job.n, outputFormat: format, responseFormat: job.responseFormat, watermark: false, stream: job.stream });
     if (!validated.ok) {
       throw new Error(validated.issues.map((issue) => issue.message).join(' '));
     }
@@ -61,10 +71,10 @@ export const VARIANT_RUNS: Readonly<Record<Variant, (job: Job) => Promise<void>>
     }
   },
 
-  /** The floor: the same bytes over plain HTTP, streamed straight to files (the image links, or the JSON itself). */
+  /** The floor: the same bytes over plain HTTP, streamed straight to files (the image links, or the JSON or events themselves). */
   async floor(job) {
     if (job.responseFormat === 'b64_json') {
-      const body = JSON.stringify({ model: IMAGES[job.tier].model, prompt: job.prompt, size: job.tier, n: job.n, response_format: job.responseFormat });
+      const body = JSON.stringify({ model: IMAGES[job.tier].model, prompt: job.prompt, size: job.tier, n: job.n, response_format: job.responseFormat, stream: job.stream });
       await new Promise<void>((resolve, reject) => {
         const post = request(`${job.baseUrl}/images/generations`, { method: 'POST', headers: { 'content-type': 'application/json' } }, (response) =>
           pipeline(response, createWriteStream(join(job.folder, 'response.json'))).then(resolve, reject),
@@ -86,12 +96,23 @@ export const VARIANT_RUNS: Readonly<Record<Variant, (job: Job) => Promise<void>>
   /** What a user would write instead: the `openai` package, `fetch` for the links, `fs.writeFile`. */
   async sdk(job) {
     const client = new OpenAI({ apiKey: 'sk-bench', baseURL: job.baseUrl, maxRetries: 0 });
-    const response = await client.images.generate({ model: IMAGES[job.tier].model, prompt: job.prompt, size: job.tier, n: job.n, response_format: job.responseFormat });
-    await Promise.all(
-      (response.data ?? []).map(async (image, index) => {
-        const bytes = image.b64_json ? Buffer.from(image.b64_json, 'base64') : Buffer.from(await (await fetch(image.url!)).arrayBuffer());
-        await writeFile(join(job.folder, `image-${index + 1}.${IMAGES[job.tier].format}`), bytes);
-      }),
-    );
+    const params = { model: IMAGES[job.tier].model, prompt: job.prompt, size: job.tier, n: job.n, response_format: job.responseFormat } as const;
+    const save = async (image: { b64_json?: string; url?: string }, index: number): Promise<void> => {
+      const bytes = image.b64_json ? Buffer.from(image.b64_json, 'base64') : Buffer.from(await (await fetch(image.url!)).arrayBuffer());
+      await writeFile(join(job.folder, `image-${index + 1}.${IMAGES[job.tier].format}`), bytes);
+    };
+    if (!job.stream) {
+      const response = await client.images.generate(params);
+      await Promise.all((response.data ?? []).map(save));
+      return;
+    }
+    // The SDK passes the provider's events through as they are; its types know only OpenAI's own.
+    const saves: Promise<void>[] = [];
+    for await (const event of (await client.images.generate({ ...params, stream: true })) as AsyncIterable<ProviderStreamEvent>) {
+      if (event.type === 'image_generation.partial_succeeded') {
+        saves.push(save(event, event.image_index));
+      }
+    }
+    await Promise.all(saves);
   },
 };

@@ -3,7 +3,7 @@
  * user-facing errors. No I/O here, so every shape the server can send is unit-tested directly.
  */
 
-import { SeedreamError } from './errors';
+import { SeedreamError, type SeedreamErrorDetails } from './errors';
 import type { ServerSentEvent } from './sse';
 
 export interface Usage {
@@ -89,11 +89,11 @@ export function errorFromStatus(status: number, bodyText: string, retryAfterSeco
   }
   if (!error) {
     const what = /^\s*</.test(bodyText) ? 'an HTML page instead of JSON' : bodyText.trim() === '' ? 'an empty body' : 'a body that is not JSON';
-    const retryable = status >= 500;
+    const serverSide = status >= 500;
     return new SeedreamError(
       'unexpectedResponse',
-      `Unexpected response from the API (HTTP ${status}, ${what})${retryable ? ': a gateway in front of the API may be down. Try again in a moment.' : '. Check the seedream.baseUrl setting.'}`,
-      { status, retryable, ...(retryable ? { action: 'retry' } : { action: 'openSettings', setting: 'seedream.baseUrl' }) },
+      `Unexpected response from the API (HTTP ${status}, ${what})${serverSide ? `: a gateway in front of the API may be down. ${billingCaution(status, retryAfterSeconds)}` : '. Check the seedream.baseUrl setting.'}`,
+      { status, ...(serverSide ? serverErrorPolicy(status, retryAfterSeconds) : { action: 'openSettings', setting: 'seedream.baseUrl' }) },
     );
   }
   return errorFromBody(error, status, retryAfterSeconds);
@@ -140,9 +140,28 @@ function errorFromBody(error: Record<string, unknown>, status: number | undefine
       });
   }
   if (status !== undefined && status >= 500) {
-    return new SeedreamError('server', `The API had a server error (${tag})${said}. Try again in a moment.`, { ...details, retryable: true, action: 'retry' });
+    return new SeedreamError('server', `The API had a server error (${tag})${said}. ${billingCaution(status, retryAfterSeconds)}`, {
+      ...details,
+      ...serverErrorPolicy(status, retryAfterSeconds),
+      ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}),
+    });
   }
   return new SeedreamError('badRequest', `The API reported an error (${tag || 'no code'})${said}.`, details);
+}
+
+/**
+ * Only a 503 that names when to come back says the request was turned away unprocessed. Any other server
+ * error may come after the upstream made and billed the images (a gateway's 504 does), so it is never
+ * retried automatically: the user decides, knowing a charge may have happened.
+ */
+function serverErrorPolicy(status: number, retryAfterSeconds: number | undefined): Pick<SeedreamErrorDetails, 'retryable' | 'mayHaveBilled' | 'action'> {
+  return status === 503 && retryAfterSeconds !== undefined ? { retryable: true, action: 'retry' } : { mayHaveBilled: true, action: 'retry' };
+}
+
+function billingCaution(status: number, retryAfterSeconds: number | undefined): string {
+  return serverErrorPolicy(status, retryAfterSeconds).mayHaveBilled
+    ? 'The images may have been made and billed all the same: check your usage with the provider before you try again.'
+    : 'Try again in a moment.';
 }
 
 /** One item of `data` (or a streamed image event). */

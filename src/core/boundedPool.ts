@@ -31,3 +31,27 @@ export async function runBounded<Item, Value>(
   await Promise.all(Array.from({ length: workers }, worker));
   return results;
 }
+
+/** A gate for tasks that arrive one by one: at most `limit` run at once, the others wait their turn in order. */
+export function createLimiter(limit: number): <Value>(task: () => Promise<Value>) => Promise<Value> {
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  return async (task) => {
+    if (running >= limit) {
+      await new Promise<void>((resolve) => waiting.push(resolve));
+    } else {
+      running++;
+    }
+    try {
+      return await task();
+    } finally {
+      // The turn passes straight to the next task waiting, so `running` stays as it is.
+      const next = waiting.shift();
+      if (next) {
+        next();
+      } else {
+        running--;
+      }
+    }
+  };
+}

@@ -140,6 +140,8 @@ export async function* chunksOf(stream: Readable): AsyncGenerator<Uint8Array> {
       notify();
     }
   });
+  // A stream paused by an earlier reader (a write that failed midway) flows again for this one.
+  stream.resume();
   try {
     for (;;) {
       const chunk = queue.shift();

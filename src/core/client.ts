@@ -11,7 +11,7 @@ import { discardBody, type Logger, sendRequest, silentLogger, transportError } f
 import { displayUrl, imagesEndpoint } from './urlPolicy';
 import { readImagesJson } from './imagesJson';
 import { JsonSyntaxError } from './jsonReader';
-import { SseParser } from './sse';
+import { maxEventLengthFor, SseParser } from './sse';
 import type { GenerationRequest } from './validation';
 import { shortModelName } from './catalog';
 
@@ -21,6 +21,8 @@ export interface ImagesClientOptions {
   readonly timeoutMs: number;
   readonly maxRetries: number;
   readonly userAgent: string;
+  /** The largest image accepted; a streamed event may hold one as base64. */
+  readonly maxDownloadBytes: number;
   readonly dispatcher: Dispatcher;
   readonly log?: Logger;
   /** Injected in tests so backoff does not slow them down. */
@@ -102,6 +104,9 @@ export class ImagesClient {
       }
       const delay = retryDelayMs(failure, attempt);
       if (!failure.details.retryable || attempt > maxRetries || delay === undefined) {
+        if (failure.details.mayHaveBilled) {
+          this.log.warn('Not retried automatically: the server may have made and billed the images before this failure.');
+        }
         throw attempt > 1 ? withAttempts(failure, attempt) : failure;
       }
       this.log.info(`Retrying in ${Math.round(delay / 100) / 10} s`);
@@ -124,7 +129,7 @@ export class ImagesClient {
   }
 
   private async *readStream(response: Dispatcher.ResponseData, signal: AbortSignal): AsyncGenerator<ApiImageEvent> {
-    const parser = new SseParser();
+    const parser = new SseParser({ maxEventLength: maxEventLengthFor(this.options.maxDownloadBytes) });
     const decoder = new TextDecoder();
     let completed = false;
     const handle = function* (events: ReturnType<SseParser['push']>): Generator<ApiImageEvent> {

@@ -8,10 +8,16 @@ import type { Dispatcher } from 'undici';
 import { ByteStream } from './byteStream';
 import { SeedreamError } from './errors';
 import { discardBody, sendRequest, transportError } from './http';
-import { checkSecureUrl, displayUrl } from './urlPolicy';
+import { checkImageLink, displayUrl, isLoopbackHost } from './urlPolicy';
 
 export interface DownloadOptions {
+  /** One from createDispatcher, which also refuses names that resolve to addresses the link may not reach. */
   readonly dispatcher: Dispatcher;
+  /**
+   * Whether the link may point at this machine: only when the API itself is on it (a local server or
+   * proxy). Link-local and private addresses are refused always.
+   */
+  readonly allowLoopback: boolean;
   readonly signal: AbortSignal;
   readonly timeoutMs: number;
   readonly maxBytes: number;
@@ -27,7 +33,8 @@ export interface Download {
 const MAX_REDIRECTS = 5;
 
 export async function openDownload(link: string, options: DownloadOptions): Promise<Download> {
-  let url = parseLink(link);
+  let allowLoopback = options.allowLoopback;
+  let url = parseLink(link, allowLoopback);
   for (let hop = 0; ; hop++) {
     let response: Dispatcher.ResponseData;
     try {
@@ -36,6 +43,7 @@ export async function openDownload(link: string, options: DownloadOptions): Prom
         signal: options.signal,
         // Deliberately a fresh header set: nothing from the API request (above all its key) comes along.
         headers: { accept: 'image/png, image/jpeg, */*;q=0.5', 'user-agent': options.userAgent },
+        addresses: allowLoopback ? 'publicOrLoopback' : 'public',
       });
     } catch (error) {
       throw transportError(error, options.signal, `the image host ${url.host}`, options.timeoutMs);
@@ -46,7 +54,9 @@ export async function openDownload(link: string, options: DownloadOptions): Prom
       if (hop >= MAX_REDIRECTS) {
         throw new SeedreamError('download', `The image link redirected more than ${MAX_REDIRECTS} times; the image could not be downloaded.`);
       }
-      url = parseLink(new URL(String(headers.location), url).toString());
+      // A redirect may stay on this machine, but a host elsewhere can never send the download into it.
+      allowLoopback &&= isLoopbackHost(url.hostname);
+      url = parseLink(new URL(String(headers.location), url).toString(), allowLoopback, url);
       continue;
     }
     if (statusCode !== 200) {
@@ -82,16 +92,16 @@ function capped(body: Dispatcher.ResponseData['body'], options: DownloadOptions,
   });
 }
 
-function parseLink(link: string): URL {
+function parseLink(link: string, allowLoopback: boolean, redirectedFrom?: URL): URL {
   let url: URL;
   try {
     url = new URL(link);
   } catch {
     throw new SeedreamError('unexpectedResponse', 'The API returned an image link that is not a URL.');
   }
-  const insecure = checkSecureUrl(url, 'An image link');
-  if (insecure) {
-    throw new SeedreamError('download', insecure);
+  const refusal = checkImageLink(url, allowLoopback, redirectedFrom);
+  if (refusal) {
+    throw new SeedreamError('download', refusal);
   }
   return url;
 }

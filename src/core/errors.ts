@@ -82,6 +82,40 @@ export function cancelledError(): SeedreamError {
   return new SeedreamError('cancelled', 'Generation cancelled.');
 }
 
+/**
+ * A storage failure after the sink had begun to read an image, with every byte of it handed back (what
+ * reached the disk, what was on its way, the unread rest), so a paid image can still be kept elsewhere.
+ */
+export class UnsavedBytesError extends Error {
+  constructor(
+    cause: unknown,
+    readonly remainder: AsyncIterable<Uint8Array>,
+  ) {
+    super(errorMessage(cause), { cause });
+    this.name = 'UnsavedBytesError';
+  }
+}
+
+/** The bytes a failed sink handed back; duck-typed, as each bundle holds its own copy of the class. */
+export function bytesHandedBack(error: unknown): AsyncIterable<Uint8Array> | undefined {
+  const remainder = (error as { remainder?: unknown } | undefined)?.remainder;
+  return typeof remainder === 'object' && remainder !== null && Symbol.asyncIterator in remainder ? (remainder as AsyncIterable<Uint8Array>) : undefined;
+}
+
+/** An image over the size limit, downloaded or inline: a real image is a few MB, a bigger answer is not one. */
+export function imageTooLarge(bytes: number, maxBytes: number): SeedreamError {
+  const mb = (value: number): string => `${Math.round(value / 1024 / 1024)} MB`;
+  return new SeedreamError('download', `The image is larger than the ${mb(maxBytes)} download limit (${mb(bytes)} or more); it was not saved. Raise seedream.maxDownloadMB if you expect images this large.`, {
+    action: 'openSettings',
+    setting: 'seedream.maxDownloadMB',
+  });
+}
+
+/** What an aborted signal stands for: its own reason when that is an error of ours (a deadline), else a cancel. */
+export function abortReason(signal: AbortSignal): SeedreamError {
+  return signal.reason instanceof SeedreamError ? signal.reason : cancelledError();
+}
+
 /** The message of any thrown value, for logs and notifications. */
 export function errorMessage(error: unknown): string {
   if (error instanceof Error) {
@@ -92,11 +126,30 @@ export function errorMessage(error: unknown): string {
 
 /**
  * Removes a secret from text before it is logged or shown. The key is never put into messages on
- * purpose; this guards against a server that echoes the Authorization header back in an error body.
+ * purpose; this guards against a server (or a proxy) that echoes the Authorization header back. A
+ * server text cut short may end in the first characters of the key: those go too.
  */
 export function redactSecret(text: string, secret: string | undefined): string {
   if (!secret || secret.length < 4) {
     return text;
   }
-  return text.split(secret).join('[redacted]');
+  const whole = text.split(secret).join('[redacted]');
+  if (whole.endsWith('…')) {
+    const shown = whole.slice(0, -1);
+    for (let length = Math.min(secret.length - 1, shown.length); length >= 4; length--) {
+      if (shown.endsWith(secret.slice(0, length))) {
+        return `${shown.slice(0, -length)}[redacted]…`;
+      }
+    }
+  }
+  return whole;
+}
+
+/** The same error with the secret taken out of its message; other values pass unchanged. */
+export function redactError(error: unknown, secret: string | undefined): unknown {
+  if (!(error instanceof Error) || redactSecret(error.message, secret) === error.message) {
+    return error;
+  }
+  const message = redactSecret(error.message, secret);
+  return error instanceof SeedreamError ? new SeedreamError(error.kind, message, error.details) : new Error(message);
 }

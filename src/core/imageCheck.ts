@@ -1,6 +1,6 @@
 /**
  * Verifies image bytes while they stream past: the first bytes must be a PNG or JPEG signature (not an
- * HTML error page) and the last bytes its end marker (not a truncated download). Only a small head and
+ * HTML error page), a PNG's first chunk its header, and the last bytes its end marker (not a truncated download). Only a small head and
  * tail are kept, so memory stays flat whatever the image size.
  */
 
@@ -17,6 +17,8 @@ export interface ImageInfo {
 }
 
 export const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+/** The first chunk a PNG must have: its length (13) and type, "IHDR", after the signature. */
+const PNG_HEADER_CHUNK = [0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52];
 const PNG_END = [0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82]; // "IEND" chunk type and its CRC
 const JPEG_SIGNATURE = [0xff, 0xd8, 0xff];
 /** Enough head to find a JPEG's frame header behind typical EXIF/ICC segments. */
@@ -47,6 +49,9 @@ export class ImageCheck {
       this.head = concat(this.head, chunk.subarray(0, HEAD_BYTES - this.head.length));
       if (this.head.length >= PNG_SIGNATURE.length && !sniffImageFormat(this.head)) {
         throw notAnImage(this.head);
+      }
+      if (this.head.length >= PNG_SIGNATURE.length + PNG_HEADER_CHUNK.length && sniffImageFormat(this.head) === 'png' && !hasPngHeaderChunk(this.head)) {
+        throw new SeedreamError('invalidImage', 'The PNG image is not valid: it does not start with its header chunk (IHDR). Try again.');
       }
     }
     const kept = Math.min(this.tailLength, TAIL_BYTES - Math.min(chunk.length, TAIL_BYTES));
@@ -99,9 +104,13 @@ function notAnImage(head: Uint8Array): SeedreamError {
   return new SeedreamError('invalidImage', `The image download returned ${what} instead of an image.`);
 }
 
+function hasPngHeaderChunk(head: Uint8Array): boolean {
+  return PNG_HEADER_CHUNK.every((byte, i) => head[PNG_SIGNATURE.length + i] === byte);
+}
+
 function pngDimensions(head: Uint8Array): { width?: number; height?: number } {
   // Signature (8), IHDR length (4), "IHDR" (4), then width and height as big-endian 32-bit integers.
-  if (head.length < 24) {
+  if (head.length < 24 || !hasPngHeaderChunk(head)) {
     return {};
   }
   const view = new DataView(head.buffer, head.byteOffset, head.byteLength);

@@ -12,13 +12,15 @@ import { JsonReader } from './jsonReader';
 
 const OPEN_BRACE = 0x7b;
 const OPEN_BRACKET = 0x5b;
+/** The members an item is judged by, besides its `b64_json`; the others are skipped unread, whatever their size. */
+const ITEM_FIELDS = new Set(['url', 'size', 'error']);
 
 /** `toError` maps every failure of the body or of its JSON to what the caller throws (and the image reading it). */
 export async function* readImagesJson(body: AsyncIterable<Uint8Array>, toError: (error: unknown) => unknown): AsyncGenerator<ApiImageEvent> {
   const reader = new JsonReader(body, toError);
   const noImageList = (): SeedreamError => unexpectedShape('the JSON has no "data" list of images');
   if ((await reader.peek()) !== OPEN_BRACE) {
-    await reader.readValue();
+    await reader.skipValue();
     await reader.end();
     throw noImageList();
   }
@@ -37,7 +39,7 @@ export async function* readImagesJson(body: AsyncIterable<Uint8Array>, toError: 
     } else if (key === 'usage') {
       usage = await reader.readValue();
     } else {
-      await reader.readValue();
+      await reader.skipValue();
     }
   }
   await reader.end();
@@ -49,7 +51,9 @@ export async function* readImagesJson(body: AsyncIterable<Uint8Array>, toError: 
 
 async function* readItem(reader: JsonReader, index: number): AsyncGenerator<ApiImageEvent> {
   if ((await reader.peek()) !== OPEN_BRACE) {
-    yield parseItem(await reader.readValue(), index);
+    // Whatever it holds, an item that is not an object is not an image.
+    await reader.skipValue();
+    yield parseItem(undefined, index);
     return;
   }
   const fields: Record<string, unknown> = {};
@@ -69,9 +73,18 @@ async function* readItem(reader: JsonReader, index: number): AsyncGenerator<ApiI
       await image.close();
       return;
     }
-    fields[key] = await reader.readValue();
+    await readField(reader, fields, key);
   }
   yield parseItem(fields, index);
+}
+
+/** A member of an item: its value when the item is judged by it, else skipped (a `b64_json` not read as an image is not needed). */
+async function readField(reader: JsonReader, fields: Record<string, unknown>, key: string): Promise<void> {
+  if (ITEM_FIELDS.has(key)) {
+    fields[key] = await reader.readValue();
+  } else {
+    await reader.skipValue();
+  }
 }
 
 /**
@@ -135,7 +148,7 @@ class InlineImage implements AsyncIterable<Uint8Array> {
     }
     if (this.inItem) {
       for (let key = await this.reader.nextKey(); key !== undefined; key = await this.reader.nextKey()) {
-        this.fields[key] = await this.reader.readValue();
+        await readField(this.reader, this.fields, key);
       }
       this.inItem = false;
     }

@@ -1,8 +1,11 @@
 /**
  * A pull-based JSON tokenizer over a byte stream, for documents too large to hold as one string: the
  * caller walks objects and arrays member by member, small values are parsed with `JSON.parse` once
- * their bytes are complete, and a large string can be read in segments as its bytes arrive.
+ * their bytes are complete, a large string can be read in segments as its bytes arrive, and a value
+ * of no interest is skipped without being held.
  */
+
+import { SeedreamError } from './errors';
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -15,6 +18,10 @@ const CLOSE_BRACKET = 0x5d;
 const EMPTY = Buffer.alloc(0);
 /** The characters a number, `true`, `false` or `null` can start with. */
 const SCALAR_START = new Set(Buffer.from('-0123456789tfn'));
+/** The most bytes `readValue` holds: it is for short values (a link, a size, an error), not for whatever a server sends. */
+const MAX_VALUE_BYTES = 1024 * 1024;
+/** The deepest nesting `skipValue` follows: it remembers each level it is in. */
+const MAX_SKIP_DEPTH = 1000;
 const SIMPLE_ESCAPES: Readonly<Record<string, number>> = { '"': 0x22, '\\': 0x5c, '/': 0x2f, b: 0x08, f: 0x0c, n: 0x0a, r: 0x0d, t: 0x09 };
 
 export class JsonSyntaxError extends Error {
@@ -35,6 +42,13 @@ export class JsonReader {
   private position = 0;
   private started = false;
   private failure: unknown;
+  /**
+   * The next quote and backslash at or after the position in the chunk (its length when there is
+   * none; -1 before the search), each searched for again only once passed: searching afresh for
+   * both at every escape would rescan the rest of the chunk each time.
+   */
+  private nextQuote = -1;
+  private nextBackslash = -1;
 
   /** `toError` turns every failure (the source's, or invalid JSON) into what the caller throws. */
   constructor(
@@ -90,7 +104,10 @@ export class JsonReader {
     return this.separator(CLOSE_BRACKET);
   }
 
-  /** Reads one whole value. Meant for small values: its bytes are held until it is complete. */
+  /**
+   * Reads one whole value. Meant for small values: its bytes are held until it is complete, and one of
+   * more than 1 MB is refused.
+   */
   async readValue(): Promise<unknown> {
     const first = await this.peek();
     if (first === undefined || (first !== QUOTE && first !== OPEN_BRACE && first !== OPEN_BRACKET && !SCALAR_START.has(first))) {
@@ -98,9 +115,19 @@ export class JsonReader {
     }
     this.started = true;
     const parts: Buffer[] = [];
+    let held = 0;
     const scan = first === QUOTE || first === OPEN_BRACE || first === OPEN_BRACKET ? new NestingScan() : new ScalarScan();
     for (;;) {
       const end = scan.end(this.chunk, this.position);
+      held += end - this.position;
+      if (held > MAX_VALUE_BYTES) {
+        throw this.fail(
+          new SeedreamError(
+            'unexpectedResponse',
+            'Unexpected response from the API: a value in its JSON that should be short (a link, a size, a message) is larger than 1 MB. Check the seedream.baseUrl setting, or try again.',
+          ),
+        );
+      }
       parts.push(this.chunk.subarray(this.position, end));
       this.position = end;
       if (scan.complete || !(await this.load())) {
@@ -111,6 +138,55 @@ export class JsonReader {
       return JSON.parse(Buffer.concat(parts).toString('utf8'));
     } catch {
       throw this.unexpected(this.chunk[this.position]);
+    }
+  }
+
+  /**
+   * Skips one value of any size, holding no more of it than the chunk being read. Its syntax is
+   * checked as `readValue` would, except for control characters inside strings.
+   */
+  async skipValue(): Promise<void> {
+    /** The closing bracket of each container entered and not left yet. */
+    const open: number[] = [];
+    for (;;) {
+      const first = await this.peek();
+      if (first === OPEN_BRACE || first === OPEN_BRACKET) {
+        const close = first === OPEN_BRACE ? CLOSE_BRACE : CLOSE_BRACKET;
+        await this.expect(first);
+        if ((await this.peek()) !== close) {
+          if (open.push(close) > MAX_SKIP_DEPTH) {
+            throw this.fail(
+              new SeedreamError(
+                'unexpectedResponse',
+                `Unexpected response from the API: its JSON nests values more than ${MAX_SKIP_DEPTH.toLocaleString('en-US')} levels deep. Check the seedream.baseUrl setting, or try again.`,
+              ),
+            );
+          }
+          if (close === CLOSE_BRACE) {
+            await this.skipKey();
+          }
+          continue;
+        }
+        this.position++;
+      } else if (first === QUOTE) {
+        await this.skipString();
+      } else {
+        await this.readValue(); // a number or a literal, or the error for what is not a value
+      }
+      // The value is complete: leave the containers it completes, up to one with another member.
+      for (;;) {
+        const close = open.at(-1);
+        if (close === undefined) {
+          return;
+        }
+        if (await this.separator(close)) {
+          if (close === CLOSE_BRACE) {
+            await this.skipKey();
+          }
+          break;
+        }
+        open.pop();
+      }
     }
   }
 
@@ -134,17 +210,21 @@ export class JsonReader {
       throw this.unexpected(undefined);
     }
     const { chunk, position } = this;
-    const quote = chunk.indexOf(QUOTE, position);
-    const backslash = chunk.indexOf(BACKSLASH, position);
-    if (backslash === position) {
+    if (this.nextQuote < position) {
+      this.nextQuote = indexOrLength(chunk, QUOTE, position);
+    }
+    if (this.nextBackslash < position) {
+      this.nextBackslash = indexOrLength(chunk, BACKSLASH, position);
+    }
+    if (this.nextBackslash === position) {
       return this.readEscape();
     }
-    if (quote === position) {
+    if (this.nextQuote === position) {
       this.position++;
       return undefined;
     }
     // Up to the first escape or the closing quote, whichever comes first; the rest of the chunk if neither.
-    const stop = Math.min(quote < 0 ? chunk.length : quote, backslash < 0 ? chunk.length : backslash);
+    const stop = Math.min(this.nextQuote, this.nextBackslash);
     this.position = stop;
     return chunk.subarray(position, stop);
   }
@@ -154,6 +234,25 @@ export class JsonReader {
     const next = await this.peek();
     if (next !== undefined) {
       throw this.unexpected(next);
+    }
+  }
+
+  /** A key and its colon, skipped. */
+  private async skipKey(): Promise<void> {
+    const next = await this.peek();
+    if (next !== QUOTE) {
+      throw this.unexpected(next);
+    }
+    await this.skipString();
+    await this.expect(COLON);
+  }
+
+  /** The string at the position, skipped; its escapes are checked. */
+  private async skipString(): Promise<void> {
+    this.started = true;
+    this.position++;
+    while ((await this.readStringSegment()) !== undefined) {
+      // each piece is dropped as soon as it is found
     }
   }
 
@@ -236,6 +335,8 @@ export class JsonReader {
     const value = next.done ? EMPTY : next.value;
     this.chunk = Buffer.isBuffer(value) ? value : Buffer.from(value.buffer, value.byteOffset, value.byteLength);
     this.position = 0;
+    this.nextQuote = -1;
+    this.nextBackslash = -1;
     return !next.done;
   }
 
@@ -308,6 +409,11 @@ class ScalarScan implements ValueScan {
     }
     return chunk.length;
   }
+}
+
+function indexOrLength(chunk: Buffer, byte: number, from: number): number {
+  const found = chunk.indexOf(byte, from);
+  return found < 0 ? chunk.length : found;
 }
 
 function isWhitespace(byte: number): boolean {

@@ -44,7 +44,7 @@ export function formatImageLink(syntax: LinkSyntax, relativePath: string, altTex
     case 'restructuredtext':
       return restructuredTextImage(relativePath, alt);
     case 'asciidoc':
-      return `image::${percentEncode(relativePath, ASCIIDOC_TARGET_ENCODED)}[${asciiDocQuoted(alt)}]`;
+      return `image::${percentEncode(relativePath, ASCIIDOC_TARGET_ENCODED)}[${asciiDocAlt(alt)}]`;
     case 'latex':
       return `\\includegraphics[width=\\linewidth,alt={${latexText(alt)}}]{${latexPath(relativePath)}}`;
   }
@@ -197,16 +197,24 @@ function restructuredTextPath(path: string): string {
 const ASCIIDOC_TARGET_ENCODED = /[\p{Cc}\s"#%<>?\\[\]{}]/gu;
 
 /**
- * Always double-quoted so commas and `=` do not split the attribute list. `"`
- * and `]` are backslash-escaped, as is `{` where it would start an attribute
- * reference. A trailing backslash would escape the closing quote, so it goes.
+ * An alt that ends with a backslash and needs no quotes: no comma or `=` to
+ * split the attribute list, no `]`, no opening quote.
  */
-function asciiDocQuoted(alt: string): string {
-  const escaped = alt
-    .replace(/\\+$/, '')
-    .replace(/["\]]/g, '\\$&')
-    .replace(/\{(?=(?:\w[\w-]*|(?:set|counter2?):[^}]*)\})/g, '\\{');
-  return `"${escaped}"`;
+const ASCIIDOC_UNQUOTED_ALT = /^(?!["'])[^,=\]]*\\$/;
+
+/**
+ * Double-quoted so commas and `=` do not split the attribute list. `"` and
+ * `]` are backslash-escaped, as is `{` where it would start an attribute
+ * reference. A quoted value cannot end with a backslash (it would escape the
+ * closing quote), so an alt that does is written unquoted when it can be, and
+ * otherwise loses its trailing backslashes.
+ */
+function asciiDocAlt(alt: string): string {
+  const escaped = alt.replace(/\{(?=(?:\w[\w-]*|(?:set|counter2?):[^}]*)\})/g, '\\{');
+  if (ASCIIDOC_UNQUOTED_ALT.test(alt)) {
+    return escaped;
+  }
+  return `"${escaped.replace(/\\+$/, '').replace(/["\]]/g, '\\$&')}"`;
 }
 
 const LATEX_ESCAPES: Readonly<Record<string, string>> = {

@@ -5,9 +5,10 @@
  */
 
 import type { ApiImageEvent, Usage } from './apiResponse';
+import { createLimiter } from './boundedPool';
 import { ByteStream } from './byteStream';
 import type { Download } from './download';
-import { errorMessage, isCancellation, SeedreamError } from './errors';
+import { abortReason, bytesHandedBack, errorMessage, imageTooLarge, isCancellation, SeedreamError } from './errors';
 import { ImageCheck, type ImageInfo } from './imageCheck';
 import { MetadataSplicer, type ImageMetadata } from './imageMetadata';
 import type { GenerationRequest } from './validation';
@@ -37,6 +38,14 @@ export interface ImageFailure {
   readonly message: string;
   /** The signed link of an image that was generated but could not be saved, valid for 24 hours. */
   readonly remoteUrl?: string;
+  /** The API had made (and billed) the image when the run was cancelled, before it was saved. */
+  readonly cancelled?: boolean;
+}
+
+/** An image the API sent beyond the count asked for: not saved, only reported. */
+export interface UnaskedImage {
+  readonly index: number;
+  readonly remoteUrl?: string;
 }
 
 /** An image the workspace refused (disk full, read-only, locked), kept in the rescue place instead. */
@@ -53,6 +62,8 @@ export interface GenerationOutcome<Saved> {
   readonly saved: readonly Saved[];
   readonly rescued: readonly RescuedImage<Saved>[];
   readonly failures: readonly ImageFailure[];
+  /** Images beyond `requested` that the server sent anyway; they are neither saved nor downloaded. */
+  readonly unasked: readonly UnaskedImage[];
   readonly usage?: Usage;
   /** Why the run stopped early (a broken stream, cancel) after some images had arrived. */
   readonly interruption?: SeedreamError;
@@ -67,6 +78,8 @@ export interface PipelineDependencies<Saved> {
   readonly requestImages: (request: GenerationRequest, signal: AbortSignal) => AsyncIterable<ApiImageEvent>;
   readonly openDownload: (url: string, signal: AbortSignal) => Promise<Download>;
   readonly sink: ImageSink<Saved>;
+  /** The largest image accepted, downloaded or inline; a larger one is refused, not saved. */
+  readonly maxImageBytes: number;
   /** Where an image goes when `sink` fails to store it, so a billed image is never lost. */
   readonly rescueSink?: ImageSink<Saved>;
   readonly onProgress?: (progress: GenerationProgress) => void;
@@ -103,13 +116,23 @@ export async function generateImages<Saved>(
   signal.addEventListener('abort', stopPreviews, { once: true });
   const previewSaves: Promise<void>[] = [];
 
+  const unasked: UnaskedImage[] = [];
+  const downloads = createLimiter(MAX_PARALLEL_DOWNLOADS);
+  // What the server sends beyond the count asked for is not saved: it was not asked for.
+  const asked = (): boolean => saves.length + pendingFailures.length < request.n;
+
   onProgress?.({ stage: 'requesting' });
   try {
     for await (const event of dependencies.requestImages(request, signal)) {
       switch (event.type) {
         case 'image': {
+          if (!asked()) {
+            unasked.push({ index: event.index, ...(event.url ? { remoteUrl: event.url } : {}) });
+            break;
+          }
           onProgress?.({ stage: 'receiving', index: saves.length + 1, total: request.n });
-          const saving = saveOne(dependencies, event, signal).then((result) => {
+          const save = (): Promise<SaveResult<Saved>> => saveOne(dependencies, event, signal);
+          const saving = (event.chunks ? save() : downloads(save)).then((result) => {
             onProgress?.({ stage: 'saved', done: ++done, total: request.n });
             return result;
           });
@@ -121,10 +144,12 @@ export async function generateImages<Saved>(
           break;
         }
         case 'failed':
-          pendingFailures.push({ index: event.index, message: event.message });
+          if (asked()) {
+            pendingFailures.push({ index: event.index, message: event.message });
+          }
           break;
         case 'preview':
-          if (dependencies.previews) {
+          if (dependencies.previews && event.index < request.n) {
             previewSaves.push(savePreview(dependencies, dependencies.previews, event, previewsWanted.signal));
           }
           break;
@@ -157,13 +182,13 @@ export async function generateImages<Saved>(
       } else {
         rescued.push({ index, saved: image, reason });
       }
-    } else if (!isCancellation(result.reason) && !(result.reason instanceof ImageSaveError && result.reason.cause === interruption)) {
+    } else if (!(result.reason instanceof ImageSaveError && result.reason.cause === interruption)) {
       // An image cut off by the broken response is reported once, as the interruption.
       failures.push(failureOf(result.reason, position));
     }
   });
   if (saved.length === 0 && rescued.length === 0 && failures.length === 0 && (signal.aborted || interruption)) {
-    throw interruption ?? new SeedreamError('cancelled', 'Generation cancelled.');
+    throw interruption ?? abortReason(signal);
   }
   saved.sort((a, b) => a.index - b.index);
   failures.sort((a, b) => a.index - b.index);
@@ -172,10 +197,14 @@ export async function generateImages<Saved>(
     saved: saved.map((entry) => entry.saved),
     rescued: rescued.sort((a, b) => a.index - b.index),
     failures,
+    unasked,
     ...(usage ? { usage } : {}),
-    ...(interruption ? { interruption } : signal.aborted ? { interruption: new SeedreamError('cancelled', 'Generation cancelled.') } : {}),
+    ...(interruption ? { interruption } : signal.aborted ? { interruption: abortReason(signal) } : {}),
   };
 }
+
+/** Downloads running at once: a server that lists many links must not open as many connections. */
+const MAX_PARALLEL_DOWNLOADS = 4;
 
 /** Errors of a save carry the signed link, so an image that was paid for can still be fetched by hand. */
 class ImageSaveError extends Error {
@@ -201,32 +230,57 @@ async function saveOne<Saved>(
   event: Extract<ApiImageEvent, { type: 'image' }>,
   signal: AbortSignal,
 ): Promise<SaveResult<Saved>> {
+  const { sink, rescueSink, provenance, maxImageBytes } = dependencies;
   const fetchSource = async (): Promise<AsyncIterable<Uint8Array>> => event.chunks ?? (await dependencies.openDownload(event.url!, signal)).chunks;
   try {
-    const first = payloadOf(event, await fetchSource(), dependencies.provenance);
+    const first = payloadOf(event, await fetchSource(), provenance, event.chunks ? maxImageBytes : undefined);
     try {
-      return { index: event.index, saved: await dependencies.sink.save(first.payload, signal) };
+      return { index: event.index, saved: await sink.save(first.payload, signal) };
     } catch (error) {
-      const { rescueSink } = dependencies;
       // Download and validation problems are SeedreamErrors; anything else is the storage refusing the file.
       const refusedByStorage = rescueSink !== undefined && !(error instanceof SeedreamError) && !isCancellation(error);
-      // Untouched bytes can still go to the rescue place; once read, only a link can give them again.
-      const again = !refusedByStorage ? undefined : !first.started() ? first : event.url ? payloadOf(event, await fetchSource(), dependencies.provenance) : undefined;
-      if (again !== first) {
+      const again = refusedByStorage ? await bytesForRescue(first, error, event.url ? async () => payloadOf(event, await fetchSource(), provenance, undefined).payload : undefined) : undefined;
+      if (!again || !rescueSink) {
         // Bytes nobody will read: their connection is let go now rather than held until it times out.
         first.payload.chunks.destroy();
-      }
-      if (!again || !rescueSink) {
         throw error;
       }
-      return { index: event.index, saved: await rescueSink.save(again.payload, signal), reason: errorMessage(error) };
+      return { index: event.index, saved: await rescueSink.save(again, signal), reason: errorMessage(error) };
     }
   } catch (error) {
-    if (isCancellation(error)) {
-      throw error;
-    }
     throw new ImageSaveError(event.index, errorMessage(error), event.url, error);
   }
+}
+
+/**
+ * The bytes of an image the storage refused, for the rescue place: those the sink handed back (a write
+ * that failed midway), else the untouched stream, else a new download of the link. Undefined when the
+ * bytes are gone: inline bytes already read cannot be fetched again.
+ */
+async function bytesForRescue(
+  first: { readonly payload: ImagePayload; readonly started: () => boolean },
+  error: unknown,
+  downloadAgain: (() => Promise<ImagePayload>) | undefined,
+): Promise<ImagePayload | undefined> {
+  const handedBack = bytesHandedBack(error);
+  if (handedBack) {
+    const { payload } = first;
+    return {
+      index: payload.index,
+      // The bytes already went through the check and the metadata writer; the unread rest still does.
+      chunks: new ByteStream(handedBack),
+      info: payload.info,
+      ...(payload.remoteUrl ? { remoteUrl: payload.remoteUrl } : {}),
+      get reportedSize() {
+        return payload.reportedSize;
+      },
+    };
+  }
+  if (!first.started()) {
+    return first.payload;
+  }
+  first.payload.chunks.destroy();
+  return downloadAgain?.();
 }
 
 /** Saves a preview through its own sink; it is a courtesy, so nothing about it can fail the run. */
@@ -238,7 +292,8 @@ async function savePreview<Saved>(
 ): Promise<void> {
   try {
     const source = event.chunks ?? (await dependencies.openDownload(event.url!, signal)).chunks;
-    previews.onSaved(event.index, await previews.sink.save(payloadOf(event, source, undefined).payload, signal));
+    const maxBytes = event.chunks ? dependencies.maxImageBytes : undefined;
+    previews.onSaved(event.index, await previews.sink.save(payloadOf(event, source, undefined, maxBytes).payload, signal));
   } catch {
     // The final image is what counts; its own save reports any problem worth telling.
   }
@@ -249,11 +304,18 @@ function payloadOf(
   event: { readonly index: number; readonly url?: string; readonly size?: string },
   source: AsyncIterable<Uint8Array>,
   provenance: ImageMetadata | undefined,
+  /** The cap for bytes no download has capped already (inline ones). */
+  maxBytes: number | undefined,
 ): { payload: ImagePayload; started: () => boolean } {
   const check = new ImageCheck();
   const splicer = provenance ? new MetadataSplicer(provenance) : undefined;
+  let received = 0;
   const chunks = new ByteStream(source, {
     step(chunk) {
+      received += chunk.length;
+      if (maxBytes !== undefined && received > maxBytes) {
+        throw imageTooLarge(received, maxBytes);
+      }
       check.observe(chunk);
       return splicer ? splicer.push(chunk) : chunk;
     },
@@ -274,8 +336,13 @@ function payloadOf(
 }
 
 function failureOf(reason: unknown, position: number): ImageFailure {
-  if (reason instanceof ImageSaveError) {
-    return { index: reason.index, message: reason.message, ...(reason.remoteUrl ? { remoteUrl: reason.remoteUrl } : {}) };
+  if (!(reason instanceof ImageSaveError)) {
+    return { index: position, message: errorMessage(reason) };
   }
-  return { index: position, message: errorMessage(reason) };
+  const link = reason.remoteUrl ? { remoteUrl: reason.remoteUrl } : {};
+  if (isCancellation(reason.cause)) {
+    // The API made it before the cancel: the user paid for it and is told so (and given its link).
+    return { index: reason.index, message: 'cancelled before it was saved; the API had already made it, so it is billed', cancelled: true, ...link };
+  }
+  return { index: reason.index, message: reason.message, ...link };
 }

@@ -7,9 +7,9 @@ import request = require('undici/lib/api/api-request');
 import connect = require('undici/lib/api/api-connect');
 import Dispatcher = require('undici/lib/dispatcher/dispatcher');
 import Agent = require('undici/lib/dispatcher/agent');
-import EnvHttpProxyAgent = require('undici/lib/dispatcher/env-http-proxy-agent');
+import ProxyAgent = require('undici/lib/dispatcher/proxy-agent');
 
 // What undici's index does for its dispatchers: `request`, and `connect`, with which the proxy agents open tunnels.
 Object.assign(Dispatcher.prototype, { request, connect });
 
-export { Agent, EnvHttpProxyAgent };
+export { Agent, Dispatcher, ProxyAgent };

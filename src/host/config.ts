@@ -1,11 +1,14 @@
 /**
  * A typed snapshot of the `seedream.*` settings for one resource. Read fresh for every run, so a
- * changed setting applies without a reload.
+ * changed setting applies without a reload. The settings that send the key or cost money count from a
+ * workspace only when it is trusted, and only as long as the user has not chosen their own instead.
  */
 
 import * as vscode from 'vscode';
 import type { OutputFormat, ResponseFormat } from '../core/catalog';
 import type { NetworkSettings } from '../core/http';
+import { RESTRICTED_SETTINGS, settingValue } from '../core/settingSources';
+import { billChoiceKey, parseBillChoices, type BillChoice } from '../core/workspaceBill';
 
 export type InsertMode = 'below' | 'replace' | 'none';
 
@@ -29,9 +32,29 @@ export interface Settings {
 export const SECTION = 'seedream';
 const DEFAULT_BASE_URL = 'https://api.apiyi.com/v1';
 
+const RESTRICTED = new Set(RESTRICTED_SETTINGS);
+
+/** The settings a run uses: the workspace's, unless the user chose their own for the values it holds now. */
 export function readSettings(scope?: vscode.ConfigurationScope): Settings {
+  const { counting, own } = readSettingsByOrigin(scope);
+  return billChoiceFor(counting) === 'own' ? own : counting;
+}
+
+export interface SettingsByOrigin {
+  /** As they count here: the workspace's and folder's own values included when the workspace is trusted. */
+  readonly counting: Settings;
+  /** From the user's settings and the defaults alone, as an untrusted workspace reads the restricted ones. */
+  readonly own: Settings;
+}
+
+export function readSettingsByOrigin(scope?: vscode.ConfigurationScope): SettingsByOrigin {
+  return { counting: settingsOf(scope, vscode.workspace.isTrusted), own: settingsOf(scope, false) };
+}
+
+/** Read through inspect(), not only VS Code's own restriction: an untrusted workspace's values never count. */
+function settingsOf(scope: vscode.ConfigurationScope | undefined, workspaceMaySet: boolean): Settings {
   const config = vscode.workspace.getConfiguration(SECTION, scope);
-  const get = <T>(key: string, fallback: T): T => config.get<T>(key, fallback);
+  const get = <T>(key: string, fallback: T): T => (RESTRICTED.has(key) ? settingValue(config.inspect<T>(key), workspaceMaySet) : config.get<T>(key)) ?? fallback;
   return {
     baseUrl: readBaseUrl(config),
     model: get('model', 'seedream-5-0-260128'),
@@ -64,7 +87,7 @@ export function readMissingImageSettings(scope?: vscode.ConfigurationScope): Mis
   return {
     severity: config.get<MissingImageSeverity>('diagnostics', 'hint'),
     codeLens: config.get<boolean>('codeLens', true),
-    concurrency: clamp(config.get<number>('concurrency', 3), 1, 8),
+    concurrency: clamp(settingValue(config.inspect<number>('concurrency'), vscode.workspace.isTrusted) ?? 3, 1, 8),
   };
 }
 
@@ -73,8 +96,24 @@ export function readMissingImageSettings(scope?: vscode.ConfigurationScope): Mis
  * are ignored even if the setting's scope were ever widened.
  */
 function readBaseUrl(config: vscode.WorkspaceConfiguration): string {
-  const inspected = config.inspect<string>('baseUrl');
-  return inspected?.globalValue ?? inspected?.defaultValue ?? DEFAULT_BASE_URL;
+  return settingValue(config.inspect<string>('baseUrl'), false) ?? DEFAULT_BASE_URL;
+}
+
+const BILL_CHOICES_KEY = 'seedream.workspaceBillChoices';
+let billChoices: vscode.Memento | undefined;
+
+/** Where the answers to "This workspace's settings ask for …" are kept: the workspace's own storage. */
+export function keepBillChoicesIn(workspaceState: vscode.Memento): void {
+  billChoices = workspaceState;
+}
+
+/** The user's answer for the values `settings` hold, if they gave one in this workspace. */
+export function billChoiceFor(settings: Settings): BillChoice | undefined {
+  return parseBillChoices(billChoices?.get<unknown>(BILL_CHOICES_KEY))[billChoiceKey(settings)];
+}
+
+export async function rememberBillChoice(settings: Settings, choice: BillChoice): Promise<void> {
+  await billChoices?.update(BILL_CHOICES_KEY, { ...parseBillChoices(billChoices.get<unknown>(BILL_CHOICES_KEY)), [billChoiceKey(settings)]: choice });
 }
 
 /** VS Code's own proxy settings, which its fetch patch would apply but a bundled HTTP client must read. */

@@ -234,6 +234,10 @@ function logOutcome(outcome: GenerationOutcome<SavedImage>, elapsedMs: number): 
       log.warn(`Image ${failure.index + 1} can still be downloaded for 24 hours from ${failure.remoteUrl}`);
     }
   }
+  if (outcome.unasked.length > 0) {
+    const links = outcome.unasked.map((image) => image.remoteUrl).filter(Boolean);
+    log.warn(`The API sent ${outcome.unasked.length} image(s) more than the ${outcome.requested} asked for; they were not saved.${links.length > 0 ? ` Their links: ${links.join(', ')}` : ''}`);
+  }
   if (outcome.interruption) {
     log.warn(`The run stopped early: ${outcome.interruption.message}`);
   }

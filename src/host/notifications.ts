@@ -1,6 +1,7 @@
 /** What the user is told after a run: the result with its actions, or the error with its fix. */
 
 import * as vscode from 'vscode';
+import { errorNotice } from '../core/errorNotice';
 import { errorMessage, SeedreamError, type ErrorAction } from '../core/errors';
 import { fileNameOf } from '../core/posixPath';
 import { openSettings } from './config';
@@ -9,41 +10,30 @@ import { moveIntoFolder } from './imageFiles';
 import { insertImageLinks } from './linkInsertion';
 import { logChannel } from './log';
 
-const ACTION_LABELS: Readonly<Record<ErrorAction, string>> = {
-  setApiKey: 'Set API Key',
-  openSettings: 'Open Settings',
-  retry: 'Retry',
-  showLog: 'Show Log',
-};
-
 /** Shows an error with the button that fixes it; `retry` reruns the same request. */
 export async function showError(error: unknown, retry?: () => unknown): Promise<void> {
   if (error instanceof SeedreamError && error.kind === 'cancelled') {
     return;
   }
-  const message = errorMessage(error);
-  logChannel().error(message);
-  const action = error instanceof SeedreamError ? error.action : undefined;
-  const buttons = [action && (action !== 'retry' || retry) ? ACTION_LABELS[action] : undefined, ACTION_LABELS.showLog].filter(
-    (label): label is string => label !== undefined,
-  );
-  const choice = await vscode.window.showErrorMessage(message, ...[...new Set(buttons)]);
+  const notice = errorNotice(errorMessage(error), error instanceof SeedreamError ? error.details : {}, retry !== undefined);
+  logChannel().error(notice.message);
+  const choice = await vscode.window.showErrorMessage(notice.message, ...notice.buttons.map((button) => button.label));
   const setting = error instanceof SeedreamError ? error.details.setting : undefined;
-  await runAction(choice, retry, setting);
+  await runAction(notice.buttons.find((button) => button.label === choice)?.action, retry, setting);
 }
 
-async function runAction(choice: string | undefined, retry?: () => unknown, setting?: string): Promise<void> {
-  switch (choice) {
-    case ACTION_LABELS.setApiKey:
+async function runAction(action: ErrorAction | undefined, retry?: () => unknown, setting?: string): Promise<void> {
+  switch (action) {
+    case 'setApiKey':
       await vscode.commands.executeCommand('seedream.setApiKey');
       break;
-    case ACTION_LABELS.openSettings:
+    case 'openSettings':
       await openSettings(setting);
       break;
-    case ACTION_LABELS.retry:
+    case 'retry':
       await retry?.();
       break;
-    case ACTION_LABELS.showLog:
+    case 'showLog':
       logChannel().show(true);
       break;
   }

@@ -4,11 +4,12 @@
  */
 
 import { homedir } from 'node:os';
-import { dirname, relative, isAbsolute } from 'node:path';
+import { dirname, relative, isAbsolute, sep } from 'node:path';
 import * as vscode from 'vscode';
 import { SeedreamError } from '../core/errors';
 import { buildFileName } from '../core/naming';
 import { resolveOutputFolder } from '../core/outputFolder';
+import { climbsOutOfFolder } from '../core/pathContainment';
 import { fileNameOf, parentPath } from '../core/posixPath';
 import type { GenerationRequest } from '../core/validation';
 import { SECTION, type Settings } from './config';
@@ -121,7 +122,7 @@ async function refuseLinkOutside(folder: vscode.Uri, root: vscode.Uri): Promise<
     }
   }
   const inside = relative(realRoot, real);
-  if (inside.startsWith('..') || isAbsolute(inside)) {
+  if (climbsOutOfFolder(inside, sep) || isAbsolute(inside)) {
     throw new SeedreamError(
       'invalidInput',
       `The output folder ${vscode.workspace.asRelativePath(folder)} leads through a symbolic link to ${real}, outside the workspace folder. Choose a folder inside the workspace in seedream.outputFolder.`,

@@ -36,8 +36,16 @@ export type ApiBehavior =
   | { readonly kind: 'status'; readonly status: number; readonly body?: unknown; readonly headers?: Readonly<Record<string, string>> }
   | { readonly kind: 'resetMidBody' }
   | { readonly kind: 'truncatedJson' }
+  /** A stream that sends its first image, then an image event whose line never ends, until the client hangs up. */
+  | { readonly kind: 'streamLineWithoutEnd' }
+  /** The usual JSON answer, after a key the client does not know holding a string of `bytes` characters. */
+  | { readonly kind: 'imagesAfterLargeUnknownKey'; readonly bytes: number }
   | { readonly kind: 'rawJson'; readonly body: unknown }
-  | { readonly kind: 'hang' };
+  | { readonly kind: 'hang' }
+  /** The usual JSON answer, a few bytes at a time with a pause between: never silent for long, never done. */
+  | { readonly kind: 'trickle'; readonly bytesPerTick: number; readonly tickMs: number }
+  /** A stream that sends its first image, then an `error` event with this message. */
+  | { readonly kind: 'streamError'; readonly message: string };
 
 /** How the file host answers the next download. */
 export type FileBehavior =
@@ -256,12 +264,46 @@ export class FakeApiServer {
         res.writeHead(200, { 'content-type': 'application/json' });
         res.end('{"model":"x","data":[{"url":"http://127.0.0.1/a.png"');
         return;
+      case 'streamLineWithoutEnd': {
+        res.writeHead(200, { 'content-type': 'text/event-stream' });
+        const type = 'image_generation.partial_succeeded';
+        res.write(sseEvent(type, { type, image_index: 0, ...item(0) }));
+        res.write(`event: ${type}\ndata: {"type":"${type}","image_index":1,"b64_json":"`);
+        const filler = Buffer.alloc(64 * 1024, 'A');
+        while (!res.destroyed) {
+          if (!res.write(filler)) {
+            await drainedOrClosed(res);
+          }
+        }
+        return;
+      }
+      case 'imagesAfterLargeUnknownKey': {
+        const data = Array.from({ length: n }, (_, index) => item(index));
+        return sendJson(res, 200, { model: request.model, debug_trace: 'x'.repeat(behavior.bytes), data, usage: { generated_images: n, output_tokens: 1, total_tokens: 1 } });
+      }
       case 'rawJson':
         return sendJson(res, 200, behavior.body);
       case 'hang':
         this.hanging.add(res);
         res.on('close', () => this.hanging.delete(res));
         return;
+      case 'trickle': {
+        const text = Buffer.from(JSON.stringify({ model: request.model, data: Array.from({ length: n }, (_, index) => item(index)) }));
+        res.writeHead(200, { 'content-type': 'application/json' });
+        for (let offset = 0; offset < text.length && !res.destroyed; offset += behavior.bytesPerTick) {
+          res.write(text.subarray(offset, offset + behavior.bytesPerTick));
+          await delay(behavior.tickMs);
+        }
+        res.end();
+        return;
+      }
+      case 'streamError': {
+        res.writeHead(200, { 'content-type': 'text/event-stream' });
+        const type = 'image_generation.partial_succeeded';
+        res.write(sseEvent(type, { type, image_index: 0, ...item(0) }));
+        res.end(sseEvent('error', { type: 'error', error: { code: 'InternalServiceError', message: behavior.message } }));
+        return;
+      }
     }
   }
 
@@ -327,6 +369,18 @@ export class FakeApiServer {
 
 function sseEvent(type: string, payload: unknown): string {
   return `event: ${type}\ndata: ${JSON.stringify(payload)}\n\n`;
+}
+
+function drainedOrClosed(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {

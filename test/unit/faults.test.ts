@@ -13,9 +13,10 @@ import type { ImageServiceOptions } from '../../src/core/imageService';
 import { localFolderSink, type SavedLocalImage } from '../../src/core/localFolderSink';
 import { buildFileName } from '../../src/core/naming';
 import { resolveOutputFolder } from '../../src/core/outputFolder';
-import type { GenerationOutcome } from '../../src/core/pipeline';
+import type { GenerationOutcome, ImageSink } from '../../src/core/pipeline';
 import { validateGeneration, type GenerationInput } from '../../src/core/validation';
 import { FakeApiServer, TEST_API_KEY, type ApiBehavior, type FileBehavior } from '../support/fakeApiServer';
+import { fullFolder, readOnlyFolder, type RefusingFolder } from '../support/refusingFolders';
 import { TEST_INPUT } from '../support/generationInput';
 import { testImageService } from '../support/testImageService';
 
@@ -48,15 +49,21 @@ const FAULTS: readonly FaultCase[] = [
   { name: '400 with the server message', api: [apiError(400, 'InvalidParameter', 'size 3000x3000 is not supported')], saved: 0, message: /size 3000x3000 is not supported/ },
   { name: '429 with Retry-After, then success', api: [apiError(429, 'TooManyRequests', 'slow down', { 'retry-after': '1' })], saved: 2, message: /^$/ },
   { name: '429 without Retry-After, lasting', api: Array(3).fill(apiError(429, 'TooManyRequests', 'slow down')), saved: 0, message: /rate limiting.*gave up after 3 attempts/ },
-  { name: '500 then success', api: [apiError(500, 'InternalServiceError', 'oops')], saved: 2, message: /^$/ },
-  { name: '502 HTML page', api: Array(3).fill({ kind: 'status', status: 502, body: '<html><h1>502 Bad Gateway</h1></html>' }), saved: 0, message: /HTTP 502, an HTML page instead of JSON/ },
-  { name: '503 forever', api: Array(3).fill(apiError(503, 'ServiceUnavailable', 'maintenance')), saved: 0, message: /server error.*maintenance.*gave up after 3 attempts/ },
+  { name: '500 is not retried by itself (it may have billed)', api: [apiError(500, 'InternalServiceError', 'oops')], saved: 0, message: /server error.*may have been made and billed.*check your usage/ },
+  { name: '504 from a gateway after the upstream billed', api: [apiError(504, 'GatewayTimeout', 'upstream timed out')], saved: 0, message: /HTTP 504.*may have been made and billed/ },
+  { name: '503 with Retry-After, then success', api: [apiError(503, 'ServiceUnavailable', 'busy', { 'retry-after': '1' })], saved: 2, message: /^$/ },
+  { name: '502 HTML page', api: [{ kind: 'status', status: 502, body: '<html><h1>502 Bad Gateway</h1></html>' }], saved: 0, message: /HTTP 502, an HTML page instead of JSON.*may have been made and billed/ },
+  { name: '503 with Retry-After forever', api: Array(3).fill(apiError(503, 'ServiceUnavailable', 'maintenance', { 'retry-after': '1' })), saved: 0, message: /server error.*maintenance.*gave up after 3 attempts/ },
   { name: 'connection reset mid-body', api: [{ kind: 'resetMidBody' }], saved: 0, message: /connection to 127\.0\.0\.1:\d+ failed/ },
   { name: 'truncated JSON', api: [{ kind: 'truncatedJson' }], saved: 0, message: /incomplete or invalid JSON/ },
   { name: 'JSON of the wrong shape', api: [{ kind: 'rawJson', body: { images: [] } }], saved: 0, message: /no "data" list of images/ },
   { name: 'a data item that is an error', api: [{ kind: 'images', failIndexes: { 0: { code: 'OutputImageSensitiveContentDetected', message: 'sensitive' } } }], saved: 1, message: /content filter/ },
   { name: 'a stream that stops before completed', input: { stream: true, n: 3 }, api: [{ kind: 'stream', stopAfter: 2 }], saved: 2, message: /stream ended before the API reported completion/ },
   { name: 'a stream with a partial_failed event', input: { stream: true, n: 3 }, api: [{ kind: 'stream', failIndexes: { 1: { code: 'OutputImageSensitiveContentDetected', message: 'no' } } }], saved: 2, message: /content filter/ },
+  { name: 'a key echoed in a 200 data[].error.message', api: [{ kind: 'images', failIndexes: { 0: { code: 'InvalidParameter', message: `key ${TEST_API_KEY} may not use this model` } } }], saved: 1, message: /InvalidParameter: key \[redacted\] may not/ },
+  { name: 'a key echoed in a partial_failed event', input: { stream: true, n: 3 }, api: [{ kind: 'stream', failIndexes: { 1: { code: 'InvalidParameter', message: `Bearer ${TEST_API_KEY}` } } }], saved: 2, message: /Bearer \[redacted\]/ },
+  { name: 'a key echoed in an error event of the stream', input: { stream: true, n: 3 }, api: [{ kind: 'streamError', message: `bad header Authorization: Bearer ${TEST_API_KEY}` }], saved: 1, message: /Bearer \[redacted\]/ },
+  { name: 'a key cut short at the end of a long server message', api: [{ kind: 'images', failIndexes: { 0: { code: 'InvalidParameter', message: `${'x'.repeat(290)} ${TEST_API_KEY}` } } }], saved: 1, message: /x \[redacted\]…/ },
   { name: 'a stream cut by InternalServiceError', input: { stream: true, n: 3 }, api: [{ kind: 'stream', fatalAt: 0 }], saved: 1, message: /internal error \(InternalServiceError.*no further images/ },
   { name: 'image URL answers 403 (expired)', downloads: [{ kind: 'status', status: 403 }], saved: 1, message: /expire after 24 hours/ },
   { name: 'image URL answers 404', downloads: [{ kind: 'status', status: 404 }], saved: 1, message: /no longer exists/ },
@@ -116,18 +123,31 @@ describe('fault and bad-input suite', () => {
   });
   afterEach(() => rm(folder, { recursive: true, force: true }));
 
-  async function run(input: Partial<GenerationInput>, options: Partial<ImageServiceOptions>): Promise<GenerationOutcome<SavedLocalImage>> {
+  /** Where a run saves: the test's folder unless told, a rescue folder for what that refuses, and a signal to cancel it. */
+  interface RunPlace {
+    readonly api?: FakeApiServer;
+    readonly folder?: string;
+    readonly rescueFolder?: string;
+    readonly signal?: AbortSignal;
+  }
+
+  async function run(input: Partial<GenerationInput>, options: Partial<ImageServiceOptions>, place: RunPlace = {}): Promise<GenerationOutcome<SavedLocalImage>> {
     const validated = validateGeneration({ ...defaults, ...input });
     assert.ok(validated.ok);
-    const service = testImageService(server, {
+    const api = place.api ?? server;
+    const service = testImageService(api, {
       log,
       ...options,
-      ...(options.baseUrl?.startsWith('BASE') ? { baseUrl: options.baseUrl.replace('BASE', server.baseUrl.replace(/\/v1$/, '')) } : {}),
+      ...(options.baseUrl?.startsWith('BASE') ? { baseUrl: options.baseUrl.replace('BASE', api.baseUrl.replace(/\/v1$/, '')) } : {}),
     });
-    try {
-      return await service.generate(validated.request, localFolderSink(folder, function* (payload, info) {
+    const sinkInto = (target: string): ImageSink<SavedLocalImage> =>
+      localFolderSink(target, function* (payload, info) {
         yield `image-${payload.index}.${info.extension}`;
-      }), new AbortController().signal);
+      });
+    try {
+      return await service.generate(validated.request, sinkInto(place.folder ?? folder), place.signal ?? new AbortController().signal, {
+        ...(place.rescueFolder ? { rescueSink: sinkInto(place.rescueFolder) } : {}),
+      });
     } finally {
       await service.close();
     }
@@ -197,10 +217,142 @@ describe('fault and bad-input suite', () => {
   }
 
   // Round two, the parsers: the event stream and the JSON body.
+  it('a streamed image whose line never ends', async () => {
+    server.enqueue({ kind: 'streamLineWithoutEnd' });
+    const outcome = await run({ stream: true }, {});
+    const message = outcome.interruption?.message ?? '';
+    assert.match(message, /an event of the image stream grew past \d+ MB without ending.*Turn off seedream\.stream/);
+    assert.equal(outcome.saved.length, 1);
+    await assertOnlyCompleteImages(1);
+    assertKeyNowhere(message);
+    recordOutcome('a streamed image whose line never ends', '1 of 2', message);
+  });
+
+  it('a 20 MB string under an unknown key before the images', async () => {
+    server.enqueue({ kind: 'imagesAfterLargeUnknownKey', bytes: 20 * 1024 * 1024 });
+    const outcome = await run({}, {});
+    assert.equal(outcome.saved.length, 2);
+    assert.deepEqual(outcome.failures, []);
+    await assertOnlyCompleteImages(2);
+    assertKeyNowhere();
+    recordOutcome('a 20 MB string under an unknown key before the images', '2 of 2', '(nothing: the unknown value is skipped unread)');
+  });
+
 
   // Round two, network and key: proxies, image links, the key's rules.
 
   // Round two, the pipeline: saving and rescue, caps and deadlines, retries, redaction.
+  describe('round two: the pipeline', () => {
+    let rescueFolder: string;
+    beforeEach(async () => {
+      rescueFolder = await mkdtemp(join(tmpdir(), 'seedream-faults-rescue-'));
+    });
+    afterEach(() => rm(rescueFolder, { recursive: true, force: true }));
+
+    /** Runs with a refusing folder, or skips where this machine cannot make one. */
+    async function withFolder(this: Mocha.Context, make: () => Promise<RefusingFolder | undefined>, use: (path: string) => Promise<void>): Promise<void> {
+      const refusing = await make();
+      if (!refusing) {
+        this.skip();
+      }
+      try {
+        await use(refusing.path);
+      } finally {
+        await refusing.dispose();
+      }
+    }
+
+    for (const stream of [false, true]) {
+      const name = `a b64_json image the read-only folder refuses lands whole in the rescue folder${stream ? ' (stream)' : ''}`;
+      it(name, async function () {
+        await withFolder.call(this, readOnlyFolder, async (readOnly) => {
+          const outcome = await run({ responseFormat: 'b64_json', stream }, {}, { folder: readOnly, rescueFolder });
+          assert.equal(outcome.failures.length, 0, outcome.failures.map((failure) => failure.message).join(' '));
+          assert.deepEqual(outcome.rescued.map((image) => image.index), [0, 1]);
+          for (const index of [0, 1]) {
+            assert.deepEqual(await readFile(join(rescueFolder, `image-${index}.png`)), server.imageBytes('png', index));
+          }
+          recordOutcome(name, '2 of 2 kept in the rescue folder', outcome.rescued[0].reason);
+        });
+      });
+    }
+
+    it('a b64_json image that fills the disk midway lands whole in the rescue folder', async function () {
+      const large = await FakeApiServer.start({ image: { width: 96, height: 96, noise: true } });
+      try {
+        await withFolder.call(this, () => fullFolder(8192), async (full) => {
+          const outcome = await run({ responseFormat: 'b64_json', n: 1 }, {}, { api: large, folder: full, rescueFolder });
+          assert.equal(outcome.failures.length, 0, outcome.failures.map((failure) => failure.message).join(' '));
+          assert.match(outcome.rescued[0].reason, /ENOSPC/);
+          assert.deepEqual(await readFile(join(rescueFolder, 'image-0.png')), large.imageBytes('png', 0));
+          assert.deepEqual(await readdir(full), [], 'no partial file is left on the full disk');
+          recordOutcome('a b64_json image that fills the disk midway', '1 of 1 kept in the rescue folder', outcome.rescued[0].reason);
+        });
+      } finally {
+        await large.close();
+      }
+    });
+
+    it('a cancel after the API billed reports each unsaved image with its link instead of dropping them', async () => {
+      server.enqueueDownload({ kind: 'held' }, { kind: 'held' });
+      const controller = new AbortController();
+      const running = run({}, {}, { signal: controller.signal });
+      while (server.downloadRequests.length < 2) {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      controller.abort();
+      const outcome = await running;
+      assert.deepEqual(outcome.failures.map((failure) => [failure.index, failure.cancelled]), [[0, true], [1, true]]);
+      assert.ok(outcome.failures.every((failure) => /\/files\/png\/\d\.png/.test(failure.remoteUrl ?? '')), 'each link is kept');
+      await assertOnlyCompleteImages(0);
+      const message = outcome.failures[0].message;
+      assertKeyNowhere(message);
+      recordOutcome('cancel while the billed images download', '0 of 2, both links logged', message);
+    });
+
+    for (const stream of [false, true]) {
+      const name = `an inline image over seedream.maxDownloadMB is refused${stream ? ' (stream)' : ''}`;
+      it(name, async () => {
+        const large = await FakeApiServer.start({ image: { width: 640, height: 640, noise: true } });
+        try {
+          const outcome = await run({ responseFormat: 'b64_json', stream, n: 1 }, {}, { api: large });
+          assert.equal(outcome.saved.length, 0);
+          assert.match(outcome.failures[0].message, /larger than the 1 MB download limit.*seedream\.maxDownloadMB/);
+          await assertOnlyCompleteImages(0);
+          recordOutcome(name, '0 of 1', outcome.failures[0].message);
+        } finally {
+          await large.close();
+        }
+      });
+    }
+
+    it('a server that trickles its answer is stopped by the deadline of the whole generation', async () => {
+      server.enqueue({ kind: 'trickle', bytesPerTick: 16, tickMs: 50 });
+      let message = '';
+      try {
+        await run({ responseFormat: 'b64_json', n: 1 }, { timeoutMs: 300 });
+      } catch (error) {
+        message = errorMessage(error);
+      }
+      assert.match(message, /did not finish within 600 ms.*seedream\.requestTimeoutSeconds/);
+      await assertOnlyCompleteImages(0);
+      recordOutcome('a server that trickles its answer, never silent for the timeout', '0 of 1', message);
+    });
+
+    for (const responseFormat of ['url', 'b64_json'] as const) {
+      it(`keeps only the images asked for when the server sends 40 for n=1 (${responseFormat})`, async () => {
+        server.enqueue({ kind: 'images', count: 40 });
+        const outcome = await run({ n: 1, responseFormat }, {});
+        assert.equal(outcome.saved.length, 1);
+        assert.equal(outcome.unasked.length, 39);
+        assert.equal(server.downloadRequests.length, responseFormat === 'url' ? 1 : 0);
+        await assertOnlyCompleteImages(1);
+        if (responseFormat === 'url') {
+          recordOutcome('40 images sent for n=1', '1 of 1, the other 39 only logged', '(nothing: the extra images are listed in the log, not saved)');
+        }
+      });
+    }
+  });
 
   for (const prompt of ODD_BUT_VALID_PROMPTS) {
     it(`sends an unusual but valid prompt unchanged: ${prompt}`, async () => {

@@ -5,6 +5,7 @@ import { readSettings } from '../config';
 import { generationInput, type ImageGenerator } from '../generation';
 import { insertImageLinks } from '../linkInsertion';
 import { showError, showResult } from '../notifications';
+import { agreeToWorkspaceBill } from './workspaceBill';
 
 export function generateFromSelectionCommand(generator: ImageGenerator) {
   const run = async (): Promise<vscode.Uri[]> => {
@@ -17,6 +18,9 @@ export function generateFromSelectionCommand(generator: ImageGenerator) {
     const selectedText = document.getText(selection);
     const prompt = selectedText.trim();
     try {
+      if (!(await agreeToWorkspaceBill(document.uri, (settings) => generationInput(settings, { prompt })))) {
+        return [];
+      }
       const settings = readSettings(document.uri);
       const result = await generator.run({ input: generationInput(settings, { prompt }), document });
       if (!result) {

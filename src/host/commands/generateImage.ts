@@ -9,6 +9,7 @@ import { generationInput, type ImageGenerator } from '../generation';
 import { insertImageLinks } from '../linkInsertion';
 import { showError, showResult } from '../notifications';
 import { askForRun, type RunChoices } from '../promptInput';
+import { agreeToWorkspaceBill } from './workspaceBill';
 
 export function generateImageCommand(generator: ImageGenerator) {
   const run = async (rawArguments?: unknown): Promise<vscode.Uri[]> => {
@@ -20,6 +21,11 @@ export function generateImageCommand(generator: ImageGenerator) {
       const args = parsed.value;
       const editor = lastActiveEditor();
       const document = editor?.document;
+      // With a prompt nothing is asked, so nothing shows the count: a workspace that raises the bill is asked about.
+      const { prompt: givenPrompt } = args;
+      if (givenPrompt !== undefined && !(await agreeToWorkspaceBill(document?.uri, (settings) => generationInput(settings, { ...overridesOf(args), prompt: givenPrompt })))) {
+        return [];
+      }
       const settings = readSettings(document?.uri);
       const chosen = args.prompt !== undefined ? { prompt: args.prompt } : await askForRun(initialChoices(editor, settings, args));
       if (chosen === undefined) {

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { GENERATE_ALL_IN_FILE, GENERATE_ALL_IN_WORKSPACE, GENERATE_MISSING_IMAGE, generateAllMissingImagesCommand, generateMissingImageCommand } from '../docs/missingImageCommands';
 import { IMAGE_VARIATIONS, OPEN_IMAGE_IN_STUDIO, REGENERATE_IMAGE } from '../docs/imageHover';
 import { imageVariationsCommand, openImageInStudioCommand, regenerateImageCommand } from '../docs/imageRevisionCommands';
+import { keepBillChoicesIn } from '../config';
 import type { ImageGenerator } from '../generation';
 import { logChannel } from '../log';
 import type { ApiKeyStore } from '../secrets';
@@ -18,9 +19,12 @@ export interface CommandServices {
   readonly generator: ImageGenerator;
   readonly openStudio: (options?: StudioOpenOptions) => void;
   readonly history: HistoryStore;
+  /** This workspace's storage, where the answers about its settings' bill are kept. */
+  readonly workspaceState: vscode.Memento;
 }
 
 export function registerCommands(services: CommandServices): vscode.Disposable[] {
+  keepBillChoicesIn(services.workspaceState);
   const commands: Record<string, (...args: never[]) => unknown> = {
     'seedream.generateImage': generateImageCommand(services.generator),
     'seedream.generateFromSelection': generateFromSelectionCommand(services.generator),

@@ -9,6 +9,7 @@ import { runBounded } from '../../core/boundedPool';
 import { errorMessage, isCancellation } from '../../core/errors';
 import type { MakeableImage } from '../../core/missingImage';
 import { fileNameOf } from '../../core/posixPath';
+import { agreeToWorkspaceBill } from '../commands/workspaceBill';
 import { lastActiveEditor } from '../activeEditor';
 import { readMissingImageSettings, readSettings } from '../config';
 import { checkedRequest, type ImageGenerator } from '../generation';
@@ -41,7 +42,12 @@ export function generateMissingImageCommand({ generator }: MissingImageServices)
         void vscode.window.showInformationMessage(`${link.reference.path} exists already.`);
         return undefined;
       }
-      const made = await generateLinkedImage(generator, link, parseLinkArguments(raw)?.model, {});
+      const model = parseLinkArguments(raw)?.model;
+      // One image, as missingImageInput makes it, of the model the link's arguments name or the setting's.
+      if (!(await agreeToWorkspaceBill(link.document.uri, (settings) => ({ n: 1, model: model ?? settings.model, size: settings.size })))) {
+        return undefined;
+      }
+      const made = await generateLinkedImage(generator, link, model, {});
       if (!made) {
         return undefined;
       }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { ImageCheck, inspectImage, sniffImageFormat } from '../../../src/core/imageCheck';
-import { makeJpeg, makePng } from '../../support/images';
+import { describeImageHead, ImageCheck, inspectImage, PNG_SIGNATURE, sniffImageFormat } from '../../../src/core/imageCheck';
+import { makeJpeg, makePng, pngChunk } from '../../support/images';
 
 describe('imageCheck', () => {
   it('recognises PNG and JPEG with their dimensions, chunk by chunk', () => {
@@ -29,6 +29,18 @@ describe('imageCheck', () => {
     assert.throws(() => inspectImage(new Uint8Array(0)), /an empty body/);
     assert.throws(() => inspectImage(Buffer.from('GIF89a........')), /neither PNG nor JPEG/);
     assert.equal(sniffImageFormat(Buffer.from('RIFF....WEBP')), undefined);
+  });
+
+  it('refuses a PNG whose first chunk is not IHDR, and takes no size from that chunk', () => {
+    const png = makePng({ width: 300, height: 200 });
+    // A text chunk whose first 8 data bytes would read as 2000 x 1000 where IHDR's width and height belong.
+    const text = pngChunk('tEXt', Buffer.from([0, 0, 0x07, 0xd0, 0, 0, 0x03, 0xe8, 0x41, 0x42, 0x43, 0x44, 0x45]));
+    const reordered = Buffer.concat([png.subarray(0, PNG_SIGNATURE.length), text, png.subarray(PNG_SIGNATURE.length)]);
+    assert.throws(() => inspectImage(reordered), /PNG image is not valid: it does not start with its header chunk \(IHDR\)/);
+    const check = new ImageCheck();
+    assert.throws(() => check.observe(reordered.subarray(0, 16)), /IHDR/, 'refused as soon as the chunk type arrives');
+    assert.deepEqual(describeImageHead(reordered), { format: 'png', extension: 'png' });
+    assert.deepEqual(describeImageHead(png), { format: 'png', extension: 'png', width: 300, height: 200 });
   });
 
   it('refuses a truncated image', () => {

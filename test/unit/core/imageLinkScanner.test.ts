@@ -521,6 +521,10 @@ describe('imageLinkScanner', () => {
       assert.equal(only('image:a.png[ plain alt , 300]', 'asciidoc').alt, 'plain alt');
     });
 
+    it('keeps an alt of a lone backslash when formatImageLink writes it', () => {
+      assert.equal(only(formatImageLink('asciidoc', 'a.png', '\\'), 'asciidoc').alt, '\\');
+    });
+
     it('reads named alt, title and prompt attributes', () => {
       assert.deepEqual(
         adoc(
@@ -616,6 +620,8 @@ describe('imageLinkScanner', () => {
       'back\\slash *emphasis* `code` <b>',
       '{braces} and {attr-name}',
       '橘猫 😀 עברית',
+      '\\',
+      'C:\\dir\\ or {attr-name}\\',
     ];
 
     /** The target as each syntax writes it, found without the scanner. */

@@ -3,6 +3,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import type { ApiImageEvent } from '../../../src/core/apiResponse';
 import { SeedreamError } from '../../../src/core/errors';
 import { readImagesJson } from '../../../src/core/imagesJson';
@@ -79,6 +81,17 @@ const mixedEvents: ReadEvent[] = [
   { type: 'image', index: 3, bytes: imageB.toString('hex'), size: '3072x3072' },
   { type: 'completed', usage: { generatedImages: 3, outputTokens: 16384 } },
 ];
+
+/** A full garbage collection, so that what memory is left is what is still held (the flag may be set late). */
+setFlagsFromString('--expose-gc');
+const collectGarbage = runInNewContext('gc') as () => void;
+
+/** Array-buffer memory still held, after collecting twice (a buffer's memory is released one collection late). */
+function heldArrayBufferBytes(): number {
+  collectGarbage();
+  collectGarbage();
+  return process.memoryUsage().arrayBuffers;
+}
 
 describe('readImagesJson', () => {
   it('reads images, item errors and usage, decoding base64 with its escapes', async () => {
@@ -167,6 +180,58 @@ describe('readImagesJson', () => {
     assert.equal(decoded, image.length);
   });
 
+  it('skips a 150 MB string under an unknown key, holding no more than a few chunks of it', async () => {
+    const chunkSize = 1024 * 1024;
+    let pulled = 0;
+    let mostHeld = 0;
+    const baseline = heldArrayBufferBytes();
+    /** A string's content, each chunk new memory: a reader that kept them would hold them all. */
+    async function* filler(megabytes: number): AsyncGenerator<Uint8Array> {
+      for (let i = 0; i < megabytes; i++) {
+        if (++pulled % 10 === 0) {
+          mostHeld = Math.max(mostHeld, heldArrayBufferBytes() - baseline);
+        }
+        yield Buffer.alloc(chunkSize, 'x');
+      }
+    }
+    async function* body(): AsyncGenerator<Uint8Array> {
+      yield Buffer.from('{"debug_trace":"');
+      yield* filler(150);
+      yield Buffer.from('","data":[{"url":"https://f/a.png","trace":"');
+      yield* filler(30);
+      yield Buffer.from('"}]}');
+    }
+    assert.deepEqual(await readAll(body()), [{ type: 'image', index: 0, url: 'https://f/a.png' }, { type: 'completed' }]);
+    assert.ok(mostHeld < 8 * chunkSize, `held ${Math.round(mostHeld / chunkSize)} MB while skipping`);
+  });
+
+  it('skips unknown members of any size and still checks their syntax', async () => {
+    const large = JSON.stringify('y'.repeat(2 * 1024 * 1024));
+    const body = `{"model":"m","trace":{"a":[${large},{"b":null}]},"data":[
+      {"url":"https://f/a.png","moderation":${large},"size":"1x1"},
+      {"error":{"code":"InternalServiceError","message":"x"},"b64_json":${large}},
+      {"b64_json":"QUJD","revised":${large},"size":"2x2"},
+      ${large}
+    ],"created":1}`;
+    assert.deepEqual(await readAll(pieces(body, 17, 100, 2 * 1024 * 1024, 4 * 1024 * 1024)), [
+      { type: 'image', index: 0, url: 'https://f/a.png', size: '1x1' },
+      { type: 'failed', index: 1, code: 'InternalServiceError', message: 'the API had an internal error (InternalServiceError: x) and made no further images in this batch; try again' },
+      { type: 'image', index: 2, bytes: Buffer.from('ABC').toString('hex'), size: '2x2' },
+      { type: 'failed', index: 3, code: 'InvalidItem', message: 'the API returned an item that is not an image' },
+      { type: 'completed' },
+    ]);
+    for (const unknown of ['[1,]', '{"a" 1}', '"\\q"']) {
+      const error = await failure(readAll(pieces(`{"trace":${unknown},"data":[]}`)));
+      assert.ok(error instanceof JsonSyntaxError, unknown);
+    }
+  });
+
+  it('refuses a link of more than 1 MB instead of holding it', async () => {
+    const error = await failure(readAll(pieces(`{"data":[{"url":"https://f/${'a'.repeat(1024 * 1024)}.png"}]}`)));
+    assert.ok(error instanceof SeedreamError && error.kind === 'unexpectedResponse');
+    assert.match(error.message, /should be short .* larger than 1 MB/);
+  });
+
   describe('through the pipeline into a folder', () => {
     let folder: string;
     beforeEach(async () => {
@@ -182,6 +247,7 @@ describe('readImagesJson', () => {
           requestImages: () => readImagesJson(pieces(body, ...cuts), (error) => new SeedreamError('unexpectedResponse', (error as Error).message)),
           openDownload: () => Promise.reject(new Error('no downloads here')),
           sink: localFolderSink(folder, (payload) => [`image-${payload.index + 1}.png`]),
+          maxImageBytes: 64 * 1024 * 1024,
         },
         validated.request,
         new AbortController().signal,

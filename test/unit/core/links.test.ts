@@ -234,8 +234,14 @@ describe('links', () => {
       assert.equal(link('a.png', '{name} {a b} {counter:n} {}'), 'image::a.png["\\{name} {a b} \\{counter:n} {}"]');
     });
 
-    it('drops a trailing backslash, which would escape the closing quote', () => {
-      assert.equal(link('a.png', 'C:\\dir\\'), 'image::a.png["C:\\dir"]');
+    it('writes an alt that ends with a backslash unquoted, since in quotes it would escape the closing quote', () => {
+      assert.equal(link('a.png', '\\'), 'image::a.png[\\]');
+      assert.equal(link('a.png', 'C:\\dir\\ {name}\\'), 'image::a.png[C:\\dir\\ \\{name}\\]');
+    });
+
+    it('drops a trailing backslash where the alt needs quotes', () => {
+      assert.equal(link('a.png', 'C:\\dir, D:\\'), 'image::a.png["C:\\dir, D:"]');
+      assert.equal(link('a.png', '"quoted" \\'), 'image::a.png["\\"quoted\\" "]');
     });
 
     it('keeps Chinese, right-to-left and emoji alt text on one line', () => {

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, open, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { writeNewLocalFile } from '../../../src/core/localFile';
+import { bytesHandedBack } from '../../../src/core/errors';
+import { writeNewLocalFile, type LocalFiles } from '../../../src/core/localFile';
 
 async function* chunks(...parts: string[]): AsyncGenerator<Uint8Array> {
   for (const part of parts) {
@@ -73,5 +74,52 @@ describe('writeNewLocalFile', () => {
     }
     await assert.rejects(writeNewLocalFile(folder, slow(), () => numbered('cat'), controller.signal), { name: 'AbortError' });
     assert.deepEqual(await readdir(folder), []);
+  });
+
+  it('leaves no temporary file when the source fails before the file is open (the flaky leftover)', async () => {
+    async function* failingAtOnce(): AsyncGenerator<Uint8Array> {
+      throw new Error('refused at once');
+    }
+    for (let attempt = 0; attempt < 300; attempt++) {
+      await assert.rejects(writeNewLocalFile(folder, failingAtOnce(), () => numbered('cat'), new AbortController().signal), /refused at once/);
+    }
+    assert.deepEqual(await readdir(folder), []);
+  });
+
+  it('hands back every byte of an image whose write fails midway (a full disk), so none is lost', async () => {
+    const parts = ['0123456789', 'abcdefghij', 'KLMNOPQRST', 'uvwxyz'];
+    let room = 15;
+    const fullDisk: LocalFiles = {
+      // A real file that takes `room` bytes, part of a write at a time, then refuses the rest.
+      async createExclusive(path) {
+        const file = await open(path, 'wx');
+        return {
+          async writev(buffers: Uint8Array[]) {
+            if (room === 0) {
+              throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
+            }
+            const taken = Buffer.concat(buffers).subarray(0, room);
+            room -= taken.length;
+            return file.writev([taken]);
+          },
+          close: () => file.close(),
+        };
+      },
+    };
+    let failure: unknown;
+    try {
+      await writeNewLocalFile(folder, chunks(...parts), () => numbered('cat'), new AbortController().signal, fullDisk);
+    } catch (error) {
+      failure = error;
+    }
+    assert.match(String(failure), /ENOSPC/);
+    const remainder = bytesHandedBack(failure);
+    assert.ok(remainder, 'the bytes are handed back');
+    const handedBack: Buffer[] = [];
+    for await (const chunk of remainder) {
+      handedBack.push(Buffer.from(chunk));
+    }
+    assert.equal(Buffer.concat(handedBack).toString(), parts.join(''));
+    assert.deepEqual(await readdir(folder), [], 'the partial file is gone');
   });
 });
