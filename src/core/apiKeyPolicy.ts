@@ -76,20 +76,18 @@ export function checkKeyCharacters(key: string, source: Exclude<KeySource, 'inpu
   return new SeedreamError('invalidInput', message, { action: 'setApiKey' });
 }
 
-export interface KeyOrigins {
-  /** The origin of the default seedream.baseUrl, where the environment's key may go unasked; undefined when unknown. */
-  readonly defaultOrigin: string | undefined;
-  /** A stored key: the origin it was entered for (or last agreed to). The environment's key: the origins agreed to. */
-  readonly approved: readonly string[];
-}
+/** What ties a key to origins: a stored key, to the one it was entered for (or last agreed to); the environment's key, to the default server's and those agreed to. */
+export type KeyTies =
+  | { readonly source: 'stored'; readonly storedOrigin: string | undefined }
+  | { readonly source: 'environment'; readonly defaultOrigin: string | undefined; readonly approvedOrigins: readonly string[] };
 
 /**
  * Whether the key may go to `origin` without asking. Origins are compared whole and exactly, so
- * "https://api.example.com.evil.net" never passes for "https://api.example.com". A stored key goes where it
- * was entered for; the environment's key to the default server (which is what the variable is named for).
+ * "https://api.example.com.evil.net" never passes for "https://api.example.com". The environment's key goes
+ * unasked only to the default server, the one the variable is named for.
  */
-export function keyMayGoUnasked(source: Exclude<KeySource, 'input'>, origin: string, origins: KeyOrigins): boolean {
-  return origins.approved.includes(origin) || (source === 'environment' && origin === origins.defaultOrigin);
+export function keyMayGoUnasked(origin: string, ties: KeyTies): boolean {
+  return ties.source === 'stored' ? origin === ties.storedOrigin : origin === ties.defaultOrigin || ties.approvedOrigins.includes(origin);
 }
 
 /** The origins agreed to for the environment's key, as kept in storage: a JSON list, anything else read as none. */

@@ -1,22 +1,32 @@
 /**
  * The API key lives in VS Code's SecretStorage only. It leaves it solely as the Authorization header of
  * API requests; it is never written to settings, logs, messages or the webview. A stored key is tied to
- * the origin it was entered for: before it goes to another one, the user is asked.
+ * the origin it was entered for, the environment's key to the default server's: before either goes to
+ * another origin, the user is asked (once per origin).
  */
 
 import * as vscode from 'vscode';
+import { checkKeyCharacters, keyMayGoUnasked, parseApprovedOrigins, validateKeyInput } from '../core/apiKeyPolicy';
 import { imagesEndpoint } from '../core/urlPolicy';
+import { SECTION } from './config';
 
 const SECRET_KEY = 'seedream.apiKey';
 const SECRET_ORIGIN = 'seedream.apiKeyOrigin';
+/** The origins the user agreed to send the environment's key to, as a JSON list. */
+const SECRET_ENVIRONMENT_KEY_ORIGINS = 'seedream.environmentKeyOrigins';
 /** Read when no key is stored, for CI machines and shells that already export it. */
 export const API_KEY_ENVIRONMENT_VARIABLE = 'APIYI_API_KEY';
+
+/** What the user is asked before the key goes to an origin it is not tied to. */
+export type KeyQuestion =
+  | { readonly source: 'stored'; readonly storedOrigin: string | undefined; readonly origin: string }
+  | { readonly source: 'environment'; readonly defaultOrigin: string | undefined; readonly origin: string };
 
 export class ApiKeyStore {
   constructor(
     private readonly secrets: vscode.SecretStorage,
     /** Asks whether the key may go to a new origin; replaceable so the rule is testable without a dialog. */
-    private readonly askToSendKey: (storedOrigin: string | undefined, origin: string) => Thenable<KeyChoice> = askWithDialog,
+    private readonly askToSendKey: (question: KeyQuestion) => Thenable<KeyChoice> = askWithDialog,
   ) {}
 
   /** Whether a key is available, without saying anything about it (the Studio shows only this). */
@@ -26,30 +36,39 @@ export class ApiKeyStore {
 
   /**
    * The key to send to `baseUrl`: the stored one if it was entered for that origin (or the user agrees to
-   * send it there), else the environment's, else one the user enters now. Undefined when the user declines.
+   * send it there), else the environment's likewise, else one the user enters now. Undefined when the user
+   * declines; a SeedreamError offering Set API Key when the key has a character no key has.
    */
   async keyFor(baseUrl: string): Promise<string | undefined> {
     const origin = imagesEndpoint(baseUrl).origin;
     const stored = await this.secrets.get(SECRET_KEY);
-    if (!stored) {
-      return environmentKey() ?? (await this.prompt(origin, 'No API key is set yet.'));
+    if (stored) {
+      throwIfDefined(checkKeyCharacters(stored, 'stored', API_KEY_ENVIRONMENT_VARIABLE));
+      const storedOrigin = await this.secrets.get(SECRET_ORIGIN);
+      if (keyMayGoUnasked(origin, { source: 'stored', storedOrigin })) {
+        return stored;
+      }
+      return this.sendIfAgreed(stored, { source: 'stored', storedOrigin, origin }, () => this.secrets.store(SECRET_ORIGIN, origin));
     }
-    const storedOrigin = await this.secrets.get(SECRET_ORIGIN);
-    // Exact origins: "api.example.com.evil.net" must not pass for "api.example.com".
-    if (storedOrigin === origin) {
-      return stored;
+    const environment = environmentKey();
+    if (!environment) {
+      return this.prompt(origin, 'No API key is set yet.');
     }
-    const choice = await this.askToSendKey(storedOrigin, origin);
-    if (choice === 'send') {
-      await this.secrets.store(SECRET_ORIGIN, origin);
-      return stored;
+    throwIfDefined(checkKeyCharacters(environment, 'environment', API_KEY_ENVIRONMENT_VARIABLE));
+    const approvedOrigins = parseApprovedOrigins(await this.secrets.get(SECRET_ENVIRONMENT_KEY_ORIGINS));
+    const defaultOrigin = defaultApiOrigin();
+    if (keyMayGoUnasked(origin, { source: 'environment', defaultOrigin, approvedOrigins })) {
+      return environment;
     }
-    return choice === 'replace' ? this.prompt(origin) : undefined;
+    return this.sendIfAgreed(environment, { source: 'environment', defaultOrigin, origin }, () =>
+      this.secrets.store(SECRET_ENVIRONMENT_KEY_ORIGINS, JSON.stringify([...approvedOrigins, origin])),
+    );
   }
 
   async clear(): Promise<void> {
     await this.secrets.delete(SECRET_KEY);
     await this.secrets.delete(SECRET_ORIGIN);
+    await this.secrets.delete(SECRET_ENVIRONMENT_KEY_ORIGINS);
   }
 
   /** Asks for a key for `origin` with a password box and stores it; undefined when the user cancels. */
@@ -70,16 +89,31 @@ export class ApiKeyStore {
     await this.secrets.store(SECRET_ORIGIN, origin);
     return trimmed;
   }
+
+  /** Asks; `remember` ties the key to the new origin when the user agrees, so the question comes once. */
+  private async sendIfAgreed(key: string, question: KeyQuestion, remember: () => Thenable<void>): Promise<string | undefined> {
+    const choice = await this.askToSendKey(question);
+    if (choice === 'send') {
+      await remember();
+      return key;
+    }
+    return choice === 'replace' ? this.prompt(question.origin) : undefined;
+  }
 }
 
 export type KeyChoice = 'send' | 'replace' | 'cancel';
 
-async function askWithDialog(storedOrigin: string | undefined, origin: string): Promise<KeyChoice> {
+async function askWithDialog(question: KeyQuestion): Promise<KeyChoice> {
+  const { origin } = question;
   const send = `Send It to ${origin}`;
   const replace = 'Enter Another Key';
+  const message =
+    question.source === 'stored'
+      ? `Your Seedream API key was entered for ${question.storedOrigin ?? 'another server'}, but seedream.baseUrl now points to ${origin}. Send the key there?`
+      : `The API key from the environment variable ${API_KEY_ENVIRONMENT_VARIABLE} is meant for ${question.defaultOrigin ?? 'the default server'}, but seedream.baseUrl points to ${origin}. Send the key there?`;
   const choice = await vscode.window.showWarningMessage(
-    `Your Seedream API key was entered for ${storedOrigin ?? 'another server'}, but seedream.baseUrl now points to ${origin}. Send the key there?`,
-    { modal: true, detail: 'Only do this if you trust that server: it will be able to use your key.' },
+    message,
+    { modal: true, detail: 'Only do this if you trust that server: it will be able to use your key. You are asked once for each server.' },
     send,
     replace,
   );
@@ -90,13 +124,14 @@ function environmentKey(): string | undefined {
   return process.env[API_KEY_ENVIRONMENT_VARIABLE]?.trim() || undefined;
 }
 
-export function validateKeyInput(value: string): string | undefined {
-  const trimmed = value.trim();
-  if (trimmed.length === 0) {
-    return 'Enter the key, or press Escape to cancel.';
+/** The origin of seedream.baseUrl's default, as the extension's manifest declares it. */
+function defaultApiOrigin(): string | undefined {
+  const defaultBaseUrl = vscode.workspace.getConfiguration(SECTION).inspect<string>('baseUrl')?.defaultValue;
+  return defaultBaseUrl ? imagesEndpoint(defaultBaseUrl).origin : undefined;
+}
+
+function throwIfDefined(error: Error | undefined): void {
+  if (error) {
+    throw error;
   }
-  if (/\s/.test(trimmed)) {
-    return 'An API key has no spaces or line breaks: copy it again from the provider console.';
-  }
-  return undefined;
 }
