@@ -4,9 +4,7 @@
  */
 
 import { SeedreamError } from './errors';
-
-/** Where a key came from: typed into the input box, kept in secret storage, or the environment variable. */
-export type KeySource = 'input' | 'stored' | 'environment';
+import { isLoopbackHost } from './urlPolicy';
 
 export interface KeyCharacterProblem {
   /** E.g. `an invisible character U+200B` or `the character "é" U+00E9`. */
@@ -63,31 +61,40 @@ export function validateKeyInput(value: string): string | undefined {
  * Refuses a stored or environment key with a character no API key has, before any request: sent, it would
  * fail as a network error. The error offers Set API Key, which stores a key that takes precedence.
  */
-export function checkKeyCharacters(key: string, source: Exclude<KeySource, 'input'>, variable: string): SeedreamError | undefined {
+export function checkKeyCharacters(key: string, from: { readonly source: 'stored' } | { readonly source: 'environment'; readonly variable: string }): SeedreamError | undefined {
   const problem = findKeyCharacterProblem(key);
   if (!problem) {
     return undefined;
   }
   const where = `at position ${problem.position}`;
   const message =
-    source === 'stored'
+    from.source === 'stored'
       ? `The stored API key has ${problem.character} ${where}, which no API key has. Set it again with "Seedream: Set API Key", copying it from the provider console.`
-      : `The API key in the environment variable ${variable} has ${problem.character} ${where}, which no API key has. Copy the key again from the provider console into ${variable}, or store one with "Seedream: Set API Key".`;
+      : `The API key in the environment variable ${from.variable} has ${problem.character} ${where}, which no API key has. Copy the key again from the provider console into ${from.variable}, or store one with "Seedream: Set API Key".`;
   return new SeedreamError('invalidInput', message, { action: 'setApiKey' });
 }
 
-/** What ties a key to origins: a stored key, to the one it was entered for (or last agreed to); the environment's key, to the default server's and those agreed to. */
+/**
+ * What ties a key to origins: a stored key, to the one it was entered for (or last agreed to); the
+ * environment's key, to the default server's, this machine's and those the user agreed to.
+ */
 export type KeyTies =
   | { readonly source: 'stored'; readonly storedOrigin: string | undefined }
   | { readonly source: 'environment'; readonly defaultOrigin: string | undefined; readonly approvedOrigins: readonly string[] };
 
 /**
  * Whether the key may go to `origin` without asking. Origins are compared whole and exactly, so
- * "https://api.example.com.evil.net" never passes for "https://api.example.com". The environment's key goes
- * unasked only to the default server, the one the variable is named for.
+ * "https://api.example.com.evil.net" never passes for "https://api.example.com". Unasked, the environment's
+ * key goes only to the default server (the one the variable is named for), where the user agreed to send it,
+ * and to a server on this machine: that is a program already running here, which can read the variable from
+ * the environment of the user's processes anyway, so a question would protect nothing (a local gateway, a
+ * test server). A stored key is kept from such programs by the keychain, so it is asked about there too.
  */
 export function keyMayGoUnasked(origin: string, ties: KeyTies): boolean {
-  return ties.source === 'stored' ? origin === ties.storedOrigin : origin === ties.defaultOrigin || ties.approvedOrigins.includes(origin);
+  if (ties.source === 'stored') {
+    return origin === ties.storedOrigin;
+  }
+  return origin === ties.defaultOrigin || isLoopbackHost(new URL(origin).hostname) || ties.approvedOrigins.includes(origin);
 }
 
 /** The origins agreed to for the environment's key, as kept in storage: a JSON list, anything else read as none. */

@@ -1,8 +1,8 @@
 /**
  * The API key lives in VS Code's SecretStorage only. It leaves it solely as the Authorization header of
  * API requests; it is never written to settings, logs, messages or the webview. A stored key is tied to
- * the origin it was entered for, the environment's key to the default server's: before either goes to
- * another origin, the user is asked (once per origin).
+ * the origin it was entered for, the environment's key to the default server's (and this machine's):
+ * before either goes to another origin, the user is asked (once per origin).
  */
 
 import * as vscode from 'vscode';
@@ -43,7 +43,7 @@ export class ApiKeyStore {
     const origin = imagesEndpoint(baseUrl).origin;
     const stored = await this.secrets.get(SECRET_KEY);
     if (stored) {
-      throwIfDefined(checkKeyCharacters(stored, 'stored', API_KEY_ENVIRONMENT_VARIABLE));
+      throwIfDefined(checkKeyCharacters(stored, { source: 'stored' }));
       const storedOrigin = await this.secrets.get(SECRET_ORIGIN);
       if (keyMayGoUnasked(origin, { source: 'stored', storedOrigin })) {
         return stored;
@@ -54,7 +54,7 @@ export class ApiKeyStore {
     if (!environment) {
       return this.prompt(origin, 'No API key is set yet.');
     }
-    throwIfDefined(checkKeyCharacters(environment, 'environment', API_KEY_ENVIRONMENT_VARIABLE));
+    throwIfDefined(checkKeyCharacters(environment, { source: 'environment', variable: API_KEY_ENVIRONMENT_VARIABLE }));
     const approvedOrigins = parseApprovedOrigins(await this.secrets.get(SECRET_ENVIRONMENT_KEY_ORIGINS));
     const defaultOrigin = defaultApiOrigin();
     if (keyMayGoUnasked(origin, { source: 'environment', defaultOrigin, approvedOrigins })) {

@@ -15,6 +15,12 @@ import { buildFileName } from '../../src/core/naming';
 import { resolveOutputFolder } from '../../src/core/outputFolder';
 import type { GenerationOutcome, ImageSink } from '../../src/core/pipeline';
 import { validateGeneration, type GenerationInput } from '../../src/core/validation';
+import * as http from '../../src/core/http';
+import * as download from '../../src/core/download';
+import * as keyPolicy from '../../src/core/apiKeyPolicy';
+import { ConnectProxy } from '../support/connectProxy';
+import { withEnvironment } from '../support/environment';
+import { recordingAgent } from '../support/recordingAgent';
 import { FakeApiServer, TEST_API_KEY, type ApiBehavior, type FileBehavior } from '../support/fakeApiServer';
 import { fullFolder, readOnlyFolder, type RefusingFolder } from '../support/refusingFolders';
 import { TEST_INPUT } from '../support/generationInput';
@@ -245,6 +251,120 @@ describe('fault and bad-input suite', () => {
 
 
   // Round two, network and key: proxies, image links, the key's rules.
+  describe('round two: network and key', () => {
+    // Required here rather than imported: the suite's import list is shared by every round.
+
+    /** Downloads one link as the image service would, with the dispatcher and loopback rule given. */
+    async function downloadRefusal(link: string, allowLoopback: boolean, lookup?: import('node:net').LookupFunction): Promise<string> {
+      const dispatcher = http.createDispatcher(5000, { strictSSL: true }, lookup);
+      try {
+        await download.openDownload(link, { dispatcher, signal: new AbortController().signal, timeoutMs: 5000, maxBytes: 1024 * 1024, userAgent: 'faults', allowLoopback });
+        return assert.fail(`${link} was downloaded`);
+      } catch (error) {
+        return errorMessage(error);
+      } finally {
+        await dispatcher.close();
+      }
+    }
+
+    for (const [name, where] of [
+      ['a loopback base URL with http.proxy set', 'setting'],
+      ['a loopback base URL with HTTPS_PROXY and HTTP_PROXY set', 'environment'],
+    ] as const) {
+      it(name, async () => {
+        const proxy = await ConnectProxy.start();
+        try {
+          const variables = where === 'environment' ? { HTTPS_PROXY: proxy.url, HTTP_PROXY: proxy.url } : {};
+          const options = where === 'setting' ? { network: { proxy: proxy.url, strictSSL: true } } : {};
+          const outcome = await withEnvironment(variables, () => run({}, options));
+          assert.equal(outcome.saved.length, 2);
+          assert.deepEqual(proxy.tunnels, [], 'the proxy was asked to tunnel');
+          assert.equal(server.apiRequests.length, 1);
+          await assertOnlyCompleteImages(2);
+          assertKeyNowhere(proxy.sentText);
+        } finally {
+          await proxy.close();
+        }
+        recordOutcome(name, '2 of 2', '(nothing: sent directly; the proxy saw no request and no key)');
+      });
+    }
+
+    it('image link on 127.0.0.1 while the base URL is elsewhere', async () => {
+      const message = await downloadRefusal(`${server.filesOrigin}/files/png/0.png`, false);
+      assert.match(message, /image link to 127\.0\.0\.1:\d+ was refused: it is a loopback address \(this machine\), and a generated image's link must be a public https address/);
+      assert.equal(server.downloadRequests.length, 0);
+      recordOutcome('image link on 127.0.0.1 while the base URL is elsewhere', 'not downloaded', message);
+    });
+
+    it('image link whose name resolves to 127.0.0.1 (DNS rebinding)', async () => {
+      const toThisMachine: import('node:net').LookupFunction = (_hostname, options, callback) =>
+        options.all ? callback(null, [{ address: '127.0.0.1', family: 4 }]) : callback(null, '127.0.0.1', 4);
+      const message = await downloadRefusal(`https://localtest.me:${new URL(server.filesOrigin).port}/files/png/0.png`, false, toThisMachine);
+      assert.match(message, /download from localtest\.me was refused: the name resolves to 127\.0\.0\.1, a loopback address/);
+      assert.equal(server.downloadRequests.length, 0);
+      recordOutcome('image link whose name resolves to 127.0.0.1 (DNS rebinding)', 'not downloaded', message);
+    });
+
+    it('image link to the cloud metadata address', async () => {
+      const data = [{ url: 'https://169.254.169.254/latest/meta-data/iam/', size: '2048x2048' }, { url: `${server.filesOrigin}/files/png/1.png`, size: '2048x2048' }];
+      server.enqueue({ kind: 'rawJson', body: { model: defaults.model, created: 1757396757, data, usage: { generated_images: 2, output_tokens: 1, total_tokens: 1 } } });
+      const connections: string[] = [];
+      const dispatcher = recordingAgent(connections);
+      try {
+        const outcome = await run({}, { dispatcher });
+        const message = outcome.failures.map((failure) => failure.message).join(' ');
+        assert.match(message, /image link to 169\.254\.169\.254 was refused: it is a link-local address/);
+        assert.equal(outcome.saved.length, 1);
+        assert.ok(connections.every((connection) => connection.startsWith('127.0.0.1:')), `connected to ${connections.join(', ')}`);
+        await assertOnlyCompleteImages(1);
+        assertKeyNowhere(message);
+        recordOutcome('image link to the cloud metadata address', '1 of 2', message);
+      } finally {
+        await dispatcher.close();
+      }
+    });
+
+    for (const [name, location, refusal] of [
+      ['image URL redirects to a link-local address', 'https://169.254.169.254/latest/meta-data/', /redirected the download to 169\.254\.169\.254, a link-local address/],
+      ['image URL redirects to a private address', 'https://10.0.0.7/a.png', /redirected the download to 10\.0\.0\.7, a private network address/],
+    ] as const) {
+      it(name, async () => {
+        server.enqueueDownload({ kind: 'redirect', location });
+        const connections: string[] = [];
+        const dispatcher = recordingAgent(connections);
+        try {
+          const outcome = await run({}, { dispatcher });
+          const message = outcome.failures.map((failure) => failure.message).join(' ');
+          assert.match(message, refusal);
+          assert.equal(outcome.saved.length, 1);
+          assert.ok(connections.every((connection) => connection.startsWith('127.0.0.1:')), `the private address was connected to: ${connections.join(', ')}`);
+          await assertOnlyCompleteImages(1);
+          assertKeyNowhere(message);
+          recordOutcome(name, '1 of 2', message);
+        } finally {
+          await dispatcher.close();
+        }
+      });
+    }
+
+    for (const [name, key] of [
+      ['API key with a zero-width space (U+200B)', `${TEST_API_KEY.slice(0, 11)}\u200b${TEST_API_KEY.slice(11)}`],
+      ['API key with "é"', `${TEST_API_KEY.slice(0, 3)}é${TEST_API_KEY.slice(3)}`],
+    ] as const) {
+      it(`refuses before any request: ${name}`, async () => {
+        const atInput = keyPolicy.validateKeyInput(key);
+        const stored = keyPolicy.checkKeyCharacters(key, { source: 'stored' });
+        // As the extension does: a key is checked before the first request, never sent to find out.
+        if (!stored) {
+          await run({}, { apiKey: key });
+        }
+        assert.match(atInput ?? '', /^The key has (an invisible character U\+200B at position 12|the character "é" U\+00E9 at position 4): copy it again from the provider console\.$/);
+        assert.equal(stored?.action, 'setApiKey');
+        assert.equal(server.apiRequests.length, 0);
+        recordOutcome(name, 'not sent', `At input: ${atInput} Stored: ${stored?.message}`);
+      });
+    }
+  });
 
   // Round two, the pipeline: saving and rescue, caps and deadlines, retries, redaction.
   describe('round two: the pipeline', () => {

@@ -13,6 +13,7 @@ import { localFolderSink } from '../../../src/core/localFolderSink';
 import { generateImages } from '../../../src/core/pipeline';
 import { validateGeneration } from '../../../src/core/validation';
 import { makePng } from '../../support/images';
+import { failure } from '../../support/rejection';
 
 /** An event with its bytes read, so whole runs can be compared. */
 type ReadEvent = Exclude<ApiImageEvent, { type: 'image' }> | { type: 'image'; index: number; url?: string; bytes?: string; size?: string };
@@ -41,15 +42,6 @@ async function readAll(body: AsyncIterable<Uint8Array>): Promise<ReadEvent[]> {
     }
   }
   return events;
-}
-
-async function failure(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  assert.fail('expected a failure');
 }
 
 const imageA = randomBytes(301);

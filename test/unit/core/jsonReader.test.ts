@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { SeedreamError } from '../../../src/core/errors';
 import { JsonReader, JsonSyntaxError } from '../../../src/core/jsonReader';
+import { failure } from '../../support/rejection';
 
 /** `text` in chunks of `size` bytes, as plain Uint8Arrays. */
 async function* chunked(text: string | Buffer, size: number): AsyncGenerator<Uint8Array> {
@@ -20,15 +21,6 @@ async function afterSkipping(value: string, size: number): Promise<unknown> {
   assert.equal(await reader.nextElement(), false);
   await reader.end();
   return after;
-}
-
-async function failure(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  assert.fail('expected a failure');
 }
 
 /** Counts the bytes `Buffer.prototype.indexOf` looks at while `work` runs. */
