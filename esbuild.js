@@ -9,7 +9,7 @@ const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 
 /** The engine's entry: everything that moves image bytes, with undici under it. */
-const ENGINE_ENTRY = path.resolve('src/engine.ts');
+const ENGINE_ENTRY = path.resolve('src/engine/index.ts');
 
 /**
  * The command layer reaches the engine with `require` (src/host/engineLoader.ts): that require is pointed at
@@ -20,7 +20,7 @@ const engineOutside = {
   name: 'engine-outside',
   setup(build) {
     build.onResolve({ filter: /\/engine$/ }, (args) =>
-      path.resolve(args.resolveDir, `${args.path}.ts`) === ENGINE_ENTRY ? { path: './engine.js', external: true } : undefined,
+      path.resolve(args.resolveDir, args.path, "index.ts") === ENGINE_ENTRY ? { path: './engine.js', external: true } : undefined,
     );
   },
 };

@@ -7,13 +7,13 @@
 
 import { stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { runBounded } from '../src/core/boundedPool';
-import { findImageLinks, localImagePath } from '../src/core/imageLinkScanner';
-import { metadataOf } from '../src/core/imageMetadata';
-import { localFolderSink } from '../src/core/localFolderSink';
-import { planMissingImage } from '../src/core/missingImage';
-import { candidateFileNames } from '../src/core/naming';
-import { validateGeneration, type GenerationRequest } from '../src/core/validation';
+import { runBounded } from '../src/core/concurrency/boundedPool';
+import { findImageLinks, localImagePath } from '../src/core/links';
+import { metadataOf } from '../src/core/image/imageMetadata';
+import { localFolderSink } from '../src/engine/localFolderSink';
+import { planMissingImage } from '../src/core/links/missingImage';
+import { candidateFileNames } from '../src/core/files/naming';
+import { validateGeneration, type GenerationRequest } from '../src/core/model/validation';
 import { BATCH_REQUEST, IMAGES } from './cases';
 import { BENCH_GENERATOR, benchImageService } from './variants';
 

@@ -6,7 +6,7 @@
 
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readEmbeddedMetadata } from '../src/core/imageMetadata';
+import { readEmbeddedMetadata } from '../src/core/image/imageMetadata';
 import { generateAllMissingImages, markdownWithMissingImages } from './batch';
 import { WARM_UP_PROMPT, type BatchTask, type ChildTask, type Measurement } from './cases';
 import { measure } from './memory';

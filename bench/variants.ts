@@ -6,10 +6,10 @@ import { get, request } from 'node:http';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import OpenAI from 'openai';
-import { metadataOf } from '../src/core/imageMetadata';
-import { ImageService } from '../src/core/imageService';
-import { localFolderSink } from '../src/core/localFolderSink';
-import { validateGeneration } from '../src/core/validation';
+import { metadataOf } from '../src/core/image/imageMetadata';
+import { ImageService } from '../src/engine/imageService';
+import { localFolderSink } from '../src/engine/localFolderSink';
+import { validateGeneration } from '../src/core/model/validation';
 import { IMAGES, imageUrl, type ResponseFormat, type Tier, type Variant } from './cases';
 
 /** One request for `n` images of a tier, to be saved into `folder`. */

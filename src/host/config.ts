@@ -5,10 +5,10 @@
  */
 
 import * as vscode from 'vscode';
-import type { OutputFormat, ResponseFormat } from '../core/catalog';
-import type { NetworkSettings } from '../core/http';
-import { RESTRICTED_SETTINGS, settingValue } from '../core/settingSources';
-import { billChoiceKey, parseBillChoices, type BillChoice } from '../core/workspaceBill';
+import type { OutputFormat, ResponseFormat } from '../core/model/catalog';
+import type { NetworkSettings } from '../engine/http';
+import { RESTRICTED_SETTINGS, settingValue } from '../core/trust/settingSources';
+import { billChoiceKey, parseBillChoices, type BillChoice } from '../core/trust/workspaceBill';
 
 export type InsertMode = 'below' | 'replace' | 'none';
 

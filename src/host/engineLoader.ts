@@ -1,4 +1,4 @@
-/** Loads the engine (src/engine.ts) on first use, so activating the extension loads only the commands. */
+/** Loads the engine (src/engine/index.ts) on first use, so activating the extension loads only the commands. */
 
 import type * as Engine from '../engine';
 

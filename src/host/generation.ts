@@ -5,12 +5,12 @@
  */
 
 import * as vscode from 'vscode';
-import { SeedreamError } from '../core/errors';
-import { metadataOf } from '../core/imageMetadata';
-import { candidateFileNames } from '../core/naming';
-import type { GenerationOutcome, GenerationProgress, ImageSink, PreviewDependencies } from '../core/pipeline';
-import { randomId } from '../core/random';
-import { validateGeneration, type GenerationInput, type GenerationRequest } from '../core/validation';
+import { SeedreamError } from '../core/errors/errors';
+import { metadataOf } from '../core/image/imageMetadata';
+import { candidateFileNames } from '../core/files/naming';
+import type { GenerationOutcome, GenerationProgress, ImageSink, PreviewDependencies } from '../engine/pipeline';
+import { randomId } from '../core/files/random';
+import { validateGeneration, type GenerationInput, type GenerationRequest } from '../core/model/validation';
 import { readNetworkSettings, readSettings, SECTION, type Settings } from './config';
 import { loadEngine } from './engineLoader';
 import { workspaceImageSink, type NameCandidates, type SavedImage } from './imageFiles';

@@ -5,12 +5,12 @@
  */
 
 import * as vscode from 'vscode';
-import type { ImageInfo } from '../core/imageCheck';
-import { candidateFileNames } from '../core/naming';
-import type { ImagePayload, ImageSink } from '../core/pipeline';
-import { fileNameOf } from '../core/posixPath';
-import { savedImageRecord, type SavedImageRecord } from '../core/savedImage';
-import { temporaryFileName } from '../core/temporaryName';
+import type { ImageInfo } from '../core/image/imageCheck';
+import { candidateFileNames } from '../core/files/naming';
+import type { ImagePayload, ImageSink } from '../engine/pipeline';
+import { fileNameOf } from '../core/files/posixPath';
+import { savedImageRecord, type SavedImageRecord } from '../engine/savedImage';
+import { temporaryFileName } from '../core/files/temporaryName';
 import { loadEngine } from './engineLoader';
 
 export interface SavedImage extends SavedImageRecord {

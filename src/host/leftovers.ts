@@ -4,7 +4,7 @@
  */
 
 import * as vscode from 'vscode';
-import { isTemporaryFileName } from '../core/temporaryName';
+import { isTemporaryFileName } from '../core/files/temporaryName';
 import { log } from './log';
 
 const STATE_KEY = 'seedream.outputFolders';

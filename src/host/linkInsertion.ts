@@ -4,8 +4,8 @@
  */
 
 import * as vscode from 'vscode';
-import { formatImageLink, linkSyntaxForLanguage, relativeLinkPath } from '../core/links';
-import { parentPath } from '../core/posixPath';
+import { formatImageLink, linkSyntaxForLanguage, relativeLinkPath } from '../core/links/linkFormat';
+import { parentPath } from '../core/files/posixPath';
 
 /** Where the links go: under a piece of text, in its place, or at the editor's cursor. */
 export type LinkPlacement =

@@ -1,7 +1,7 @@
 /** The extension's log channel, created on first use. It never receives the API key. */
 
 import * as vscode from 'vscode';
-import type { Logger } from '../core/http';
+import type { Logger } from '../engine/http';
 
 let channel: vscode.LogOutputChannel | undefined;
 

@@ -1,9 +1,9 @@
 /** What the user is told after a run: the result with its actions, or the error with its fix. */
 
 import * as vscode from 'vscode';
-import { errorNotice } from '../core/errorNotice';
-import { errorMessage, SeedreamError, type ErrorAction } from '../core/errors';
-import { fileNameOf } from '../core/posixPath';
+import { errorNotice } from '../core/errors/errorNotice';
+import { errorMessage, SeedreamError, type ErrorAction } from '../core/errors/errors';
+import { fileNameOf } from '../core/files/posixPath';
 import { openSettings } from './config';
 import type { GenerationResult } from './generation';
 import { moveIntoFolder } from './imageFiles';

@@ -6,12 +6,12 @@
 import { homedir } from 'node:os';
 import { dirname, relative, isAbsolute, sep } from 'node:path';
 import * as vscode from 'vscode';
-import { SeedreamError } from '../core/errors';
-import { buildFileName } from '../core/naming';
-import { resolveOutputFolder } from '../core/outputFolder';
-import { climbsOutOfFolder } from '../core/pathContainment';
-import { fileNameOf, parentPath } from '../core/posixPath';
-import type { GenerationRequest } from '../core/validation';
+import { SeedreamError } from '../core/errors/errors';
+import { buildFileName } from '../core/files/naming';
+import { resolveOutputFolder } from '../core/files/outputFolder';
+import { climbsOutOfFolder } from '../core/files/pathContainment';
+import { fileNameOf, parentPath } from '../core/files/posixPath';
+import type { GenerationRequest } from '../core/model/validation';
 import { SECTION, type Settings } from './config';
 import type { GenerationPlan } from './generation';
 

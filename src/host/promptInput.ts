@@ -4,8 +4,8 @@
  */
 
 import * as vscode from 'vscode';
-import { ASPECT_PRESETS, findModel, MAX_IMAGES_PER_RUN, MODELS, shortModelName } from '../core/catalog';
-import { checkSize, describeAllowedSizes } from '../core/validation';
+import { ASPECT_PRESETS, findModel, MAX_IMAGES_PER_RUN, MODELS, shortModelName } from '../core/model/catalog';
+import { checkSize, describeAllowedSizes } from '../core/model/validation';
 
 export interface RunChoices {
   readonly prompt: string;

@@ -6,8 +6,8 @@
  */
 
 import * as vscode from 'vscode';
-import { checkKeyCharacters, keyMayGoUnasked, parseApprovedOrigins, validateKeyInput } from '../core/apiKeyPolicy';
-import { imagesEndpoint } from '../core/urlPolicy';
+import { checkKeyCharacters, keyMayGoUnasked, parseApprovedOrigins, validateKeyInput } from '../core/trust/apiKeyPolicy';
+import { imagesEndpoint } from '../core/trust/urlPolicy';
 import { SECTION } from './config';
 
 const SECRET_KEY = 'seedream.apiKey';

@@ -4,8 +4,8 @@
  * accepts only the exact shapes below (no extra keys, bounded strings) and never a command name.
  */
 
-import { MAX_IMAGES_PER_RUN, type OutputFormat, type ResponseFormat } from '../core/catalog';
-import { MAX_PROMPT_LENGTH, type GenerationInput, type ValidationIssue } from '../core/validation';
+import { MAX_IMAGES_PER_RUN, type OutputFormat, type ResponseFormat } from '../core/model/catalog';
+import { MAX_PROMPT_LENGTH, type GenerationInput, type ValidationIssue } from '../core/model/validation';
 
 /** The form as sent to the host: exactly what a generation takes. */
 export type StudioForm = GenerationInput;

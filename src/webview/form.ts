@@ -3,8 +3,8 @@
  * run's error. Built once; `render` brings it in line with the current draft without disturbing typing.
  */
 
-import { findModel, MAX_IMAGES_PER_RUN, MODELS } from '../core/catalog';
-import { describeAllowedSizes, type GenerationField } from '../core/validation';
+import { findModel, MAX_IMAGES_PER_RUN, MODELS } from '../core/model/catalog';
+import { describeAllowedSizes, type GenerationField } from '../core/model/validation';
 import type { FixAction, RunError } from '../shared/protocol';
 import { el, icon, iconButton, setOptions, textButton } from './dom';
 import { aspectPresets, CUSTOM_SIZE, outputFormatChoices, sizeChoices, withModel, type AspectPreset, type FormDraft } from './formModel';

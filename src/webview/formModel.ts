@@ -3,8 +3,8 @@
  * wrong with it. Pure, so the rules are tested without a DOM and the DOM code only renders them.
  */
 
-import { ASPECT_PRESETS, findModel, MAX_SEED, type ModelInfo, type OutputFormat, type ResponseFormat } from '../core/catalog';
-import { checkSize, parseSize, validateGeneration, type GenerationField, type ValidationIssue } from '../core/validation';
+import { ASPECT_PRESETS, findModel, MAX_SEED, type ModelInfo, type OutputFormat, type ResponseFormat } from '../core/model/catalog';
+import { checkSize, parseSize, validateGeneration, type GenerationField, type ValidationIssue } from '../core/model/validation';
 import type { StudioForm } from '../shared/protocol';
 
 /** A tier of the model, or the custom WxH text. */

@@ -1,6 +1,6 @@
 /** How numbers and dates read in the panel. */
 
-import { findModel } from '../core/catalog';
+import { findModel } from '../core/model/catalog';
 
 export function formatBytes(bytes: number): string {
   if (bytes < 1024) {

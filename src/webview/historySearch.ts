@@ -1,6 +1,6 @@
 /** The history's search box: every word typed must appear in the entry's prompt, model, size, seed or file names. */
 
-import { findModel } from '../core/catalog';
+import { findModel } from '../core/model/catalog';
 import type { HistoryEntryView } from '../shared/protocol';
 
 export function filterHistory(entries: readonly HistoryEntryView[], query: string): readonly HistoryEntryView[] {

@@ -4,7 +4,7 @@
  * host decides what each message does.
  */
 
-import type { GenerationField, ValidationIssue } from '../core/validation';
+import type { GenerationField, ValidationIssue } from '../core/model/validation';
 import type { FixAction, FromWebviewMessage, HistoryEntryView, ImageAction, ImageView, RunView, StudioSettings, ToWebviewMessage } from '../shared/protocol';
 import { createForm } from './form';
 import { draftFromForm, draftIssues, formFromDraft, seedFromRandomBits, visibleIssues } from './formModel';

@@ -4,7 +4,7 @@
  * comes back from an older version or is absent, so it is read field by field with fallbacks.
  */
 
-import type { OutputFormat, ResponseFormat } from '../core/catalog';
+import type { OutputFormat, ResponseFormat } from '../core/model/catalog';
 import { CUSTOM_SIZE, type FormDraft } from './formModel';
 
 /** The gallery shows the panel's latest run, or one entry of the history. */

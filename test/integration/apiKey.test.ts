@@ -2,7 +2,7 @@
 // VS Code's real event types and the extension's real setting defaults.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { SeedreamError } from '../../src/core/errors';
+import { SeedreamError } from '../../src/core/errors/errors';
 import { API_KEY_ENVIRONMENT_VARIABLE, ApiKeyStore, type KeyChoice, type KeyQuestion } from '../../src/host/secrets';
 
 /** SecretStorage kept in memory, so the suite never touches the user's real secrets. */

@@ -2,7 +2,7 @@
 // CodeLens; generating one writes exactly the linked file with its provenance; the hover explains an image.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { readEmbeddedMetadata } from '../../src/core/imageMetadata';
+import { readEmbeddedMetadata } from '../../src/core/image/imageMetadata';
 import { FakeApiServer, TEST_API_KEY } from '../support/fakeApiServer';
 import { makePng } from '../support/images';
 

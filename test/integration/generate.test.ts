@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { readEmbeddedMetadata } from '../../src/core/imageMetadata';
+import { readEmbeddedMetadata } from '../../src/core/image/imageMetadata';
 import { FakeApiServer, TEST_API_KEY } from '../support/fakeApiServer';
 import { withoutProvenance } from '../support/images';
 

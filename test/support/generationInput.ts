@@ -1,6 +1,6 @@
 /** The settings' defaults as one generation input, for tests to vary one field at a time. */
 
-import type { GenerationInput } from '../../src/core/validation';
+import type { GenerationInput } from '../../src/core/model/validation';
 
 export const TEST_INPUT: GenerationInput = {
   prompt: 'a lighthouse at dusk',

@@ -4,7 +4,7 @@
  */
 
 import { Agent, buildConnector } from 'undici';
-import { isLoopbackHost } from '../../src/core/urlPolicy';
+import { isLoopbackHost } from '../../src/core/trust/urlPolicy';
 
 export function recordingAgent(connections: string[]): Agent {
   const connectLocally = buildConnector({});

@@ -1,6 +1,6 @@
 /** An ImageService aimed at a local fake API server, with the limits the tests rely on (1 MB downloads, 2 retries). */
 
-import { ImageService, type ImageServiceOptions } from '../../src/core/imageService';
+import { ImageService, type ImageServiceOptions } from '../../src/engine/imageService';
 import { TEST_API_KEY, type FakeApiServer } from './fakeApiServer';
 
 export function testImageService(server: FakeApiServer, options: Partial<ImageServiceOptions> = {}): ImageService {

@@ -1,7 +1,7 @@
 /** Seedream: Set API Key / Clear API Key. */
 
 import * as vscode from 'vscode';
-import { imagesEndpoint } from '../../core/urlPolicy';
+import { imagesEndpoint } from '../../core/trust/urlPolicy';
 import { readSettings } from '../config';
 import { showError } from '../notifications';
 import type { ApiKeyStore } from '../secrets';

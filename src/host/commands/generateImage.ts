@@ -1,8 +1,8 @@
 /** Seedream: Generate Image — from the palette, a keybinding or another extension's call. */
 
 import * as vscode from 'vscode';
-import { parseGenerateArguments, type GenerateArguments } from '../../core/commandArguments';
-import { SeedreamError } from '../../core/errors';
+import { parseGenerateArguments, type GenerateArguments } from '../../core/model/commandArguments';
+import { SeedreamError } from '../../core/errors/errors';
 import { lastActiveEditor } from '../activeEditor';
 import { readSettings, type Settings } from '../config';
 import { generationInput, type ImageGenerator } from '../generation';

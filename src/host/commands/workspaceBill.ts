@@ -5,7 +5,7 @@
  */
 
 import * as vscode from 'vscode';
-import { workspaceBillQuestion, type Bill } from '../../core/workspaceBill';
+import { workspaceBillQuestion, type Bill } from '../../core/trust/workspaceBill';
 import { billChoiceFor, readSettingsByOrigin, rememberBillChoice, type Settings } from '../config';
 
 const GENERATE = 'Generate';

@@ -4,9 +4,9 @@
  */
 
 import * as vscode from 'vscode';
-import { findImageLinks, localImagePath, type ImageLinkReference } from '../../core/imageLinkScanner';
-import { linkSyntaxForLanguage, type LinkSyntax } from '../../core/links';
-import { parentPath } from '../../core/posixPath';
+import { findImageLinks, localImagePath, type ImageLinkReference } from '../../core/links';
+import { linkSyntaxForLanguage, type LinkSyntax } from '../../core/links/linkFormat';
+import { parentPath } from '../../core/files/posixPath';
 
 /** The languages whose image links are checked, as VS Code names them. */
 export const DOCS_LANGUAGES: readonly string[] = ['markdown', 'mdx', 'restructuredtext', 'asciidoc', 'html'];

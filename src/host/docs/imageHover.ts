@@ -4,7 +4,7 @@
  */
 
 import * as vscode from 'vscode';
-import { findModel } from '../../core/catalog';
+import { findModel } from '../../core/model/catalog';
 import type { HistoryStore } from '../studio/historyStore';
 import { DOCS_SELECTOR, localImageLinkAt, type DocumentImageLink } from './documentLinks';
 import { readProvenance, type ImageProvenance } from './imageProvenance';

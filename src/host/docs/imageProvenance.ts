@@ -4,8 +4,8 @@
  */
 
 import * as vscode from 'vscode';
-import { describeImageHead, type ImageInfo } from '../../core/imageCheck';
-import { METADATA_HEAD_BYTES, readEmbeddedMetadata, type ImageMetadata } from '../../core/imageMetadata';
+import { describeImageHead, type ImageInfo } from '../../core/image/imageCheck';
+import { METADATA_HEAD_BYTES, readEmbeddedMetadata, type ImageMetadata } from '../../core/image/imageMetadata';
 import type { HistoryStore } from '../studio/historyStore';
 
 export interface ImageProvenance {

@@ -5,7 +5,7 @@
  */
 
 import * as vscode from 'vscode';
-import type { GenerationInput } from '../../core/validation';
+import type { GenerationInput } from '../../core/model/validation';
 import { readSettings } from '../config';
 import { generationInput, type ImageGenerator } from '../generation';
 import { offerRescuedImages, showError, showResult } from '../notifications';

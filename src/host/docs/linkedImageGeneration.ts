@@ -4,10 +4,10 @@
  */
 
 import * as vscode from 'vscode';
-import { SeedreamError } from '../../core/errors';
-import { formatLinkTarget } from '../../core/links';
-import type { MakeableImage } from '../../core/missingImage';
-import type { GenerationInput } from '../../core/validation';
+import { SeedreamError } from '../../core/errors/errors';
+import { formatLinkTarget } from '../../core/links/linkFormat';
+import type { MakeableImage } from '../../core/links/missingImage';
+import type { GenerationInput } from '../../core/model/validation';
 import { readSettings } from '../config';
 import { generationInput, type GenerationResult, type ImageGenerator, type RunOptions } from '../generation';
 import type { SavedImage } from '../imageFiles';

@@ -1,9 +1,9 @@
 /** Quick Fixes and CodeLenses on links to missing images: generate one, generate all, or fix the link. */
 
 import * as vscode from 'vscode';
-import { findModel } from '../../core/catalog';
-import { formatLinkTarget } from '../../core/links';
-import { withExtension, type MissingImagePlan } from '../../core/missingImage';
+import { findModel } from '../../core/model/catalog';
+import { formatLinkTarget } from '../../core/links/linkFormat';
+import { withExtension, type MissingImagePlan } from '../../core/links/missingImage';
 import { readMissingImageSettings, readSettings, SECTION } from '../config';
 import { DOCS_SELECTOR, type DocumentImageLink } from './documentLinks';
 import { DIAGNOSTIC_SOURCE, MISSING_IMAGE_CODE } from './missingImageDiagnostics';

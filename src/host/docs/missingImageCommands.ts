@@ -5,10 +5,10 @@
  */
 
 import * as vscode from 'vscode';
-import { runBounded } from '../../core/boundedPool';
-import { errorMessage, isCancellation } from '../../core/errors';
-import type { MakeableImage } from '../../core/missingImage';
-import { fileNameOf } from '../../core/posixPath';
+import { runBounded } from '../../core/concurrency/boundedPool';
+import { errorMessage, isCancellation } from '../../core/errors/errors';
+import type { MakeableImage } from '../../core/links/missingImage';
+import { fileNameOf } from '../../core/files/posixPath';
 import { agreeToWorkspaceBill } from '../commands/workspaceBill';
 import { lastActiveEditor } from '../activeEditor';
 import { readMissingImageSettings, readSettings } from '../config';

@@ -5,7 +5,7 @@
  */
 
 import * as vscode from 'vscode';
-import { errorMessage } from '../../core/errors';
+import { errorMessage } from '../../core/errors/errors';
 import { log } from '../log';
 import { docsSyntax, missingImageLinks, type DocumentImageLink } from './documentLinks';
 

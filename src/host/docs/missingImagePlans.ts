@@ -1,6 +1,6 @@
 /** What each missing link asks for under the current settings. */
 
-import { planMissingImage, type MissingImagePlan } from '../../core/missingImage';
+import { planMissingImage, type MissingImagePlan } from '../../core/links/missingImage';
 import { readSettings } from '../config';
 import type { DocumentImageLink } from './documentLinks';
 

@@ -3,7 +3,7 @@
  * may come from an older version, so each entry is checked and a malformed one is dropped, not trusted.
  */
 
-import type { GenerationInput } from '../../core/validation';
+import type { GenerationInput } from '../../core/model/validation';
 import { parseStudioForm, type StudioForm } from '../../shared/protocol';
 
 export const MAX_HISTORY_ENTRIES = 200;

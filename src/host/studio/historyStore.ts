@@ -3,7 +3,7 @@
  * runs are recorded (through `ImageGenerator.onDidGenerate`), so "Open in Studio" after a command shows them.
  */
 
-import { randomId } from '../../core/random';
+import { randomId } from '../../core/files/random';
 import * as vscode from 'vscode';
 import type { GenerationRecord } from '../generation';
 import { formOfInput, parseStoredHistory, withNewEntry, type StoredEntry } from './historyEntries';

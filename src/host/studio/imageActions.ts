@@ -1,9 +1,9 @@
 /** What the gallery's buttons do with one saved image; each answers with a line for the panel to show. */
 
 import * as vscode from 'vscode';
-import { errorMessage } from '../../core/errors';
-import { formatImageLink } from '../../core/links';
-import { fileNameOf } from '../../core/posixPath';
+import { errorMessage } from '../../core/errors/errors';
+import { formatImageLink } from '../../core/links/linkFormat';
+import { fileNameOf } from '../../core/files/posixPath';
 import type { ImageAction } from '../../shared/protocol';
 import { lastActiveEditor } from '../activeEditor';
 import { imageLinkFor, insertImageLinks, linkTarget } from '../linkInsertion';

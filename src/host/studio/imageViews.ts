@@ -4,8 +4,8 @@
  * webview can never name an arbitrary path to open, copy or delete.
  */
 
-import { fileNameOf } from '../../core/posixPath';
-import { randomId } from '../../core/random';
+import { fileNameOf } from '../../core/files/posixPath';
+import { randomId } from '../../core/files/random';
 import * as vscode from 'vscode';
 import type { HistoryEntryView, ImageView } from '../../shared/protocol';
 import type { StoredEntry, StoredImage } from './historyEntries';

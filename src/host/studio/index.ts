@@ -1,7 +1,7 @@
 /** Wires the Image Studio: its history (fed by every run), the panel, and its restoration after a reload. */
 
 import * as vscode from 'vscode';
-import { errorMessage } from '../../core/errors';
+import { errorMessage } from '../../core/errors/errors';
 import type { ImageGenerator } from '../generation';
 import { log } from '../log';
 import type { ApiKeyStore } from '../secrets';

@@ -4,8 +4,8 @@
  * not retained while hidden) and then simply renders the latest snapshot.
  */
 
-import type { ImageFailure } from '../../core/pipeline';
-import type { ValidationIssue } from '../../core/validation';
+import type { ImageFailure } from '../../engine/pipeline';
+import type { ValidationIssue } from '../../core/model/validation';
 import type { ImageView, RunError, RunView, SlotView } from '../../shared/protocol';
 
 export function startedRun(id: string, prompt: string, count: number, message: string): RunView {

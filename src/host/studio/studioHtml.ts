@@ -4,8 +4,8 @@
  * the markup is escaped.
  */
 
-import { parentPath } from '../../core/posixPath';
-import { randomNonce } from '../../core/random';
+import { parentPath } from '../../core/files/posixPath';
+import { randomNonce } from '../../core/files/random';
 import * as vscode from 'vscode';
 
 export function studioHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {

@@ -5,8 +5,8 @@
  */
 
 import * as vscode from 'vscode';
-import { errorMessage } from '../../core/errors';
-import { fileNameOf } from '../../core/posixPath';
+import { errorMessage } from '../../core/errors/errors';
+import { fileNameOf } from '../../core/files/posixPath';
 import type { FromWebviewMessage, HistoryEntryView, RunView, StudioForm, StudioSettings, ToWebviewMessage } from '../../shared/protocol';
 import { parseFromWebviewMessage } from '../../shared/protocol';
 import { lastActiveEditor } from '../activeEditor';

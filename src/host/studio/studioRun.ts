@@ -3,10 +3,10 @@
  * progress, saved images and errors into `RunView` snapshots for the panel.
  */
 
-import { randomId } from '../../core/random';
+import { randomId } from '../../core/files/random';
 import * as vscode from 'vscode';
-import { errorMessage, SeedreamError } from '../../core/errors';
-import { validateGeneration, type GenerationRequest } from '../../core/validation';
+import { errorMessage, SeedreamError } from '../../core/errors/errors';
+import { validateGeneration, type GenerationRequest } from '../../core/model/validation';
 import type { RunView, StudioForm } from '../../shared/protocol';
 import { lastActiveEditor } from '../activeEditor';
 import { describeProgress, type GenerationResult, type ImageGenerator } from '../generation';

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { MAX_PROMPT_LENGTH } from '../../../src/core/validation';
+import { MAX_PROMPT_LENGTH } from '../../../src/core/model/validation';
 import { parseFromWebviewMessage, type FromWebviewMessage, type StudioForm } from '../../../src/shared/protocol';
 
 const form: StudioForm = {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { MAX_SEED } from '../../../src/core/catalog';
+import { MAX_SEED } from '../../../src/core/model/catalog';
 import type { StudioForm } from '../../../src/shared/protocol';
 import {
   aspectPresets,
@@ -15,7 +15,7 @@ import {
   withModel,
   type FormDraft,
 } from '../../../src/webview/formModel';
-import { findModel } from '../../../src/core/catalog';
+import { findModel } from '../../../src/core/model/catalog';
 import { TEST_INPUT } from '../../support/generationInput';
 
 const defaults: StudioForm = { ...TEST_INPUT, prompt: '' };

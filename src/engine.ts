@@ -1,7 +1,0 @@
-/**
- * The engine bundle (dist/engine.js): everything that moves image bytes (the API client, the downloader,
- * undici, the streaming file writer). The command layer loads it at the first generation.
- */
-
-export { ImageService } from './core/imageService';
-export { localFolderSink } from './core/localFolderSink';

@@ -1,0 +1,237 @@
+/**
+ * Turns what the images endpoint answers (JSON body, SSE events, error bodies) into typed events and
+ * user-facing errors. No I/O here, so every shape the server can send is unit-tested directly.
+ */
+
+import { SeedreamError, type SeedreamErrorDetails } from '../core/errors/errors';
+import type { ServerSentEvent } from './sse';
+
+export interface Usage {
+  readonly generatedImages?: number;
+  readonly outputTokens?: number;
+}
+
+export type ApiImageEvent =
+  | {
+      readonly type: 'image';
+      readonly index: number;
+      /** A signed link to download the image from; absent when `chunks` carries it. */
+      readonly url?: string;
+      /**
+       * The decoded bytes of `b64_json`. In a JSON body they are read from the response itself, so they
+       * must be read (or given up on) before the next event is asked for.
+       */
+      readonly chunks?: AsyncIterable<Uint8Array>;
+      /** The size the API reports; for an image in `chunks`, known once they are read. */
+      readonly size?: string;
+    }
+  /** One image failed (content filter, internal error); the others may still come. */
+  | { readonly type: 'failed'; readonly index: number; readonly code: string; readonly message: string }
+  /** A preview the API streams before the final image (its bytes in `chunks`, or a link): shown, never saved as a result. */
+  | { readonly type: 'preview'; readonly index: number; readonly url?: string; readonly chunks?: AsyncIterable<Uint8Array> }
+  | { readonly type: 'completed'; readonly usage?: Usage };
+
+const CONTENT_FILTER_CODE = /Sensitive|ContentFilter|content_policy/i;
+/** After this one the API generates nothing more in the batch. */
+export const FATAL_ITEM_CODE = 'InternalServiceError';
+const MAX_SERVER_TEXT = 300;
+
+/** One SSE event; `done` for the `[DONE]` terminator, undefined for events that carry nothing for us. */
+export function parseStreamEvent(sse: ServerSentEvent): ApiImageEvent | 'done' | undefined {
+  const data = sse.data.trim();
+  if (data === '[DONE]') {
+    return 'done';
+  }
+  let payload: unknown;
+  try {
+    payload = JSON.parse(data);
+  } catch {
+    throw new SeedreamError('unexpectedResponse', 'Unexpected response from the API: a streamed event is not valid JSON. Try again, or turn off seedream.stream.');
+  }
+  if (!isRecord(payload)) {
+    throw unexpectedShape('a streamed event is not a JSON object');
+  }
+  const type = typeof payload.type === 'string' ? payload.type : sse.event ?? '';
+  const index = typeof payload.image_index === 'number' ? payload.image_index : 0;
+  if (type === 'error' || (type === '' && isRecord(payload.error))) {
+    throw errorFromBody(isRecord(payload.error) ? payload.error : payload, undefined);
+  }
+  switch (type) {
+    case 'image_generation.partial_succeeded':
+      return parseItem(payload, index);
+    case 'image_generation.partial_failed': {
+      const error = isRecord(payload.error) ? payload.error : {};
+      return failedItem(index, error);
+    }
+    case 'image_generation.partial_image': {
+      const { url, b64 } = imageSource(payload);
+      return b64 ? { type: 'preview', index, chunks: decodedOnce(b64) } : url ? { type: 'preview', index, url } : undefined;
+    }
+    case 'image_generation.completed':
+      return completedEvent(payload.usage);
+    default:
+      return undefined;
+  }
+}
+
+/** The error for a non-2xx answer; `bodyText` is read once by the caller. */
+export function errorFromStatus(status: number, bodyText: string, retryAfterSeconds?: number): SeedreamError {
+  let body: unknown;
+  try {
+    body = JSON.parse(bodyText);
+  } catch {
+    body = undefined;
+  }
+  const error = isRecord(body) && isRecord(body.error) ? body.error : isRecord(body) && typeof body.message === 'string' ? body : undefined;
+  if (!error && [401, 403, 404, 429].includes(status)) {
+    // These statuses say enough on their own, whatever page a gateway put around them.
+    return errorFromBody({}, status, retryAfterSeconds);
+  }
+  if (!error) {
+    const what = /^\s*</.test(bodyText) ? 'an HTML page instead of JSON' : bodyText.trim() === '' ? 'an empty body' : 'a body that is not JSON';
+    const serverSide = status >= 500;
+    return new SeedreamError(
+      'unexpectedResponse',
+      `Unexpected response from the API (HTTP ${status}, ${what})${serverSide ? `: a gateway in front of the API may be down. ${billingCaution(status, retryAfterSeconds)}` : '. Check the seedream.baseUrl setting.'}`,
+      { status, ...(serverSide ? serverErrorPolicy(status, retryAfterSeconds) : { action: 'openSettings', setting: 'seedream.baseUrl' }) },
+    );
+  }
+  return errorFromBody(error, status, retryAfterSeconds);
+}
+
+function errorFromBody(error: Record<string, unknown>, status: number | undefined, retryAfterSeconds?: number): SeedreamError {
+  const code = typeof error.code === 'string' ? error.code : typeof error.type === 'string' ? error.type : '';
+  // Sentences of our own follow the server's, so its closing full stop goes.
+  const serverText = cleanServerText(typeof error.message === 'string' ? error.message : '').replace(/[.。]+$/, '');
+  const param = typeof error.param === 'string' ? cleanServerText(error.param) : undefined;
+  const said = serverText ? `: ${serverText}` : '';
+  const tag = [status !== undefined ? `HTTP ${status}` : '', code].filter(Boolean).join(' ');
+  const details = { ...(status !== undefined ? { status } : {}), ...(code ? { code } : {}), ...(param ? { param } : {}) };
+
+  if (CONTENT_FILTER_CODE.test(code)) {
+    return new SeedreamError('contentFilter', `The content filter refused this request (${code})${said}. Rephrase the prompt and try again.`, details);
+  }
+  switch (status) {
+    case 400:
+      return new SeedreamError(
+        'badRequest',
+        `The API refused the request (${tag})${said}${param ? ` [parameter: ${param}]` : ''}. Change ${param ? `"${param}"` : 'the request'} and try again.`,
+        details,
+      );
+    case 401:
+      return new SeedreamError('auth', `The API key was rejected (${tag})${said}. Set a valid key with "Seedream: Set API Key".`, { ...details, action: 'setApiKey' });
+    case 403:
+      if (/Overdue|quota|balance|credit/i.test(code + serverText)) {
+        return new SeedreamError('outOfCredit', `Your API account is out of credit (${tag})${said}. Top up your balance with the provider, then try again.`, details);
+      }
+      return new SeedreamError('forbidden', `Access denied (${tag})${said}. Check that this key may use the model, or set another key with "Seedream: Set API Key".`, { ...details, action: 'setApiKey' });
+    case 404:
+      return new SeedreamError(
+        'notFound',
+        `Not found (${tag})${said}. Check the seedream.baseUrl setting (it usually ends in /v1) and the seedream.model setting.`,
+        { ...details, action: 'openSettings', setting: 'seedream.baseUrl' },
+      );
+    case 429:
+      return new SeedreamError('rateLimited', `The API is rate limiting requests (${tag})${said}. Wait a minute and try again.`, {
+        ...details,
+        retryable: true,
+        action: 'retry',
+        ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}),
+      });
+  }
+  if (status !== undefined && status >= 500) {
+    return new SeedreamError('server', `The API had a server error (${tag})${said}. ${billingCaution(status, retryAfterSeconds)}`, {
+      ...details,
+      ...serverErrorPolicy(status, retryAfterSeconds),
+      ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}),
+    });
+  }
+  return new SeedreamError('badRequest', `The API reported an error (${tag || 'no code'})${said}.`, details);
+}
+
+/**
+ * Only a 503 that names when to come back says the request was turned away unprocessed. Any other server
+ * error may come after the upstream made and billed the images (a gateway's 504 does), so it is never
+ * retried automatically: the user decides, knowing a charge may have happened.
+ */
+function serverErrorPolicy(status: number, retryAfterSeconds: number | undefined): Pick<SeedreamErrorDetails, 'retryable' | 'mayHaveBilled' | 'action'> {
+  return status === 503 && retryAfterSeconds !== undefined ? { retryable: true, action: 'retry' } : { mayHaveBilled: true, action: 'retry' };
+}
+
+function billingCaution(status: number, retryAfterSeconds: number | undefined): string {
+  return serverErrorPolicy(status, retryAfterSeconds).mayHaveBilled
+    ? 'The images may have been made and billed all the same: check your usage with the provider before you try again.'
+    : 'Try again in a moment.';
+}
+
+/** One item of `data` (or a streamed image event). */
+export function parseItem(item: unknown, index: number): ApiImageEvent {
+  if (!isRecord(item)) {
+    return { type: 'failed', index, code: 'InvalidItem', message: 'the API returned an item that is not an image' };
+  }
+  if (isRecord(item.error)) {
+    return failedItem(index, item.error);
+  }
+  const { url, b64 } = imageSource(item);
+  if (!url && !b64) {
+    return { type: 'failed', index, code: 'InvalidItem', message: 'the API returned an item with neither "url" nor "b64_json"' };
+  }
+  return { type: 'image', index, ...(b64 ? { chunks: decodedOnce(b64) } : { url }), ...(typeof item.size === 'string' ? { size: item.size } : {}) };
+}
+
+/** The end of a response, with what it reports as used. */
+export function completedEvent(usage: unknown): ApiImageEvent {
+  const parsed = parseUsage(usage);
+  return { type: 'completed', ...(parsed ? { usage: parsed } : {}) };
+}
+
+export function failedItem(index: number, error: Record<string, unknown>): Extract<ApiImageEvent, { type: 'failed' }> {
+  const code = typeof error.code === 'string' ? cleanServerText(error.code) : 'Unknown';
+  const text = cleanServerText(typeof error.message === 'string' ? error.message : '');
+  const said = text ? `: ${text}` : '';
+  const message = CONTENT_FILTER_CODE.test(code)
+    ? `refused by the content filter (${code})${said}; rephrase the prompt`
+    : code === FATAL_ITEM_CODE
+      ? `the API had an internal error (${code}${said}) and made no further images in this batch; try again`
+      : `${code}${said}`;
+  return { type: 'failed', index, code, message };
+}
+
+function imageSource(item: Record<string, unknown>): { url?: string; b64?: string } {
+  if (typeof item.b64_json === 'string' && item.b64_json.length > 0) {
+    return { b64: item.b64_json };
+  }
+  if (typeof item.url === 'string' && item.url.length > 0) {
+    return { url: item.url };
+  }
+  return {};
+}
+
+function parseUsage(usage: unknown): Usage | undefined {
+  if (!isRecord(usage)) {
+    return undefined;
+  }
+  return {
+    ...(typeof usage.generated_images === 'number' ? { generatedImages: usage.generated_images } : {}),
+    ...(typeof usage.output_tokens === 'number' ? { outputTokens: usage.output_tokens } : {}),
+  };
+}
+
+async function* decodedOnce(b64: string): AsyncGenerator<Uint8Array> {
+  yield Buffer.from(b64, 'base64');
+}
+
+export function unexpectedShape(what: string): SeedreamError {
+  return new SeedreamError('unexpectedResponse', `Unexpected response from the API: ${what}. Check the seedream.baseUrl setting, or try again.`);
+}
+
+/** Server text is untrusted: one line, no control characters, bounded length. */
+function cleanServerText(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  const oneLine = text.replace(/[\u0000-\u001F\u007F-\u009F]+/g, ' ').replace(/\s+/g, ' ').trim();
+  return oneLine.length > MAX_SERVER_TEXT ? `${oneLine.slice(0, MAX_SERVER_TEXT)}…` : oneLine;
+}
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,253 @@
+/**
+ * The images API client: one POST to `{baseUrl}/images/generations`, with retries where they cannot
+ * bill twice, yielding image events as they arrive (item by item from a JSON body, event by event from a stream).
+ */
+
+import type { Dispatcher } from 'undici';
+import { errorFromStatus, parseStreamEvent, type ApiImageEvent } from './apiResponse';
+import { chunksOf } from './byteStream';
+import { cancelledError, redactSecret, SeedreamError } from '../core/errors/errors';
+import { discardBody, type Logger, sendRequest, silentLogger, transportError } from './http';
+import { displayUrl, imagesEndpoint } from '../core/trust/urlPolicy';
+import { readImagesJson } from './imagesJson';
+import { JsonSyntaxError } from './jsonReader';
+import { maxEventLengthFor, SseParser } from './sse';
+import type { GenerationRequest } from '../core/model/validation';
+import { shortModelName } from '../core/model/catalog';
+
+export interface ImagesClientOptions {
+  readonly baseUrl: string;
+  readonly apiKey: string;
+  readonly timeoutMs: number;
+  readonly maxRetries: number;
+  readonly userAgent: string;
+  /** The largest image accepted; a streamed event may hold one as base64. */
+  readonly maxDownloadBytes: number;
+  readonly dispatcher: Dispatcher;
+  readonly log?: Logger;
+  /** Injected in tests so backoff does not slow them down. */
+  readonly wait?: (ms: number, signal: AbortSignal) => Promise<void>;
+}
+
+/** The longest Retry-After we sit out; beyond it the user is told when to come back instead. */
+const MAX_RETRY_WAIT_MS = 60_000;
+const MAX_ERROR_BODY_BYTES = 64 * 1024;
+
+export class ImagesClient {
+  private readonly endpoint: URL;
+  private readonly log: Logger;
+
+  constructor(private readonly options: ImagesClientOptions) {
+    this.endpoint = imagesEndpoint(options.baseUrl);
+    this.log = options.log ?? silentLogger;
+  }
+
+  /**
+   * Requests the images and yields their events. `n` is sent in the one request: the provider decides
+   * how it fulfils it, and fewer images than asked is a normal outcome the caller reports.
+   */
+  async *generate(generation: GenerationRequest, signal: AbortSignal): AsyncGenerator<ApiImageEvent> {
+    const response = await this.sendWithRetries(requestBody(generation), describe(generation), signal);
+    try {
+      if (generation.stream && isEventStream(response)) {
+        yield* this.readStream(response, signal);
+      } else {
+        yield* readImagesJson(chunksOf(response.body), (error) => this.bodyError(error, response, signal));
+      }
+    } finally {
+      // Stops the download of the rest of the body when the caller stops early (cancel, error).
+      discardBody(response.body);
+    }
+  }
+
+  private async sendWithRetries(body: string, summary: string, signal: AbortSignal): Promise<Dispatcher.ResponseData> {
+    const { maxRetries } = this.options;
+    for (let attempt = 1; ; attempt++) {
+      const started = Date.now();
+      const label = `POST ${displayUrl(this.endpoint)} ${summary} (attempt ${attempt}/${maxRetries + 1})`;
+      let failure: SeedreamError;
+      try {
+        const response = await sendRequest(this.options.dispatcher, this.endpoint, {
+          method: 'POST',
+          signal,
+          headers: {
+            authorization: `Bearer ${this.options.apiKey}`,
+            'content-type': 'application/json',
+            accept: 'application/json, text/event-stream',
+            'user-agent': this.options.userAgent,
+          },
+          body,
+        });
+        const elapsed = Date.now() - started;
+        if (response.statusCode >= 200 && response.statusCode < 300) {
+          this.log.info(`${label} -> ${response.statusCode} in ${elapsed} ms`);
+          return response;
+        }
+        const errorText = await readLimitedText(response.body, MAX_ERROR_BODY_BYTES);
+        failure = errorFromStatus(response.statusCode, redactSecret(errorText, this.options.apiKey), retryAfterSeconds(response.headers['retry-after']));
+        if (response.statusCode >= 300 && response.statusCode < 400) {
+          // Never follow: the key would go wherever the redirect points.
+          failure = new SeedreamError(
+            'unexpectedResponse',
+            `The API answered with a redirect (HTTP ${response.statusCode}), which is not followed so the key stays with ${this.endpoint.host}. Set seedream.baseUrl to the final address.`,
+            { status: response.statusCode, action: 'openSettings', setting: 'seedream.baseUrl' },
+          );
+        }
+        this.log.warn(`${label} -> ${response.statusCode} in ${elapsed} ms: ${failure.message}`);
+      } catch (error) {
+        failure = transportError(error, signal, this.endpoint.host, this.options.timeoutMs);
+        if (failure.kind === 'cancelled') {
+          this.log.info(`${label} cancelled after ${Date.now() - started} ms`);
+          throw failure;
+        }
+        this.log.warn(`${label} failed after ${Date.now() - started} ms: ${failure.message}`);
+      }
+      const delay = retryDelayMs(failure, attempt);
+      if (!failure.details.retryable || attempt > maxRetries || delay === undefined) {
+        if (failure.details.mayHaveBilled) {
+          this.log.warn('Not retried automatically: the server may have made and billed the images before this failure.');
+        }
+        throw attempt > 1 ? withAttempts(failure, attempt) : failure;
+      }
+      this.log.info(`Retrying in ${Math.round(delay / 100) / 10} s`);
+      await (this.options.wait ?? waitFor)(delay, signal);
+    }
+  }
+
+  /** What a broken JSON body is reported as: invalid JSON is not retried, as the images may be billed. */
+  private bodyError(error: unknown, response: Dispatcher.ResponseData, signal: AbortSignal): SeedreamError {
+    if (!(error instanceof JsonSyntaxError)) {
+      return transportError(error, signal, this.endpoint.host, this.options.timeoutMs);
+    }
+    const type = String(response.headers['content-type'] ?? '');
+    const what = /html/i.test(type) || (error.atStart && error.found === '<') ? 'an HTML page' : 'incomplete or invalid JSON';
+    return new SeedreamError(
+      'unexpectedResponse',
+      `Unexpected response from the API (HTTP ${response.statusCode}, ${what}). Try again, and check seedream.baseUrl if it persists.`,
+      { status: response.statusCode, action: 'retry' },
+    );
+  }
+
+  private async *readStream(response: Dispatcher.ResponseData, signal: AbortSignal): AsyncGenerator<ApiImageEvent> {
+    const parser = new SseParser({ maxEventLength: maxEventLengthFor(this.options.maxDownloadBytes) });
+    const decoder = new TextDecoder();
+    let completed = false;
+    const handle = function* (events: ReturnType<SseParser['push']>): Generator<ApiImageEvent> {
+      for (const sse of events) {
+        const event = parseStreamEvent(sse);
+        if (event === 'done') {
+          completed = true;
+        } else if (event) {
+          completed ||= event.type === 'completed';
+          yield event;
+        }
+      }
+    };
+    try {
+      for await (const chunk of chunksOf(response.body)) {
+        yield* handle(parser.push(decoder.decode(chunk, { stream: true })));
+      }
+      yield* handle(parser.push(decoder.decode()));
+      yield* handle(parser.end());
+    } catch (error) {
+      if (error instanceof SeedreamError) {
+        throw error;
+      }
+      throw transportError(error, signal, this.endpoint.host, this.options.timeoutMs);
+    }
+    if (!completed) {
+      throw new SeedreamError('unexpectedResponse', 'The image stream ended before the API reported completion; the images received so far were kept.', {
+        action: 'retry',
+      });
+    }
+  }
+}
+
+
+export function requestBody(generation: GenerationRequest): string {
+  return JSON.stringify({
+    model: generation.model.id,
+    prompt: generation.prompt,
+    size: generation.size,
+    n: generation.n,
+    response_format: generation.responseFormat,
+    // The upstream default is to watermark, so the choice is always sent.
+    watermark: generation.watermark,
+    ...(generation.model.acceptsOutputFormat ? { output_format: generation.outputFormat } : {}),
+    ...(generation.seed !== undefined ? { seed: generation.seed } : {}),
+    ...(generation.stream ? { stream: true } : {}),
+  });
+}
+
+function describe(generation: GenerationRequest): string {
+  const seed = generation.seed !== undefined ? ` seed=${generation.seed}` : '';
+  return `model=${shortModelName(generation.model.id)} size=${generation.size} n=${generation.n} format=${generation.outputFormat}/${generation.responseFormat}${seed}${generation.stream ? ' stream' : ''}`;
+}
+
+function isEventStream(response: Dispatcher.ResponseData): boolean {
+  // A request refused by validation answers plain JSON even when a stream was asked for.
+  return /text\/event-stream/i.test(String(response.headers['content-type'] ?? ''));
+}
+
+export function retryAfterSeconds(header: string | string[] | undefined): number | undefined {
+  const value = Array.isArray(header) ? header[0] : header;
+  if (!value) {
+    return undefined;
+  }
+  if (/^\d+$/.test(value.trim())) {
+    return Number(value.trim());
+  }
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - Date.now()) / 1000));
+}
+
+/** Exponential backoff with jitter, or the server's Retry-After; undefined when that is too long to wait. */
+function retryDelayMs(error: SeedreamError, attempt: number): number | undefined {
+  const asked = error.details.retryAfterSeconds;
+  if (asked !== undefined) {
+    return asked * 1000 > MAX_RETRY_WAIT_MS ? undefined : asked * 1000;
+  }
+  return Math.min(500 * 2 ** (attempt - 1), 8000) * (0.8 + Math.random() * 0.4);
+}
+
+function withAttempts(error: SeedreamError, attempts: number): SeedreamError {
+  return new SeedreamError(error.kind, `${error.message} (gave up after ${attempts} attempts)`, error.details);
+}
+
+async function readLimitedText(body: Dispatcher.ResponseData['body'], limit: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of body) {
+      const buffer = chunk as Buffer;
+      chunks.push(buffer.subarray(0, limit - size));
+      size += buffer.length;
+      if (size >= limit) {
+        break;
+      }
+    }
+  } catch {
+    // A broken error body still leaves its status to report.
+  } finally {
+    discardBody(body);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function waitFor(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) {
+      reject(cancelledError());
+      return;
+    }
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(cancelledError());
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}

@@ -1,0 +1,110 @@
+/**
+ * Wires the client, the downloader and the pipeline together for one configuration, so every caller
+ * (the VS Code layer, tests, the benchmark) runs exactly the same code from request to saved files.
+ */
+
+import type { Dispatcher } from 'undici';
+import { ImagesClient } from './client';
+import { openDownload } from './download';
+import { createDispatcher, type Logger, type NetworkSettings } from './http';
+import { redactError, redactSecret, SeedreamError } from '../core/errors/errors';
+import { generateImages, type GenerationOutcome, type ImageSink, type PipelineDependencies } from './pipeline';
+import { imagesEndpoint, isLoopbackHost } from '../core/trust/urlPolicy';
+import type { GenerationRequest } from '../core/model/validation';
+
+export interface ImageServiceOptions {
+  readonly baseUrl: string;
+  readonly apiKey: string;
+  readonly timeoutMs: number;
+  readonly maxRetries: number;
+  readonly userAgent: string;
+  readonly maxDownloadBytes: number;
+  readonly log?: Logger;
+  readonly network?: NetworkSettings;
+  readonly dispatcher?: Dispatcher;
+  readonly wait?: (ms: number, signal: AbortSignal) => Promise<void>;
+}
+
+export type GenerationCallbacks<Saved> = Pick<PipelineDependencies<Saved>, 'onProgress' | 'previews' | 'rescueSink' | 'provenance'>;
+
+export class ImageService {
+  private readonly client: ImagesClient;
+  private readonly dispatcher: Dispatcher;
+
+  constructor(private readonly options: ImageServiceOptions) {
+    this.dispatcher = options.dispatcher ?? createDispatcher(options.timeoutMs, options.network);
+    this.client = new ImagesClient({ ...options, dispatcher: this.dispatcher });
+  }
+
+  /**
+   * Runs one generation. It must end within its deadline: the timeout bounds each silence, and a server
+   * that trickles bytes would otherwise hold the run forever. Every text the server wrote (in an error
+   * status, a failed item, an event of the stream) reaches the caller here, so the key is taken out here.
+   */
+  async generate<Saved>(request: GenerationRequest, sink: ImageSink<Saved>, signal: AbortSignal, callbacks: GenerationCallbacks<Saved> = {}): Promise<GenerationOutcome<Saved>> {
+    const { timeoutMs, maxDownloadBytes, userAgent, apiKey } = this.options;
+    // Image links may point at this machine only while the API is on it too (a local server or proxy).
+    const allowLoopback = isLoopbackHost(imagesEndpoint(this.options.baseUrl).hostname);
+    const run = new AbortController();
+    const deadlineMs = generationDeadlineMs(timeoutMs, request.n);
+    const deadline = setTimeout(() => run.abort(deadlinePassed(deadlineMs)), deadlineMs);
+    const forwardCancel = (): void => run.abort(signal.reason);
+    signal.addEventListener('abort', forwardCancel, { once: true });
+    if (signal.aborted) {
+      forwardCancel();
+    }
+    try {
+      const outcome = await generateImages(
+        {
+          requestImages: (generation, requestSignal) => this.client.generate(generation, requestSignal),
+          openDownload: (url, downloadSignal) =>
+            openDownload(url, { dispatcher: this.dispatcher, signal: downloadSignal, timeoutMs, maxBytes: maxDownloadBytes, userAgent, allowLoopback }),
+          sink,
+          maxImageBytes: maxDownloadBytes,
+          ...callbacks,
+        },
+        request,
+        run.signal,
+      );
+      return redactOutcome(outcome, apiKey);
+    } catch (error) {
+      throw redactError(error, apiKey);
+    } finally {
+      clearTimeout(deadline);
+      signal.removeEventListener('abort', forwardCancel);
+    }
+  }
+
+  /** Closes idle connections; a service is created per configuration and dropped when it changes. */
+  async close(): Promise<void> {
+    if (!this.options.dispatcher) {
+      await this.dispatcher.close();
+    }
+  }
+}
+
+/**
+ * How long a whole generation may take: the request timeout once for the API to answer, and once more
+ * for each image (made, streamed or downloaded), so n=4 at 4K has time while a trickling server does not.
+ */
+export function generationDeadlineMs(timeoutMs: number, images: number): number {
+  return timeoutMs * (images + 1);
+}
+
+function deadlinePassed(deadlineMs: number): SeedreamError {
+  const limit = deadlineMs % 1000 === 0 ? `${deadlineMs / 1000} s` : `${deadlineMs} ms`;
+  return new SeedreamError(
+    'timeout',
+    `The generation did not finish within ${limit} (seedream.requestTimeoutSeconds for the answer, and once more per image); the images saved so far were kept. Try again, or raise seedream.requestTimeoutSeconds.`,
+    { action: 'openSettings', setting: 'seedream.requestTimeoutSeconds', mayHaveBilled: true },
+  );
+}
+
+function redactOutcome<Saved>(outcome: GenerationOutcome<Saved>, apiKey: string): GenerationOutcome<Saved> {
+  return {
+    ...outcome,
+    failures: outcome.failures.map((failure) => ({ ...failure, message: redactSecret(failure.message, apiKey) })),
+    rescued: outcome.rescued.map((image) => ({ ...image, reason: redactSecret(image.reason, apiKey) })),
+    ...(outcome.interruption ? { interruption: redactError(outcome.interruption, apiKey) as SeedreamError } : {}),
+  };
+}

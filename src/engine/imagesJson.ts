@@ -1,0 +1,163 @@
+/**
+ * Reads a JSON images response (`{"data": [...], "usage": {...}}`) while it arrives. Each item is
+ * reported once it is complete, except a `b64_json` image, reported as soon as its string starts: its
+ * `chunks` decode the base64 as it is read, so a multi-megabyte image never sits in memory whole.
+ * Otherwise it answers as parsing the whole body would: item errors, a wrong shape, invalid JSON.
+ */
+
+import { completedEvent, failedItem, isRecord, parseItem, unexpectedShape, type ApiImageEvent } from './apiResponse';
+import { Base64Decoder } from './base64Decoder';
+import { SeedreamError } from '../core/errors/errors';
+import { JsonReader } from './jsonReader';
+
+const OPEN_BRACE = 0x7b;
+const OPEN_BRACKET = 0x5b;
+/** The members an item is judged by, besides its `b64_json`; the others are skipped unread, whatever their size. */
+const ITEM_FIELDS = new Set(['url', 'size', 'error']);
+
+/** `toError` maps every failure of the body or of its JSON to what the caller throws (and the image reading it). */
+export async function* readImagesJson(body: AsyncIterable<Uint8Array>, toError: (error: unknown) => unknown): AsyncGenerator<ApiImageEvent> {
+  const reader = new JsonReader(body, toError);
+  const noImageList = (): SeedreamError => unexpectedShape('the JSON has no "data" list of images');
+  if ((await reader.peek()) !== OPEN_BRACE) {
+    await reader.skipValue();
+    await reader.end();
+    throw noImageList();
+  }
+  let listed = false;
+  let usage: unknown;
+  for (let key = await reader.firstKey(); key !== undefined; key = await reader.nextKey()) {
+    if (key === 'data') {
+      if ((await reader.peek()) !== OPEN_BRACKET) {
+        throw noImageList();
+      }
+      listed = true;
+      let index = 0;
+      for (let more = await reader.firstElement(); more; more = await reader.nextElement()) {
+        yield* readItem(reader, index++);
+      }
+    } else if (key === 'usage') {
+      usage = await reader.readValue();
+    } else {
+      await reader.skipValue();
+    }
+  }
+  await reader.end();
+  if (!listed) {
+    throw noImageList();
+  }
+  yield completedEvent(usage);
+}
+
+async function* readItem(reader: JsonReader, index: number): AsyncGenerator<ApiImageEvent> {
+  if ((await reader.peek()) !== OPEN_BRACE) {
+    // Whatever it holds, an item that is not an object is not an image.
+    await reader.skipValue();
+    yield parseItem(undefined, index);
+    return;
+  }
+  const fields: Record<string, unknown> = {};
+  for (let key = await reader.firstKey(); key !== undefined; key = await reader.nextKey()) {
+    // An item that already reported an error stays a failure, as it would parsed whole.
+    if (key === 'b64_json' && !isRecord(fields.error) && (await reader.openNonEmptyString())) {
+      const image = new InlineImage(reader, fields, index);
+      yield {
+        type: 'image',
+        index,
+        chunks: image,
+        // Read once the bytes are: the item may list its size after them.
+        get size() {
+          return typeof fields.size === 'string' ? fields.size : undefined;
+        },
+      };
+      await image.close();
+      return;
+    }
+    await readField(reader, fields, key);
+  }
+  yield parseItem(fields, index);
+}
+
+/** A member of an item: its value when the item is judged by it, else skipped (a `b64_json` not read as an image is not needed). */
+async function readField(reader: JsonReader, fields: Record<string, unknown>, key: string): Promise<void> {
+  if (ITEM_FIELDS.has(key)) {
+    fields[key] = await reader.readValue();
+  } else {
+    await reader.skipValue();
+  }
+}
+
+/**
+ * The bytes of a `b64_json` string whose opening quote was read. Iterating them reads the string, then
+ * the rest of its item (a `size` may follow the image). `close` lets the document go on: it waits for a
+ * read in progress and skips whatever the consumer left.
+ */
+class InlineImage implements AsyncIterable<Uint8Array> {
+  private readonly decoder = new Base64Decoder();
+  private inString = true;
+  private inItem = true;
+  private closed = false;
+  /** Reads run one after another: the consumer's, then `close`. */
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly reader: JsonReader,
+    private readonly fields: Record<string, unknown>,
+    private readonly index: number,
+  ) {}
+
+  [Symbol.asyncIterator](): AsyncIterator<Uint8Array> {
+    return {
+      next: () => this.serially(() => this.next()),
+      // Giving up needs nothing here: `close` skips the rest.
+      return: async () => ({ done: true, value: undefined }),
+    };
+  }
+
+  close(): Promise<void> {
+    return this.serially(async () => {
+      this.closed = true;
+      await this.advance(false);
+    });
+  }
+
+  private async next(): Promise<IteratorResult<Uint8Array>> {
+    if (this.closed) {
+      throw new Error('The response was read past this image before its bytes were.');
+    }
+    const bytes = await this.advance(true);
+    if (bytes) {
+      return { done: false, value: bytes };
+    }
+    if (isRecord(this.fields.error)) {
+      // An error listed after the image still makes the item a failure.
+      throw new SeedreamError('server', failedItem(this.index, this.fields.error).message);
+    }
+    return { done: true, value: undefined };
+  }
+
+  /** The next decoded bytes, or undefined once the item is complete (at once when not decoding: it skips). */
+  private async advance(decode: boolean): Promise<Buffer | undefined> {
+    while (this.inString) {
+      const piece = await this.reader.readStringSegment();
+      this.inString = piece !== undefined;
+      const bytes = !decode ? undefined : piece ? this.decoder.push(piece) : this.decoder.end();
+      if (bytes && bytes.length > 0) {
+        return bytes;
+      }
+    }
+    if (this.inItem) {
+      for (let key = await this.reader.nextKey(); key !== undefined; key = await this.reader.nextKey()) {
+        await readField(this.reader, this.fields, key);
+      }
+      this.inItem = false;
+    }
+    return undefined;
+  }
+
+  private serially<T>(read: () => Promise<T>): Promise<T> {
+    const result = this.queue.then(read);
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+}
