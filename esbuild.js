@@ -20,7 +20,7 @@ const engineOutside = {
   name: 'engine-outside',
   setup(build) {
     build.onResolve({ filter: /\/engine$/ }, (args) =>
-      path.resolve(args.resolveDir, args.path, "index.ts") === ENGINE_ENTRY ? { path: './engine.js', external: true } : undefined,
+      path.resolve(args.resolveDir, args.path, 'index.ts') === ENGINE_ENTRY ? { path: './engine.js', external: true } : undefined,
     );
   },
 };
@@ -74,7 +74,10 @@ const compressedHttpParser = {
     build.onLoad({ filter: /[\\/]undici[\\/]lib[\\/]llhttp[\\/]llhttp_simd-wasm\.js$/ }, (args) => {
       const wasm = require(args.path);
       const compressed = zlib.brotliCompressSync(wasm, {
-        params: { [zlib.constants.BROTLI_PARAM_QUALITY]: zlib.constants.BROTLI_MAX_QUALITY, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: wasm.length },
+        params: {
+          [zlib.constants.BROTLI_PARAM_QUALITY]: zlib.constants.BROTLI_MAX_QUALITY,
+          [zlib.constants.BROTLI_PARAM_SIZE_HINT]: wasm.length,
+        },
       });
       if (!zlib.brotliDecompressSync(compressed).equals(wasm)) {
         throw new Error('The compressed HTTP parser does not decompress to the original.');
@@ -90,7 +93,10 @@ const undiciLeftOut = {
   name: 'undici-left-out',
   setup(build) {
     build.onLoad({ filter: /[\\/]undici[\\/]lib[\\/]/ }, (args) => {
-      const file = args.path.split(path.sep).join('/').replace(/^.*\/undici\//, '');
+      const file = args.path
+        .split(path.sep)
+        .join('/')
+        .replace(/^.*\/undici\//, '');
       const left = UNDICI_LEFT_OUT[file];
       if (!left) {
         return undefined;

@@ -21,7 +21,10 @@ import { BENCH_GENERATOR, benchImageService } from './variants';
 
 /** A Markdown document linking to `count` PNGs under `images/`, each with its prompt as alt text. */
 export function markdownWithMissingImages(count: number, prompt: (index: number) => string): string {
-  const sections = Array.from({ length: count }, (_, index) => `## Figure ${index + 1}\n\n![${prompt(index)}](images/figure-${index + 1}.png)\n`);
+  const sections = Array.from(
+    { length: count },
+    (_, index) => `## Figure ${index + 1}\n\n![${prompt(index)}](images/figure-${index + 1}.png)\n`,
+  );
   return `# Missing images\n\n${sections.join('\n')}`;
 }
 
@@ -36,7 +39,12 @@ interface MissingImage {
  * has it) and returns the files saved. Links starting with `/` are read from the document's folder, which
  * stands for the workspace folder. Throws when a link cannot be made as written or a generation fails.
  */
-export async function generateAllMissingImages(documentPath: string, text: string, baseUrl: string, concurrency: number): Promise<string[]> {
+export async function generateAllMissingImages(
+  documentPath: string,
+  text: string,
+  baseUrl: string,
+  concurrency: number,
+): Promise<string[]> {
   const folder = dirname(documentPath);
   const { model } = IMAGES[BATCH_REQUEST.tier];
   // Links naming the same file make one image, as in the extension.
@@ -94,10 +102,14 @@ function makeImage(baseUrl: string): (image: MissingImage) => Promise<string | u
     const service = benchImageService(baseUrl);
     try {
       const sink = localFolderSink(dirname(target), (_payload, info) => candidateFileNames(baseName, info.extension));
-      const outcome = await service.generate(request, sink, new AbortController().signal, { provenance: metadataOf(request, new Date(), BENCH_GENERATOR) });
+      const outcome = await service.generate(request, sink, new AbortController().signal, {
+        provenance: metadataOf(request, new Date(), BENCH_GENERATOR),
+      });
       const saved = outcome.saved[0];
       if (!saved) {
-        throw new Error(`no image saved: ${outcome.failures.map((failure) => failure.message).join('; ') || outcome.interruption?.message || 'none returned'}`);
+        throw new Error(
+          `no image saved: ${outcome.failures.map((failure) => failure.message).join('; ') || outcome.interruption?.message || 'none returned'}`,
+        );
       }
       return saved.path;
     } finally {

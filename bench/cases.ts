@@ -67,7 +67,10 @@ export const BATCH_CASES: readonly BatchCase[] = [
 ];
 
 /** What each link of a batch asks for, as the extension's default settings do: one 2K image by url. */
-export const BATCH_REQUEST = { tier: '2K', n: 1, responseFormat: 'url' } as const satisfies Pick<BenchCase, 'tier' | 'n' | 'responseFormat'>;
+export const BATCH_REQUEST = { tier: '2K', n: 1, responseFormat: 'url' } as const satisfies Pick<
+  BenchCase,
+  'tier' | 'n' | 'responseFormat'
+>;
 
 /** Rounds of `concurrency` requests: how many latencies a batch waits through at the least. */
 export function batchRounds({ links, concurrency }: BatchCase): number {

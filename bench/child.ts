@@ -23,7 +23,17 @@ async function main(): Promise<void> {
 async function measureCase(task: ChildTask): Promise<Measured> {
   const run = VARIANT_RUNS[task.variant];
   const { tier, n, responseFormat, stream = false } = task.benchCase;
-  const job: Job = { baseUrl: task.baseUrl, origin: task.origin, folder: task.folder, tier, n, responseFormat, stream, prompt: 'a lighthouse at dusk', served: tier };
+  const job: Job = {
+    baseUrl: task.baseUrl,
+    origin: task.origin,
+    folder: task.folder,
+    tier,
+    n,
+    responseFormat,
+    stream,
+    prompt: 'a lighthouse at dusk',
+    served: tier,
+  };
   await run({ ...job, folder: task.warmUpFolder, n: 1, prompt: WARM_UP_PROMPT, served: 'warm-up' });
   const measurement = await measure(() => run(job));
   const files = readdirSync(task.folder);
@@ -38,7 +48,10 @@ async function measureCase(task: ChildTask): Promise<Measured> {
 async function measureBatch(task: BatchTask): Promise<Measured> {
   const { links, concurrency } = task.batchCase;
   const prompt = (index: number): string => `a lighthouse at dusk, view ${index + 1}`;
-  const warmUp = writeDocument(task.warmUpFolder, markdownWithMissingImages(1, () => WARM_UP_PROMPT));
+  const warmUp = writeDocument(
+    task.warmUpFolder,
+    markdownWithMissingImages(1, () => WARM_UP_PROMPT),
+  );
   await generateAllMissingImages(warmUp.path, warmUp.text, task.baseUrl, concurrency);
   // Not measured: the extension has the open document's text at hand.
   const document = writeDocument(task.folder, markdownWithMissingImages(links, prompt));
@@ -47,7 +60,9 @@ async function measureBatch(task: BatchTask): Promise<Measured> {
     saved = await generateAllMissingImages(document.path, document.text, task.baseUrl, concurrency);
   });
   const expected = Array.from({ length: links }, (_, index) => join(task.folder, 'images', `figure-${index + 1}.png`));
-  const files = expected.filter((file, index) => saved.includes(file) && readEmbeddedMetadata(readFileSync(file))?.prompt === prompt(index));
+  const files = expected.filter(
+    (file, index) => saved.includes(file) && readEmbeddedMetadata(readFileSync(file))?.prompt === prompt(index),
+  );
   const bytes = saved.reduce((total, file) => total + statSync(file).size, 0);
   return { ...measurement, files: files.length, bytes };
 }

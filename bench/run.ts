@@ -11,9 +11,34 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
-import { BATCH_CASES, BATCH_REQUEST, CASES, VARIANTS, type BatchCase, type BatchTask, type BenchCase, type ChildTask, type Measurement, type Tier, type Variant } from './cases';
+import {
+  BATCH_CASES,
+  BATCH_REQUEST,
+  CASES,
+  VARIANTS,
+  type BatchCase,
+  type BatchTask,
+  type BenchCase,
+  type ChildTask,
+  type Measurement,
+  type Tier,
+  type Variant,
+} from './cases';
 import { batchImage, CACHE_DIR, loadImage, warmUpImage } from './fixtures';
-import { batchLines, median, parallelDownloadsLine, streamLines, summarise, summariseBatch, table, targets, type BatchResult, type CaseResult, type Report, type Sizes } from './report';
+import {
+  batchLines,
+  median,
+  parallelDownloadsLine,
+  streamLines,
+  summarise,
+  summariseBatch,
+  table,
+  targets,
+  type BatchResult,
+  type CaseResult,
+  type Report,
+  type Sizes,
+} from './report';
 import { BenchServer } from './server';
 
 const RUNS = 5;
@@ -51,7 +76,12 @@ async function main(): Promise<void> {
       // each round starts with the next one, so none always follows the heaviest (the SDK's memory).
       for (let round = 0; round < RUNS; round++) {
         for (const variant of VARIANTS.map((_, i) => VARIANTS[(round + i) % VARIANTS.length])) {
-          const measurement = await measureInChild(variant, benchCase, servers.get(benchCase.firstByteMs ?? 0)!, images[benchCase.tier].length);
+          const measurement = await measureInChild(
+            variant,
+            benchCase,
+            servers.get(benchCase.firstByteMs ?? 0)!,
+            images[benchCase.tier].length,
+          );
           memoryMethod = measurement.memoryMethod;
           runs[variant].push(measurement);
         }
@@ -65,7 +95,14 @@ async function main(): Promise<void> {
   const batches = await measureBatches(images);
   // Measured last, away from the packaging's burst of disk and CPU work.
   const activation = await measureActivation();
-  const report: Report = { cases, batches, activationMs: activation.ms, engineLoadedAtActivation: activation.engineLoaded, engineLoadMs: activation.engineLoadMs, sizes };
+  const report: Report = {
+    cases,
+    batches,
+    activationMs: activation.ms,
+    engineLoadedAtActivation: activation.engineLoaded,
+    engineLoadMs: activation.engineLoadMs,
+    sizes,
+  };
   print(report, memoryMethod);
   save(report, memoryMethod);
 }
@@ -76,16 +113,29 @@ const MAX_PROVENANCE_BYTES = 1024;
 async function measureInChild(variant: Variant, benchCase: BenchCase, server: BenchServer, imageBytes: number): Promise<Measurement> {
   const scratch = mkdtempSync(join(tmpdir(), 'seedream-bench-'));
   try {
-    const task: ChildTask = { variant, benchCase, baseUrl: server.baseUrl, origin: server.origin, folder: join(scratch, 'run'), warmUpFolder: join(scratch, 'warm-up') };
+    const task: ChildTask = {
+      variant,
+      benchCase,
+      baseUrl: server.baseUrl,
+      origin: server.origin,
+      folder: join(scratch, 'run'),
+      warmUpFolder: join(scratch, 'warm-up'),
+    };
     mkdirSync(task.folder);
     mkdirSync(task.warmUpFolder);
-    const { stdout } = await run(process.execPath, ['--expose-gc', join(PROBES_DIR, 'child.js'), JSON.stringify(task)], { maxBuffer: 1024 * 1024 });
+    const { stdout } = await run(process.execPath, ['--expose-gc', join(PROBES_DIR, 'child.js'), JSON.stringify(task)], {
+      maxBuffer: 1024 * 1024,
+    });
     const result = JSON.parse(stdout) as Measurement & { files: number; bytes: number };
     // The floor saves a b64_json response as the JSON itself; everything else saves the images, ours with
     // their provenance (a short JSON text chunk) added.
     const savesJson = variant === 'floor' && benchCase.responseFormat === 'b64_json';
     const provenanceBytes = variant === 'ours' ? result.bytes - benchCase.n * imageBytes : 0;
-    if (savesJson ? result.files !== 1 : result.files !== benchCase.n || provenanceBytes < 0 || provenanceBytes > benchCase.n * MAX_PROVENANCE_BYTES) {
+    if (
+      savesJson
+        ? result.files !== 1
+        : result.files !== benchCase.n || provenanceBytes < 0 || provenanceBytes > benchCase.n * MAX_PROVENANCE_BYTES
+    ) {
       throw new Error(`${variant}, ${benchCase.name}: ${result.files} files of ${result.bytes} bytes on disk`);
     }
     return result;
@@ -97,7 +147,9 @@ async function measureInChild(variant: Variant, benchCase: BenchCase, server: Be
 /** Each batch case against its own server with the case's latency; rounds alternate the cases, as they do the variants. */
 async function measureBatches(images: Readonly<Record<Tier, Buffer>>): Promise<BatchResult[]> {
   const served = { ...images, [BATCH_REQUEST.tier]: batchImage() };
-  const servers = await Promise.all(BATCH_CASES.map(({ latencyMs }) => BenchServer.start(served, warmUpImage(), [BATCH_REQUEST], { latencyMs })));
+  const servers = await Promise.all(
+    BATCH_CASES.map(({ latencyMs }) => BenchServer.start(served, warmUpImage(), [BATCH_REQUEST], { latencyMs })),
+  );
   try {
     const runs = BATCH_CASES.map((): Measurement[] => []);
     for (let round = 0; round < RUNS; round++) {
@@ -119,7 +171,9 @@ async function measureBatchInChild(batchCase: BatchCase, server: BenchServer): P
     const task: BatchTask = { batchCase, baseUrl: server.baseUrl, folder: join(scratch, 'run'), warmUpFolder: join(scratch, 'warm-up') };
     mkdirSync(task.folder);
     mkdirSync(task.warmUpFolder);
-    const { stdout } = await run(process.execPath, ['--expose-gc', join(PROBES_DIR, 'child.js'), JSON.stringify(task)], { maxBuffer: 1024 * 1024 });
+    const { stdout } = await run(process.execPath, ['--expose-gc', join(PROBES_DIR, 'child.js'), JSON.stringify(task)], {
+      maxBuffer: 1024 * 1024,
+    });
     const result = JSON.parse(stdout) as Measurement & { files: number; bytes: number };
     if (result.files !== batchCase.links) {
       throw new Error(`${batchCase.name}: ${result.files} of ${batchCase.links} images saved as their links name them, with their prompts`);
@@ -182,13 +236,19 @@ function packageSizes(): Sizes {
 
 function print(report: Report, memoryMethod: string): void {
   const { sizes } = report;
-  console.log(`\nMedians of ${RUNS} runs, each in a fresh process (${process.version}, ${cpus()[0]?.model ?? 'unknown CPU'}). MB: peak RSS growth (${memoryMethod}).\n`);
+  console.log(
+    `\nMedians of ${RUNS} runs, each in a fresh process (${process.version}, ${cpus()[0]?.model ?? 'unknown CPU'}). MB: peak RSS growth (${memoryMethod}).\n`,
+  );
   console.log(table(report.cases, report.batches));
-  console.log(`\nBatch (Generate All Missing Images, ours only; each generation request answered after its latency, downloads not delayed):`);
+  console.log(
+    `\nBatch (Generate All Missing Images, ours only; each generation request answered after its latency, downloads not delayed):`,
+  );
   for (const line of batchLines(report.batches)) {
     console.log(`  ${line}`);
   }
-  console.log(`\nActivation: ${report.activationMs.toFixed(1)} ms (median of ${ACTIVATION_RUNS} fresh processes); loading the engine at the first generation: ${report.engineLoadMs.toFixed(1)} ms`);
+  console.log(
+    `\nActivation: ${report.activationMs.toFixed(1)} ms (median of ${ACTIVATION_RUNS} fresh processes); loading the engine at the first generation: ${report.engineLoadMs.toFixed(1)} ms`,
+  );
   console.log(
     `Bundles: extension.js ${sizes.hostBundleKb.toFixed(1)} KB, engine.js ${sizes.engineBundleKb.toFixed(1)} KB (loaded at the first generation)` +
       `${sizes.webviewBundleKb !== undefined ? `, webview.js ${sizes.webviewBundleKb.toFixed(1)} KB` : ''}; .vsix ${sizes.vsixKb.toFixed(1)} KB\n`,
@@ -211,7 +271,13 @@ function save(report: Report, memoryMethod: string): void {
   const folder = join(__dirname, 'results');
   mkdirSync(folder, { recursive: true });
   const file = join(folder, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-  const environment = { node: process.version, platform: `${process.platform} ${process.arch}`, cpu: cpus()[0]?.model, runs: RUNS, memoryMethod };
+  const environment = {
+    node: process.version,
+    platform: `${process.platform} ${process.arch}`,
+    cpu: cpus()[0]?.model,
+    runs: RUNS,
+    memoryMethod,
+  };
   writeFileSync(file, `${JSON.stringify({ environment, ...report, targets: targets(report) }, null, 2)}\n`);
   console.log(`\nWritten to ${file}`);
 }

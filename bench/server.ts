@@ -84,7 +84,13 @@ export class BenchServer {
     const parts: Buffer[] = [];
     request.on('data', (part: Buffer) => parts.push(part));
     request.on('end', () => {
-      const body = JSON.parse(Buffer.concat(parts).toString('utf8')) as { prompt: string; size: Tier; n?: number; response_format?: string; stream?: boolean };
+      const body = JSON.parse(Buffer.concat(parts).toString('utf8')) as {
+        prompt: string;
+        size: Tier;
+        n?: number;
+        response_format?: string;
+        stream?: boolean;
+      };
       const answered = this.images.get(body.prompt === WARM_UP_PROMPT ? 'warm-up' : body.size);
       if (!answered) {
         response.writeHead(400).end();
@@ -103,13 +109,17 @@ export class BenchServer {
     if (!answer) {
       const base64 = inline ? image.bytes.toString('base64') : '';
       const items = Array.from({ length: n }, (_, index) =>
-        inline ? `"b64_json":"${base64}","size":"${image.size}"` : `"url":${JSON.stringify(imageUrl(this.origin, image.name, index))},"size":"${image.size}"`,
+        inline
+          ? `"b64_json":"${base64}","size":"${image.size}"`
+          : `"url":${JSON.stringify(imageUrl(this.origin, image.name, index))},"size":"${image.size}"`,
       );
       const usage = `"usage":{"generated_images":${n},"output_tokens":16384,"total_tokens":16384}`;
       answer = Buffer.from(
         stream
           ? [
-              ...items.map((item, index) => event('image_generation.partial_succeeded', `"model":"bench","created":1757323456,"image_index":${index},${item}`)),
+              ...items.map((item, index) =>
+                event('image_generation.partial_succeeded', `"model":"bench","created":1757323456,"image_index":${index},${item}`),
+              ),
               event('image_generation.completed', `"model":"bench","created":1757323460,${usage}`),
               'data: [DONE]\n\n',
             ].join('')

@@ -54,7 +54,16 @@ export const VARIANT_RUNS: Readonly<Record<Variant, (job: Job) => Promise<void>>
   /** This extension's pipeline, as the extension runs it: request, download or decode, verify, save. */
   async ours(job) {
     const { model, format } = IMAGES[job.tier];
-    const validated = validateGeneration({ prompt: job.prompt, model, size: job.tier, n: job.n, outputFormat: format, responseFormat: job.responseFormat, watermark: false, stream: job.stream });
+    const validated = validateGeneration({
+      prompt: job.prompt,
+      model,
+      size: job.tier,
+      n: job.n,
+      outputFormat: format,
+      responseFormat: job.responseFormat,
+      watermark: false,
+      stream: job.stream,
+    });
     if (!validated.ok) {
       throw new Error(validated.issues.map((issue) => issue.message).join(' '));
     }
@@ -62,7 +71,9 @@ export const VARIANT_RUNS: Readonly<Record<Variant, (job: Job) => Promise<void>>
     try {
       const sink = localFolderSink(job.folder, (payload, info) => [`image-${payload.index + 1}.${info.extension}`]);
       // As the extension does, every image gets its provenance written into it.
-      const outcome = await service.generate(validated.request, sink, new AbortController().signal, { provenance: metadataOf(validated.request, new Date(), BENCH_GENERATOR) });
+      const outcome = await service.generate(validated.request, sink, new AbortController().signal, {
+        provenance: metadataOf(validated.request, new Date(), BENCH_GENERATOR),
+      });
       if (outcome.saved.length !== job.n) {
         throw new Error(`saved ${outcome.saved.length} of ${job.n}: ${outcome.failures.map((failure) => failure.message).join('; ')}`);
       }
@@ -74,10 +85,19 @@ export const VARIANT_RUNS: Readonly<Record<Variant, (job: Job) => Promise<void>>
   /** The floor: the same bytes over plain HTTP, streamed straight to files (the image links, or the JSON or events themselves). */
   async floor(job) {
     if (job.responseFormat === 'b64_json') {
-      const body = JSON.stringify({ model: IMAGES[job.tier].model, prompt: job.prompt, size: job.tier, n: job.n, response_format: job.responseFormat, stream: job.stream });
+      const body = JSON.stringify({
+        model: IMAGES[job.tier].model,
+        prompt: job.prompt,
+        size: job.tier,
+        n: job.n,
+        response_format: job.responseFormat,
+        stream: job.stream,
+      });
       await new Promise<void>((resolve, reject) => {
-        const post = request(`${job.baseUrl}/images/generations`, { method: 'POST', headers: { 'content-type': 'application/json' } }, (response) =>
-          pipeline(response, createWriteStream(join(job.folder, 'response.json'))).then(resolve, reject),
+        const post = request(
+          `${job.baseUrl}/images/generations`,
+          { method: 'POST', headers: { 'content-type': 'application/json' } },
+          (response) => pipeline(response, createWriteStream(join(job.folder, 'response.json'))).then(resolve, reject),
         );
         post.on('error', reject).end(body);
       });
@@ -87,7 +107,9 @@ export const VARIANT_RUNS: Readonly<Record<Variant, (job: Job) => Promise<void>>
       Array.from({ length: job.n }, (_, index) => {
         const link = imageUrl(job.origin, job.served, index);
         return new Promise<void>((resolve, reject) => {
-          get(link, (response) => pipeline(response, createWriteStream(join(job.folder, link.slice(link.lastIndexOf('/') + 1)))).then(resolve, reject)).on('error', reject);
+          get(link, (response) =>
+            pipeline(response, createWriteStream(join(job.folder, link.slice(link.lastIndexOf('/') + 1)))).then(resolve, reject),
+          ).on('error', reject);
         });
       }),
     );
@@ -96,7 +118,13 @@ export const VARIANT_RUNS: Readonly<Record<Variant, (job: Job) => Promise<void>>
   /** What a user would write instead: the `openai` package, `fetch` for the links, `fs.writeFile`. */
   async sdk(job) {
     const client = new OpenAI({ apiKey: 'sk-bench', baseURL: job.baseUrl, maxRetries: 0 });
-    const params = { model: IMAGES[job.tier].model, prompt: job.prompt, size: job.tier, n: job.n, response_format: job.responseFormat } as const;
+    const params = {
+      model: IMAGES[job.tier].model,
+      prompt: job.prompt,
+      size: job.tier,
+      n: job.n,
+      response_format: job.responseFormat,
+    } as const;
     const save = async (image: { b64_json?: string; url?: string }, index: number): Promise<void> => {
       const bytes = image.b64_json ? Buffer.from(image.b64_json, 'base64') : Buffer.from(await (await fetch(image.url!)).arrayBuffer());
       await writeFile(join(job.folder, `image-${index + 1}.${IMAGES[job.tier].format}`), bytes);

@@ -46,12 +46,15 @@ export function parseStreamEvent(sse: ServerSentEvent): ApiImageEvent | 'done' |
   try {
     payload = JSON.parse(data);
   } catch {
-    throw new SeedreamError('unexpectedResponse', 'Unexpected response from the API: a streamed event is not valid JSON. Try again, or turn off seedream.stream.');
+    throw new SeedreamError(
+      'unexpectedResponse',
+      'Unexpected response from the API: a streamed event is not valid JSON. Try again, or turn off seedream.stream.',
+    );
   }
   if (!isRecord(payload)) {
     throw unexpectedShape('a streamed event is not a JSON object');
   }
-  const type = typeof payload.type === 'string' ? payload.type : sse.event ?? '';
+  const type = typeof payload.type === 'string' ? payload.type : (sse.event ?? '');
   const index = typeof payload.image_index === 'number' ? payload.image_index : 0;
   if (type === 'error' || (type === '' && isRecord(payload.error))) {
     throw errorFromBody(isRecord(payload.error) ? payload.error : payload, undefined);
@@ -88,7 +91,11 @@ export function errorFromStatus(status: number, bodyText: string, retryAfterSeco
     return errorFromBody({}, status, retryAfterSeconds);
   }
   if (!error) {
-    const what = /^\s*</.test(bodyText) ? 'an HTML page instead of JSON' : bodyText.trim() === '' ? 'an empty body' : 'a body that is not JSON';
+    const what = /^\s*</.test(bodyText)
+      ? 'an HTML page instead of JSON'
+      : bodyText.trim() === ''
+        ? 'an empty body'
+        : 'a body that is not JSON';
     const serverSide = status >= 500;
     return new SeedreamError(
       'unexpectedResponse',
@@ -109,7 +116,11 @@ function errorFromBody(error: Record<string, unknown>, status: number | undefine
   const details = { ...(status !== undefined ? { status } : {}), ...(code ? { code } : {}), ...(param ? { param } : {}) };
 
   if (CONTENT_FILTER_CODE.test(code)) {
-    return new SeedreamError('contentFilter', `The content filter refused this request (${code})${said}. Rephrase the prompt and try again.`, details);
+    return new SeedreamError(
+      'contentFilter',
+      `The content filter refused this request (${code})${said}. Rephrase the prompt and try again.`,
+      details,
+    );
   }
   switch (status) {
     case 400:
@@ -119,12 +130,23 @@ function errorFromBody(error: Record<string, unknown>, status: number | undefine
         details,
       );
     case 401:
-      return new SeedreamError('auth', `The API key was rejected (${tag})${said}. Set a valid key with "Seedream: Set API Key".`, { ...details, action: 'setApiKey' });
+      return new SeedreamError('auth', `The API key was rejected (${tag})${said}. Set a valid key with "Seedream: Set API Key".`, {
+        ...details,
+        action: 'setApiKey',
+      });
     case 403:
       if (/Overdue|quota|balance|credit/i.test(code + serverText)) {
-        return new SeedreamError('outOfCredit', `Your API account is out of credit (${tag})${said}. Top up your balance with the provider, then try again.`, details);
+        return new SeedreamError(
+          'outOfCredit',
+          `Your API account is out of credit (${tag})${said}. Top up your balance with the provider, then try again.`,
+          details,
+        );
       }
-      return new SeedreamError('forbidden', `Access denied (${tag})${said}. Check that this key may use the model, or set another key with "Seedream: Set API Key".`, { ...details, action: 'setApiKey' });
+      return new SeedreamError(
+        'forbidden',
+        `Access denied (${tag})${said}. Check that this key may use the model, or set another key with "Seedream: Set API Key".`,
+        { ...details, action: 'setApiKey' },
+      );
     case 404:
       return new SeedreamError(
         'notFound',
@@ -154,8 +176,13 @@ function errorFromBody(error: Record<string, unknown>, status: number | undefine
  * error may come after the upstream made and billed the images (a gateway's 504 does), so it is never
  * retried automatically: the user decides, knowing a charge may have happened.
  */
-function serverErrorPolicy(status: number, retryAfterSeconds: number | undefined): Pick<SeedreamErrorDetails, 'retryable' | 'mayHaveBilled' | 'action'> {
-  return status === 503 && retryAfterSeconds !== undefined ? { retryable: true, action: 'retry' } : { mayHaveBilled: true, action: 'retry' };
+function serverErrorPolicy(
+  status: number,
+  retryAfterSeconds: number | undefined,
+): Pick<SeedreamErrorDetails, 'retryable' | 'mayHaveBilled' | 'action'> {
+  return status === 503 && retryAfterSeconds !== undefined
+    ? { retryable: true, action: 'retry' }
+    : { mayHaveBilled: true, action: 'retry' };
 }
 
 function billingCaution(status: number, retryAfterSeconds: number | undefined): string {
@@ -176,7 +203,12 @@ export function parseItem(item: unknown, index: number): ApiImageEvent {
   if (!url && !b64) {
     return { type: 'failed', index, code: 'InvalidItem', message: 'the API returned an item with neither "url" nor "b64_json"' };
   }
-  return { type: 'image', index, ...(b64 ? { chunks: decodedOnce(b64) } : { url }), ...(typeof item.size === 'string' ? { size: item.size } : {}) };
+  return {
+    type: 'image',
+    index,
+    ...(b64 ? { chunks: decodedOnce(b64) } : { url }),
+    ...(typeof item.size === 'string' ? { size: item.size } : {}),
+  };
 }
 
 /** The end of a response, with what it reports as used. */
@@ -222,13 +254,18 @@ async function* decodedOnce(b64: string): AsyncGenerator<Uint8Array> {
 }
 
 export function unexpectedShape(what: string): SeedreamError {
-  return new SeedreamError('unexpectedResponse', `Unexpected response from the API: ${what}. Check the seedream.baseUrl setting, or try again.`);
+  return new SeedreamError(
+    'unexpectedResponse',
+    `Unexpected response from the API: ${what}. Check the seedream.baseUrl setting, or try again.`,
+  );
 }
 
 /** Server text is untrusted: one line, no control characters, bounded length. */
 function cleanServerText(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  const oneLine = text.replace(/[\u0000-\u001F\u007F-\u009F]+/g, ' ').replace(/\s+/g, ' ').trim();
+  const oneLine = text
+    .replace(/[\u0000-\u001F\u007F-\u009F]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   return oneLine.length > MAX_SERVER_TEXT ? `${oneLine.slice(0, MAX_SERVER_TEXT)}…` : oneLine;
 }
 

@@ -84,7 +84,11 @@ export class ImagesClient {
           return response;
         }
         const errorText = await readLimitedText(response.body, MAX_ERROR_BODY_BYTES);
-        failure = errorFromStatus(response.statusCode, redactSecret(errorText, this.options.apiKey), retryAfterSeconds(response.headers['retry-after']));
+        failure = errorFromStatus(
+          response.statusCode,
+          redactSecret(errorText, this.options.apiKey),
+          retryAfterSeconds(response.headers['retry-after']),
+        );
         if (response.statusCode >= 300 && response.statusCode < 400) {
           // Never follow: the key would go wherever the redirect points.
           failure = new SeedreamError(
@@ -156,13 +160,16 @@ export class ImagesClient {
       throw transportError(error, signal, this.endpoint.host, this.options.timeoutMs);
     }
     if (!completed) {
-      throw new SeedreamError('unexpectedResponse', 'The image stream ended before the API reported completion; the images received so far were kept.', {
-        action: 'retry',
-      });
+      throw new SeedreamError(
+        'unexpectedResponse',
+        'The image stream ended before the API reported completion; the images received so far were kept.',
+        {
+          action: 'retry',
+        },
+      );
     }
   }
 }
-
 
 export function requestBody(generation: GenerationRequest): string {
   return JSON.stringify({

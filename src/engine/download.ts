@@ -52,7 +52,10 @@ export async function openDownload(link: string, options: DownloadOptions): Prom
     if (statusCode >= 300 && statusCode < 400 && headers.location) {
       discardBody(response.body);
       if (hop >= MAX_REDIRECTS) {
-        throw new SeedreamError('download', `The image link redirected more than ${MAX_REDIRECTS} times; the image could not be downloaded.`);
+        throw new SeedreamError(
+          'download',
+          `The image link redirected more than ${MAX_REDIRECTS} times; the image could not be downloaded.`,
+        );
       }
       // A redirect may stay on this machine, but a host elsewhere can never send the download into it.
       allowLoopback &&= isLoopbackHost(url.hostname);
@@ -109,15 +112,27 @@ function parseLink(link: string, allowLoopback: boolean, redirectedFrom?: URL): 
 function downloadStatusError(status: number, url: URL): SeedreamError {
   const where = displayUrl(url);
   if (status === 401 || status === 403) {
-    return new SeedreamError('download', `The image link was refused (HTTP ${status}): signed links expire after 24 hours. Generate the image again.`, { status });
+    return new SeedreamError(
+      'download',
+      `The image link was refused (HTTP ${status}): signed links expire after 24 hours. Generate the image again.`,
+      { status },
+    );
   }
   if (status === 404 || status === 410) {
-    return new SeedreamError('download', `The image link no longer exists (HTTP ${status}, ${where}). Generate the image again.`, { status });
+    return new SeedreamError('download', `The image link no longer exists (HTTP ${status}, ${where}). Generate the image again.`, {
+      status,
+    });
   }
-  return new SeedreamError('download', `Downloading the image failed (HTTP ${status} from ${url.host}). Try again.`, { status, action: 'retry' });
+  return new SeedreamError('download', `Downloading the image failed (HTTP ${status} from ${url.host}). Try again.`, {
+    status,
+    action: 'retry',
+  });
 }
 
 function tooLarge(bytes: number, maxBytes: number): SeedreamError {
   const mb = (value: number): string => `${Math.round(value / 1024 / 1024)} MB`;
-  return new SeedreamError('download', `The image is larger than the ${mb(maxBytes)} download limit (${mb(bytes)} or more); it was not saved.`);
+  return new SeedreamError(
+    'download',
+    `The image is larger than the ${mb(maxBytes)} download limit (${mb(bytes)} or more); it was not saved.`,
+  );
 }

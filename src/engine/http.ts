@@ -46,7 +46,11 @@ export interface RequestOptions extends Omit<Dispatcher.RequestOptions, 'origin'
  * patches the global fetch, not this separately bundled client, so proxies are honoured here.
  * `lookup` resolves names for direct connections (replaceable so tests can point names at a local server).
  */
-export function createDispatcher(timeoutMs: number, network: NetworkSettings = { strictSSL: true }, lookup: LookupFunction = systemLookup): Dispatcher {
+export function createDispatcher(
+  timeoutMs: number,
+  network: NetworkSettings = { strictSSL: true },
+  lookup: LookupFunction = systemLookup,
+): Dispatcher {
   const tls = { rejectUnauthorized: network.strictSSL };
   const options = {
     connect: { timeout: Math.min(CONNECT_TIMEOUT_MS, timeoutMs), ...tls },
@@ -71,7 +75,8 @@ export function createDispatcher(timeoutMs: number, network: NetworkSettings = {
     httpProxy: proxyAgent(httpProxyUrl),
     httpsProxy: proxyAgent(httpsProxyUrl),
     noProxy: network.noProxy ?? env.no_proxy ?? env.NO_PROXY ?? '',
-    direct: (rule) => new Agent({ ...options, connect: { ...options.connect, lookup: rule === 'any' ? lookup : guardedLookup(lookup, rule) } }),
+    direct: (rule) =>
+      new Agent({ ...options, connect: { ...options.connect, lookup: rule === 'any' ? lookup : guardedLookup(lookup, rule) } }),
   });
 }
 
@@ -93,7 +98,10 @@ class RoutingDispatcher extends Dispatcher {
     super();
   }
 
-  override dispatch(options: Dispatcher.DispatchOptions & Pick<RequestOptions, 'addresses'>, handler: Dispatcher.DispatchHandlers): boolean {
+  override dispatch(
+    options: Dispatcher.DispatchOptions & Pick<RequestOptions, 'addresses'>,
+    handler: Dispatcher.DispatchHandlers,
+  ): boolean {
     return this.route(new URL(String(options.origin)), options.addresses ?? 'any').dispatch(options, handler);
   }
 
@@ -122,7 +130,9 @@ class RoutingDispatcher extends Dispatcher {
   }
 
   private agents(): Dispatcher[] {
-    return [...new Set([...this.directAgents.values(), this.routes.httpProxy, this.routes.httpsProxy])].filter((agent) => agent !== undefined);
+    return [...new Set([...this.directAgents.values(), this.routes.httpProxy, this.routes.httpsProxy])].filter(
+      (agent) => agent !== undefined,
+    );
   }
 }
 
@@ -154,7 +164,10 @@ function guardedLookup(lookup: LookupFunction, rule: Exclude<AddressRule, 'any'>
  * and a leading `*.` counts as a leading dot.
  */
 export function bypassesProxy(url: URL, noProxy: string): boolean {
-  const host = url.hostname.replace(/^\[(.*)\]$/, '$1').replace(/\.$/, '').toLowerCase();
+  const host = url.hostname
+    .replace(/^\[(.*)\]$/, '$1')
+    .replace(/\.$/, '')
+    .toLowerCase();
   const port = Number(url.port) || (url.protocol === 'https:' ? 443 : 80);
   const address = parseIpAddress(host);
   for (const entry of noProxy.toLowerCase().split(/[\s,]+/)) {
@@ -213,24 +226,37 @@ export function transportError(error: unknown, signal: AbortSignal | undefined, 
   const limit = timeoutMs >= 1000 ? `${Math.round(timeoutMs / 1000)} s` : `${timeoutMs} ms`;
   switch (code) {
     case 'ECONNREFUSED':
-      return new SeedreamError('network', `Could not connect to ${where} (connection refused). Check the address and that the service is up, then try again.`, {
+      return new SeedreamError(
+        'network',
+        `Could not connect to ${where} (connection refused). Check the address and that the service is up, then try again.`,
+        {
+          code,
+          retryable: true,
+          action: 'retry',
+          cause: error,
+        },
+      );
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return new SeedreamError(
+        'network',
+        `Could not resolve ${where} (${code}). Check your network connection and the address in the seedream.baseUrl setting.`,
+        {
+          code,
+          // Nothing was sent; a temporary failure of the name server may pass, an unknown name will not.
+          retryable: code === 'EAI_AGAIN',
+          action: 'openSettings',
+          setting: 'seedream.baseUrl',
+          cause: error,
+        },
+      );
+    case 'UND_ERR_CONNECT_TIMEOUT':
+      return new SeedreamError('timeout', `Connecting to ${where} timed out. Check your network or proxy, then try again.`, {
         code,
         retryable: true,
         action: 'retry',
         cause: error,
       });
-    case 'ENOTFOUND':
-    case 'EAI_AGAIN':
-      return new SeedreamError('network', `Could not resolve ${where} (${code}). Check your network connection and the address in the seedream.baseUrl setting.`, {
-        code,
-        // Nothing was sent; a temporary failure of the name server may pass, an unknown name will not.
-        retryable: code === 'EAI_AGAIN',
-        action: 'openSettings',
-        setting: 'seedream.baseUrl',
-        cause: error,
-      });
-    case 'UND_ERR_CONNECT_TIMEOUT':
-      return new SeedreamError('timeout', `Connecting to ${where} timed out. Check your network or proxy, then try again.`, { code, retryable: true, action: 'retry', cause: error });
     case 'UND_ERR_HEADERS_TIMEOUT':
     case 'UND_ERR_BODY_TIMEOUT':
       return new SeedreamError(

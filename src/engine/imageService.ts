@@ -41,7 +41,12 @@ export class ImageService {
    * that trickles bytes would otherwise hold the run forever. Every text the server wrote (in an error
    * status, a failed item, an event of the stream) reaches the caller here, so the key is taken out here.
    */
-  async generate<Saved>(request: GenerationRequest, sink: ImageSink<Saved>, signal: AbortSignal, callbacks: GenerationCallbacks<Saved> = {}): Promise<GenerationOutcome<Saved>> {
+  async generate<Saved>(
+    request: GenerationRequest,
+    sink: ImageSink<Saved>,
+    signal: AbortSignal,
+    callbacks: GenerationCallbacks<Saved> = {},
+  ): Promise<GenerationOutcome<Saved>> {
     const { timeoutMs, maxDownloadBytes, userAgent, apiKey } = this.options;
     // Image links may point at this machine only while the API is on it too (a local server or proxy).
     const allowLoopback = isLoopbackHost(imagesEndpoint(this.options.baseUrl).hostname);
@@ -58,7 +63,14 @@ export class ImageService {
         {
           requestImages: (generation, requestSignal) => this.client.generate(generation, requestSignal),
           openDownload: (url, downloadSignal) =>
-            openDownload(url, { dispatcher: this.dispatcher, signal: downloadSignal, timeoutMs, maxBytes: maxDownloadBytes, userAgent, allowLoopback }),
+            openDownload(url, {
+              dispatcher: this.dispatcher,
+              signal: downloadSignal,
+              timeoutMs,
+              maxBytes: maxDownloadBytes,
+              userAgent,
+              allowLoopback,
+            }),
           sink,
           maxImageBytes: maxDownloadBytes,
           ...callbacks,

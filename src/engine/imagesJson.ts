@@ -16,7 +16,10 @@ const OPEN_BRACKET = 0x5b;
 const ITEM_FIELDS = new Set(['url', 'size', 'error']);
 
 /** `toError` maps every failure of the body or of its JSON to what the caller throws (and the image reading it). */
-export async function* readImagesJson(body: AsyncIterable<Uint8Array>, toError: (error: unknown) => unknown): AsyncGenerator<ApiImageEvent> {
+export async function* readImagesJson(
+  body: AsyncIterable<Uint8Array>,
+  toError: (error: unknown) => unknown,
+): AsyncGenerator<ApiImageEvent> {
   const reader = new JsonReader(body, toError);
   const noImageList = (): SeedreamError => unexpectedShape('the JSON has no "data" list of images');
   if ((await reader.peek()) !== OPEN_BRACE) {

@@ -159,7 +159,11 @@ function writeAll(source: Readable, file: Pick<WritableFile, 'writev'>, signal: 
 }
 
 /** Writes all of `batch`, also when the disk takes only part of it at a time; `onWritten` counts what it took. */
-async function writeFully(file: Pick<WritableFile, 'writev'>, batch: readonly Uint8Array[], onWritten: (bytes: number) => void): Promise<void> {
+async function writeFully(
+  file: Pick<WritableFile, 'writev'>,
+  batch: readonly Uint8Array[],
+  onWritten: (bytes: number) => void,
+): Promise<void> {
   let rest = [...batch];
   while (rest.length > 0) {
     const { bytesWritten } = await file.writev(rest as Uint8Array[]);

@@ -3,14 +3,17 @@
 import type { ImageInfo } from '../core/image/imageCheck';
 import { writeNewLocalFile } from './localFile';
 import type { ImagePayload, ImageSink } from './pipeline';
-import { savedImageRecord, type SavedImageRecord } from './savedImage';
+import { savedImageRecord, type SavedImageRecord } from '../core/image/savedImage';
 
 export interface SavedLocalImage extends SavedImageRecord {
   readonly path: string;
 }
 
 /** A sink writing into one local folder with streams; `names` gives the candidate names for an image. */
-export function localFolderSink(folder: string, names: (payload: ImagePayload, info: ImageInfo) => Iterable<string>): ImageSink<SavedLocalImage> {
+export function localFolderSink(
+  folder: string,
+  names: (payload: ImagePayload, info: ImageInfo) => Iterable<string>,
+): ImageSink<SavedLocalImage> {
   return {
     async save(payload, signal) {
       const path = await writeNewLocalFile(folder, payload.chunks, () => names(payload, payload.info()), signal);

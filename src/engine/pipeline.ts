@@ -231,7 +231,8 @@ async function saveOne<Saved>(
   signal: AbortSignal,
 ): Promise<SaveResult<Saved>> {
   const { sink, rescueSink, provenance, maxImageBytes } = dependencies;
-  const fetchSource = async (): Promise<AsyncIterable<Uint8Array>> => event.chunks ?? (await dependencies.openDownload(event.url!, signal)).chunks;
+  const fetchSource = async (): Promise<AsyncIterable<Uint8Array>> =>
+    event.chunks ?? (await dependencies.openDownload(event.url!, signal)).chunks;
   try {
     const first = payloadOf(event, await fetchSource(), provenance, event.chunks ? maxImageBytes : undefined);
     try {
@@ -239,7 +240,13 @@ async function saveOne<Saved>(
     } catch (error) {
       // Download and validation problems are SeedreamErrors; anything else is the storage refusing the file.
       const refusedByStorage = rescueSink !== undefined && !(error instanceof SeedreamError) && !isCancellation(error);
-      const again = refusedByStorage ? await bytesForRescue(first, error, event.url ? async () => payloadOf(event, await fetchSource(), provenance, undefined).payload : undefined) : undefined;
+      const again = refusedByStorage
+        ? await bytesForRescue(
+            first,
+            error,
+            event.url ? async () => payloadOf(event, await fetchSource(), provenance, undefined).payload : undefined,
+          )
+        : undefined;
       if (!again || !rescueSink) {
         // Bytes nobody will read: their connection is let go now rather than held until it times out.
         first.payload.chunks.destroy();
@@ -342,7 +349,12 @@ function failureOf(reason: unknown, position: number): ImageFailure {
   const link = reason.remoteUrl ? { remoteUrl: reason.remoteUrl } : {};
   if (isCancellation(reason.cause)) {
     // The API made it before the cancel: the user paid for it and is told so (and given its link).
-    return { index: reason.index, message: 'cancelled before it was saved; the API had already made it, so it is billed', cancelled: true, ...link };
+    return {
+      index: reason.index,
+      message: 'cancelled before it was saved; the API had already made it, so it is billed',
+      cancelled: true,
+      ...link,
+    };
   }
   return { index: reason.index, message: reason.message, ...link };
 }

@@ -31,6 +31,7 @@ export function lastActiveEditor(): vscode.TextEditor | undefined {
  */
 function usable(editor: vscode.TextEditor | undefined): vscode.TextEditor | undefined {
   const scheme = editor?.document.uri.scheme;
-  const writable = scheme === 'file' || scheme === 'untitled' || vscode.workspace.workspaceFolders?.some((folder) => folder.uri.scheme === scheme);
+  const writable =
+    scheme === 'file' || scheme === 'untitled' || vscode.workspace.workspaceFolders?.some((folder) => folder.uri.scheme === scheme);
   return writable ? editor : undefined;
 }

@@ -54,7 +54,8 @@ export function readSettingsByOrigin(scope?: vscode.ConfigurationScope): Setting
 /** Read through inspect(), not only VS Code's own restriction: an untrusted workspace's values never count. */
 function settingsOf(scope: vscode.ConfigurationScope | undefined, workspaceMaySet: boolean): Settings {
   const config = vscode.workspace.getConfiguration(SECTION, scope);
-  const get = <T>(key: string, fallback: T): T => (RESTRICTED.has(key) ? settingValue(config.inspect<T>(key), workspaceMaySet) : config.get<T>(key)) ?? fallback;
+  const get = <T>(key: string, fallback: T): T =>
+    (RESTRICTED.has(key) ? settingValue(config.inspect<T>(key), workspaceMaySet) : config.get<T>(key)) ?? fallback;
   return {
     baseUrl: readBaseUrl(config),
     model: get('model', 'seedream-5-0-260128'),
@@ -113,7 +114,10 @@ export function billChoiceFor(settings: Settings): BillChoice | undefined {
 }
 
 export async function rememberBillChoice(settings: Settings, choice: BillChoice): Promise<void> {
-  await billChoices?.update(BILL_CHOICES_KEY, { ...parseBillChoices(billChoices.get<unknown>(BILL_CHOICES_KEY)), [billChoiceKey(settings)]: choice });
+  await billChoices?.update(BILL_CHOICES_KEY, {
+    ...parseBillChoices(billChoices.get<unknown>(BILL_CHOICES_KEY)),
+    [billChoiceKey(settings)]: choice,
+  });
 }
 
 /** VS Code's own proxy settings, which its fetch patch would apply but a bundled HTTP client must read. */

@@ -138,12 +138,21 @@ export class ImageGenerator implements vscode.Disposable {
     this.running.add(controller);
     try {
       const outcome = options.onProgress
-        ? await service.generate(request, sink, controller.signal, { onProgress: options.onProgress, rescueSink, provenance, ...(previews ? { previews } : {}) })
-        : await withProgressNotification(request, controller, (onProgress) => service.generate(request, sink, controller.signal, { onProgress, rescueSink, provenance }));
+        ? await service.generate(request, sink, controller.signal, {
+            onProgress: options.onProgress,
+            rescueSink,
+            provenance,
+            ...(previews ? { previews } : {}),
+          })
+        : await withProgressNotification(request, controller, (onProgress) =>
+            service.generate(request, sink, controller.signal, { onProgress, rescueSink, provenance }),
+          );
       logOutcome(outcome, Date.now() - clock);
       const result: GenerationResult = { request, folder: location.folder, outcome };
       for (const image of outcome.rescued) {
-        log.warn(`Image ${image.index + 1} could not be saved in ${location.folder.toString(true)} (${image.reason}); it is kept at ${image.saved.uri.toString(true)}`);
+        log.warn(
+          `Image ${image.index + 1} could not be saved in ${location.folder.toString(true)} (${image.reason}); it is kept at ${image.saved.uri.toString(true)}`,
+        );
       }
       if (outcome.saved.length > 0) {
         this.generated.fire({ input: plan.input, result, date: started, generator: this.services.generatorName });
@@ -203,13 +212,22 @@ function reportingSaves(sink: ImageSink<SavedImage>, onSaved: RunOptions['onSave
   };
 }
 
-function withProgressNotification<T>(request: GenerationRequest, controller: AbortController, task: (onProgress: (progress: GenerationProgress) => void) => Promise<T>): Thenable<T> {
+function withProgressNotification<T>(
+  request: GenerationRequest,
+  controller: AbortController,
+  task: (onProgress: (progress: GenerationProgress) => void) => Promise<T>,
+): Thenable<T> {
   return vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: 'Seedream', cancellable: true },
     (progress, token) => {
       token.onCancellationRequested(() => controller.abort());
       const count = request.n === 1 ? 'an image' : `${request.n} images`;
-      return task((step) => progress.report({ message: describeProgress(step, count, request), ...(step.stage === 'saved' ? { increment: 100 / step.total } : {}) }));
+      return task((step) =>
+        progress.report({
+          message: describeProgress(step, count, request),
+          ...(step.stage === 'saved' ? { increment: 100 / step.total } : {}),
+        }),
+      );
     },
   );
 }
@@ -226,7 +244,9 @@ export function describeProgress(step: GenerationProgress, count: string, reques
 }
 
 function logOutcome(outcome: GenerationOutcome<SavedImage>, elapsedMs: number): void {
-  log.info(`Saved ${outcome.saved.length} of ${outcome.requested} image(s) in ${elapsedMs} ms: ${outcome.saved.map((image) => image.uri.toString(true)).join(', ')}`);
+  log.info(
+    `Saved ${outcome.saved.length} of ${outcome.requested} image(s) in ${elapsedMs} ms: ${outcome.saved.map((image) => image.uri.toString(true)).join(', ')}`,
+  );
   for (const failure of outcome.failures) {
     log.warn(`Image ${failure.index + 1} failed: ${failure.message}`);
     if (failure.remoteUrl) {
@@ -236,7 +256,9 @@ function logOutcome(outcome: GenerationOutcome<SavedImage>, elapsedMs: number): 
   }
   if (outcome.unasked.length > 0) {
     const links = outcome.unasked.map((image) => image.remoteUrl).filter(Boolean);
-    log.warn(`The API sent ${outcome.unasked.length} image(s) more than the ${outcome.requested} asked for; they were not saved.${links.length > 0 ? ` Their links: ${links.join(', ')}` : ''}`);
+    log.warn(
+      `The API sent ${outcome.unasked.length} image(s) more than the ${outcome.requested} asked for; they were not saved.${links.length > 0 ? ` Their links: ${links.join(', ')}` : ''}`,
+    );
   }
   if (outcome.interruption) {
     log.warn(`The run stopped early: ${outcome.interruption.message}`);

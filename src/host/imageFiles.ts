@@ -9,7 +9,7 @@ import type { ImageInfo } from '../core/image/imageCheck';
 import { candidateFileNames } from '../core/files/naming';
 import type { ImagePayload, ImageSink } from '../engine/pipeline';
 import { fileNameOf } from '../core/files/posixPath';
-import { savedImageRecord, type SavedImageRecord } from '../engine/savedImage';
+import { savedImageRecord, type SavedImageRecord } from '../core/image/savedImage';
 import { temporaryFileName } from '../core/files/temporaryName';
 import { loadEngine } from './engineLoader';
 
@@ -74,7 +74,11 @@ async function collect(chunks: AsyncIterable<Uint8Array>, signal: AbortSignal): 
 export async function moveIntoFolder(source: vscode.Uri, folder: vscode.Uri): Promise<vscode.Uri> {
   const name = fileNameOf(source.path);
   const dot = name.lastIndexOf('.');
-  const target = await writeNewFile(folder, await vscode.workspace.fs.readFile(source), candidateFileNames(name.slice(0, dot), name.slice(dot + 1)));
+  const target = await writeNewFile(
+    folder,
+    await vscode.workspace.fs.readFile(source),
+    candidateFileNames(name.slice(0, dot), name.slice(dot + 1)),
+  );
   await vscode.workspace.fs.delete(source);
   return target;
 }

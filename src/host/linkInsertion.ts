@@ -30,7 +30,12 @@ export function linkTarget(documentUri: vscode.Uri, image: vscode.Uri): string {
 }
 
 /** Inserts the links as one undoable edit; returns false when the document is gone. */
-export async function insertImageLinks(document: vscode.TextDocument, images: readonly vscode.Uri[], altText: string, placement: LinkPlacement): Promise<boolean> {
+export async function insertImageLinks(
+  document: vscode.TextDocument,
+  images: readonly vscode.Uri[],
+  altText: string,
+  placement: LinkPlacement,
+): Promise<boolean> {
   if (document.isClosed || images.length === 0) {
     return false;
   }

@@ -40,7 +40,11 @@ async function runAction(action: ErrorAction | undefined, retry?: () => unknown,
 }
 
 /** Summarises a finished run and offers Open / Reveal / Insert / Copy Path for its images, and the Studio for the rest. */
-export async function showResult(result: GenerationResult, altText: string, insertTarget: () => vscode.TextEditor | undefined): Promise<void> {
+export async function showResult(
+  result: GenerationResult,
+  altText: string,
+  insertTarget: () => vscode.TextEditor | undefined,
+): Promise<void> {
   const { outcome } = result;
   const images = outcome.saved.map((image) => image.uri);
   const where = vscode.workspace.asRelativePath(result.folder);
@@ -57,7 +61,10 @@ export async function showResult(result: GenerationResult, altText: string, inse
     await showError(new SeedreamError('server', `No image was saved. ${failures.join(' ')}`, { action: 'showLog' }));
     return;
   }
-  const count = outcome.requested === images.length ? `${images.length === 1 ? 'Image' : `${images.length} images`}` : `${images.length} of ${outcome.requested} images`;
+  const count =
+    outcome.requested === images.length
+      ? `${images.length === 1 ? 'Image' : `${images.length} images`}`
+      : `${images.length} of ${outcome.requested} images`;
   const summary = `${count} saved to ${where}: ${names}.${failures.length > 0 ? ` Not saved: ${failures.join('; ')}` : ''}`;
   // Copy Link, Delete and the rest live in the Studio, which shows this run.
   const buttons = ['Open', 'Reveal', ...(insertTarget() ? ['Insert'] : []), 'Copy Path', 'Open in Studio'];
@@ -65,7 +72,9 @@ export async function showResult(result: GenerationResult, altText: string, inse
   const choice = await show(summary, ...buttons);
   switch (choice) {
     case 'Open':
-      await Promise.all(images.map((uri, i) => vscode.commands.executeCommand('vscode.open', uri, { preview: i === 0 && images.length === 1 })));
+      await Promise.all(
+        images.map((uri, i) => vscode.commands.executeCommand('vscode.open', uri, { preview: i === 0 && images.length === 1 })),
+      );
       break;
     case 'Reveal':
       await vscode.commands.executeCommand('revealInExplorer', images[0]);
@@ -89,7 +98,11 @@ export async function showResult(result: GenerationResult, altText: string, inse
 /** Offers to put the images the output folder refused (kept in the extension's storage) where they belong. */
 export function offerRescuedImages({ outcome, folder }: GenerationResult): void {
   if (outcome.rescued.length > 0) {
-    void offerRescue(folder, outcome.rescued.map((image) => image.saved.uri), outcome.rescued[0].reason);
+    void offerRescue(
+      folder,
+      outcome.rescued.map((image) => image.saved.uri),
+      outcome.rescued[0].reason,
+    );
   }
 }
 
@@ -107,7 +120,14 @@ async function offerRescue(folder: vscode.Uri, kept: readonly vscode.Uri[], reas
     choice === retry
       ? folder
       : choice === elsewhere
-        ? (await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, openLabel: 'Save Here', defaultUri: folder }))?.[0]
+        ? (
+            await vscode.window.showOpenDialog({
+              canSelectFolders: true,
+              canSelectFiles: false,
+              openLabel: 'Save Here',
+              defaultUri: folder,
+            })
+          )?.[0]
         : undefined;
   if (!target) {
     return;
@@ -124,7 +144,9 @@ async function offerRescue(folder: vscode.Uri, kept: readonly vscode.Uri[], reas
     }
   }
   if (moved.length > 0) {
-    void vscode.window.showInformationMessage(`Saved to ${vscode.workspace.asRelativePath(target)}: ${moved.map((uri) => fileNameOf(uri.path)).join(', ')}.`);
+    void vscode.window.showInformationMessage(
+      `Saved to ${vscode.workspace.asRelativePath(target)}: ${moved.map((uri) => fileNameOf(uri.path)).join(', ')}.`,
+    );
   }
   if (remaining.length > 0) {
     await offerRescue(target, remaining, failure);

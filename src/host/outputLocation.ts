@@ -21,7 +21,12 @@ export interface OutputLocation {
   readonly baseName: (index: number) => string;
 }
 
-export async function chooseLocation(plan: GenerationPlan, settings: Settings, request: GenerationRequest, date: Date): Promise<OutputLocation | undefined> {
+export async function chooseLocation(
+  plan: GenerationPlan,
+  settings: Settings,
+  request: GenerationRequest,
+  date: Date,
+): Promise<OutputLocation | undefined> {
   const document = plan.document && !plan.document.isUntitled ? plan.document : undefined;
   const workspaceFolder = (document && vscode.workspace.getWorkspaceFolder(document.uri)) ?? vscode.workspace.workspaceFolders?.[0];
   const nameFor = (index: number, pattern: string): string =>
@@ -71,7 +76,10 @@ export async function chooseLocation(plan: GenerationPlan, settings: Settings, r
 async function exactLocation(target: vscode.Uri, request: GenerationRequest): Promise<OutputLocation> {
   const workspaceFolder = vscode.workspace.getWorkspaceFolder(target);
   if (!workspaceFolder) {
-    throw new SeedreamError('invalidInput', `${target.path} is outside every workspace folder; Seedream only writes images inside the workspace. Change the link to a path inside it.`);
+    throw new SeedreamError(
+      'invalidInput',
+      `${target.path} is outside every workspace folder; Seedream only writes images inside the workspace. Change the link to a path inside it.`,
+    );
   }
   const folder = target.with({ path: parentPath(target.path) });
   await refuseLinkOutside(folder, workspaceFolder.uri);
@@ -136,4 +144,3 @@ function baseNameOf(uri: vscode.Uri): string {
   const dot = name.lastIndexOf('.');
   return dot > 0 ? name.slice(0, dot) : name;
 }
-

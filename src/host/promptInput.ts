@@ -69,7 +69,13 @@ function promptBox(choices: RunChoices): Promise<PromptAnswer> {
 /** Model, then size, then count; Escape at any step keeps what was chosen so far. */
 async function pickOptions(choices: RunChoices): Promise<RunChoices> {
   const modelPick = await vscode.window.showQuickPick(
-    MODELS.map((model) => ({ label: model.label, description: model.id, detail: describeAllowedSizes(model), picked: model.id === choices.model, id: model.id })),
+    MODELS.map((model) => ({
+      label: model.label,
+      description: model.id,
+      detail: describeAllowedSizes(model),
+      picked: model.id === choices.model,
+      id: model.id,
+    })),
     { title: 'Model for this run', placeHolder: `Now: ${choices.model}` },
   );
   if (!modelPick) {
@@ -82,7 +88,10 @@ async function pickOptions(choices: RunChoices): Promise<RunChoices> {
   const sizePick = await vscode.window.showQuickPick(
     [
       ...model.tiers.map((tier) => ({ label: tier, description: 'the model picks the exact pixels' })),
-      ...ASPECT_PRESETS.filter((preset) => !checkSize(model, preset.size)).map((preset) => ({ label: preset.size, description: preset.ratio })),
+      ...ASPECT_PRESETS.filter((preset) => !checkSize(model, preset.size)).map((preset) => ({
+        label: preset.size,
+        description: preset.ratio,
+      })),
       { label: custom, description: describeAllowedSizes(model) },
     ],
     { title: `Size for ${model.label}`, placeHolder: `Now: ${withModel.size}` },
@@ -102,7 +111,10 @@ async function pickOptions(choices: RunChoices): Promise<RunChoices> {
   const withSize = size ? { ...withModel, size: size.trim() } : withModel;
 
   const countPick = await vscode.window.showQuickPick(
-    Array.from({ length: MAX_IMAGES_PER_RUN }, (_, i) => ({ label: String(i + 1), description: i === 0 ? 'image (each image is billed)' : 'images (each image is billed)' })),
+    Array.from({ length: MAX_IMAGES_PER_RUN }, (_, i) => ({
+      label: String(i + 1),
+      description: i === 0 ? 'image (each image is billed)' : 'images (each image is billed)',
+    })),
     { title: 'How many images', placeHolder: `Now: ${withSize.n}` },
   );
   return countPick ? { ...withSize, n: Number(countPick.label) } : withSize;

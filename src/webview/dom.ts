@@ -9,7 +9,11 @@ export interface ElementProps {
   readonly attrs?: Readonly<Record<string, string | number | boolean | undefined>>;
 }
 
-export function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: ElementProps = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
+export function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  props: ElementProps = {},
+  ...children: Child[]
+): HTMLElementTagNameMap[K] {
   const element = document.createElement(tag);
   if (props.className) {
     element.className = props.className;
@@ -40,13 +44,24 @@ export function iconButton(name: string, label: string, onClick: () => void): HT
 
 /** A button with an icon and a visible label; `secondary` for the quieter style. */
 export function textButton(name: string, label: string, onClick: () => void, secondary = false): HTMLButtonElement {
-  const button = el('button', { className: secondary ? 'button secondary' : 'button', attrs: { type: 'button' } }, icon(name), el('span', { text: label }));
+  const button = el(
+    'button',
+    { className: secondary ? 'button secondary' : 'button', attrs: { type: 'button' } },
+    icon(name),
+    el('span', { text: label }),
+  );
   button.addEventListener('click', onClick);
   return button;
 }
 
-export function setOptions(select: HTMLSelectElement, choices: readonly { readonly value: string; readonly label: string }[], selected: string): void {
-  const current = Array.from(select.options).map((option) => `${option.value}\n${option.text}`).join('\n');
+export function setOptions(
+  select: HTMLSelectElement,
+  choices: readonly { readonly value: string; readonly label: string }[],
+  selected: string,
+): void {
+  const current = Array.from(select.options)
+    .map((option) => `${option.value}\n${option.text}`)
+    .join('\n');
   const wanted = choices.map((choice) => `${choice.value}\n${choice.label}`).join('\n');
   if (current !== wanted) {
     select.replaceChildren(...choices.map((choice) => el('option', { text: choice.label, attrs: { value: choice.value } })));

@@ -43,7 +43,13 @@ export function createForm(callbacks: FormCallbacks) {
   };
 
   const prompt = el('textarea', {
-    attrs: { id: 'prompt', rows: 5, placeholder: 'Describe the image, in any language: a watercolor lighthouse at dusk', 'aria-describedby': 'prompt-error', spellcheck: 'true' },
+    attrs: {
+      id: 'prompt',
+      rows: 5,
+      placeholder: 'Describe the image, in any language: a watercolor lighthouse at dusk',
+      'aria-describedby': 'prompt-error',
+      spellcheck: 'true',
+    },
   });
   prompt.addEventListener('input', () => change('prompt', (draft) => ({ ...draft, prompt: prompt.value })));
   // Ctrl/Cmd+Enter generates from the prompt box, as in other VS Code inputs.
@@ -60,7 +66,15 @@ export function createForm(callbacks: FormCallbacks) {
   const size = select('size');
   size.addEventListener('change', () => change('size', (draft) => ({ ...draft, sizeChoice: size.value })));
   const customSize = el('input', {
-    attrs: { id: 'custom-size', type: 'text', inputmode: 'numeric', autocomplete: 'off', placeholder: '2560x1440', 'aria-label': 'Custom size, width x height in pixels', 'aria-describedby': 'size-error size-hint' },
+    attrs: {
+      id: 'custom-size',
+      type: 'text',
+      inputmode: 'numeric',
+      autocomplete: 'off',
+      placeholder: '2560x1440',
+      'aria-label': 'Custom size, width x height in pixels',
+      'aria-describedby': 'size-error size-hint',
+    },
   });
   customSize.addEventListener('input', () => change('size', (draft) => ({ ...draft, customSize: customSize.value })));
   const presets = el('div', { className: 'presets', attrs: { role: 'group', 'aria-label': 'Aspect ratio presets' } });
@@ -79,10 +93,14 @@ export function createForm(callbacks: FormCallbacks) {
     attrs: { id: 'seed', type: 'text', inputmode: 'numeric', autocomplete: 'off', placeholder: 'Random', 'aria-describedby': 'seed-error' },
   });
   seed.addEventListener('input', () => change('seed', (draft) => ({ ...draft, seedText: seed.value })));
-  const dice = iconButton('refresh', 'Pick a random seed', () => change('seed', (draft) => ({ ...draft, seedText: String(callbacks.randomSeed()) })));
+  const dice = iconButton('refresh', 'Pick a random seed', () =>
+    change('seed', (draft) => ({ ...draft, seedText: String(callbacks.randomSeed()) })),
+  );
 
   const outputFormat = select('outputFormat');
-  outputFormat.addEventListener('change', () => change('outputFormat', (draft) => ({ ...draft, outputFormat: outputFormat.value as FormDraft['outputFormat'] })));
+  outputFormat.addEventListener('change', () =>
+    change('outputFormat', (draft) => ({ ...draft, outputFormat: outputFormat.value as FormDraft['outputFormat'] })),
+  );
   const responseFormat = select('responseFormat');
   setOptions(
     responseFormat,
@@ -114,7 +132,13 @@ export function createForm(callbacks: FormCallbacks) {
   cancel.id = 'cancel';
   const runErrorText = el('span');
   const runErrorFix = el('div', { className: 'fix' });
-  const runError = el('div', { className: 'run-error', attrs: { role: 'alert', id: 'run-error' } }, icon('error'), runErrorText, runErrorFix);
+  const runError = el(
+    'div',
+    { className: 'run-error', attrs: { role: 'alert', id: 'run-error' } },
+    icon('error'),
+    runErrorText,
+    runErrorFix,
+  );
 
   const errors = new Map<GenerationField, HTMLElement>();
   const errorFor = (field: GenerationField): HTMLElement => {
@@ -122,7 +146,15 @@ export function createForm(callbacks: FormCallbacks) {
     errors.set(field, element);
     return element;
   };
-  const controls: Partial<Record<GenerationField, HTMLElement>> = { prompt, model, size: customSize, n: count, seed, outputFormat, responseFormat };
+  const controls: Partial<Record<GenerationField, HTMLElement>> = {
+    prompt,
+    model,
+    size: customSize,
+    n: count,
+    seed,
+    outputFormat,
+    responseFormat,
+  };
 
   const element = el(
     'section',
@@ -183,7 +215,9 @@ export function createForm(callbacks: FormCallbacks) {
     runError.hidden = !next.runError;
     runErrorText.textContent = next.runError?.message ?? '';
     const action = next.runError?.action;
-    runErrorFix.replaceChildren(...(action ? [textButton(FIXES[action].icon, FIXES[action].label, () => callbacks.onFix(action), true)] : []));
+    runErrorFix.replaceChildren(
+      ...(action ? [textButton(FIXES[action].icon, FIXES[action].label, () => callbacks.onFix(action), true)] : []),
+    );
   }
 
   function presetButton(preset: AspectPreset, current: string): HTMLButtonElement {
@@ -191,7 +225,13 @@ export function createForm(callbacks: FormCallbacks) {
     const button = el('button', {
       className: 'chip',
       text: preset.ratio,
-      attrs: { type: 'button', title: preset.allowed ? label : `${label}: not offered by this model`, 'aria-label': label, 'aria-pressed': String(current.trim() === preset.size), disabled: !preset.allowed },
+      attrs: {
+        type: 'button',
+        title: preset.allowed ? label : `${label}: not offered by this model`,
+        'aria-label': label,
+        'aria-pressed': String(current.trim() === preset.size),
+        disabled: !preset.allowed,
+      },
     });
     button.addEventListener('click', () => change('size', (draft) => ({ ...draft, customSize: preset.size })));
     return button;

@@ -113,7 +113,9 @@ export function withModel(draft: FormDraft, modelId: string): FormDraft {
 
 function nearestTier(model: ModelInfo, tier: string): string {
   const wanted = Number.parseInt(tier, 10) || 2;
-  return [...model.tiers].sort((a, b) => Math.abs(Number.parseInt(a, 10) - wanted) - Math.abs(Number.parseInt(b, 10) - wanted))[0] ?? CUSTOM_SIZE;
+  return (
+    [...model.tiers].sort((a, b) => Math.abs(Number.parseInt(a, 10) - wanted) - Math.abs(Number.parseInt(b, 10) - wanted))[0] ?? CUSTOM_SIZE
+  );
 }
 
 export interface Choice {

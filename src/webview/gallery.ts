@@ -87,8 +87,18 @@ export function createGallery(callbacks: GalleryCallbacks) {
           el('img', { attrs: { src: preview, alt: `Preview of image ${position + 1}` } }),
           el('span', { className: 'preview-label', text: `Image ${position + 1}: preview, the final image is on its way…` }),
         )
-      : el('div', { className: 'thumb' }, icon('loading', 'codicon-modifier-spin'), el('span', { text: slot.state === 'waiting' ? `Image ${position + 1}: generating…` : `Image ${position + 1}: downloading…` }));
-    return el('li', { className: preview ? 'tile pending has-preview' : 'tile pending', attrs: { 'aria-busy': 'true' } }, thumb, el('div', { className: 'progress', attrs: { 'aria-hidden': 'true' } }));
+      : el(
+          'div',
+          { className: 'thumb' },
+          icon('loading', 'codicon-modifier-spin'),
+          el('span', { text: slot.state === 'waiting' ? `Image ${position + 1}: generating…` : `Image ${position + 1}: downloading…` }),
+        );
+    return el(
+      'li',
+      { className: preview ? 'tile pending has-preview' : 'tile pending', attrs: { 'aria-busy': 'true' } },
+      thumb,
+      el('div', { className: 'progress', attrs: { 'aria-hidden': 'true' } }),
+    );
   }
 
   function savedTile(image: ImageView, view: GalleryView): HTMLLIElement {
@@ -97,7 +107,11 @@ export function createGallery(callbacks: GalleryCallbacks) {
     const act = (action: ImageAction) => () => callbacks.onAction(image, action);
     const thumb = image.missing
       ? el('div', { className: 'thumb' }, icon('trash'), el('span', { text: 'Deleted' }))
-      : el('div', { className: 'thumb' }, el('img', { attrs: { src: image.src, alt: view.altText, width: image.width, height: image.height, loading: 'lazy' } }));
+      : el(
+          'div',
+          { className: 'thumb' },
+          el('img', { attrs: { src: image.src, alt: view.altText, width: image.width, height: image.height, loading: 'lazy' } }),
+        );
     const insertLabel = view.insertTarget ? `Insert into ${view.insertTarget}` : 'Insert (open a document first)';
     // When the Studio was opened to pick an image for a link, Use is the main action.
     const insert = labelled(textButton('insert', 'Insert', act('insert'), Boolean(view.linkChoice)), `${insertLabel}: ${image.name}`);
@@ -106,7 +120,9 @@ export function createGallery(callbacks: GalleryCallbacks) {
     const actions = image.missing
       ? []
       : [
-          ...(view.linkChoice ? [labelled(textButton('replace', 'Use', act('useForLink')), `Use ${image.name} for ${view.linkChoice}`)] : []),
+          ...(view.linkChoice
+            ? [labelled(textButton('replace', 'Use', act('useForLink')), `Use ${image.name} for ${view.linkChoice}`)]
+            : []),
           insert,
           iconButton('go-to-file', `Open ${image.name}`, act('open')),
           iconButton('folder-opened', `Reveal ${image.name} in the Explorer`, act('reveal')),
@@ -119,7 +135,12 @@ export function createGallery(callbacks: GalleryCallbacks) {
       'li',
       { className: image.missing ? 'tile missing' : 'tile' },
       thumb,
-      el('div', { className: 'caption' }, el('span', { className: 'name', text: image.name, attrs: { title: image.name } }), el('span', { className: 'meta', text: meta })),
+      el(
+        'div',
+        { className: 'caption' },
+        el('span', { className: 'name', text: image.name, attrs: { title: image.name } }),
+        el('span', { className: 'meta', text: meta }),
+      ),
       el('div', { className: 'tile-actions', attrs: { role: 'group', 'aria-label': `Actions for ${image.name}` } }, ...actions),
     );
   }

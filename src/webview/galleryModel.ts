@@ -8,7 +8,11 @@ export type GalleryContent =
   | { readonly kind: 'entry'; readonly entry: HistoryEntryView }
   | { readonly kind: 'empty' };
 
-export function galleryContent(source: GallerySource | undefined, run: RunView | undefined, history: readonly HistoryEntryView[]): GalleryContent {
+export function galleryContent(
+  source: GallerySource | undefined,
+  run: RunView | undefined,
+  history: readonly HistoryEntryView[],
+): GalleryContent {
   if (run?.status === 'running') {
     return { kind: 'run', run };
   }

@@ -21,14 +21,24 @@ export interface HistoryView {
 }
 
 export function createHistory(callbacks: HistoryCallbacks) {
-  const toggle = el('button', { className: 'section-toggle', attrs: { type: 'button', 'aria-expanded': 'true', 'aria-controls': 'history-body' } });
+  const toggle = el('button', {
+    className: 'section-toggle',
+    attrs: { type: 'button', 'aria-expanded': 'true', 'aria-controls': 'history-body' },
+  });
   toggle.addEventListener('click', () => callbacks.onToggle(toggle.getAttribute('aria-expanded') !== 'true'));
-  const search = el('input', { attrs: { type: 'search', placeholder: 'Search prompts, models, sizes, seeds', 'aria-label': 'Search the history' } });
+  const search = el('input', {
+    attrs: { type: 'search', placeholder: 'Search prompts, models, sizes, seeds', 'aria-label': 'Search the history' },
+  });
   search.addEventListener('input', () => callbacks.onQuery(search.value));
   const list = el('ul', { className: 'entries', attrs: { 'aria-label': 'Past generations' } });
   const empty = el('p', { className: 'empty' });
   const body = el('div', { attrs: { id: 'history-body' } }, el('div', { className: 'search' }, icon('search'), search), list, empty);
-  const element = el('section', { className: 'history', attrs: { 'aria-labelledby': 'history-title' } }, el('h2', { attrs: { id: 'history-title' } }, toggle), body);
+  const element = el(
+    'section',
+    { className: 'history', attrs: { 'aria-labelledby': 'history-title' } },
+    el('h2', { attrs: { id: 'history-title' } }, toggle),
+    body,
+  );
 
   function render(view: HistoryView): void {
     toggle.replaceChildren(icon(view.open ? 'chevron-down' : 'chevron-right'), el('span', { text: `History (${view.entries.length})` }));

@@ -4,7 +4,10 @@ import { findModel } from '../core/model/catalog';
 import type { HistoryEntryView } from '../shared/protocol';
 
 export function filterHistory(entries: readonly HistoryEntryView[], query: string): readonly HistoryEntryView[] {
-  const words = query.toLocaleLowerCase().split(/\s+/).filter((word) => word.length > 0);
+  const words = query
+    .toLocaleLowerCase()
+    .split(/\s+/)
+    .filter((word) => word.length > 0);
   if (words.length === 0) {
     return entries;
   }
@@ -16,7 +19,14 @@ export function filterHistory(entries: readonly HistoryEntryView[], query: strin
 
 function searchableText(entry: HistoryEntryView): string {
   const { input } = entry;
-  return [input.prompt, input.model, findModel(input.model)?.label ?? '', input.size, input.seed ?? '', ...entry.images.map((image) => image.name)]
+  return [
+    input.prompt,
+    input.model,
+    findModel(input.model)?.label ?? '',
+    input.size,
+    input.seed ?? '',
+    ...entry.images.map((image) => image.name),
+  ]
     .join('\n')
     .toLocaleLowerCase();
 }

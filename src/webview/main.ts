@@ -5,7 +5,16 @@
  */
 
 import type { GenerationField, ValidationIssue } from '../core/model/validation';
-import type { FixAction, FromWebviewMessage, HistoryEntryView, ImageAction, ImageView, RunView, StudioSettings, ToWebviewMessage } from '../shared/protocol';
+import type {
+  FixAction,
+  FromWebviewMessage,
+  HistoryEntryView,
+  ImageAction,
+  ImageView,
+  RunView,
+  StudioSettings,
+  ToWebviewMessage,
+} from '../shared/protocol';
 import { createForm } from './form';
 import { draftFromForm, draftIssues, formFromDraft, seedFromRandomBits, visibleIssues } from './formModel';
 import { formatDate, modelLabel } from './format';
@@ -64,7 +73,8 @@ const form = createForm({
 });
 
 const gallery = createGallery({
-  onAction: (image: ImageView, action: ImageAction) => post({ type: 'imageAction', requestId: `r${++requestCounter}`, action, ref: image.ref }),
+  onAction: (image: ImageView, action: ImageAction) =>
+    post({ type: 'imageAction', requestId: `r${++requestCounter}`, action, ref: image.ref }),
   onReuseSeed: (seed) => {
     if (state.draft) {
       save({ draft: { ...state.draft, seedText: String(seed) } });
@@ -154,13 +164,28 @@ function renderGallery(): void {
     case 'run': {
       const { run: shown } = content;
       const kind = shown.status === 'running' ? 'progress' : shown.slots.some((slot) => slot.state === 'failed') ? 'error' : 'done';
-      view = { ...common, heading: 'Latest run', detail: shown.prompt, status: { text: shown.message, kind }, slots: shown.slots, altText: shown.prompt, canShowRun: false };
+      view = {
+        ...common,
+        heading: 'Latest run',
+        detail: shown.prompt,
+        status: { text: shown.message, kind },
+        slots: shown.slots,
+        altText: shown.prompt,
+        canShowRun: false,
+      };
       break;
     }
     case 'entry': {
       const { entry } = content;
       const facts = `${modelLabel(entry.input.model)} · ${entry.input.size} · ${formatDate(entry.createdAt)}`;
-      view = { ...common, heading: 'From the history', detail: `${entry.input.prompt}\n${facts}`, slots: entrySlots(entry), altText: entry.input.prompt, canShowRun: Boolean(run && run.status !== 'failed') };
+      view = {
+        ...common,
+        heading: 'From the history',
+        detail: `${entry.input.prompt}\n${facts}`,
+        slots: entrySlots(entry),
+        altText: entry.input.prompt,
+        canShowRun: Boolean(run && run.status !== 'failed'),
+      };
       break;
     }
     case 'empty':
@@ -172,7 +197,12 @@ function renderGallery(): void {
 
 function renderHistory(): void {
   const content = galleryContent(state.gallery, run, history);
-  historyView.render({ entries: history, query: state.historyQuery, open: state.historyOpen, ...(content.kind === 'entry' ? { shownId: content.entry.id } : {}) });
+  historyView.render({
+    entries: history,
+    query: state.historyQuery,
+    open: state.historyOpen,
+    ...(content.kind === 'entry' ? { shownId: content.entry.id } : {}),
+  });
 }
 
 function bringIntoView(id: string): void {

@@ -57,10 +57,17 @@ suite('API key and its origin', () => {
 
   test('another origin, even one that merely contains the first, is asked about; declining sends nothing', async () => {
     answer = 'cancel';
-    for (const baseUrl of ['https://api.apiyi.com.evil.example/v1', 'https://evil.example/api.apiyi.com/v1', 'https://api.apiyi.com:8443/v1']) {
+    for (const baseUrl of [
+      'https://api.apiyi.com.evil.example/v1',
+      'https://evil.example/api.apiyi.com/v1',
+      'https://api.apiyi.com:8443/v1',
+    ]) {
       assert.equal(await keys.keyFor(baseUrl), undefined, baseUrl);
     }
-    assert.deepEqual(asked.map(({ origin }) => origin), ['https://api.apiyi.com.evil.example', 'https://evil.example', 'https://api.apiyi.com:8443']);
+    assert.deepEqual(
+      asked.map(({ origin }) => origin),
+      ['https://api.apiyi.com.evil.example', 'https://evil.example', 'https://api.apiyi.com:8443'],
+    );
     assert.equal(await secrets.get('seedream.apiKeyOrigin'), 'https://api.apiyi.com', 'declining keeps the key tied to its origin');
   });
 

@@ -83,7 +83,9 @@ suite('Docs workflow', () => {
       if (found.length === count) return found;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    assert.fail(`expected ${count} Seedream diagnostics, got: ${JSON.stringify(vscode.languages.getDiagnostics(uri).map((d) => d.message))}`);
+    assert.fail(
+      `expected ${count} Seedream diagnostics, got: ${JSON.stringify(vscode.languages.getDiagnostics(uri).map((d) => d.message))}`,
+    );
   }
 
   const offsetOf = (document: vscode.TextDocument, text: string) => document.getText().indexOf(text);
@@ -116,7 +118,10 @@ suite('Docs workflow', () => {
 
   test('Generate Missing Image writes exactly the linked file, with its provenance, and leaves the link alone', async () => {
     const document = await openGuide();
-    const made = await vscode.commands.executeCommand<vscode.Uri>('seedream.generateMissingImage', { uri: guide.toString(), offset: offsetOf(document, '![A settings page') });
+    const made = await vscode.commands.executeCommand<vscode.Uri>('seedream.generateMissingImage', {
+      uri: guide.toString(),
+      offset: offsetOf(document, '![A settings page'),
+    });
     assert.equal(made?.toString(), vscode.Uri.joinPath(guide, '..', 'images', 'settings-page.png').toString());
     const bytes = await vscode.workspace.fs.readFile(made);
     const metadata = readEmbeddedMetadata(bytes);
@@ -152,9 +157,18 @@ suite('Docs workflow', () => {
 
   test('hovering a generated image shows its prompt and settings, with Regenerate, Variations and Open in Image Studio', async () => {
     const document = await openGuide();
-    await vscode.commands.executeCommand('seedream.generateMissingImage', { uri: guide.toString(), offset: offsetOf(document, '![A login') });
-    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', guide, document.positionAt(offsetOf(document, 'login-flow.png')));
-    const text = hovers.flatMap((hover) => hover.contents.map((content) => (typeof content === 'string' ? content : content.value))).join('\n');
+    await vscode.commands.executeCommand('seedream.generateMissingImage', {
+      uri: guide.toString(),
+      offset: offsetOf(document, '![A login'),
+    });
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+      'vscode.executeHoverProvider',
+      guide,
+      document.positionAt(offsetOf(document, 'login-flow.png')),
+    );
+    const text = hovers
+      .flatMap((hover) => hover.contents.map((content) => (typeof content === 'string' ? content : content.value)))
+      .join('\n');
     assert.match(text, /\*\*Prompt:\*\* A login flow diagram, flat vector style/);
     assert.match(text, /Seedream 5\.0 · 2K/);
     assert.match(text, /\*\*\d+×\d+ PNG\*\* · \d+ KB/);
@@ -165,9 +179,15 @@ suite('Docs workflow', () => {
 
   test('Regenerate makes a new file beside the image with the same prompt, never overwriting it', async () => {
     const document = await openGuide();
-    const original = await vscode.commands.executeCommand<vscode.Uri>('seedream.generateMissingImage', { uri: guide.toString(), offset: offsetOf(document, '![A login') });
+    const original = await vscode.commands.executeCommand<vscode.Uri>('seedream.generateMissingImage', {
+      uri: guide.toString(),
+      offset: offsetOf(document, '![A login'),
+    });
     const before = await vscode.workspace.fs.readFile(original);
-    const again = await vscode.commands.executeCommand<vscode.Uri>('seedream.regenerateImage', { uri: guide.toString(), offset: offsetOf(document, '![A login') });
+    const again = await vscode.commands.executeCommand<vscode.Uri>('seedream.regenerateImage', {
+      uri: guide.toString(),
+      offset: offsetOf(document, '![A login'),
+    });
     assert.ok(again?.path.endsWith('/images/login-flow-1.png'), again?.path);
     assert.deepEqual(await vscode.workspace.fs.readFile(original), before, 'the original is untouched');
     assert.equal(server.apiRequests[1].json?.prompt, 'A login flow diagram, flat vector style');
@@ -183,7 +203,9 @@ suite('Docs workflow', () => {
     await vscode.workspace.fs.writeFile(complete, Buffer.from('# Done\n\n![Existing](../images/existing.png)\n'));
     const isOpen = (uri: vscode.Uri) => vscode.workspace.textDocuments.some((document) => document.uri.toString() === uri.toString());
     let settled = false;
-    const running = Promise.resolve(vscode.commands.executeCommand('seedream.generateAllMissingImagesInWorkspace')).finally(() => (settled = true));
+    const running = Promise.resolve(vscode.commands.executeCommand('seedream.generateAllMissingImagesInWorkspace')).finally(
+      () => (settled = true),
+    );
     // The preview comes up once the workspace is scanned; closing it bills nothing.
     while (!settled) {
       await new Promise((resolve) => setTimeout(resolve, 200));
@@ -207,9 +229,17 @@ suite('Docs workflow in other syntaxes', () => {
   teardown(() => vscode.commands.executeCommand('workbench.action.closeAllEditors'));
 
   const cases: ReadonlyArray<[string, string, string]> = [
-    ['page.html', '<p>Intro</p>\n<img src="images/html-diagram.png" alt="An architecture diagram">\n<img src="https://example.com/a.png" alt="remote">\n', 'images/html-diagram.png'],
+    [
+      'page.html',
+      '<p>Intro</p>\n<img src="images/html-diagram.png" alt="An architecture diagram">\n<img src="https://example.com/a.png" alt="remote">\n',
+      'images/html-diagram.png',
+    ],
     ['page.rst', 'Title\n=====\n\n.. image:: images/rst-diagram.png\n   :alt: A deployment diagram\n', 'images/rst-diagram.png'],
-    ['page.adoc', '= Title\n\nimage::images/adoc-diagram.png[A sequence diagram]\n\n----\nimage::images/in-listing.png[not an image]\n----\n', 'images/adoc-diagram.png'],
+    [
+      'page.adoc',
+      '= Title\n\nimage::images/adoc-diagram.png[A sequence diagram]\n\n----\nimage::images/in-listing.png[not an image]\n----\n',
+      'images/adoc-diagram.png',
+    ],
   ];
   for (const [name, text, missing] of cases) {
     test(`${name}: the missing image is marked, with its Quick Fix`, async () => {
@@ -221,9 +251,15 @@ suite('Docs workflow in other syntaxes', () => {
         await new Promise((resolve) => setTimeout(resolve, 100));
         diagnostics = vscode.languages.getDiagnostics(uri).filter((diagnostic) => diagnostic.source === 'Seedream');
       }
-      assert.deepEqual(diagnostics.map((diagnostic) => diagnostic.message.startsWith(`Image not found: ${missing}. `)), [true]);
+      assert.deepEqual(
+        diagnostics.map((diagnostic) => diagnostic.message.startsWith(`Image not found: ${missing}. `)),
+        [true],
+      );
       const actions = await seedreamActions(uri, diagnostics[0].range);
-      assert.ok(actions.some((action) => action.title === `Generate image "${missing}"`), actions.map((action) => action.title).join(' | '));
+      assert.ok(
+        actions.some((action) => action.title === `Generate image "${missing}"`),
+        actions.map((action) => action.title).join(' | '),
+      );
     });
   }
 });

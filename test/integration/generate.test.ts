@@ -66,7 +66,10 @@ suite('Generate Image', () => {
     assert.equal(request.json?.prompt, 'A lighthouse at dusk');
     assert.equal(request.json?.n, 2);
     assert.equal(request.json?.watermark, false);
-    assert.equal(server.downloadRequests.every((download) => download.headers.authorization === undefined), true);
+    assert.equal(
+      server.downloadRequests.every((download) => download.headers.authorization === undefined),
+      true,
+    );
   });
 
   /** Runs `body` with user settings changed, and restores them whatever happens. */
@@ -129,7 +132,10 @@ suite('Generate Image', () => {
     const uris = (await vscode.commands.executeCommand<vscode.Uri[]>('seedream.generateFromSelection')) ?? [];
     assert.equal(uris.length, 1);
     assert.equal(editor.document.languageId, 'restructuredtext');
-    assert.equal(editor.document.getText(), 'Intro\n=====\n\nA red fox in the snow\n\n.. image:: images/a-red-fox-in-the-snow.png\n   :alt: A red fox in the snow\n');
+    assert.equal(
+      editor.document.getText(),
+      'Intro\n=====\n\nA red fox in the snow\n\n.. image:: images/a-red-fox-in-the-snow.png\n   :alt: A red fox in the snow\n',
+    );
   });
 
   test('insert: true puts the link at the cursor, relative to the document', async () => {

@@ -72,7 +72,10 @@ suite('Workspace settings that cost money', () => {
     const dotted = path.join(workspace.fsPath, '..images');
     fs.mkdirSync(dotted);
     try {
-      const uris = await vscode.commands.executeCommand<vscode.Uri[]>('seedream.generateImage', { prompt: 'a dotted cat', folder: '/..images' });
+      const uris = await vscode.commands.executeCommand<vscode.Uri[]>('seedream.generateImage', {
+        prompt: 'a dotted cat',
+        folder: '/..images',
+      });
       assert.equal(uris?.length, 1);
       assert.equal(path.dirname(uris[0].fsPath), dotted);
     } finally {

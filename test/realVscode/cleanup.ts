@@ -35,7 +35,10 @@ function installHandlers(): void {
   process.on('exit', () => {
     for (const cleanup of pending) cleanup.sync();
   });
-  for (const [signal, exitCode] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+  for (const [signal, exitCode] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const) {
     process.once(signal, () => {
       console.error(`[cleanup] ${signal}: stopping code-server and the browser`);
       void cleanupAll().finally(() => process.exit(exitCode));

@@ -87,8 +87,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
       userSettingsPath: layout.userSettingsPath,
       logPath: layout.logPath,
       workbenchUrl: (folder, payload) =>
-        `${url}/?folder=${encodeURIComponent(folder)}` +
-        (payload ? `&payload=${encodeURIComponent(JSON.stringify(payload))}` : ''),
+        `${url}/?folder=${encodeURIComponent(folder)}` + (payload ? `&payload=${encodeURIComponent(JSON.stringify(payload))}` : ''),
       emptyWindowUrl: `${url}/?ew=true`,
       remoteUri: (absolutePath) => `vscode-remote://${authority}${absolutePath}`,
       stop,

@@ -24,7 +24,13 @@ export interface ItemError {
 
 /** How the API answers the next request (queued, first in first out; the default honours the request). */
 export type ApiBehavior =
-  | { readonly kind: 'images'; readonly count?: number; readonly failIndexes?: Readonly<Record<number, ItemError>>; readonly format?: 'png' | 'jpeg'; readonly sizeLabel?: string }
+  | {
+      readonly kind: 'images';
+      readonly count?: number;
+      readonly failIndexes?: Readonly<Record<number, ItemError>>;
+      readonly format?: 'png' | 'jpeg';
+      readonly sizeLabel?: string;
+    }
   | {
       readonly kind: 'stream';
       readonly stopAfter?: number;
@@ -162,10 +168,15 @@ export class FakeApiServer {
     for (const response of this.hanging) {
       response.destroy();
     }
-    await Promise.all([this.apiServer, this.filesServer].map((server) => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    })));
+    await Promise.all(
+      [this.apiServer, this.filesServer].map(
+        (server) =>
+          new Promise<void>((resolve) => {
+            server.closeAllConnections();
+            server.close(() => resolve());
+          }),
+      ),
+    );
   }
 
   private async handle(host: 'api' | 'files', req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -188,7 +199,9 @@ export class FakeApiServer {
     }
     const key = this.options.apiKey ?? TEST_API_KEY;
     if (req.headers.authorization !== `Bearer ${key}`) {
-      return sendJson(res, 401, { error: { code: 'AuthenticationError', message: 'The API key in the request is missing or invalid.', type: 'Unauthorized' } });
+      return sendJson(res, 401, {
+        error: { code: 'AuthenticationError', message: 'The API key in the request is missing or invalid.', type: 'Unauthorized' },
+      });
     }
     const request = json ?? {};
     const behavior = this.apiQueue.shift() ?? (request.stream ? { kind: 'stream' } : { kind: 'images' });
@@ -199,14 +212,21 @@ export class FakeApiServer {
     const n = typeof request.n === 'number' ? request.n : 1;
     const format = request.output_format === 'png' ? 'png' : 'jpeg';
     const asB64 = request.response_format === 'b64_json';
-    const item = (index: number, failIndexes?: Readonly<Record<number, ItemError>>, itemFormat: 'png' | 'jpeg' = format): Record<string, unknown> => {
+    const item = (
+      index: number,
+      failIndexes?: Readonly<Record<number, ItemError>>,
+      itemFormat: 'png' | 'jpeg' = format,
+    ): Record<string, unknown> => {
       const failure = failIndexes?.[index];
       if (failure) {
         return { error: failure };
       }
       return asB64
         ? { b64_json: this.imageBytes(itemFormat, index).toString('base64'), size: '2048x2048' }
-        : { url: `${this.filesOrigin}/files/${itemFormat}/${index}.${itemFormat === 'png' ? 'png' : 'jpeg'}?X-Signature=s3cr3t-signature`, size: '2048x2048' };
+        : {
+            url: `${this.filesOrigin}/files/${itemFormat}/${index}.${itemFormat === 'png' ? 'png' : 'jpeg'}?X-Signature=s3cr3t-signature`,
+            size: '2048x2048',
+          };
     };
     switch (behavior.kind) {
       case 'images': {
@@ -224,7 +244,9 @@ export class FakeApiServer {
         if (behavior.previewsFor !== undefined) {
           const type = 'image_generation.partial_image';
           for (let index = 0; index < n; index++) {
-            res.write(sseEvent(type, { type, model: request.model, created: 1757396757, image_index: index, ...item(PREVIEW_IMAGES + index) }));
+            res.write(
+              sseEvent(type, { type, model: request.model, created: 1757396757, image_index: index, ...item(PREVIEW_IMAGES + index) }),
+            );
           }
           await delay(behavior.previewsFor);
         }
@@ -239,11 +261,18 @@ export class FakeApiServer {
           events.push(sseEvent(type, { type, model: request.model, created: 1757396757, image_index: index, ...entry }));
           if (behavior.fatalAt === index) {
             const error = { code: 'InternalServiceError', message: 'internal error' };
-            events.push(sseEvent('image_generation.partial_failed', { type: 'image_generation.partial_failed', image_index: index + 1, error }));
+            events.push(
+              sseEvent('image_generation.partial_failed', { type: 'image_generation.partial_failed', image_index: index + 1, error }),
+            );
             break;
           }
         }
-        events.push(sseEvent('image_generation.completed', { type: 'image_generation.completed', usage: { generated_images: n, output_tokens: 1, total_tokens: 1 } }));
+        events.push(
+          sseEvent('image_generation.completed', {
+            type: 'image_generation.completed',
+            usage: { generated_images: n, output_tokens: 1, total_tokens: 1 },
+          }),
+        );
         events.push('data: [DONE]\n\n');
         res.end(events.join(''));
         return;
@@ -279,7 +308,12 @@ export class FakeApiServer {
       }
       case 'imagesAfterLargeUnknownKey': {
         const data = Array.from({ length: n }, (_, index) => item(index));
-        return sendJson(res, 200, { model: request.model, debug_trace: 'x'.repeat(behavior.bytes), data, usage: { generated_images: n, output_tokens: 1, total_tokens: 1 } });
+        return sendJson(res, 200, {
+          model: request.model,
+          debug_trace: 'x'.repeat(behavior.bytes),
+          data,
+          usage: { generated_images: n, output_tokens: 1, total_tokens: 1 },
+        });
       }
       case 'rawJson':
         return sendJson(res, 200, behavior.body);

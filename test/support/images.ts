@@ -78,17 +78,20 @@ export function pngChunk(type: string, data: Buffer): Buffer {
 export function withoutProvenance(bytes: Buffer): Buffer {
   const keyword = Buffer.from('seedream-studio');
   if (bytes[0] === 0x89) {
-    for (let offset = 8; offset + 8 <= bytes.length; ) {
+    for (let offset = 8; offset + 8 <= bytes.length;) {
       const length = bytes.readUInt32BE(offset);
       const end = offset + 12 + length;
-      if (bytes.toString('latin1', offset + 4, offset + 8) === 'iTXt' && bytes.subarray(offset + 8, offset + 8 + keyword.length).equals(keyword)) {
+      if (
+        bytes.toString('latin1', offset + 4, offset + 8) === 'iTXt' &&
+        bytes.subarray(offset + 8, offset + 8 + keyword.length).equals(keyword)
+      ) {
         return Buffer.concat([bytes.subarray(0, offset), bytes.subarray(end)]);
       }
       offset = end;
     }
     return bytes;
   }
-  for (let offset = 2; offset + 4 <= bytes.length && bytes[offset] === 0xff && bytes[offset + 1] !== 0xda; ) {
+  for (let offset = 2; offset + 4 <= bytes.length && bytes[offset] === 0xff && bytes[offset + 1] !== 0xda;) {
     const end = offset + 2 + bytes.readUInt16BE(offset + 2);
     if (bytes[offset + 1] === 0xfe && bytes.subarray(offset + 4, offset + 4 + keyword.length).equals(keyword)) {
       return Buffer.concat([bytes.subarray(0, offset), bytes.subarray(end)]);

@@ -14,7 +14,10 @@ export function recordingAgent(connections: string[]): Agent {
       if (isLoopbackHost(options.hostname)) {
         connectLocally(options, callback);
       } else {
-        callback(Object.assign(new Error(`connect ECONNREFUSED ${options.hostname} (not opened by the test)`), { code: 'ECONNREFUSED' }), null);
+        callback(
+          Object.assign(new Error(`connect ECONNREFUSED ${options.hostname} (not opened by the test)`), { code: 'ECONNREFUSED' }),
+          null,
+        );
       }
     },
   });

@@ -99,16 +99,22 @@ export class UnsavedBytesError extends Error {
 /** The bytes a failed sink handed back; duck-typed, as each bundle holds its own copy of the class. */
 export function bytesHandedBack(error: unknown): AsyncIterable<Uint8Array> | undefined {
   const remainder = (error as { remainder?: unknown } | undefined)?.remainder;
-  return typeof remainder === 'object' && remainder !== null && Symbol.asyncIterator in remainder ? (remainder as AsyncIterable<Uint8Array>) : undefined;
+  return typeof remainder === 'object' && remainder !== null && Symbol.asyncIterator in remainder
+    ? (remainder as AsyncIterable<Uint8Array>)
+    : undefined;
 }
 
 /** An image over the size limit, downloaded or inline: a real image is a few MB, a bigger answer is not one. */
 export function imageTooLarge(bytes: number, maxBytes: number): SeedreamError {
   const mb = (value: number): string => `${Math.round(value / 1024 / 1024)} MB`;
-  return new SeedreamError('download', `The image is larger than the ${mb(maxBytes)} download limit (${mb(bytes)} or more); it was not saved. Raise seedream.maxDownloadMB if you expect images this large.`, {
-    action: 'openSettings',
-    setting: 'seedream.maxDownloadMB',
-  });
+  return new SeedreamError(
+    'download',
+    `The image is larger than the ${mb(maxBytes)} download limit (${mb(bytes)} or more); it was not saved. Raise seedream.maxDownloadMB if you expect images this large.`,
+    {
+      action: 'openSettings',
+      setting: 'seedream.maxDownloadMB',
+    },
+  );
 }
 
 /** What an aborted signal stands for: its own reason when that is an error of ours (a deadline), else a cancel. */

@@ -1,12 +1,5 @@
 /** File names for generated images, from the `seedream.fileName` pattern. */
-import {
-  expandTemplate,
-  formatDate,
-  formatTime,
-  parseTemplate,
-  variableNames,
-  type TemplatePart,
-} from './template';
+import { expandTemplate, formatDate, formatTime, parseTemplate, variableNames, type TemplatePart } from './template';
 import { shortModelName } from '../model/catalog';
 
 export interface FileNameContext {

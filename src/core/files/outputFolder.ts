@@ -18,13 +18,7 @@ export interface OutputFolderContext {
 export type OutputFolderResult = { ok: true; path: string } | { ok: false; message: string };
 
 const OUTPUT_FOLDER_SETTING = 'seedream.outputFolder';
-const DOCUMENT_VARIABLES = [
-  'documentDirName',
-  'documentRelativeDirName',
-  'documentFileName',
-  'documentBaseName',
-  'documentExtName',
-];
+const DOCUMENT_VARIABLES = ['documentDirName', 'documentRelativeDirName', 'documentFileName', 'documentBaseName', 'documentExtName'];
 const ALLOWED = 'Use a folder inside it: relative to the document ("images") or to the workspace root ("/images").';
 
 /**
@@ -118,9 +112,7 @@ function variableValues(context: OutputFolderContext): Record<string, string | u
   return {
     documentDirName: document?.dirName,
     documentRelativeDirName:
-      document === undefined || workspaceFolderPath === undefined
-        ? undefined
-        : relativeFolder(workspaceFolderPath, document.dirName),
+      document === undefined || workspaceFolderPath === undefined ? undefined : relativeFolder(workspaceFolderPath, document.dirName),
     documentFileName: document?.fileName,
     documentBaseName: document?.baseName,
     documentExtName: document?.extName,

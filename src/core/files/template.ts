@@ -4,13 +4,10 @@
  * variable and `\$` is a literal dollar sign; everything else is literal text.
  */
 
-export type TemplatePart =
-  | { readonly kind: 'text'; readonly text: string }
-  | { readonly kind: 'variable'; readonly name: string };
+export type TemplatePart = { readonly kind: 'text'; readonly text: string } | { readonly kind: 'variable'; readonly name: string };
 
 export type ParsedTemplate =
-  | { readonly ok: true; readonly parts: readonly TemplatePart[] }
-  | { readonly ok: false; readonly problem: string };
+  { readonly ok: true; readonly parts: readonly TemplatePart[] } | { readonly ok: false; readonly problem: string };
 
 const TOKEN = /\\\$|\$\{([^}]*)\}/g;
 
@@ -57,10 +54,7 @@ export function variableNames(parts: readonly TemplatePart[]): string[] {
 }
 
 /** Joins the parts, replacing each variable with its value. */
-export function expandTemplate(
-  parts: readonly TemplatePart[],
-  values: Readonly<Record<string, string | undefined>>,
-): string {
+export function expandTemplate(parts: readonly TemplatePart[], values: Readonly<Record<string, string | undefined>>): string {
   return parts
     .map((part) => {
       if (part.kind === 'text') {

@@ -50,7 +50,11 @@ export class ImageCheck {
       if (this.head.length >= PNG_SIGNATURE.length && !sniffImageFormat(this.head)) {
         throw notAnImage(this.head);
       }
-      if (this.head.length >= PNG_SIGNATURE.length + PNG_HEADER_CHUNK.length && sniffImageFormat(this.head) === 'png' && !hasPngHeaderChunk(this.head)) {
+      if (
+        this.head.length >= PNG_SIGNATURE.length + PNG_HEADER_CHUNK.length &&
+        sniffImageFormat(this.head) === 'png' &&
+        !hasPngHeaderChunk(this.head)
+      ) {
         throw new SeedreamError('invalidImage', 'The PNG image is not valid: it does not start with its header chunk (IHDR). Try again.');
       }
     }

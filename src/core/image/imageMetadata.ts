@@ -323,7 +323,10 @@ function readPngMetadata(head: Uint8Array): ImageMetadata | undefined {
     if (length > PNG_MAX_CHUNK_LENGTH || type === 'IDAT' || type === 'IEND' || end > head.length) {
       return undefined;
     }
-    const found = (type === 'iTXt' || type === 'tEXt') && hasValidCrc(head, offset, length) ? pngTextMetadata(type, head.subarray(offset + 8, offset + 8 + length)) : undefined;
+    const found =
+      (type === 'iTXt' || type === 'tEXt') && hasValidCrc(head, offset, length)
+        ? pngTextMetadata(type, head.subarray(offset + 8, offset + 8 + length))
+        : undefined;
     if (found) {
       return found;
     }

@@ -283,7 +283,7 @@ function firstAtOrAfter(sorted: readonly number[] | undefined, value: number): n
 /** Start positions of every maximal run of backticks, by run length. */
 function backtickRuns(text: string): Map<number, number[]> {
   const runs = new Map<number, number[]>();
-  for (let i = text.indexOf('`'); i !== -1; ) {
+  for (let i = text.indexOf('`'); i !== -1;) {
     let end = i;
     while (text[end] === '`') {
       end++;

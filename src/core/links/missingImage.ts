@@ -40,7 +40,10 @@ export function planMissingImage(linkPath: string, prompt: string, modelId: stri
     return problem({ kind: 'noPrompt', message: 'Write alt text (or a "prompt: …" title) for this image: it is the prompt.' });
   }
   if (trimmed.length > MAX_PROMPT_LENGTH) {
-    return problem({ kind: 'promptTooLong', message: `The prompt has ${trimmed.length} characters; shorten it to at most ${MAX_PROMPT_LENGTH}.` });
+    return problem({
+      kind: 'promptTooLong',
+      message: `The prompt has ${trimmed.length} characters; shorten it to at most ${MAX_PROMPT_LENGTH}.`,
+    });
   }
   const extension = extensionOf(linkPath);
   const format = FORMAT_BY_EXTENSION.get(extension.toLowerCase());

@@ -70,7 +70,9 @@ export function isAsciiLetter(character: string | undefined): boolean {
 /** `!` to `/`, `:` to `@`, `[` to `` ` `` and `{` to `~`: what a backslash escapes in CommonMark. */
 export function isAsciiPunctuation(character: string | undefined): boolean {
   const code = character === undefined || character.length !== 1 ? 0 : character.charCodeAt(0);
-  return (code >= 0x21 && code <= 0x2f) || (code >= 0x3a && code <= 0x40) || (code >= 0x5b && code <= 0x60) || (code >= 0x7b && code <= 0x7e);
+  return (
+    (code >= 0x21 && code <= 0x2f) || (code >= 0x3a && code <= 0x40) || (code >= 0x5b && code <= 0x60) || (code >= 0x7b && code <= 0x7e)
+  );
 }
 
 // Only the references links.ts writes and common hand-written ones; others stay as written.
@@ -83,8 +85,7 @@ const NAMED_CHARACTERS: ReadonlyMap<string, string> = new Map([
   ['nbsp', '\u00A0'],
 ]);
 const CHARACTER_REFERENCE = /&(?:#(\d{1,7})|#[xX]([\da-fA-F]{1,6})|([a-zA-Z][a-zA-Z\d]{1,31}));/g;
-const ESCAPE_OR_CHARACTER_REFERENCE =
-  /\\([!-/:-@[-`{-~])|&(?:#(\d{1,7})|#[xX]([\da-fA-F]{1,6})|([a-zA-Z][a-zA-Z\d]{1,31}));/g;
+const ESCAPE_OR_CHARACTER_REFERENCE = /\\([!-/:-@[-`{-~])|&(?:#(\d{1,7})|#[xX]([\da-fA-F]{1,6})|([a-zA-Z][a-zA-Z\d]{1,31}));/g;
 
 function decodeCharacterReference(
   reference: string,

@@ -50,18 +50,16 @@ export interface ValidationIssue {
 }
 
 export type ValidationResult =
-  | { readonly ok: true; readonly request: GenerationRequest }
-  | { readonly ok: false; readonly issues: readonly ValidationIssue[] };
+  { readonly ok: true; readonly request: GenerationRequest } | { readonly ok: false; readonly issues: readonly ValidationIssue[] };
 
 export type ParsedSize =
-  | { readonly kind: 'tier'; readonly tier: SizeTier }
-  | { readonly kind: 'pixels'; readonly width: number; readonly height: number };
+  { readonly kind: 'tier'; readonly tier: SizeTier } | { readonly kind: 'pixels'; readonly width: number; readonly height: number };
 
 /** Long enough for any real prompt; the model reads far less (about 600 words). */
 export const MAX_PROMPT_LENGTH = 4000;
 
 // C0/C1 control characters other than tab and line breaks, which prompts may legitimately contain.
-// eslint-disable-next-line no-control-regex
+
 const CONTROL_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
 
 export function parseSize(text: string): ParsedSize | undefined {

@@ -61,7 +61,10 @@ export function validateKeyInput(value: string): string | undefined {
  * Refuses a stored or environment key with a character no API key has, before any request: sent, it would
  * fail as a network error. The error offers Set API Key, which stores a key that takes precedence.
  */
-export function checkKeyCharacters(key: string, from: { readonly source: 'stored' } | { readonly source: 'environment'; readonly variable: string }): SeedreamError | undefined {
+export function checkKeyCharacters(
+  key: string,
+  from: { readonly source: 'stored' } | { readonly source: 'environment'; readonly variable: string },
+): SeedreamError | undefined {
   const problem = findKeyCharacterProblem(key);
   if (!problem) {
     return undefined;

@@ -41,7 +41,9 @@ export function parseBillChoices(stored: unknown): Readonly<Record<string, BillC
   if (typeof stored !== 'object' || stored === null) {
     return {};
   }
-  return Object.fromEntries(Object.entries(stored).filter((entry): entry is [string, BillChoice] => entry[1] === 'workspace' || entry[1] === 'own'));
+  return Object.fromEntries(
+    Object.entries(stored).filter((entry): entry is [string, BillChoice] => entry[1] === 'workspace' || entry[1] === 'own'),
+  );
 }
 
 function sizeName(size: string): string {

@@ -11,7 +11,9 @@ export function generateFromSelectionCommand(generator: ImageGenerator) {
   const run = async (): Promise<vscode.Uri[]> => {
     const editor = vscode.window.activeTextEditor;
     if (!editor || editor.selection.isEmpty) {
-      void vscode.window.showWarningMessage('Select the text that describes the image, then run "Seedream: Generate Image from Selection".');
+      void vscode.window.showWarningMessage(
+        'Select the text that describes the image, then run "Seedream: Generate Image from Selection".',
+      );
       return [];
     }
     const { document, selection } = editor;

@@ -1,6 +1,6 @@
 /** Seedream: Generate Image — from the palette, a keybinding or another extension's call. */
 
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import { parseGenerateArguments, type GenerateArguments } from '../../core/model/commandArguments';
 import { SeedreamError } from '../../core/errors/errors';
 import { lastActiveEditor } from '../activeEditor';
@@ -23,7 +23,10 @@ export function generateImageCommand(generator: ImageGenerator) {
       const document = editor?.document;
       // With a prompt nothing is asked, so nothing shows the count: a workspace that raises the bill is asked about.
       const { prompt: givenPrompt } = args;
-      if (givenPrompt !== undefined && !(await agreeToWorkspaceBill(document?.uri, (settings) => generationInput(settings, { ...overridesOf(args), prompt: givenPrompt })))) {
+      if (
+        givenPrompt !== undefined &&
+        !(await agreeToWorkspaceBill(document?.uri, (settings) => generationInput(settings, { ...overridesOf(args), prompt: givenPrompt })))
+      ) {
         return [];
       }
       const settings = readSettings(document?.uri);

@@ -1,7 +1,13 @@
 /** Every command of the extension, registered in one place. package.json declares the same ids. */
 
 import * as vscode from 'vscode';
-import { GENERATE_ALL_IN_FILE, GENERATE_ALL_IN_WORKSPACE, GENERATE_MISSING_IMAGE, generateAllMissingImagesCommand, generateMissingImageCommand } from '../docs/missingImageCommands';
+import {
+  GENERATE_ALL_IN_FILE,
+  GENERATE_ALL_IN_WORKSPACE,
+  GENERATE_MISSING_IMAGE,
+  generateAllMissingImagesCommand,
+  generateMissingImageCommand,
+} from '../docs/missingImageCommands';
 import { IMAGE_VARIATIONS, OPEN_IMAGE_IN_STUDIO, REGENERATE_IMAGE } from '../docs/imageHover';
 import { imageVariationsCommand, openImageInStudioCommand, regenerateImageCommand } from '../docs/imageRevisionCommands';
 import { keepBillChoicesIn } from '../config';

@@ -14,7 +14,10 @@ export const DOCS_LANGUAGES: readonly string[] = ['markdown', 'mdx', 'restructur
 /** AsciiDoc files read as plain text unless an AsciiDoc extension is installed; their extension says what they are. */
 const ASCIIDOC_FILE = /\.(adoc|asciidoc)$/i;
 
-export const DOCS_SELECTOR: vscode.DocumentSelector = [...DOCS_LANGUAGES.map((language) => ({ language })), { pattern: '**/*.{adoc,asciidoc}' }];
+export const DOCS_SELECTOR: vscode.DocumentSelector = [
+  ...DOCS_LANGUAGES.map((language) => ({ language })),
+  { pattern: '**/*.{adoc,asciidoc}' },
+];
 
 /** The syntax of a docs file by its extension, for a file read without opening it. */
 const SYNTAX_BY_EXTENSION: Readonly<Record<string, LinkSyntax>> = {
@@ -51,7 +54,10 @@ export function docsSyntax(document: vscode.TextDocument): LinkSyntax | undefine
 }
 
 /** The last scan of each document, by version and syntax: hovers, Quick Fixes and rescans after a file change reuse it. */
-const scans = new WeakMap<vscode.TextDocument, { readonly version: number; readonly syntax: LinkSyntax; readonly links: readonly DocumentImageLink[] }>();
+const scans = new WeakMap<
+  vscode.TextDocument,
+  { readonly version: number; readonly syntax: LinkSyntax; readonly links: readonly DocumentImageLink[] }
+>();
 
 /** The links of `document` to local files (remote, data and template links are left alone). */
 export function localImageLinks(document: vscode.TextDocument): readonly DocumentImageLink[] {

@@ -35,7 +35,9 @@ function hoverText(link: DocumentImageLink, { info, byteLength, metadata }: Imag
   // VS Code's own Markdown support already previews the image on hover; a second thumbnail would repeat it.
   if (link.document.languageId !== 'markdown') {
     const landscape = (info?.width ?? 1) >= (info?.height ?? 1);
-    text.appendMarkdown(`![${escapeMarkdown(link.reference.alt)}](${link.target.toString()}|${landscape ? 'width' : 'height'}=${THUMBNAIL_PIXELS})\n\n`);
+    text.appendMarkdown(
+      `![${escapeMarkdown(link.reference.alt)}](${link.target.toString()}|${landscape ? 'width' : 'height'}=${THUMBNAIL_PIXELS})\n\n`,
+    );
   }
   const pixels = info?.width && info.height ? `${info.width}×${info.height} ` : '';
   text.appendMarkdown(`**${pixels}${info?.format.toUpperCase() ?? 'image'}** · ${formatBytes(byteLength)}\n\n`);

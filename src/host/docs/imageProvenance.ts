@@ -32,7 +32,12 @@ export async function readProvenance(uri: vscode.Uri, history: HistoryStore): Pr
       createdAt: new Date(entry.createdAt).toISOString(),
       generator: entry.generator ?? 'Seedream Studio',
     });
-  return { byteLength: stat.size, ...(info ? { info } : {}), ...(metadata ? { metadata } : {}), ...(entry ? { historyEntryId: entry.id } : {}) };
+  return {
+    byteLength: stat.size,
+    ...(info ? { info } : {}),
+    ...(metadata ? { metadata } : {}),
+    ...(entry ? { historyEntryId: entry.id } : {}),
+  };
 }
 
 /** The first bytes of a file: only those on a local disk; other file systems can only give the whole file. */

@@ -23,10 +23,15 @@ export interface RevisionServices {
 }
 
 /** The link the command is for, and what its image records; undefined when there is none. */
-async function linkedImage(raw: unknown, history: HistoryStore): Promise<{ link: DocumentImageLink; provenance: ImageProvenance } | undefined> {
+async function linkedImage(
+  raw: unknown,
+  history: HistoryStore,
+): Promise<{ link: DocumentImageLink; provenance: ImageProvenance } | undefined> {
   const link = await linkForCommand(raw);
   if (!link || !(await fileExists(link.target))) {
-    void vscode.window.showWarningMessage(link ? `${link.reference.path} does not exist; generate it first.` : 'Put the cursor on an image link (or hover it) first.');
+    void vscode.window.showWarningMessage(
+      link ? `${link.reference.path} does not exist; generate it first.` : 'Put the cursor on an image link (or hover it) first.',
+    );
     return undefined;
   }
   return { link, provenance: await readProvenance(link.target, history) };
@@ -75,7 +80,12 @@ export function regenerateImageCommand({ generator, history }: RevisionServices)
 
 async function offerSwap(link: DocumentImageLink, image: vscode.Uri): Promise<void> {
   const name = vscode.workspace.asRelativePath(image);
-  const choice = await vscode.window.showInformationMessage(`Regenerated as ${name}. Use it in place of ${link.reference.path}?`, 'Swap Link', 'Compare', 'Open');
+  const choice = await vscode.window.showInformationMessage(
+    `Regenerated as ${name}. Use it in place of ${link.reference.path}?`,
+    'Swap Link',
+    'Compare',
+    'Open',
+  );
   switch (choice) {
     case 'Swap Link':
       await relink([link.document], link.target, image);

@@ -20,7 +20,12 @@ export function parseLinkArguments(raw: unknown): LinkArguments | undefined {
     return undefined;
   }
   const { uri, offset, model } = raw as Record<string, unknown>;
-  if (typeof uri !== 'string' || !Number.isSafeInteger(offset) || (offset as number) < 0 || (model !== undefined && typeof model !== 'string')) {
+  if (
+    typeof uri !== 'string' ||
+    !Number.isSafeInteger(offset) ||
+    (offset as number) < 0 ||
+    (model !== undefined && typeof model !== 'string')
+  ) {
     return undefined;
   }
   return { uri, offset: offset as number, ...(typeof model === 'string' ? { model } : {}) };

@@ -22,7 +22,12 @@ export interface LinkedImageResult {
 }
 
 /** Makes the missing image of `link` (with `model` instead of the configured one, if given); undefined when the user backed out. */
-export async function generateLinkedImage(generator: ImageGenerator, link: DocumentImageLink, model: string | undefined, options: RunOptions): Promise<LinkedImageResult | undefined> {
+export async function generateLinkedImage(
+  generator: ImageGenerator,
+  link: DocumentImageLink,
+  model: string | undefined,
+  options: RunOptions,
+): Promise<LinkedImageResult | undefined> {
   const plan = planFor(link, model);
   if (!plan.ok) {
     throw new SeedreamError('invalidInput', plan.problem.message);
@@ -41,7 +46,12 @@ export async function generateLinkedImage(generator: ImageGenerator, link: Docum
 
 /** The generation input a missing link asks for: one image, its prompt, the format its extension names. */
 export function missingImageInput(link: DocumentImageLink, plan: MakeableImage): GenerationInput {
-  return generationInput(readSettings(link.document.uri), { prompt: plan.prompt, model: plan.model, outputFormat: plan.outputFormat, n: 1 });
+  return generationInput(readSettings(link.document.uri), {
+    prompt: plan.prompt,
+    model: plan.model,
+    outputFormat: plan.outputFormat,
+    n: 1,
+  });
 }
 
 /** The run's image, or an error that says why there is none. */

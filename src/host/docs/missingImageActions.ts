@@ -18,8 +18,13 @@ export function registerMissingImageActions(index: MissingImageIndex): vscode.Di
     lensesChanged,
     index.onDidChange(() => lensesChanged.fire()),
     vscode.workspace.onDidChangeConfiguration((event) => event.affectsConfiguration(SECTION) && lensesChanged.fire()),
-    vscode.languages.registerCodeActionsProvider(DOCS_SELECTOR, new MissingImageFixes(index), { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] }),
-    vscode.languages.registerCodeLensProvider(DOCS_SELECTOR, { onDidChangeCodeLenses: lensesChanged.event, provideCodeLenses: (document) => codeLensesOf(document, index) }),
+    vscode.languages.registerCodeActionsProvider(DOCS_SELECTOR, new MissingImageFixes(index), {
+      providedCodeActionKinds: [vscode.CodeActionKind.QuickFix],
+    }),
+    vscode.languages.registerCodeLensProvider(DOCS_SELECTOR, {
+      onDidChangeCodeLenses: lensesChanged.event,
+      provideCodeLenses: (document) => codeLensesOf(document, index),
+    }),
   );
 }
 
@@ -27,14 +32,18 @@ class MissingImageFixes implements vscode.CodeActionProvider {
   constructor(private readonly index: MissingImageIndex) {}
 
   provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
-    const ours = context.diagnostics.filter((diagnostic) => diagnostic.source === DIAGNOSTIC_SOURCE && diagnostic.code === MISSING_IMAGE_CODE);
+    const ours = context.diagnostics.filter(
+      (diagnostic) => diagnostic.source === DIAGNOSTIC_SOURCE && diagnostic.code === MISSING_IMAGE_CODE,
+    );
     const links = this.index.linksOf(document);
     const actions = ours.flatMap((diagnostic) => {
       const link = links.find((candidate) => candidate.range.isEqual(diagnostic.range));
       return link ? fixesFor(link, planFor(link), diagnostic) : [];
     });
     if (actions.length > 0 && links.length > 1) {
-      actions.push(commandAction('Generate all missing images in this file', GENERATE_ALL_IN_FILE, [{ uri: document.uri.toString() }], ours));
+      actions.push(
+        commandAction('Generate all missing images in this file', GENERATE_ALL_IN_FILE, [{ uri: document.uri.toString() }], ours),
+      );
     }
     return actions;
   }
@@ -51,7 +60,12 @@ function fixesFor(link: DocumentImageLink, plan: MissingImagePlan, diagnostic: v
   switch (problem.kind) {
     case 'formatNeedsOtherModel':
       return [
-        commandAction(`Generate image "${path}" with ${problem.alternative.label}`, GENERATE_MISSING_IMAGE, [{ ...argumentsOf(link), model: problem.alternative.id }], [diagnostic]),
+        commandAction(
+          `Generate image "${path}" with ${problem.alternative.label}`,
+          GENERATE_MISSING_IMAGE,
+          [{ ...argumentsOf(link), model: problem.alternative.id }],
+          [diagnostic],
+        ),
         relinkAction(link, 'jpg', diagnostic),
       ];
     case 'unsupportedExtension': {
@@ -86,10 +100,25 @@ function codeLensesOf(document: vscode.TextDocument, index: MissingImageIndex): 
   const links = index.linksOf(document);
   const model = readSettings(document.uri).model;
   const lenses = links.flatMap((link) =>
-    planFor(link, model).ok ? [new vscode.CodeLens(link.range, { title: '$(sparkle) Generate image', tooltip: `Generate ${link.reference.path} from “${link.reference.prompt}”`, command: GENERATE_MISSING_IMAGE, arguments: [argumentsOf(link)] })] : [],
+    planFor(link, model).ok
+      ? [
+          new vscode.CodeLens(link.range, {
+            title: '$(sparkle) Generate image',
+            tooltip: `Generate ${link.reference.path} from “${link.reference.prompt}”`,
+            command: GENERATE_MISSING_IMAGE,
+            arguments: [argumentsOf(link)],
+          }),
+        ]
+      : [],
   );
   if (lenses.length > 1) {
-    lenses.unshift(new vscode.CodeLens(lenses[0].range, { title: `Generate all ${lenses.length} missing`, command: GENERATE_ALL_IN_FILE, arguments: [{ uri: document.uri.toString() }] }));
+    lenses.unshift(
+      new vscode.CodeLens(lenses[0].range, {
+        title: `Generate all ${lenses.length} missing`,
+        command: GENERATE_ALL_IN_FILE,
+        arguments: [{ uri: document.uri.toString() }],
+      }),
+    );
   }
   return lenses;
 }

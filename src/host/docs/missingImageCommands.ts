@@ -35,7 +35,9 @@ export function generateMissingImageCommand({ generator }: MissingImageServices)
     try {
       const link = await linkForCommand(raw);
       if (!link) {
-        void vscode.window.showInformationMessage('Put the cursor on an image link whose file does not exist yet, then run "Seedream: Generate Missing Image".');
+        void vscode.window.showInformationMessage(
+          'Put the cursor on an image link whose file does not exist yet, then run "Seedream: Generate Missing Image".',
+        );
         return undefined;
       }
       if (await fileExists(link.target)) {
@@ -72,7 +74,9 @@ export function generateAllMissingImagesCommand(services: MissingImageServices, 
     try {
       const documents = scope === 'workspace' ? await workspaceDocuments() : await fileDocument(raw);
       if (documents.length === 0) {
-        void vscode.window.showInformationMessage('Open a Markdown, MDX, reStructuredText, AsciiDoc or HTML file to generate its missing images.');
+        void vscode.window.showInformationMessage(
+          'Open a Markdown, MDX, reStructuredText, AsciiDoc or HTML file to generate its missing images.',
+        );
         return undefined;
       }
       return await generateAll(services, documents, scope);
@@ -95,7 +99,11 @@ export interface BatchSummary {
   readonly failed: number;
 }
 
-async function generateAll(services: MissingImageServices, documents: readonly vscode.TextDocument[], scope: 'file' | 'workspace'): Promise<BatchSummary | undefined> {
+async function generateAll(
+  services: MissingImageServices,
+  documents: readonly vscode.TextDocument[],
+  scope: 'file' | 'workspace',
+): Promise<BatchSummary | undefined> {
   const { items, unmakeable } = groupByFile((await Promise.all(documents.map(missingImageLinks))).flat(), scope);
   const where = scope === 'file' ? vscode.workspace.asRelativePath(documents[0].uri) : 'the workspace';
   if (items.length === 0) {
@@ -184,7 +192,9 @@ async function runBatch(
       log.warn(`Missing image ${path} failed: ${errorMessage(result.error)}`);
     } else {
       skipped++;
-      log.info(`Missing image ${path} skipped: ${result.status === 'notStarted' ? 'the batch was cancelled' : 'it exists already or the run was abandoned'}.`);
+      log.info(
+        `Missing image ${path} skipped: ${result.status === 'notStarted' ? 'the batch was cancelled' : 'it exists already or the run was abandoned'}.`,
+      );
     }
   });
   return { made, skipped, failed: results.filter((result) => result.status === 'failed' && !isCancellation(result.error)).length };
@@ -202,12 +212,19 @@ async function makeItem(generator: ImageGenerator, item: MissingImageItem): Prom
   }
   offerRescuedImages(made.result);
   if (made.image.uri.toString() !== first.target.toString() && others.length > 0) {
-    await relink(others.map((link) => link.document), first.target, made.image.uri);
+    await relink(
+      others.map((link) => link.document),
+      first.target,
+      made.image.uri,
+    );
   }
   return made.image.uri;
 }
 
-function groupByFile(links: readonly DocumentImageLink[], scope: 'file' | 'workspace'): { items: MissingImageItem[]; unmakeable: DocumentImageLink[] } {
+function groupByFile(
+  links: readonly DocumentImageLink[],
+  scope: 'file' | 'workspace',
+): { items: MissingImageItem[]; unmakeable: DocumentImageLink[] } {
   const byTarget = new Map<string, DocumentImageLink[]>();
   for (const link of links) {
     const key = link.target.toString();
@@ -221,7 +238,10 @@ function groupByFile(links: readonly DocumentImageLink[], scope: 'file' | 'works
       unmakeable.push(group[0]);
       continue;
     }
-    const places = group.map((link) => `${scope === 'workspace' ? vscode.workspace.asRelativePath(link.document.uri) : fileNameOf(link.document.uri.path)}:${link.range.start.line + 1}`);
+    const places = group.map(
+      (link) =>
+        `${scope === 'workspace' ? vscode.workspace.asRelativePath(link.document.uri) : fileNameOf(link.document.uri.path)}:${link.range.start.line + 1}`,
+    );
     items.push({
       label: group[0].reference.path,
       description: plan.prompt,
@@ -274,7 +294,10 @@ async function showSummary({ made, skipped, failed }: BatchSummary): Promise<voi
 }
 
 async function fileDocument(raw: unknown): Promise<vscode.TextDocument[]> {
-  const uri = typeof raw === 'object' && raw !== null && typeof (raw as { uri?: unknown }).uri === 'string' ? vscode.Uri.parse((raw as { uri: string }).uri, true) : undefined;
+  const uri =
+    typeof raw === 'object' && raw !== null && typeof (raw as { uri?: unknown }).uri === 'string'
+      ? vscode.Uri.parse((raw as { uri: string }).uri, true)
+      : undefined;
   const document = uri ? await vscode.workspace.openTextDocument(uri) : lastActiveEditor()?.document;
   return document && docsSyntax(document) ? [document] : [];
 }
@@ -293,7 +316,8 @@ async function workspaceDocuments(): Promise<vscode.TextDocument[]> {
   const found = await runBounded(
     files,
     FILES_READ_AT_ONCE,
-    async (file) => opened.get(file.toString()) ?? ((await fileHasMissingImage(file)) ? await vscode.workspace.openTextDocument(file) : undefined),
+    async (file) =>
+      opened.get(file.toString()) ?? ((await fileHasMissingImage(file)) ? await vscode.workspace.openTextDocument(file) : undefined),
     new AbortController().signal,
   );
   return found.flatMap((result) => (result.status === 'done' && result.value && docsSyntax(result.value) ? [result.value] : []));

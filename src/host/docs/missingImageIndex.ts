@@ -30,7 +30,9 @@ export class MissingImageIndex implements vscode.Disposable {
       watcher.onDidCreate(() => this.rescanAll()),
       watcher.onDidDelete(() => this.rescanAll()),
       vscode.workspace.onDidOpenTextDocument((document) => this.schedule(document, 0)),
-      vscode.workspace.onDidChangeTextDocument((event) => event.contentChanges.length > 0 && this.schedule(event.document, RESCAN_DELAY_MS)),
+      vscode.workspace.onDidChangeTextDocument(
+        (event) => event.contentChanges.length > 0 && this.schedule(event.document, RESCAN_DELAY_MS),
+      ),
       vscode.workspace.onDidCloseTextDocument((document) => this.forget(document.uri)),
     ];
     this.rescanAll();
@@ -71,7 +73,9 @@ export class MissingImageIndex implements vscode.Disposable {
       key,
       setTimeout(() => {
         this.pending.delete(key);
-        this.scan(document).catch((error: unknown) => log.warn(`Could not check the image links of ${document.uri.toString(true)}: ${errorMessage(error)}`));
+        this.scan(document).catch((error: unknown) =>
+          log.warn(`Could not check the image links of ${document.uri.toString(true)}: ${errorMessage(error)}`),
+        );
       }, delay),
     );
   }

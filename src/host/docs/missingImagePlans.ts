@@ -8,4 +8,3 @@ import type { DocumentImageLink } from './documentLinks';
 export function planFor(link: DocumentImageLink, model?: string): MissingImagePlan {
   return planMissingImage(link.target.path, link.reference.prompt, model ?? readSettings(link.document.uri).model);
 }
-

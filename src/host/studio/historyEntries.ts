@@ -42,14 +42,22 @@ export function parseStoredHistory(value: unknown): StoredEntry[] {
   if (!Array.isArray(value)) {
     return [];
   }
-  return value.flatMap((item) => {
-    const entry = parseEntry(item);
-    return entry ? [entry] : [];
-  }).slice(0, MAX_HISTORY_ENTRIES);
+  return value
+    .flatMap((item) => {
+      const entry = parseEntry(item);
+      return entry ? [entry] : [];
+    })
+    .slice(0, MAX_HISTORY_ENTRIES);
 }
 
 function parseEntry(value: unknown): StoredEntry | undefined {
-  if (!isRecord(value) || typeof value.id !== 'string' || !isCount(value.createdAt) || !isCount(value.notSaved) || !Array.isArray(value.images)) {
+  if (
+    !isRecord(value) ||
+    typeof value.id !== 'string' ||
+    !isCount(value.createdAt) ||
+    !isCount(value.notSaved) ||
+    !Array.isArray(value.images)
+  ) {
     return undefined;
   }
   const input = parseStudioForm(value.input);

@@ -34,7 +34,9 @@ const ACTIONS: Readonly<Record<ImageAction, (image: ImageTarget, linkChoice: Lin
       return { ok: false, message: 'No editor to insert into: open the document and place the cursor where the image goes.' };
     }
     const inserted = await insertImageLinks(editor.document, [uri], altText, { kind: 'cursor', position: editor.selection.active });
-    return inserted ? { ok: true, message: `Inserted into ${fileNameOf(editor.document.uri.path)}.` } : { ok: false, message: `${fileNameOf(editor.document.uri.path)} could not be edited.` };
+    return inserted
+      ? { ok: true, message: `Inserted into ${fileNameOf(editor.document.uri.path)}.` }
+      : { ok: false, message: `${fileNameOf(editor.document.uri.path)} could not be edited.` };
   },
 
   async useForLink({ uri }, linkChoice) {
@@ -70,15 +72,22 @@ const ACTIONS: Readonly<Record<ImageAction, (image: ImageTarget, linkChoice: Lin
   async copyLink({ uri, altText }) {
     const editor = lastActiveEditor();
     // Without a document the link is relative to the workspace root, in Markdown.
-    const link = editor ? imageLinkFor(editor.document, uri, altText) : formatImageLink('markdown', vscode.workspace.asRelativePath(uri, false), altText);
+    const link = editor
+      ? imageLinkFor(editor.document, uri, altText)
+      : formatImageLink('markdown', vscode.workspace.asRelativePath(uri, false), altText);
     await vscode.env.clipboard.writeText(link);
-    return { ok: true, message: editor ? `Link for ${fileNameOf(editor.document.uri.path)} copied.` : 'Markdown link (relative to the workspace) copied.' };
+    return {
+      ok: true,
+      message: editor ? `Link for ${fileNameOf(editor.document.uri.path)} copied.` : 'Markdown link (relative to the workspace) copied.',
+    };
   },
 
   async delete({ uri }) {
     const name = fileNameOf(uri.path);
     const kept: ActionOutcome = { ok: false, message: '' };
-    if (!(await confirm(`Delete "${name}"?`, 'The image is moved to the trash. Links to it in your documents will break.', 'Move to Trash'))) {
+    if (
+      !(await confirm(`Delete "${name}"?`, 'The image is moved to the trash. Links to it in your documents will break.', 'Move to Trash'))
+    ) {
       return kept;
     }
     try {
@@ -89,7 +98,13 @@ const ACTIONS: Readonly<Record<ImageAction, (image: ImageTarget, linkChoice: Lin
         throw error;
       }
       // Remote and virtual file systems often have no trash: ask again rather than delete for good silently.
-      if (!(await confirm(`"${name}" cannot be moved to the trash here. Delete it permanently?`, 'This cannot be undone.', 'Delete Permanently'))) {
+      if (
+        !(await confirm(
+          `"${name}" cannot be moved to the trash here. Delete it permanently?`,
+          'This cannot be undone.',
+          'Delete Permanently',
+        ))
+      ) {
         return kept;
       }
       await vscode.workspace.fs.delete(uri, { useTrash: false });

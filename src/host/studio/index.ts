@@ -19,11 +19,19 @@ export interface Studio extends vscode.Disposable {
 
 export function createStudio(context: vscode.ExtensionContext, generator: ImageGenerator, keys: ApiKeyStore): Studio {
   const history = new HistoryStore(context.workspaceState);
-  const services: StudioServices = { extensionUri: context.extensionUri, generator, keys, history, onDidChangeKey: context.secrets.onDidChange };
+  const services: StudioServices = {
+    extensionUri: context.extensionUri,
+    generator,
+    keys,
+    history,
+    onDidChangeKey: context.secrets.onDidChange,
+  };
   const disposables = vscode.Disposable.from(
     history,
     generator.onDidGenerate((record) =>
-      history.record(record).then(undefined, (error: unknown) => log.warn(`Image Studio: the run was not stored in the history: ${errorMessage(error)}`)),
+      history
+        .record(record)
+        .then(undefined, (error: unknown) => log.warn(`Image Studio: the run was not stored in the history: ${errorMessage(error)}`)),
     ),
     vscode.window.registerWebviewPanelSerializer(STUDIO_VIEW_TYPE, {
       deserializeWebviewPanel: async (panel) => StudioPanel.revive(panel, services),

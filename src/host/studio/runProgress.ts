@@ -54,7 +54,10 @@ export interface FinishedImages {
 export function finishedRun(run: RunView, images: FinishedImages, message: string, cancelled: boolean): RunView {
   const slots = [
     ...images.saved.map(({ index, view }) => ({ index, slot: { state: 'saved', image: view } as const })),
-    ...images.failures.map(({ index, message: reason }) => ({ index, slot: { state: 'failed', message: `Image ${index + 1}: ${reason}` } as const })),
+    ...images.failures.map(({ index, message: reason }) => ({
+      index,
+      slot: { state: 'failed', message: `Image ${index + 1}: ${reason}` } as const,
+    })),
   ]
     .sort((a, b) => a.index - b.index)
     .map((entry) => entry.slot);
@@ -78,7 +81,9 @@ export function refusedRun(id: string, prompt: string, issues: readonly Validati
 export function withoutFile(run: RunView, ref: string): RunView {
   return {
     ...run,
-    slots: run.slots.map((slot) => (slot.state === 'saved' && slot.image.ref === ref ? { state: 'saved', image: { ...slot.image, missing: true } } : slot)),
+    slots: run.slots.map((slot) =>
+      slot.state === 'saved' && slot.image.ref === ref ? { state: 'saved', image: { ...slot.image, missing: true } } : slot,
+    ),
   };
 }
 

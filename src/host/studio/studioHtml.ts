@@ -42,7 +42,9 @@ export function studioHtml(webview: vscode.Webview, extensionUri: vscode.Uri): s
  */
 export function studioResourceRoots(extensionUri: vscode.Uri, previewFolder: vscode.Uri, imageFiles: readonly vscode.Uri[]): vscode.Uri[] {
   const folders = vscode.workspace.workspaceFolders?.map((folder) => folder.uri) ?? [];
-  const outside = imageFiles.filter((file) => !vscode.workspace.getWorkspaceFolder(file)).map((file) => file.with({ path: parentPath(file.path) }));
+  const outside = imageFiles
+    .filter((file) => !vscode.workspace.getWorkspaceFolder(file))
+    .map((file) => file.with({ path: parentPath(file.path) }));
   const unique = new Map([...folders, ...outside].map((uri) => [uri.toString(), uri]));
   return [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media'), previewFolder, ...unique.values()];
 }

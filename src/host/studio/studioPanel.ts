@@ -69,7 +69,9 @@ export class StudioPanel {
   /** Reveals the Studio, creating it beside the current editor the first time. */
   static show(services: StudioServices, options: StudioOpenOptions = {}): void {
     if (!StudioPanel.current) {
-      const panel = vscode.window.createWebviewPanel(STUDIO_VIEW_TYPE, 'Image Studio', vscode.ViewColumn.Beside, { retainContextWhenHidden: false });
+      const panel = vscode.window.createWebviewPanel(STUDIO_VIEW_TYPE, 'Image Studio', vscode.ViewColumn.Beside, {
+        retainContextWhenHidden: false,
+      });
       StudioPanel.current = new StudioPanel(panel, services);
     } else {
       StudioPanel.current.panel.reveal();
@@ -160,7 +162,9 @@ export class StudioPanel {
 
   private async imageAction({ requestId, action, ref }: Extract<FromWebviewMessage, { type: 'imageAction' }>): Promise<void> {
     const target = this.refs.target(ref);
-    const outcome: ActionOutcome = target ? await runImageAction(action, target, this.linkChoice) : { ok: false, message: 'This image is no longer known to the Studio; reopen it.' };
+    const outcome: ActionOutcome = target
+      ? await runImageAction(action, target, this.linkChoice)
+      : { ok: false, message: 'This image is no longer known to the Studio; reopen it.' };
     if (target && outcome.deleted) {
       this.missing.add(target.uri.toString());
       if (this.run) {
@@ -181,7 +185,12 @@ export class StudioPanel {
     const controller = new AbortController();
     this.cancelRun = controller;
     try {
-      await runFromStudio(form, { generator: this.services.generator, refs: this.refs, signal: controller.signal, onUpdate: (run) => this.setRun(run) });
+      await runFromStudio(form, {
+        generator: this.services.generator,
+        refs: this.refs,
+        signal: controller.signal,
+        onUpdate: (run) => this.setRun(run),
+      });
     } finally {
       this.cancelRun = undefined;
     }

@@ -14,7 +14,17 @@ import type { SavedImage } from '../imageFiles';
 import { log } from '../log';
 import { offerRescuedImages } from '../notifications';
 import type { ImageRefs } from './imageViews';
-import { cancelledRun, failedRun, finishedRun, previewedImage, receivingImage, refusedRun, savedImage, startedRun, withMessage } from './runProgress';
+import {
+  cancelledRun,
+  failedRun,
+  finishedRun,
+  previewedImage,
+  receivingImage,
+  refusedRun,
+  savedImage,
+  startedRun,
+  withMessage,
+} from './runProgress';
 
 export interface StudioRunDependencies {
   readonly generator: ImageGenerator;
@@ -78,10 +88,15 @@ export async function runFromStudio(form: StudioForm, { generator, refs, signal,
 
 function summary({ outcome, folder }: GenerationResult, request: GenerationRequest): string {
   const where = vscode.workspace.asRelativePath(folder);
-  const saved = outcome.saved.length === outcome.requested ? `${outcome.saved.length === 1 ? 'Image' : `${outcome.saved.length} images`}` : `${outcome.saved.length} of ${outcome.requested} images`;
+  const saved =
+    outcome.saved.length === outcome.requested
+      ? `${outcome.saved.length === 1 ? 'Image' : `${outcome.saved.length} images`}`
+      : `${outcome.saved.length} of ${outcome.requested} images`;
   const problems = [
     outcome.failures.length > 0 ? `${outcome.failures.length} failed` : '',
-    outcome.rescued.length > 0 ? `${outcome.rescued.length} refused by the folder and kept in the extension's storage (see the notification)` : '',
+    outcome.rescued.length > 0
+      ? `${outcome.rescued.length} refused by the folder and kept in the extension's storage (see the notification)`
+      : '',
     outcome.interruption ? outcome.interruption.message : '',
   ].filter((text) => text.length > 0);
   const seed = request.seed === undefined ? '' : `, seed ${request.seed}`;

@@ -48,7 +48,10 @@ async function main(): Promise<number> {
 }
 
 async function loadCases(nameFilter: string | undefined): Promise<E2eCase[]> {
-  const files = fs.readdirSync(casesDir).filter((name) => name.endsWith('.e2e.ts')).sort();
+  const files = fs
+    .readdirSync(casesDir)
+    .filter((name) => name.endsWith('.e2e.ts'))
+    .sort();
   const cases: E2eCase[] = [];
   for (const file of files) {
     const loaded = ((await import(path.join(casesDir, file))) as { default: E2eCase | E2eCase[] }).default;
@@ -61,7 +64,10 @@ async function loadCases(nameFilter: string | undefined): Promise<E2eCase[]> {
 
 async function runCase(testCase: E2eCase, server: CodeServer, browser: Browser, runDir: string): Promise<CaseResult> {
   const started = Date.now();
-  const slug = testCase.name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+  const slug = testCase.name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
   const caseDir = path.join(runDir, 'cases', slug);
   const workspaceDir = createScratchWorkspace(path.join(caseDir, 'workspace'));
   writeUserSettings(server.userSettingsPath, testCase.userSettings ?? {});

@@ -48,7 +48,9 @@ export async function waitForNotification(page: Page, text: string | RegExp, tim
   await toast.waitFor({ state: 'visible', timeout: timeoutMs });
   // Toasts fade in: a screenshot taken before the fade ends shows them half transparent. (Their progress bars
   // animate forever, so waiting for every animation to finish would never end.)
-  await page.waitForFunction((element) => element && getComputedStyle(element).opacity === '1', await toast.elementHandle(), { timeout: timeoutMs });
+  await page.waitForFunction((element) => element && getComputedStyle(element).opacity === '1', await toast.elementHandle(), {
+    timeout: timeoutMs,
+  });
   return toast;
 }
 
@@ -62,7 +64,10 @@ export async function openFile(page: Page, relativePath: string): Promise<void> 
   await runCommand(page, 'Go to File...');
   await page.locator(QUICK_INPUT_BOX).fill(relativePath);
   await pickQuickItem(page, path.basename(relativePath));
-  await page.locator('.tabs-container .tab.active').filter({ hasText: path.basename(relativePath) }).waitFor();
+  await page
+    .locator('.tabs-container .tab.active')
+    .filter({ hasText: path.basename(relativePath) })
+    .waitFor();
 }
 
 const ACTION_WIDGET = '.action-widget';

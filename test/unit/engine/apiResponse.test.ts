@@ -1,16 +1,37 @@
 import assert from 'node:assert/strict';
 import { errorFromStatus, parseStreamEvent } from '../../../src/engine/apiResponse';
-import { SeedreamError } from '../../../src/core/errors/errors';
+import { type SeedreamError } from '../../../src/core/errors/errors';
 
 describe('apiResponse', () => {
   it('reads stream events: success, failure, preview, completion, done', () => {
-    const ok = parseStreamEvent({ data: '{"type":"image_generation.partial_succeeded","image_index":1,"url":"https://f/x.png","size":"2496x1664"}' });
+    const ok = parseStreamEvent({
+      data: '{"type":"image_generation.partial_succeeded","image_index":1,"url":"https://f/x.png","size":"2496x1664"}',
+    });
     assert.deepEqual(ok, { type: 'image', index: 1, url: 'https://f/x.png', size: '2496x1664' });
-    const failed = parseStreamEvent({ event: 'image_generation.partial_failed', data: '{"image_index":2,"error":{"code":"InternalServiceError","message":"boom"}}' });
-    assert.deepEqual(failed, { type: 'failed', index: 2, code: 'InternalServiceError', message: 'the API had an internal error (InternalServiceError: boom) and made no further images in this batch; try again' });
-    assert.deepEqual(parseStreamEvent({ data: '{"type":"image_generation.partial_image","image_index":1,"url":"https://f/p.png"}' }), { type: 'preview', index: 1, url: 'https://f/p.png' });
-    assert.equal(parseStreamEvent({ data: '{"type":"image_generation.partial_image","image_index":1}' }), undefined, 'a preview with nothing to show is ignored');
-    assert.deepEqual(parseStreamEvent({ data: '{"type":"image_generation.completed","usage":{"generated_images":3}}' }), { type: 'completed', usage: { generatedImages: 3 } });
+    const failed = parseStreamEvent({
+      event: 'image_generation.partial_failed',
+      data: '{"image_index":2,"error":{"code":"InternalServiceError","message":"boom"}}',
+    });
+    assert.deepEqual(failed, {
+      type: 'failed',
+      index: 2,
+      code: 'InternalServiceError',
+      message: 'the API had an internal error (InternalServiceError: boom) and made no further images in this batch; try again',
+    });
+    assert.deepEqual(parseStreamEvent({ data: '{"type":"image_generation.partial_image","image_index":1,"url":"https://f/p.png"}' }), {
+      type: 'preview',
+      index: 1,
+      url: 'https://f/p.png',
+    });
+    assert.equal(
+      parseStreamEvent({ data: '{"type":"image_generation.partial_image","image_index":1}' }),
+      undefined,
+      'a preview with nothing to show is ignored',
+    );
+    assert.deepEqual(parseStreamEvent({ data: '{"type":"image_generation.completed","usage":{"generated_images":3}}' }), {
+      type: 'completed',
+      usage: { generatedImages: 3 },
+    });
     assert.equal(parseStreamEvent({ data: '[DONE]' }), 'done');
     assert.equal(parseStreamEvent({ data: '{"type":"something.else"}' }), undefined);
   });
@@ -26,8 +47,14 @@ describe('apiResponse', () => {
   });
 
   it('turns a bare error event into an error, and bad JSON into an unexpected response', () => {
-    assert.throws(() => parseStreamEvent({ event: 'error', data: '{"error":{"code":"TooManyRequests","message":"slow down"}}' }), /slow down/);
-    assert.throws(() => parseStreamEvent({ data: '{"type": ' }), (error: SeedreamError) => error.kind === 'unexpectedResponse');
+    assert.throws(
+      () => parseStreamEvent({ event: 'error', data: '{"error":{"code":"TooManyRequests","message":"slow down"}}' }),
+      /slow down/,
+    );
+    assert.throws(
+      () => parseStreamEvent({ data: '{"type": ' }),
+      (error: SeedreamError) => error.kind === 'unexpectedResponse',
+    );
   });
 
   it('maps statuses to messages that say what to do', () => {
@@ -36,10 +63,25 @@ describe('apiResponse', () => {
       [403, { error: { code: 'AccountOverdueError', message: 'overdue' } }, /out of credit.*Top up/, 'outOfCredit'],
       [403, { error: { code: 'AccessDenied', message: 'no' } }, /Access denied/, 'forbidden'],
       [404, { error: { code: 'InvalidEndpoint.NotFound', message: 'nope' } }, /seedream\.baseUrl/, 'notFound'],
-      [400, { error: { code: 'InvalidParameter', message: 'size is invalid', param: 'size' } }, /size is invalid \[parameter: size\]\. Change "size"/, 'badRequest'],
-      [400, { error: { code: 'InputTextSensitiveContentDetected', message: 'sensitive' } }, /content filter refused.*Rephrase/, 'contentFilter'],
+      [
+        400,
+        { error: { code: 'InvalidParameter', message: 'size is invalid', param: 'size' } },
+        /size is invalid \[parameter: size\]\. Change "size"/,
+        'badRequest',
+      ],
+      [
+        400,
+        { error: { code: 'InputTextSensitiveContentDetected', message: 'sensitive' } },
+        /content filter refused.*Rephrase/,
+        'contentFilter',
+      ],
       [429, { error: { code: 'RateLimitExceeded.EndpointRPMExceeded', message: 'rpm' } }, /rate limiting/, 'rateLimited'],
-      [500, { error: { code: 'InternalServiceError', message: 'oops' } }, /server error.*may have been made and billed.*before you try again/, 'server'],
+      [
+        500,
+        { error: { code: 'InternalServiceError', message: 'oops' } },
+        /server error.*may have been made and billed.*before you try again/,
+        'server',
+      ],
     ];
     for (const [status, body, message, kind] of cases) {
       const error = errorFromStatus(status, JSON.stringify(body));
@@ -71,11 +113,17 @@ describe('apiResponse', () => {
     assert.equal(unavailable.details.retryable, true);
     assert.equal(unavailable.details.mayHaveBilled, undefined);
     assert.match(unavailable.message, /Try again in a moment/);
-    assert.equal(errorFromStatus(503, JSON.stringify({ error: { code: 'ServiceUnavailable', message: 'busy' } })).details.mayHaveBilled, true);
+    assert.equal(
+      errorFromStatus(503, JSON.stringify({ error: { code: 'ServiceUnavailable', message: 'busy' } })).details.mayHaveBilled,
+      true,
+    );
   });
 
   it('keeps server text on one bounded line', () => {
-    const error = errorFromStatus(400, JSON.stringify({ error: { code: 'InvalidParameter', message: `line\u0000one\n${'x'.repeat(1000)}` } }));
+    const error = errorFromStatus(
+      400,
+      JSON.stringify({ error: { code: 'InvalidParameter', message: `line\u0000one\n${'x'.repeat(1000)}` } }),
+    );
     assert.ok(!/[\u0000\n]/.test(error.message));
     assert.ok(error.message.length < 450);
   });

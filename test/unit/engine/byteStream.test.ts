@@ -163,7 +163,7 @@ describe('chunksOf', () => {
     await iterator.return(undefined);
   });
 
-  it('throws the stream\'s error after the chunks that came before it', async () => {
+  it("throws the stream's error after the chunks that came before it", async () => {
     const source = new PassThrough();
     source.write(bytes('kept'));
     const read: string[] = [];

@@ -21,7 +21,14 @@ describe('openDownload: where an image link may lead', () => {
   afterEach(() => images.close());
 
   function options(allowLoopback: boolean): DownloadOptions {
-    return { dispatcher: images, signal: new AbortController().signal, timeoutMs: 5000, maxBytes: 1024 * 1024, userAgent: 'tests', allowLoopback };
+    return {
+      dispatcher: images,
+      signal: new AbortController().signal,
+      timeoutMs: 5000,
+      maxBytes: 1024 * 1024,
+      userAgent: 'tests',
+      allowLoopback,
+    };
   }
 
   async function refusal(link: string, allowLoopback: boolean): Promise<string> {
@@ -35,7 +42,11 @@ describe('openDownload: where an image link may lead', () => {
 
   it('never follows a public host that redirects into this machine, even while the API is on it', async () => {
     const local = `${server.filesOrigin}/files/png/0.png`;
-    images.get('https://images.example.com').intercept({ path: '/a.png' }).reply(302, '', { headers: { location: local } }).times(2);
+    images
+      .get('https://images.example.com')
+      .intercept({ path: '/a.png' })
+      .reply(302, '', { headers: { location: local } })
+      .times(2);
     for (const allowLoopback of [true, false]) {
       assert.match(
         await refusal('https://images.example.com/a.png', allowLoopback),
@@ -56,10 +67,22 @@ describe('openDownload: where an image link may lead', () => {
   });
 
   it('refuses a redirect to a link-local or private address', async () => {
-    images.get('https://images.example.com').intercept({ path: '/metadata.png' }).reply(302, '', { headers: { location: 'https://169.254.169.254/latest/meta-data/' } });
-    images.get('https://images.example.com').intercept({ path: '/intranet.png' }).reply(301, '', { headers: { location: 'https://[fd00::7]/a.png' } });
+    images
+      .get('https://images.example.com')
+      .intercept({ path: '/metadata.png' })
+      .reply(302, '', { headers: { location: 'https://169.254.169.254/latest/meta-data/' } });
+    images
+      .get('https://images.example.com')
+      .intercept({ path: '/intranet.png' })
+      .reply(301, '', { headers: { location: 'https://[fd00::7]/a.png' } });
     images.disableNetConnect();
-    assert.match(await refusal('https://images.example.com/metadata.png', true), /redirected the download to 169\.254\.169\.254, a link-local address/);
-    assert.match(await refusal('https://images.example.com/intranet.png', true), /redirected the download to \[fd00::7\], a private network address/);
+    assert.match(
+      await refusal('https://images.example.com/metadata.png', true),
+      /redirected the download to 169\.254\.169\.254, a link-local address/,
+    );
+    assert.match(
+      await refusal('https://images.example.com/intranet.png', true),
+      /redirected the download to \[fd00::7\], a private network address/,
+    );
   });
 });

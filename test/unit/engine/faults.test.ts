@@ -48,39 +48,165 @@ const apiError = (status: number, code: string, message: string, headers?: Recor
 });
 
 const FAULTS: readonly FaultCase[] = [
-  { name: '401 invalid key', api: [apiError(401, 'AuthenticationError', 'invalid key')], saved: 0, message: /API key was rejected.*Seedream: Set API Key/ },
-  { name: '403 access denied', api: [apiError(403, 'AccessDenied', 'no access to this model')], saved: 0, message: /Access denied.*no access to this model/ },
+  {
+    name: '401 invalid key',
+    api: [apiError(401, 'AuthenticationError', 'invalid key')],
+    saved: 0,
+    message: /API key was rejected.*Seedream: Set API Key/,
+  },
+  {
+    name: '403 access denied',
+    api: [apiError(403, 'AccessDenied', 'no access to this model')],
+    saved: 0,
+    message: /Access denied.*no access to this model/,
+  },
   { name: '403 out of credit', api: [apiError(403, 'AccountOverdueError', 'account overdue')], saved: 0, message: /out of credit.*Top up/ },
   { name: '404 on the base URL', options: { baseUrl: 'BASE/wrong-path' }, saved: 0, message: /Not found \(HTTP 404.*seedream\.baseUrl/ },
-  { name: '400 with the server message', api: [apiError(400, 'InvalidParameter', 'size 3000x3000 is not supported')], saved: 0, message: /size 3000x3000 is not supported/ },
-  { name: '429 with Retry-After, then success', api: [apiError(429, 'TooManyRequests', 'slow down', { 'retry-after': '1' })], saved: 2, message: /^$/ },
-  { name: '429 without Retry-After, lasting', api: Array(3).fill(apiError(429, 'TooManyRequests', 'slow down')), saved: 0, message: /rate limiting.*gave up after 3 attempts/ },
-  { name: '500 is not retried by itself (it may have billed)', api: [apiError(500, 'InternalServiceError', 'oops')], saved: 0, message: /server error.*may have been made and billed.*check your usage/ },
-  { name: '504 from a gateway after the upstream billed', api: [apiError(504, 'GatewayTimeout', 'upstream timed out')], saved: 0, message: /HTTP 504.*may have been made and billed/ },
-  { name: '503 with Retry-After, then success', api: [apiError(503, 'ServiceUnavailable', 'busy', { 'retry-after': '1' })], saved: 2, message: /^$/ },
-  { name: '502 HTML page', api: [{ kind: 'status', status: 502, body: '<html><h1>502 Bad Gateway</h1></html>' }], saved: 0, message: /HTTP 502, an HTML page instead of JSON.*may have been made and billed/ },
-  { name: '503 with Retry-After forever', api: Array(3).fill(apiError(503, 'ServiceUnavailable', 'maintenance', { 'retry-after': '1' })), saved: 0, message: /server error.*maintenance.*gave up after 3 attempts/ },
+  {
+    name: '400 with the server message',
+    api: [apiError(400, 'InvalidParameter', 'size 3000x3000 is not supported')],
+    saved: 0,
+    message: /size 3000x3000 is not supported/,
+  },
+  {
+    name: '429 with Retry-After, then success',
+    api: [apiError(429, 'TooManyRequests', 'slow down', { 'retry-after': '1' })],
+    saved: 2,
+    message: /^$/,
+  },
+  {
+    name: '429 without Retry-After, lasting',
+    api: Array(3).fill(apiError(429, 'TooManyRequests', 'slow down')),
+    saved: 0,
+    message: /rate limiting.*gave up after 3 attempts/,
+  },
+  {
+    name: '500 is not retried by itself (it may have billed)',
+    api: [apiError(500, 'InternalServiceError', 'oops')],
+    saved: 0,
+    message: /server error.*may have been made and billed.*check your usage/,
+  },
+  {
+    name: '504 from a gateway after the upstream billed',
+    api: [apiError(504, 'GatewayTimeout', 'upstream timed out')],
+    saved: 0,
+    message: /HTTP 504.*may have been made and billed/,
+  },
+  {
+    name: '503 with Retry-After, then success',
+    api: [apiError(503, 'ServiceUnavailable', 'busy', { 'retry-after': '1' })],
+    saved: 2,
+    message: /^$/,
+  },
+  {
+    name: '502 HTML page',
+    api: [{ kind: 'status', status: 502, body: '<html><h1>502 Bad Gateway</h1></html>' }],
+    saved: 0,
+    message: /HTTP 502, an HTML page instead of JSON.*may have been made and billed/,
+  },
+  {
+    name: '503 with Retry-After forever',
+    api: Array(3).fill(apiError(503, 'ServiceUnavailable', 'maintenance', { 'retry-after': '1' })),
+    saved: 0,
+    message: /server error.*maintenance.*gave up after 3 attempts/,
+  },
   { name: 'connection reset mid-body', api: [{ kind: 'resetMidBody' }], saved: 0, message: /connection to 127\.0\.0\.1:\d+ failed/ },
   { name: 'truncated JSON', api: [{ kind: 'truncatedJson' }], saved: 0, message: /incomplete or invalid JSON/ },
   { name: 'JSON of the wrong shape', api: [{ kind: 'rawJson', body: { images: [] } }], saved: 0, message: /no "data" list of images/ },
-  { name: 'a data item that is an error', api: [{ kind: 'images', failIndexes: { 0: { code: 'OutputImageSensitiveContentDetected', message: 'sensitive' } } }], saved: 1, message: /content filter/ },
-  { name: 'a stream that stops before completed', input: { stream: true, n: 3 }, api: [{ kind: 'stream', stopAfter: 2 }], saved: 2, message: /stream ended before the API reported completion/ },
-  { name: 'a stream with a partial_failed event', input: { stream: true, n: 3 }, api: [{ kind: 'stream', failIndexes: { 1: { code: 'OutputImageSensitiveContentDetected', message: 'no' } } }], saved: 2, message: /content filter/ },
-  { name: 'a key echoed in a 200 data[].error.message', api: [{ kind: 'images', failIndexes: { 0: { code: 'InvalidParameter', message: `key ${TEST_API_KEY} may not use this model` } } }], saved: 1, message: /InvalidParameter: key \[redacted\] may not/ },
-  { name: 'a key echoed in a partial_failed event', input: { stream: true, n: 3 }, api: [{ kind: 'stream', failIndexes: { 1: { code: 'InvalidParameter', message: `Bearer ${TEST_API_KEY}` } } }], saved: 2, message: /Bearer \[redacted\]/ },
-  { name: 'a key echoed in an error event of the stream', input: { stream: true, n: 3 }, api: [{ kind: 'streamError', message: `bad header Authorization: Bearer ${TEST_API_KEY}` }], saved: 1, message: /Bearer \[redacted\]/ },
-  { name: 'a key cut short at the end of a long server message', api: [{ kind: 'images', failIndexes: { 0: { code: 'InvalidParameter', message: `${'x'.repeat(290)} ${TEST_API_KEY}` } } }], saved: 1, message: /x \[redacted\]…/ },
-  { name: 'a stream cut by InternalServiceError', input: { stream: true, n: 3 }, api: [{ kind: 'stream', fatalAt: 0 }], saved: 1, message: /internal error \(InternalServiceError.*no further images/ },
+  {
+    name: 'a data item that is an error',
+    api: [{ kind: 'images', failIndexes: { 0: { code: 'OutputImageSensitiveContentDetected', message: 'sensitive' } } }],
+    saved: 1,
+    message: /content filter/,
+  },
+  {
+    name: 'a stream that stops before completed',
+    input: { stream: true, n: 3 },
+    api: [{ kind: 'stream', stopAfter: 2 }],
+    saved: 2,
+    message: /stream ended before the API reported completion/,
+  },
+  {
+    name: 'a stream with a partial_failed event',
+    input: { stream: true, n: 3 },
+    api: [{ kind: 'stream', failIndexes: { 1: { code: 'OutputImageSensitiveContentDetected', message: 'no' } } }],
+    saved: 2,
+    message: /content filter/,
+  },
+  {
+    name: 'a key echoed in a 200 data[].error.message',
+    api: [{ kind: 'images', failIndexes: { 0: { code: 'InvalidParameter', message: `key ${TEST_API_KEY} may not use this model` } } }],
+    saved: 1,
+    message: /InvalidParameter: key \[redacted\] may not/,
+  },
+  {
+    name: 'a key echoed in a partial_failed event',
+    input: { stream: true, n: 3 },
+    api: [{ kind: 'stream', failIndexes: { 1: { code: 'InvalidParameter', message: `Bearer ${TEST_API_KEY}` } } }],
+    saved: 2,
+    message: /Bearer \[redacted\]/,
+  },
+  {
+    name: 'a key echoed in an error event of the stream',
+    input: { stream: true, n: 3 },
+    api: [{ kind: 'streamError', message: `bad header Authorization: Bearer ${TEST_API_KEY}` }],
+    saved: 1,
+    message: /Bearer \[redacted\]/,
+  },
+  {
+    name: 'a key cut short at the end of a long server message',
+    api: [{ kind: 'images', failIndexes: { 0: { code: 'InvalidParameter', message: `${'x'.repeat(290)} ${TEST_API_KEY}` } } }],
+    saved: 1,
+    message: /x \[redacted\]…/,
+  },
+  {
+    name: 'a stream cut by InternalServiceError',
+    input: { stream: true, n: 3 },
+    api: [{ kind: 'stream', fatalAt: 0 }],
+    saved: 1,
+    message: /internal error \(InternalServiceError.*no further images/,
+  },
   { name: 'image URL answers 403 (expired)', downloads: [{ kind: 'status', status: 403 }], saved: 1, message: /expire after 24 hours/ },
   { name: 'image URL answers 404', downloads: [{ kind: 'status', status: 404 }], saved: 1, message: /no longer exists/ },
   { name: 'image URL answers an HTML page', downloads: [{ kind: 'html' }], saved: 1, message: /text\/html instead of an image/ },
-  { name: 'image URL answers bytes that are not an image', downloads: [{ kind: 'notImage' }], saved: 1, message: /HTML page instead of an image/ },
-  { name: 'image URL answers an over-size body', downloads: [{ kind: 'oversize', bytes: 2 * 1024 * 1024 }], saved: 1, message: /larger than the 1 MB download limit/ },
+  {
+    name: 'image URL answers bytes that are not an image',
+    downloads: [{ kind: 'notImage' }],
+    saved: 1,
+    message: /HTML page instead of an image/,
+  },
+  {
+    name: 'image URL answers an over-size body',
+    downloads: [{ kind: 'oversize', bytes: 2 * 1024 * 1024 }],
+    saved: 1,
+    message: /larger than the 1 MB download limit/,
+  },
   { name: 'image download reset mid-body', downloads: [{ kind: 'resetMidBody' }], saved: 1, message: /connection to the image host/ },
-  { name: 'image URL redirects to plain http elsewhere', downloads: [{ kind: 'redirect', location: 'http://images.example.com/a.png' }], saved: 1, message: /must use https/ },
-  { name: 'slow server past the timeout', api: [{ kind: 'hang' }], options: { timeoutMs: 300 }, saved: 0, message: /did not answer within 300 ms.*seedream\.requestTimeoutSeconds/ },
-  { name: 'base URL that does not resolve', options: { baseUrl: 'https://seedream-api.invalid/v1' }, saved: 0, message: /Could not resolve seedream-api\.invalid/ },
-  { name: 'plain http base URL on another machine', options: { baseUrl: 'http://api.example.com/v1' }, saved: 0, message: /must use https/ },
+  {
+    name: 'image URL redirects to plain http elsewhere',
+    downloads: [{ kind: 'redirect', location: 'http://images.example.com/a.png' }],
+    saved: 1,
+    message: /must use https/,
+  },
+  {
+    name: 'slow server past the timeout',
+    api: [{ kind: 'hang' }],
+    options: { timeoutMs: 300 },
+    saved: 0,
+    message: /did not answer within 300 ms.*seedream\.requestTimeoutSeconds/,
+  },
+  {
+    name: 'base URL that does not resolve',
+    options: { baseUrl: 'https://seedream-api.invalid/v1' },
+    saved: 0,
+    message: /Could not resolve seedream-api\.invalid/,
+  },
+  {
+    name: 'plain http base URL on another machine',
+    options: { baseUrl: 'http://api.example.com/v1' },
+    saved: 0,
+    message: /must use https/,
+  },
 ];
 
 /** Input that must be refused before any request, with the message the user reads. */
@@ -137,7 +263,11 @@ describe('fault and bad-input suite', () => {
     readonly signal?: AbortSignal;
   }
 
-  async function run(input: Partial<GenerationInput>, options: Partial<ImageServiceOptions>, place: RunPlace = {}): Promise<GenerationOutcome<SavedLocalImage>> {
+  async function run(
+    input: Partial<GenerationInput>,
+    options: Partial<ImageServiceOptions>,
+    place: RunPlace = {},
+  ): Promise<GenerationOutcome<SavedLocalImage>> {
     const validated = validateGeneration({ ...defaults, ...input });
     assert.ok(validated.ok);
     const api = place.api ?? server;
@@ -249,7 +379,6 @@ describe('fault and bad-input suite', () => {
     recordOutcome('a 20 MB string under an unknown key before the images', '2 of 2', '(nothing: the unknown value is skipped unread)');
   });
 
-
   // Round two, network and key: proxies, image links, the key's rules.
   describe('round two: network and key', () => {
     // Required here rather than imported: the suite's import list is shared by every round.
@@ -258,7 +387,14 @@ describe('fault and bad-input suite', () => {
     async function downloadRefusal(link: string, allowLoopback: boolean, lookup?: import('node:net').LookupFunction): Promise<string> {
       const dispatcher = http.createDispatcher(5000, { strictSSL: true }, lookup);
       try {
-        await download.openDownload(link, { dispatcher, signal: new AbortController().signal, timeoutMs: 5000, maxBytes: 1024 * 1024, userAgent: 'faults', allowLoopback });
+        await download.openDownload(link, {
+          dispatcher,
+          signal: new AbortController().signal,
+          timeoutMs: 5000,
+          maxBytes: 1024 * 1024,
+          userAgent: 'faults',
+          allowLoopback,
+        });
         return assert.fail(`${link} was downloaded`);
       } catch (error) {
         return errorMessage(error);
@@ -291,7 +427,10 @@ describe('fault and bad-input suite', () => {
 
     it('image link on 127.0.0.1 while the base URL is elsewhere', async () => {
       const message = await downloadRefusal(`${server.filesOrigin}/files/png/0.png`, false);
-      assert.match(message, /image link to 127\.0\.0\.1:\d+ was refused: it is a loopback address \(this machine\), and a generated image's link must be a public https address/);
+      assert.match(
+        message,
+        /image link to 127\.0\.0\.1:\d+ was refused: it is a loopback address \(this machine\), and a generated image's link must be a public https address/,
+      );
       assert.equal(server.downloadRequests.length, 0);
       recordOutcome('image link on 127.0.0.1 while the base URL is elsewhere', 'not downloaded', message);
     });
@@ -299,15 +438,25 @@ describe('fault and bad-input suite', () => {
     it('image link whose name resolves to 127.0.0.1 (DNS rebinding)', async () => {
       const toThisMachine: import('node:net').LookupFunction = (_hostname, options, callback) =>
         options.all ? callback(null, [{ address: '127.0.0.1', family: 4 }]) : callback(null, '127.0.0.1', 4);
-      const message = await downloadRefusal(`https://localtest.me:${new URL(server.filesOrigin).port}/files/png/0.png`, false, toThisMachine);
+      const message = await downloadRefusal(
+        `https://localtest.me:${new URL(server.filesOrigin).port}/files/png/0.png`,
+        false,
+        toThisMachine,
+      );
       assert.match(message, /download from localtest\.me was refused: the name resolves to 127\.0\.0\.1, a loopback address/);
       assert.equal(server.downloadRequests.length, 0);
       recordOutcome('image link whose name resolves to 127.0.0.1 (DNS rebinding)', 'not downloaded', message);
     });
 
     it('image link to the cloud metadata address', async () => {
-      const data = [{ url: 'https://169.254.169.254/latest/meta-data/iam/', size: '2048x2048' }, { url: `${server.filesOrigin}/files/png/1.png`, size: '2048x2048' }];
-      server.enqueue({ kind: 'rawJson', body: { model: defaults.model, created: 1757396757, data, usage: { generated_images: 2, output_tokens: 1, total_tokens: 1 } } });
+      const data = [
+        { url: 'https://169.254.169.254/latest/meta-data/iam/', size: '2048x2048' },
+        { url: `${server.filesOrigin}/files/png/1.png`, size: '2048x2048' },
+      ];
+      server.enqueue({
+        kind: 'rawJson',
+        body: { model: defaults.model, created: 1757396757, data, usage: { generated_images: 2, output_tokens: 1, total_tokens: 1 } },
+      });
       const connections: string[] = [];
       const dispatcher = recordingAgent(connections);
       try {
@@ -315,7 +464,10 @@ describe('fault and bad-input suite', () => {
         const message = outcome.failures.map((failure) => failure.message).join(' ');
         assert.match(message, /image link to 169\.254\.169\.254 was refused: it is a link-local address/);
         assert.equal(outcome.saved.length, 1);
-        assert.ok(connections.every((connection) => connection.startsWith('127.0.0.1:')), `connected to ${connections.join(', ')}`);
+        assert.ok(
+          connections.every((connection) => connection.startsWith('127.0.0.1:')),
+          `connected to ${connections.join(', ')}`,
+        );
         await assertOnlyCompleteImages(1);
         assertKeyNowhere(message);
         recordOutcome('image link to the cloud metadata address', '1 of 2', message);
@@ -325,8 +477,16 @@ describe('fault and bad-input suite', () => {
     });
 
     for (const [name, location, refusal] of [
-      ['image URL redirects to a link-local address', 'https://169.254.169.254/latest/meta-data/', /redirected the download to 169\.254\.169\.254, a link-local address/],
-      ['image URL redirects to a private address', 'https://10.0.0.7/a.png', /redirected the download to 10\.0\.0\.7, a private network address/],
+      [
+        'image URL redirects to a link-local address',
+        'https://169.254.169.254/latest/meta-data/',
+        /redirected the download to 169\.254\.169\.254, a link-local address/,
+      ],
+      [
+        'image URL redirects to a private address',
+        'https://10.0.0.7/a.png',
+        /redirected the download to 10\.0\.0\.7, a private network address/,
+      ],
     ] as const) {
       it(name, async () => {
         server.enqueueDownload({ kind: 'redirect', location });
@@ -337,7 +497,10 @@ describe('fault and bad-input suite', () => {
           const message = outcome.failures.map((failure) => failure.message).join(' ');
           assert.match(message, refusal);
           assert.equal(outcome.saved.length, 1);
-          assert.ok(connections.every((connection) => connection.startsWith('127.0.0.1:')), `the private address was connected to: ${connections.join(', ')}`);
+          assert.ok(
+            connections.every((connection) => connection.startsWith('127.0.0.1:')),
+            `the private address was connected to: ${connections.join(', ')}`,
+          );
           await assertOnlyCompleteImages(1);
           assertKeyNowhere(message);
           recordOutcome(name, '1 of 2', message);
@@ -358,7 +521,10 @@ describe('fault and bad-input suite', () => {
         if (!stored) {
           await run({}, { apiKey: key });
         }
-        assert.match(atInput ?? '', /^The key has (an invisible character U\+200B at position 12|the character "é" U\+00E9 at position 4): copy it again from the provider console\.$/);
+        assert.match(
+          atInput ?? '',
+          /^The key has (an invisible character U\+200B at position 12|the character "é" U\+00E9 at position 4): copy it again from the provider console\.$/,
+        );
         assert.equal(stored?.action, 'setApiKey');
         assert.equal(server.apiRequests.length, 0);
         recordOutcome(name, 'not sent', `At input: ${atInput} Stored: ${stored?.message}`);
@@ -375,7 +541,11 @@ describe('fault and bad-input suite', () => {
     afterEach(() => rm(rescueFolder, { recursive: true, force: true }));
 
     /** Runs with a refusing folder, or skips where this machine cannot make one. */
-    async function withFolder(this: Mocha.Context, make: () => Promise<RefusingFolder | undefined>, use: (path: string) => Promise<void>): Promise<void> {
+    async function withFolder(
+      this: Mocha.Context,
+      make: () => Promise<RefusingFolder | undefined>,
+      use: (path: string) => Promise<void>,
+    ): Promise<void> {
       const refusing = await make();
       if (!refusing) {
         this.skip();
@@ -393,7 +563,10 @@ describe('fault and bad-input suite', () => {
         await withFolder.call(this, readOnlyFolder, async (readOnly) => {
           const outcome = await run({ responseFormat: 'b64_json', stream }, {}, { folder: readOnly, rescueFolder });
           assert.equal(outcome.failures.length, 0, outcome.failures.map((failure) => failure.message).join(' '));
-          assert.deepEqual(outcome.rescued.map((image) => image.index), [0, 1]);
+          assert.deepEqual(
+            outcome.rescued.map((image) => image.index),
+            [0, 1],
+          );
           for (const index of [0, 1]) {
             assert.deepEqual(await readFile(join(rescueFolder, `image-${index}.png`)), server.imageBytes('png', index));
           }
@@ -405,14 +578,18 @@ describe('fault and bad-input suite', () => {
     it('a b64_json image that fills the disk midway lands whole in the rescue folder', async function () {
       const large = await FakeApiServer.start({ image: { width: 96, height: 96, noise: true } });
       try {
-        await withFolder.call(this, () => fullFolder(8192), async (full) => {
-          const outcome = await run({ responseFormat: 'b64_json', n: 1 }, {}, { api: large, folder: full, rescueFolder });
-          assert.equal(outcome.failures.length, 0, outcome.failures.map((failure) => failure.message).join(' '));
-          assert.match(outcome.rescued[0].reason, /ENOSPC/);
-          assert.deepEqual(await readFile(join(rescueFolder, 'image-0.png')), large.imageBytes('png', 0));
-          assert.deepEqual(await readdir(full), [], 'no partial file is left on the full disk');
-          recordOutcome('a b64_json image that fills the disk midway', '1 of 1 kept in the rescue folder', outcome.rescued[0].reason);
-        });
+        await withFolder.call(
+          this,
+          () => fullFolder(8192),
+          async (full) => {
+            const outcome = await run({ responseFormat: 'b64_json', n: 1 }, {}, { api: large, folder: full, rescueFolder });
+            assert.equal(outcome.failures.length, 0, outcome.failures.map((failure) => failure.message).join(' '));
+            assert.match(outcome.rescued[0].reason, /ENOSPC/);
+            assert.deepEqual(await readFile(join(rescueFolder, 'image-0.png')), large.imageBytes('png', 0));
+            assert.deepEqual(await readdir(full), [], 'no partial file is left on the full disk');
+            recordOutcome('a b64_json image that fills the disk midway', '1 of 1 kept in the rescue folder', outcome.rescued[0].reason);
+          },
+        );
       } finally {
         await large.close();
       }
@@ -427,8 +604,17 @@ describe('fault and bad-input suite', () => {
       }
       controller.abort();
       const outcome = await running;
-      assert.deepEqual(outcome.failures.map((failure) => [failure.index, failure.cancelled]), [[0, true], [1, true]]);
-      assert.ok(outcome.failures.every((failure) => /\/files\/png\/\d\.png/.test(failure.remoteUrl ?? '')), 'each link is kept');
+      assert.deepEqual(
+        outcome.failures.map((failure) => [failure.index, failure.cancelled]),
+        [
+          [0, true],
+          [1, true],
+        ],
+      );
+      assert.ok(
+        outcome.failures.every((failure) => /\/files\/png\/\d\.png/.test(failure.remoteUrl ?? '')),
+        'each link is kept',
+      );
       await assertOnlyCompleteImages(0);
       const message = outcome.failures[0].message;
       assertKeyNowhere(message);
@@ -473,7 +659,11 @@ describe('fault and bad-input suite', () => {
         assert.equal(server.downloadRequests.length, responseFormat === 'url' ? 1 : 0);
         await assertOnlyCompleteImages(1);
         if (responseFormat === 'url') {
-          recordOutcome('40 images sent for n=1', '1 of 1, the other 39 only logged', '(nothing: the extra images are listed in the log, not saved)');
+          recordOutcome(
+            '40 images sent for n=1',
+            '1 of 1, the other 39 only logged',
+            '(nothing: the extra images are listed in the log, not saved)',
+          );
         }
       });
     }

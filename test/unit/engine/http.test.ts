@@ -127,7 +127,9 @@ describe('createDispatcher: where requests go', () => {
     for (const origin of origins) {
       assert.equal(await fetchImage(`${origin}/files/png/0.png`, { proxy: proxy.url, strictSSL: true }), 200, origin);
       assert.equal(
-        await withEnvironment({ HTTP_PROXY: proxy.url, HTTPS_PROXY: proxy.url, NO_PROXY: undefined }, () => fetchImage(`${origin}/files/png/0.png`, { strictSSL: true })),
+        await withEnvironment({ HTTP_PROXY: proxy.url, HTTPS_PROXY: proxy.url, NO_PROXY: undefined }, () =>
+          fetchImage(`${origin}/files/png/0.png`, { strictSSL: true }),
+        ),
         200,
         origin,
       );
@@ -142,7 +144,12 @@ describe('createDispatcher: where requests go', () => {
     const lookup = lookupStub({ [PROXIED_HOST]: '127.0.0.1' });
     const url = `http://${PROXIED_HOST}:${filesPort}/files/png/0.png`;
     assert.equal(await fetchImage(url, { proxy: proxy.url, noProxy: 'seedream.test', strictSSL: true }, { lookup }), 200);
-    assert.equal(await withEnvironment({ HTTP_PROXY: proxy.url, NO_PROXY: `.seedream.test:${filesPort}` }, () => fetchImage(url, { strictSSL: true }, { lookup })), 200);
+    assert.equal(
+      await withEnvironment({ HTTP_PROXY: proxy.url, NO_PROXY: `.seedream.test:${filesPort}` }, () =>
+        fetchImage(url, { strictSSL: true }, { lookup }),
+      ),
+      200,
+    );
     assert.deepEqual(proxy.tunnels, []);
     assert.equal(server.downloadRequests.length, 2);
   });
@@ -167,7 +174,10 @@ describe('createDispatcher: where requests go', () => {
     }
 
     it('refuses a name that resolves to this machine, a link-local or a private address', async () => {
-      assert.match((await refusal('rebind.seedream.test', 'public')).message, /rebind\.seedream\.test was refused: the name resolves to 127\.0\.0\.1, a loopback address/);
+      assert.match(
+        (await refusal('rebind.seedream.test', 'public')).message,
+        /rebind\.seedream\.test was refused: the name resolves to 127\.0\.0\.1, a loopback address/,
+      );
       assert.match((await refusal('mapped.seedream.test', 'public')).message, /resolves to ::ffff:127\.0\.0\.1, a loopback address/);
       for (const addresses of ['public', 'publicOrLoopback'] as const) {
         assert.match((await refusal('metadata.seedream.test', addresses)).message, /resolves to 169\.254\.169\.254, a link-local address/);
@@ -178,7 +188,14 @@ describe('createDispatcher: where requests go', () => {
     });
 
     it('lets a name reach this machine only while loopback is allowed, and the API any address', async () => {
-      assert.equal(await fetchImage(`http://rebind.seedream.test:${filesPort}/files/png/0.png`, { strictSSL: true }, { lookup, addresses: 'publicOrLoopback' }), 200);
+      assert.equal(
+        await fetchImage(
+          `http://rebind.seedream.test:${filesPort}/files/png/0.png`,
+          { strictSSL: true },
+          { lookup, addresses: 'publicOrLoopback' },
+        ),
+        200,
+      );
       assert.equal(await fetchImage(`http://rebind.seedream.test:${filesPort}/files/png/0.png`, { strictSSL: true }, { lookup }), 200);
       assert.equal(server.downloadRequests.length, 2);
     });

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { SeedreamError } from '../../../src/core/errors/errors';
 import { inspectImage } from '../../../src/core/image/imageCheck';
 import { readEmbeddedMetadata, type ImageMetadata } from '../../../src/core/image/imageMetadata';
-import { ImageService, type GenerationCallbacks, type ImageServiceOptions } from '../../../src/engine/imageService';
+import { type ImageService, type GenerationCallbacks, type ImageServiceOptions } from '../../../src/engine/imageService';
 import { localFolderSink, type SavedLocalImage } from '../../../src/engine/localFolderSink';
 import type { GenerationOutcome, ImageSink } from '../../../src/engine/pipeline';
 import { validateGeneration, type GenerationInput } from '../../../src/core/model/validation';
@@ -50,7 +50,12 @@ describe('ImageService against a local API server', () => {
     assert.ok(validated.ok, 'test input must be valid');
     const images = service(options);
     try {
-      return await images.generate(validated.request, localFolderSink(folder, (payload, info) => names(`image-${payload.index + 1}`, info.extension)), signal, callbacks);
+      return await images.generate(
+        validated.request,
+        localFolderSink(folder, (payload, info) => names(`image-${payload.index + 1}`, info.extension)),
+        signal,
+        callbacks,
+      );
     } finally {
       await images.close();
     }
@@ -121,9 +126,17 @@ describe('ImageService against a local API server', () => {
       createdAt: '2026-11-25T10:00:00.000Z',
       generator: 'Seedream Studio 0.1.0',
     };
-    for (const [responseFormat, model, format] of [['url', 'seedream-5-0-260128', 'png'], ['b64_json', 'seedream-4-0-250828', 'jpeg']] as const) {
+    for (const [responseFormat, model, format] of [
+      ['url', 'seedream-5-0-260128', 'png'],
+      ['b64_json', 'seedream-4-0-250828', 'jpeg'],
+    ] as const) {
       it(`${responseFormat} ${format}: every image of the batch carries the metadata and stays a valid image`, async () => {
-        const outcome = await generate({ responseFormat, model, n: 2, size: model === 'seedream-4-0-250828' ? '1K' : '2K' }, {}, undefined, { provenance });
+        const outcome = await generate(
+          { responseFormat, model, n: 2, size: model === 'seedream-4-0-250828' ? '1K' : '2K' },
+          {},
+          undefined,
+          { provenance },
+        );
         assert.equal(outcome.saved.length, 2);
         for (const image of outcome.saved) {
           const bytes = await readFile(image.path);
@@ -146,7 +159,10 @@ describe('ImageService against a local API server', () => {
     server.enqueue({ kind: 'images', failIndexes: { 1: { code: 'OutputImageSensitiveContentDetected', message: 'sensitive' } } });
     const outcome = await generate({ n: 3 });
     assert.equal(outcome.saved.length, 2);
-    assert.deepEqual(outcome.failures.map((failure) => failure.index), [1]);
+    assert.deepEqual(
+      outcome.failures.map((failure) => failure.index),
+      [1],
+    );
     assert.match(outcome.failures[0].message, /content filter/);
     assert.deepEqual(await filesInFolder(), ['image-1.png', 'image-3.png']);
   });
@@ -175,9 +191,14 @@ describe('ImageService against a local API server', () => {
     });
     afterEach(() => rm(previewFolder, { recursive: true, force: true }));
 
-    async function generateWithPreviews(input: Partial<GenerationInput>, previewSink = localFolderSink(previewFolder, (payload, info) => [`preview-${payload.index + 1}.${info.extension}`])) {
+    async function generateWithPreviews(
+      input: Partial<GenerationInput>,
+      previewSink = localFolderSink(previewFolder, (payload, info) => [`preview-${payload.index + 1}.${info.extension}`]),
+    ) {
       const shown: [number, string][] = [];
-      const outcome = await generate(input, {}, undefined, { previews: { sink: previewSink, onSaved: (index, preview) => shown.push([index, preview.path]) } });
+      const outcome = await generate(input, {}, undefined, {
+        previews: { sink: previewSink, onSaved: (index, preview) => shown.push([index, preview.path]) },
+      });
       return { outcome, shown };
     }
 
@@ -185,13 +206,10 @@ describe('ImageService against a local API server', () => {
       it(`saves each ${responseFormat} preview through the preview sink, never as a result`, async () => {
         server.enqueue({ kind: 'stream', previewsFor: 0 });
         const { outcome, shown } = await generateWithPreviews({ n: 2, stream: true, responseFormat });
-        assert.deepEqual(
-          shown.map(([index, path]) => [index, path]).sort(),
-          [
-            [0, join(previewFolder, 'preview-1.png')],
-            [1, join(previewFolder, 'preview-2.png')],
-          ],
-        );
+        assert.deepEqual(shown.map(([index, path]) => [index, path]).sort(), [
+          [0, join(previewFolder, 'preview-1.png')],
+          [1, join(previewFolder, 'preview-2.png')],
+        ]);
         assert.deepEqual(await readFile(join(previewFolder, 'preview-2.png')), server.imageBytes('png', PREVIEW_IMAGES + 1));
         assert.equal(outcome.saved.length, 2);
         assert.deepEqual(await filesInFolder(), ['image-1.png', 'image-2.png']);
@@ -227,14 +245,23 @@ describe('ImageService against a local API server', () => {
   });
 
   it('passes the server message of a 400 through, without retrying', async () => {
-    server.enqueue({ kind: 'status', status: 400, body: { error: { code: 'InvalidParameter', message: 'The parameter `size` specified in the request is not valid', param: 'size' } } });
+    server.enqueue({
+      kind: 'status',
+      status: 400,
+      body: { error: { code: 'InvalidParameter', message: 'The parameter `size` specified in the request is not valid', param: 'size' } },
+    });
     const error = await rejection(generate());
     assert.match(error.message, /The parameter `size` specified in the request is not valid \[parameter: size\]/);
     assert.equal(server.apiRequests.length, 1);
   });
 
   it('honours Retry-After on 429, then succeeds', async () => {
-    server.enqueue({ kind: 'status', status: 429, body: { error: { code: 'TooManyRequests', message: 'slow down' } }, headers: { 'retry-after': '3' } });
+    server.enqueue({
+      kind: 'status',
+      status: 429,
+      body: { error: { code: 'TooManyRequests', message: 'slow down' } },
+      headers: { 'retry-after': '3' },
+    });
     const outcome = await generate();
     assert.equal(outcome.saved.length, 1);
     assert.deepEqual(waits, [3000]);
@@ -251,7 +278,12 @@ describe('ImageService against a local API server', () => {
   });
 
   it('does not sit out a very long Retry-After', async () => {
-    server.enqueue({ kind: 'status', status: 429, body: { error: { code: 'TooManyRequests', message: 'x' } }, headers: { 'retry-after': '3600' } });
+    server.enqueue({
+      kind: 'status',
+      status: 429,
+      body: { error: { code: 'TooManyRequests', message: 'x' } },
+      headers: { 'retry-after': '3600' },
+    });
     const error = await rejection(generate());
     assert.equal(error.kind, 'rateLimited');
     assert.equal(server.apiRequests.length, 1);
@@ -265,7 +297,12 @@ describe('ImageService against a local API server', () => {
   });
 
   it('retries a 503 that says when to come back, then succeeds', async () => {
-    server.enqueue({ kind: 'status', status: 503, body: { error: { code: 'ServiceUnavailable', message: 'busy' } }, headers: { 'retry-after': '1' } });
+    server.enqueue({
+      kind: 'status',
+      status: 503,
+      body: { error: { code: 'ServiceUnavailable', message: 'busy' } },
+      headers: { 'retry-after': '1' },
+    });
     const outcome = await generate();
     assert.equal(outcome.saved.length, 1);
     assert.equal(server.apiRequests.length, 2);
@@ -340,7 +377,10 @@ describe('ImageService against a local API server', () => {
       };
     }
 
-    async function generateInto(sink: ImageSink<SavedLocalImage>, input: Partial<GenerationInput>): Promise<GenerationOutcome<SavedLocalImage>> {
+    async function generateInto(
+      sink: ImageSink<SavedLocalImage>,
+      input: Partial<GenerationInput>,
+    ): Promise<GenerationOutcome<SavedLocalImage>> {
       const validated = validateGeneration({ ...defaults, ...input });
       assert.ok(validated.ok);
       const images = service();
@@ -355,7 +395,13 @@ describe('ImageService against a local API server', () => {
     it('keeps an image whose bytes were not read yet in the rescue folder', async () => {
       const outcome = await generateInto(refusingSink(false), { n: 2, responseFormat: 'b64_json' });
       assert.equal(outcome.saved.length, 0);
-      assert.deepEqual(outcome.rescued.map((image) => [image.index, image.reason]), [[0, 'ENOSPC: no space left on device'], [1, 'ENOSPC: no space left on device']]);
+      assert.deepEqual(
+        outcome.rescued.map((image) => [image.index, image.reason]),
+        [
+          [0, 'ENOSPC: no space left on device'],
+          [1, 'ENOSPC: no space left on device'],
+        ],
+      );
       assert.deepEqual(await readFile(join(rescueFolder, 'kept-2.png')), server.imageBytes('png', 1));
     });
 

@@ -36,7 +36,12 @@ async function readAll(body: AsyncIterable<Uint8Array>): Promise<ReadEvent[]> {
       for await (const chunk of event.chunks) {
         parts.push(chunk);
       }
-      events.push({ type: 'image', index: event.index, bytes: Buffer.concat(parts).toString('hex'), ...(event.size ? { size: event.size } : {}) });
+      events.push({
+        type: 'image',
+        index: event.index,
+        bytes: Buffer.concat(parts).toString('hex'),
+        ...(event.size ? { size: event.size } : {}),
+      });
     } else {
       events.push(event as ReadEvent);
     }
@@ -48,9 +53,7 @@ const imageA = randomBytes(301);
 const imageB = randomBytes(200);
 /** A body with every kind of item; the base64 carries escapes a server may add (`\/`, `\n`, `\u002B`). */
 const escaped = (bytes: Buffer): string =>
-  JSON.stringify(bytes.toString('base64').replace(/.{76}/g, '$&\n'))
-    .replace(/\//g, '\\/')
-    .replace(/\+/g, '\\u002B');
+  JSON.stringify(bytes.toString('base64').replace(/.{76}/g, '$&\n')).replace(/\//g, '\\/').replace(/\+/g, '\\u002B');
 const mixedBody = `{
   "model": "seedream-5-0-260128", "created": 1757323456,
   "data": [
@@ -67,7 +70,8 @@ const mixedEvents: ReadEvent[] = [
     type: 'failed',
     index: 1,
     code: 'OutputImageSensitiveContentDetected',
-    message: 'refused by the content filter (OutputImageSensitiveContentDetected): The output image may contain sensitive content.; rephrase the prompt',
+    message:
+      'refused by the content filter (OutputImageSensitiveContentDetected): The output image may contain sensitive content.; rephrase the prompt',
   },
   { type: 'image', index: 2, url: 'https://files.example/b.png?sig=x&y', size: '2496x1664' },
   { type: 'image', index: 3, bytes: imageB.toString('hex'), size: '3072x3072' },
@@ -110,7 +114,12 @@ describe('readImagesJson', () => {
   it('reports invalid JSON, and says when the body is not JSON at all', async () => {
     const html = await failure(readAll(pieces('  <html><body>Bad Gateway</body></html>')));
     assert.ok(html instanceof JsonSyntaxError && html.atStart && html.found === '<');
-    for (const body of ['{"data":[{"url":"https://f/a.png"}]} trailing', '{"data":[{"url":"https://f/a.png"},]}', '{"data":[{"b64_json":"QU\\xJD"}]}', '{"data":[]']) {
+    for (const body of [
+      '{"data":[{"url":"https://f/a.png"}]} trailing',
+      '{"data":[{"url":"https://f/a.png"},]}',
+      '{"data":[{"b64_json":"QU\\xJD"}]}',
+      '{"data":[]',
+    ]) {
       const error = await failure(readAll(pieces(body)));
       assert.ok(error instanceof JsonSyntaxError && !error.atStart, body);
     }
@@ -118,21 +127,28 @@ describe('readImagesJson', () => {
 
   it('fails the image, then the body, when it ends in the middle of a base64 string', async () => {
     const body = `{"data":[{"b64_json":"${imageA.toString('base64').slice(0, 100)}`;
-    const events = readImagesJson(pieces(body, 40), (error) => new SeedreamError('unexpectedResponse', `mapped: ${(error as Error).message}`));
+    const events = readImagesJson(
+      pieces(body, 40),
+      (error) => new SeedreamError('unexpectedResponse', `mapped: ${(error as Error).message}`),
+    );
     const first = await events.next();
     assert.ok(!first.done && first.value.type === 'image' && first.value.chunks);
     const chunks = first.value.chunks;
-    const imageError = await failure((async () => {
-      for await (const _ of chunks) {
-        // reading until it breaks
-      }
-    })());
+    const imageError = await failure(
+      (async () => {
+        for await (const _ of chunks) {
+          // reading until it breaks
+        }
+      })(),
+    );
     assert.match((imageError as Error).message, /^mapped: The JSON ended early/);
     assert.equal(await failure(events.next()), imageError, 'the body fails with the same error');
   });
 
   it('makes an image a failure when its item lists an error after the base64', async () => {
-    const [event] = await readAll(pieces('{"data":[{"b64_json":"QUJD","error":{"code":"InternalServiceError","message":"boom"}}]}')).catch((error) => [error]);
+    const [event] = await readAll(pieces('{"data":[{"b64_json":"QUJD","error":{"code":"InternalServiceError","message":"boom"}}]}')).catch(
+      (error) => [error],
+    );
     assert.match((event as Error).message, /internal error \(InternalServiceError: boom\)/);
   });
 
@@ -207,7 +223,12 @@ describe('readImagesJson', () => {
     ],"created":1}`;
     assert.deepEqual(await readAll(pieces(body, 17, 100, 2 * 1024 * 1024, 4 * 1024 * 1024)), [
       { type: 'image', index: 0, url: 'https://f/a.png', size: '1x1' },
-      { type: 'failed', index: 1, code: 'InternalServiceError', message: 'the API had an internal error (InternalServiceError: x) and made no further images in this batch; try again' },
+      {
+        type: 'failed',
+        index: 1,
+        code: 'InternalServiceError',
+        message: 'the API had an internal error (InternalServiceError: x) and made no further images in this batch; try again',
+      },
       { type: 'image', index: 2, bytes: Buffer.from('ABC').toString('hex'), size: '2x2' },
       { type: 'failed', index: 3, code: 'InvalidItem', message: 'the API returned an item that is not an image' },
       { type: 'completed' },
@@ -232,11 +253,21 @@ describe('readImagesJson', () => {
     afterEach(() => rm(folder, { recursive: true, force: true }));
 
     async function run(body: string, ...cuts: number[]): Promise<Awaited<ReturnType<typeof generateImages<unknown>>>> {
-      const validated = validateGeneration({ prompt: 'p', model: 'seedream-5-0-260128', size: '2K', n: 3, outputFormat: 'png', responseFormat: 'b64_json', watermark: false, stream: false });
+      const validated = validateGeneration({
+        prompt: 'p',
+        model: 'seedream-5-0-260128',
+        size: '2K',
+        n: 3,
+        outputFormat: 'png',
+        responseFormat: 'b64_json',
+        watermark: false,
+        stream: false,
+      });
       assert.ok(validated.ok);
       return generateImages(
         {
-          requestImages: () => readImagesJson(pieces(body, ...cuts), (error) => new SeedreamError('unexpectedResponse', (error as Error).message)),
+          requestImages: () =>
+            readImagesJson(pieces(body, ...cuts), (error) => new SeedreamError('unexpectedResponse', (error as Error).message)),
           openDownload: () => Promise.reject(new Error('no downloads here')),
           sink: localFolderSink(folder, (payload) => [`image-${payload.index + 1}.png`]),
           maxImageBytes: 64 * 1024 * 1024,
@@ -257,7 +288,10 @@ describe('readImagesJson', () => {
         outcome.saved.map((saved) => (saved as { reportedSize?: string }).reportedSize),
         ['40x30', undefined],
       );
-      assert.deepEqual(outcome.failures.map((failed) => failed.index), [1]);
+      assert.deepEqual(
+        outcome.failures.map((failed) => failed.index),
+        [1],
+      );
     });
 
     it('leaves no file when the body ends in the middle of a base64 string', async () => {

@@ -64,7 +64,22 @@ describe('JsonReader', () => {
   });
 
   it('refuses a skipped value that is not JSON, as JSON.parse does', async () => {
-    const invalid = ['[1,]', '[1 2]', '[}', '{]', '{"a" 1}', '{"a":1,}', '{1:2}', '{"a":1 "b":2}', '"\\x"', '"\\u12G4"', '{"a":tru}', '01', '+1', ''];
+    const invalid = [
+      '[1,]',
+      '[1 2]',
+      '[}',
+      '{]',
+      '{"a" 1}',
+      '{"a":1,}',
+      '{1:2}',
+      '{"a":1 "b":2}',
+      '"\\x"',
+      '"\\u12G4"',
+      '{"a":tru}',
+      '01',
+      '+1',
+      '',
+    ];
     for (const value of invalid) {
       assert.throws(() => JSON.parse(`[${value}, "after"]`), SyntaxError, value);
       for (const size of [1, 1000]) {

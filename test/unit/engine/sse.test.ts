@@ -182,8 +182,16 @@ describe('SseParser', () => {
 
   it('has room for an event with the largest image a download may be', () => {
     const maxDownloadBytes = 1024 * 1024;
-    const payload = JSON.stringify({ type: 'image_generation.partial_succeeded', image_index: 0, b64_json: Buffer.alloc(maxDownloadBytes).toString('base64'), size: '2048x2048' });
-    const events = parseAll([`event: image_generation.partial_succeeded\ndata: ${payload}\n\n`], new SseParser({ maxEventLength: maxEventLengthFor(maxDownloadBytes) }));
+    const payload = JSON.stringify({
+      type: 'image_generation.partial_succeeded',
+      image_index: 0,
+      b64_json: Buffer.alloc(maxDownloadBytes).toString('base64'),
+      size: '2048x2048',
+    });
+    const events = parseAll(
+      [`event: image_generation.partial_succeeded\ndata: ${payload}\n\n`],
+      new SseParser({ maxEventLength: maxEventLengthFor(maxDownloadBytes) }),
+    );
     assert.equal(events[0].data, payload);
     assert.ok(maxEventLengthFor(64 * 1024 * 1024) > (64 * 1024 * 1024 * 4) / 3);
   });

@@ -64,7 +64,10 @@ describe('protocol: messages from the webview', () => {
   it('refuses extra keys, so no message can carry a command name or arguments', () => {
     assert.equal(parseFromWebviewMessage({ type: 'setApiKey', command: 'workbench.action.terminal.new' }), undefined);
     assert.equal(parseFromWebviewMessage({ type: 'openSettings', args: ['@ext:other'] }), undefined);
-    assert.equal(parseFromWebviewMessage({ type: 'imageAction', requestId: 'r1', action: 'open', ref: 'a', uri: 'file:///etc/passwd' }), undefined);
+    assert.equal(
+      parseFromWebviewMessage({ type: 'imageAction', requestId: 'r1', action: 'open', ref: 'a', uri: 'file:///etc/passwd' }),
+      undefined,
+    );
     assert.equal(parseFromWebviewMessage({ type: 'generate', form: { ...form, folder: '/tmp' } }), undefined);
     assert.equal(parseFromWebviewMessage({ type: 'generate', form, command: 'x' }), undefined);
   });

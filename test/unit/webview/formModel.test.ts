@@ -126,14 +126,29 @@ describe('webview form model', () => {
 
   describe('choices offered for a model', () => {
     it('offers only the tiers of the model, then custom', () => {
-      assert.deepEqual(sizeChoices(findModel('seedream-5-0-260128')).map((choice) => choice.value), ['2K', '3K', CUSTOM_SIZE]);
-      assert.deepEqual(sizeChoices(findModel('seedream-4-0-250828')).map((choice) => choice.value), ['1K', '2K', '4K', CUSTOM_SIZE]);
-      assert.deepEqual(sizeChoices(undefined).map((choice) => choice.value), [CUSTOM_SIZE]);
+      assert.deepEqual(
+        sizeChoices(findModel('seedream-5-0-260128')).map((choice) => choice.value),
+        ['2K', '3K', CUSTOM_SIZE],
+      );
+      assert.deepEqual(
+        sizeChoices(findModel('seedream-4-0-250828')).map((choice) => choice.value),
+        ['1K', '2K', '4K', CUSTOM_SIZE],
+      );
+      assert.deepEqual(
+        sizeChoices(undefined).map((choice) => choice.value),
+        [CUSTOM_SIZE],
+      );
     });
 
     it('offers only the formats the model makes, plus auto', () => {
-      assert.deepEqual(outputFormatChoices(findModel('seedream-5-0-260128')).map((choice) => choice.value), ['auto', 'png', 'jpeg']);
-      assert.deepEqual(outputFormatChoices(findModel('seedream-4-5-251128')).map((choice) => choice.value), ['auto', 'jpeg']);
+      assert.deepEqual(
+        outputFormatChoices(findModel('seedream-5-0-260128')).map((choice) => choice.value),
+        ['auto', 'png', 'jpeg'],
+      );
+      assert.deepEqual(
+        outputFormatChoices(findModel('seedream-4-5-251128')).map((choice) => choice.value),
+        ['auto', 'jpeg'],
+      );
       assert.equal(outputFormatChoices(findModel('seedream-4-5-251128'))[0]!.label, 'Auto (JPEG)');
     });
 

@@ -7,13 +7,36 @@ function entry(id: string, prompt: string, extra: Partial<HistoryEntryView['inpu
   return {
     id,
     createdAt: 0,
-    input: { prompt, model: 'seedream-5-0-260128', size: '2K', n: 1, outputFormat: 'auto', responseFormat: 'url', watermark: false, stream: false, ...extra },
-    images: [{ ref: `ref-${id}`, name: `${id}.png`, src: 'https://file+.vscode-resource/x.png', width: 2048, height: 2048, format: 'png', byteLength: 1000 }],
+    input: {
+      prompt,
+      model: 'seedream-5-0-260128',
+      size: '2K',
+      n: 1,
+      outputFormat: 'auto',
+      responseFormat: 'url',
+      watermark: false,
+      stream: false,
+      ...extra,
+    },
+    images: [
+      {
+        ref: `ref-${id}`,
+        name: `${id}.png`,
+        src: 'https://file+.vscode-resource/x.png',
+        width: 2048,
+        height: 2048,
+        format: 'png',
+        byteLength: 1000,
+      },
+    ],
     notSaved: 0,
   };
 }
 
-const history = [entry('a', 'A Watercolor lighthouse at dusk'), entry('b', 'Login flow diagram', { model: 'seedream-4-0-250828', size: '1280x720', seed: 1234 })];
+const history = [
+  entry('a', 'A Watercolor lighthouse at dusk'),
+  entry('b', 'Login flow diagram', { model: 'seedream-4-0-250828', size: '1280x720', seed: 1234 }),
+];
 
 describe('history search', () => {
   it('shows everything for an empty query', () => {
@@ -21,11 +44,26 @@ describe('history search', () => {
   });
 
   it('matches every word, case-insensitively, in prompt, model, size, seed and file name', () => {
-    assert.deepEqual(filterHistory(history, 'watercolor DUSK').map((e) => e.id), ['a']);
-    assert.deepEqual(filterHistory(history, 'seedream 4.0').map((e) => e.id), ['b']);
-    assert.deepEqual(filterHistory(history, '1280x720').map((e) => e.id), ['b']);
-    assert.deepEqual(filterHistory(history, '1234').map((e) => e.id), ['b']);
-    assert.deepEqual(filterHistory(history, 'a.png').map((e) => e.id), ['a']);
+    assert.deepEqual(
+      filterHistory(history, 'watercolor DUSK').map((e) => e.id),
+      ['a'],
+    );
+    assert.deepEqual(
+      filterHistory(history, 'seedream 4.0').map((e) => e.id),
+      ['b'],
+    );
+    assert.deepEqual(
+      filterHistory(history, '1280x720').map((e) => e.id),
+      ['b'],
+    );
+    assert.deepEqual(
+      filterHistory(history, '1234').map((e) => e.id),
+      ['b'],
+    );
+    assert.deepEqual(
+      filterHistory(history, 'a.png').map((e) => e.id),
+      ['a'],
+    );
     assert.deepEqual(filterHistory(history, 'lighthouse diagram'), []);
   });
 });

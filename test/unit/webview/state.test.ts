@@ -3,10 +3,26 @@ import { draftFromForm } from '../../../src/webview/formModel';
 import { EMPTY_STATE, restoreState, type StudioState } from '../../../src/webview/state';
 
 describe('webview state', () => {
-  const draft = draftFromForm({ prompt: 'a cat', model: 'seedream-4-0-250828', size: '1280x720', n: 3, seed: 9, outputFormat: 'jpeg', responseFormat: 'b64_json', watermark: true, stream: true });
+  const draft = draftFromForm({
+    prompt: 'a cat',
+    model: 'seedream-4-0-250828',
+    size: '1280x720',
+    n: 3,
+    seed: 9,
+    outputFormat: 'jpeg',
+    responseFormat: 'b64_json',
+    watermark: true,
+    stream: true,
+  });
 
   it('round-trips what it saved (the draft survives a reload)', () => {
-    const saved: StudioState = { draft, gallery: { kind: 'entry', id: 'e1' }, historyQuery: 'cat', historyOpen: false, focusedEntryId: 'e1' };
+    const saved: StudioState = {
+      draft,
+      gallery: { kind: 'entry', id: 'e1' },
+      historyQuery: 'cat',
+      historyOpen: false,
+      focusedEntryId: 'e1',
+    };
     assert.deepEqual(restoreState(JSON.parse(JSON.stringify(saved))), saved);
   });
 
@@ -17,7 +33,11 @@ describe('webview state', () => {
   });
 
   it('repairs fields of an older or damaged state instead of failing', () => {
-    const restored = restoreState({ draft: { prompt: 5, n: 'x', outputFormat: 'webp', responseFormat: 3, watermark: 'yes' }, gallery: { kind: 'entry' }, historyOpen: 'no' });
+    const restored = restoreState({
+      draft: { prompt: 5, n: 'x', outputFormat: 'webp', responseFormat: 3, watermark: 'yes' },
+      gallery: { kind: 'entry' },
+      historyOpen: 'no',
+    });
     assert.equal(restored.draft?.prompt, '');
     assert.equal(restored.draft?.n, 1);
     assert.equal(restored.draft?.outputFormat, 'auto');

@@ -38,9 +38,18 @@ interface MissingImage {
 }
 
 const LOGIN = { target: 'images/login-flow.png', prompt: 'A login flow diagram, flat vector style' } as const satisfies MissingImage;
-const SETTINGS = { target: 'images/settings-page.png', prompt: 'The settings page of a web app with a dark sidebar, clean UI mockup' } as const satisfies MissingImage;
-const EXPORT = { target: 'images/export-dialog.png', prompt: 'A modal export dialog with a progress bar, isometric illustration' } as const satisfies MissingImage;
-const DASHBOARD = { target: 'images/dashboard.png', prompt: 'A dashboard with usage charts, soft pastel colours' } as const satisfies MissingImage;
+const SETTINGS = {
+  target: 'images/settings-page.png',
+  prompt: 'The settings page of a web app with a dark sidebar, clean UI mockup',
+} as const satisfies MissingImage;
+const EXPORT = {
+  target: 'images/export-dialog.png',
+  prompt: 'A modal export dialog with a progress bar, isometric illustration',
+} as const satisfies MissingImage;
+const DASHBOARD = {
+  target: 'images/dashboard.png',
+  prompt: 'A dashboard with usage charts, soft pastel colours',
+} as const satisfies MissingImage;
 
 // The last link's alt text is for readers; its title gives the prompt.
 const GUIDE_LINES = [
@@ -114,7 +123,9 @@ export default [
       await runCommand(page, 'Seedream: Generate All Missing Images in This File');
       await page.locator(`${QUICK_INPUT} .quick-input-title`).filter({ hasText: 'Generate Missing Images' }).waitFor();
       const input = page.locator(`${QUICK_INPUT} .quick-input-box input`);
-      await waitUntil('the preview to count 2 selected images', 30_000, async () => /^2 of 2 selected\b/.test((await input.getAttribute('placeholder')) ?? ''));
+      await waitUntil('the preview to count 2 selected images', 30_000, async () =>
+        /^2 of 2 selected\b/.test((await input.getAttribute('placeholder')) ?? ''),
+      );
       const placeholder = (await input.getAttribute('placeholder')) ?? '';
       assert.match(placeholder, /^2 of 2 selected · 2 images will be billed · Enter to generate/, placeholder);
       const rows = page.locator(`${QUICK_INPUT} .quick-input-list .monaco-list-row`);
@@ -210,7 +221,10 @@ export default [
       // Variations from the hover; one download is held so that the progress can be seen.
       api.enqueueDownload({ kind: 'held' });
       const hover = await hoverEditorText(page, 'login-flow.png', 'Variations');
-      await hover.locator('a').filter({ hasText: /^\W*Variations$/ }).click();
+      await hover
+        .locator('a')
+        .filter({ hasText: /^\W*Variations$/ })
+        .click();
       await waitForNotification(page, /(Downloading image \d|Saved \d) of 4/);
       await screenshot('docs-variations-progress');
       api.releaseHeldDownloads();
@@ -226,7 +240,9 @@ export default [
       for (let index = 0; index < 4; index++) {
         const image = studio.locator('.tile img').nth(index);
         await image.scrollIntoViewIfNeeded();
-        await waitUntil(`thumbnail ${index + 1} to load`, 30_000, () => image.evaluate((img) => (img as HTMLImageElement).naturalWidth > 0));
+        await waitUntil(`thumbnail ${index + 1} to load`, 30_000, () =>
+          image.evaluate((img) => (img as HTMLImageElement).naturalWidth > 0),
+        );
       }
       const variations = [1, 2, 3, 4].map((index) => `login-flow-${index}.png`);
       assert.deepEqual(await studio.locator('.tile .name').allInnerTexts(), variations);
@@ -240,12 +256,17 @@ export default [
       await screenshot('docs-variations-studio');
 
       // Use the second: only the link's path changes, in the editor (unsaved), and the Studio says so.
-      await tiles.nth(1).getByRole('button', { name: `Use login-flow-2.png for ${LOGIN.target}`, exact: true }).click();
+      await tiles
+        .nth(1)
+        .getByRole('button', { name: `Use login-flow-2.png for ${LOGIN.target}`, exact: true })
+        .click();
       await studio.locator('.notice-line').filter({ hasText: 'guide.md now shows login-flow-2.png.' }).waitFor();
       await studio.locator('#gallery-title').evaluate((heading) => heading.scrollIntoView({ block: 'start' }));
       await screenshot('docs-variations-used');
       const tab = page.locator('.tabs-container .tab').filter({ hasText: 'guide.md' });
-      await waitUntil('the guide.md tab to show unsaved changes', 30_000, async () => ((await tab.getAttribute('class')) ?? '').split(/\s+/).includes('dirty'));
+      await waitUntil('the guide.md tab to show unsaved changes', 30_000, async () =>
+        ((await tab.getAttribute('class')) ?? '').split(/\s+/).includes('dirty'),
+      );
       assert.equal(fs.readFileSync(guidePath, 'utf8'), guide, 'guide.md changed on disk before it was saved');
       await tab.click();
       await saveActiveEditor(page);
@@ -286,7 +307,14 @@ export default [
       const guidePath = path.join(workspaceDir, 'docs', 'guide.md');
       const imagesDir = path.join(workspaceDir, 'docs', 'images');
       // The guide of the first case with a fourth missing image.
-      const guide = [GUIDE.trimEnd(), '', 'The dashboard then shows what you used this month.', '', `![${DASHBOARD.prompt}](${DASHBOARD.target})`, ''].join('\n');
+      const guide = [
+        GUIDE.trimEnd(),
+        '',
+        'The dashboard then shows what you used this month.',
+        '',
+        `![${DASHBOARD.prompt}](${DASHBOARD.target})`,
+        '',
+      ].join('\n');
       const written = Buffer.from(guide, 'utf8');
       fs.writeFileSync(guidePath, written);
       // One image at a time, so that cancelling leaves three never requested.
@@ -302,7 +330,9 @@ export default [
       await runCommand(page, 'Seedream: Generate All Missing Images in This File');
       await page.locator(`${QUICK_INPUT} .quick-input-title`).filter({ hasText: 'Generate Missing Images' }).waitFor();
       const input = page.locator(`${QUICK_INPUT} .quick-input-box input`);
-      await waitUntil('the preview to count 4 selected images', 30_000, async () => /^4 of 4 selected\b/.test((await input.getAttribute('placeholder')) ?? ''));
+      await waitUntil('the preview to count 4 selected images', 30_000, async () =>
+        /^4 of 4 selected\b/.test((await input.getAttribute('placeholder')) ?? ''),
+      );
       await input.press('Enter');
       const progress = await waitForNotification(page, /generating missing images/);
       await waitUntil('the first image to be downloading', 30_000, () => api.downloadRequests.length === 1);
@@ -315,16 +345,25 @@ export default [
       // The mouse leaves, or the next toast's button under it shows its tooltip.
       await page.mouse.move(5, 5);
       const cancelling = 'Cancelled: saving the image already billed';
-      const cancellingShown = await waitForNotification(page, cancelling, 10_000).then(() => true, () => false);
+      const cancellingShown = await waitForNotification(page, cancelling, 10_000).then(
+        () => true,
+        () => false,
+      );
       await screenshot('docs-generate-all-cancelling');
       assert.equal(api.apiRequests.length, 1, 'a request was sent after Cancel');
       api.releaseHeldDownloads();
 
       await waitForNotification(page, 'Missing images: 1 made, 3 skipped.', 60_000);
-      await page.locator('.notifications-toasts .notification-toast').filter({ hasText: /generating missing images/ }).waitFor({ state: 'hidden' });
+      await page
+        .locator('.notifications-toasts .notification-toast')
+        .filter({ hasText: /generating missing images/ })
+        .waitFor({ state: 'hidden' });
       // The image made is no longer pointed out; the three others still are.
       await waitForCount(lenses, 3, '"Generate image" CodeLenses for the images not made');
-      await editor.locator('.codelens-decoration a').filter({ hasText: /^\W*Generate all 3 missing\s*$/ }).waitFor();
+      await editor
+        .locator('.codelens-decoration a')
+        .filter({ hasText: /^\W*Generate all 3 missing\s*$/ })
+        .waitFor();
       await screenshot('docs-generate-all-cancelled');
 
       // The first image, whole and with its prompt; nothing else made, nothing left behind, the guide as written.
@@ -342,11 +381,18 @@ export default [
       assert.ok(!((await tab.getAttribute('class')) ?? '').split(/\s+/).includes('dirty'), 'the guide.md editor has unsaved changes');
 
       // Exactly one request, for the first link.
-      assert.equal(api.apiRequests.length, 1, api.apiRequests.map((request) => `${request.method} ${request.path} ${request.body}`).join('\n'));
+      assert.equal(
+        api.apiRequests.length,
+        1,
+        api.apiRequests.map((request) => `${request.method} ${request.path} ${request.body}`).join('\n'),
+      );
       assert.match(api.apiRequests[0].path, /\/images\/generations$/);
       assert.equal(api.apiRequests[0].json?.prompt, LOGIN.prompt, api.apiRequests[0].body);
       assert.equal(api.downloadRequests.length, 1);
-      assert.ok(cancellingShown, `after Cancel, no notification said "${cancelling}…" while the first image finished (see docs-generate-all-cancelling.png)`);
+      assert.ok(
+        cancellingShown,
+        `after Cancel, no notification said "${cancelling}…" while the first image finished (see docs-generate-all-cancelling.png)`,
+      );
     },
     { timeoutMs: 240_000 },
   ),

@@ -16,34 +16,41 @@ import { contextMenuOnSelection, filesBelow, generateFromPalette, saveActiveEdit
 const QUICK_INPUT_TITLE = '.quick-input-widget .quick-input-title';
 
 export default [
-  e2eCase('Set API Key, then Generate Image saves a valid image where seedream.outputFolder says', async ({ page, workspaceDir, userSettingsPath, setUserSettings, screenshot }) => {
-    const api = await fakeApi();
-    await setUserSettings({ 'seedream.baseUrl': api.baseUrl, 'seedream.outputFolder': '/assets/generated' });
-    await setApiKey(page, TEST_API_KEY);
-    await generateFromPalette(page, 'A lighthouse at dusk, watercolor');
-    const notification = await waitForNotification(page, /Image saved to assets\/generated/);
-    await screenshot('generate-notification');
+  e2eCase(
+    'Set API Key, then Generate Image saves a valid image where seedream.outputFolder says',
+    async ({ page, workspaceDir, userSettingsPath, setUserSettings, screenshot }) => {
+      const api = await fakeApi();
+      await setUserSettings({ 'seedream.baseUrl': api.baseUrl, 'seedream.outputFolder': '/assets/generated' });
+      await setApiKey(page, TEST_API_KEY);
+      await generateFromPalette(page, 'A lighthouse at dusk, watercolor');
+      const notification = await waitForNotification(page, /Image saved to assets\/generated/);
+      await screenshot('generate-notification');
 
-    const saved = path.join(workspaceDir, 'assets', 'generated', 'a-lighthouse-at-dusk-watercolor.png');
-    const bytes = await waitForFile(saved);
-    assert.equal(inspectImage(bytes).format, 'png');
-    assert.deepEqual(withoutProvenance(bytes), api.imageBytes('png', 0), 'the served image, plus its provenance');
-    assert.equal(readEmbeddedMetadata(bytes)?.prompt, 'A lighthouse at dusk, watercolor');
-    assert.deepEqual(filesBelow(path.join(workspaceDir, 'assets')), ['generated/a-lighthouse-at-dusk-watercolor.png'], 'no temporary file is left');
+      const saved = path.join(workspaceDir, 'assets', 'generated', 'a-lighthouse-at-dusk-watercolor.png');
+      const bytes = await waitForFile(saved);
+      assert.equal(inspectImage(bytes).format, 'png');
+      assert.deepEqual(withoutProvenance(bytes), api.imageBytes('png', 0), 'the served image, plus its provenance');
+      assert.equal(readEmbeddedMetadata(bytes)?.prompt, 'A lighthouse at dusk, watercolor');
+      assert.deepEqual(
+        filesBelow(path.join(workspaceDir, 'assets')),
+        ['generated/a-lighthouse-at-dusk-watercolor.png'],
+        'no temporary file is left',
+      );
 
-    assert.equal(api.apiRequests[0].headers.authorization, `Bearer ${TEST_API_KEY}`);
-    assert.ok(api.downloadRequests.length > 0);
-    for (const download of api.downloadRequests) {
-      assert.ok(!JSON.stringify(download.headers).includes(TEST_API_KEY), 'the image host got the key');
-    }
-    for (const settingsFile of [userSettingsPath, path.join(workspaceDir, '.vscode', 'settings.json')]) {
-      if (fs.existsSync(settingsFile)) {
-        assert.ok(!fs.readFileSync(settingsFile, 'utf8').includes(TEST_API_KEY), `${settingsFile} holds the key`);
+      assert.equal(api.apiRequests[0].headers.authorization, `Bearer ${TEST_API_KEY}`);
+      assert.ok(api.downloadRequests.length > 0);
+      for (const download of api.downloadRequests) {
+        assert.ok(!JSON.stringify(download.headers).includes(TEST_API_KEY), 'the image host got the key');
       }
-    }
-    await clickNotificationAction(notification, 'Open');
-    await page.locator('.tabs-container .tab.active').filter({ hasText: 'a-lighthouse-at-dusk-watercolor.png' }).waitFor();
-  }),
+      for (const settingsFile of [userSettingsPath, path.join(workspaceDir, '.vscode', 'settings.json')]) {
+        if (fs.existsSync(settingsFile)) {
+          assert.ok(!fs.readFileSync(settingsFile, 'utf8').includes(TEST_API_KEY), `${settingsFile} holds the key`);
+        }
+      }
+      await clickNotificationAction(notification, 'Open');
+      await page.locator('.tabs-container .tab.active').filter({ hasText: 'a-lighthouse-at-dusk-watercolor.png' }).waitFor();
+    },
+  ),
 
   e2eCase(
     'With no folder open, Generate Image asks where to save, then saves exactly there',
@@ -56,7 +63,9 @@ export default [
       await page.locator(QUICK_INPUT_TITLE).filter({ hasText: 'Save the generated image as' }).waitFor();
       const pathBox = page.locator(QUICK_INPUT_BOX);
       // The dialog fills its box in a moment; typing before that would be overwritten.
-      await waitUntil('the suggested file name in the save dialog', 15_000, async () => /\/a-red-fox-in-the-snow\.png$/.test(await pathBox.inputValue()));
+      await waitUntil('the suggested file name in the save dialog', 15_000, async () =>
+        /\/a-red-fox-in-the-snow\.png$/.test(await pathBox.inputValue()),
+      );
       const chosen = path.join(workspaceDir, 'pictures', 'fox.png');
       fs.mkdirSync(path.dirname(chosen), { recursive: true });
       await pathBox.fill(chosen);
@@ -73,40 +82,50 @@ export default [
     { noFolder: true },
   ),
 
-  e2eCase('Generate Image from Selection in Markdown inserts a working relative link under the selection', async ({ page, workspaceDir, setUserSettings, screenshot }) => {
-    const api = await fakeApi();
-    await setUserSettings({ 'seedream.baseUrl': api.baseUrl });
-    await setApiKey(page, TEST_API_KEY);
-    await openFile(page, 'docs/getting-started.md');
-    await selectLine(page, 5);
-    await contextMenuOnSelection(page, 'Generate Image from Selection');
-    await waitForNotification(page, /Image saved to docs\/images/);
-    await saveActiveEditor(page);
+  e2eCase(
+    'Generate Image from Selection in Markdown inserts a working relative link under the selection',
+    async ({ page, workspaceDir, setUserSettings, screenshot }) => {
+      const api = await fakeApi();
+      await setUserSettings({ 'seedream.baseUrl': api.baseUrl });
+      await setApiKey(page, TEST_API_KEY);
+      await openFile(page, 'docs/getting-started.md');
+      await selectLine(page, 5);
+      await contextMenuOnSelection(page, 'Generate Image from Selection');
+      await waitForNotification(page, /Image saved to docs\/images/);
+      await saveActiveEditor(page);
 
-    const document = path.join(workspaceDir, 'docs', 'getting-started.md');
-    const link = '![A login flow diagram, flat vector style, soft pastel colours](images/a-login-flow-diagram-flat-vector-style-soft-pastel-colours.png)';
-    const text = (await waitForFile(document, (content) => content.includes(link))).toString();
-    assert.ok(text.includes(`A login flow diagram, flat vector style, soft pastel colours\n\n${link}\n\nThe image link`), text);
-    assert.ok(fs.existsSync(path.join(workspaceDir, 'docs', 'images', 'a-login-flow-diagram-flat-vector-style-soft-pastel-colours.png')), 'the link points at the saved file');
-    await screenshot('inserted-link-markdown');
-  }),
+      const document = path.join(workspaceDir, 'docs', 'getting-started.md');
+      const link =
+        '![A login flow diagram, flat vector style, soft pastel colours](images/a-login-flow-diagram-flat-vector-style-soft-pastel-colours.png)';
+      const text = (await waitForFile(document, (content) => content.includes(link))).toString();
+      assert.ok(text.includes(`A login flow diagram, flat vector style, soft pastel colours\n\n${link}\n\nThe image link`), text);
+      assert.ok(
+        fs.existsSync(path.join(workspaceDir, 'docs', 'images', 'a-login-flow-diagram-flat-vector-style-soft-pastel-colours.png')),
+        'the link points at the saved file',
+      );
+      await screenshot('inserted-link-markdown');
+    },
+  ),
 
-  e2eCase('Generate Image from Selection in reStructuredText inserts an image directive', async ({ page, workspaceDir, setUserSettings, screenshot }) => {
-    const api = await fakeApi();
-    await setUserSettings({ 'seedream.baseUrl': api.baseUrl, 'seedream.outputFolder': '/_static' });
-    await setApiKey(page, TEST_API_KEY);
-    await openFile(page, 'docs/architecture.rst');
-    await selectLine(page, 4);
-    await contextMenuOnSelection(page, 'Generate Image from Selection');
-    await waitForNotification(page, /Image saved to _static/);
-    await saveActiveEditor(page);
+  e2eCase(
+    'Generate Image from Selection in reStructuredText inserts an image directive',
+    async ({ page, workspaceDir, setUserSettings, screenshot }) => {
+      const api = await fakeApi();
+      await setUserSettings({ 'seedream.baseUrl': api.baseUrl, 'seedream.outputFolder': '/_static' });
+      await setApiKey(page, TEST_API_KEY);
+      await openFile(page, 'docs/architecture.rst');
+      await selectLine(page, 4);
+      await contextMenuOnSelection(page, 'Generate Image from Selection');
+      await waitForNotification(page, /Image saved to _static/);
+      await saveActiveEditor(page);
 
-    const name = 'an-isometric-illustration-of-three-servers-connected-by.png';
-    const directive = `.. image:: ../_static/${name}\n   :alt: An isometric illustration of three servers connected by glowing cables`;
-    await waitForFile(path.join(workspaceDir, 'docs', 'architecture.rst'), (content) => content.includes(directive));
-    assert.ok(fs.existsSync(path.join(workspaceDir, '_static', name)));
-    await screenshot('inserted-link-rst');
-  }),
+      const name = 'an-isometric-illustration-of-three-servers-connected-by.png';
+      const directive = `.. image:: ../_static/${name}\n   :alt: An isometric illustration of three servers connected by glowing cables`;
+      await waitForFile(path.join(workspaceDir, 'docs', 'architecture.rst'), (content) => content.includes(directive));
+      assert.ok(fs.existsSync(path.join(workspaceDir, '_static', name)));
+      await screenshot('inserted-link-rst');
+    },
+  ),
 
   e2eCase('an invalid size in the settings shows an error and sends no request', async ({ page, setUserSettings, screenshot }) => {
     const api = await fakeApi();

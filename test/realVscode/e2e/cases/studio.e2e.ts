@@ -34,10 +34,15 @@ async function waitForLoaded(images: Locator, count: number, what: string): Prom
   });
 }
 
-const waitForThumbnails = (studio: FrameLocator, count: number): Promise<void> => waitForLoaded(studio.locator('.tile img'), count, 'thumbnails');
+const waitForThumbnails = (studio: FrameLocator, count: number): Promise<void> =>
+  waitForLoaded(studio.locator('.tile img'), count, 'thumbnails');
 
 /** A local API server as the base URL, `key` saved as the API key, and the workbench in `theme`. */
-async function useFakeApi({ page, setUserSettings }: Pick<E2eContext, 'page' | 'setUserSettings'>, theme: string, key = TEST_API_KEY): Promise<FakeApiServer> {
+async function useFakeApi(
+  { page, setUserSettings }: Pick<E2eContext, 'page' | 'setUserSettings'>,
+  theme: string,
+  key = TEST_API_KEY,
+): Promise<FakeApiServer> {
   const api = await fakeApi();
   await setUserSettings({ 'seedream.baseUrl': api.baseUrl, 'workbench.colorTheme': theme });
   await setApiKey(page, key);
@@ -46,7 +51,11 @@ async function useFakeApi({ page, setUserSettings }: Pick<E2eContext, 'page' | '
 
 async function waitForDraft(studio: FrameLocator, prompt: string): Promise<void> {
   const box = studio.locator('#prompt');
-  await waitUntil(`the draft "${prompt}" in the prompt box`, 30_000, async () => (await box.inputValue({ timeout: 1_000 }).catch(() => '')) === prompt);
+  await waitUntil(
+    `the draft "${prompt}" in the prompt box`,
+    30_000,
+    async () => (await box.inputValue({ timeout: 1_000 }).catch(() => '')) === prompt,
+  );
 }
 
 /**
@@ -104,7 +113,10 @@ export default [
       }
       // The thumbnails come from the saved files, never from the API's links.
       const sources = await studio.locator('.tile img').evaluateAll((elements) => elements.map((img) => (img as HTMLImageElement).src));
-      assert.ok(sources.every((src) => !src.includes(api.filesOrigin) && src.includes('a-lighthouse-at-dusk-watercolor')), sources.join('\n'));
+      assert.ok(
+        sources.every((src) => !src.includes(api.filesOrigin) && src.includes('a-lighthouse-at-dusk-watercolor')),
+        sources.join('\n'),
+      );
       await studio.locator('.tile-actions').first().scrollIntoViewIfNeeded();
       await screenshot('studio-generated-dark');
 
@@ -114,7 +126,9 @@ export default [
       await page.locator('.tabs-container .tab').filter({ hasText: 'getting-started.md' }).click();
       await saveActiveEditor(page);
       const link = `![${PROMPT}](images/a-lighthouse-at-dusk-watercolor-1.png)`;
-      const text = (await waitForFile(path.join(workspaceDir, 'docs', 'getting-started.md'), (content) => content.includes(link))).toString();
+      const text = (
+        await waitForFile(path.join(workspaceDir, 'docs', 'getting-started.md'), (content) => content.includes(link))
+      ).toString();
       assert.ok(text.endsWith(`under the sentence.\n${link}`), text);
 
       // A narrow window leaves the Studio a side column of about 300 pixels.
@@ -166,7 +180,11 @@ export default [
       assert.equal(await studio.locator('#n').inputValue(), '2');
       await waitForThumbnails(studio, 2);
 
-      await studio.locator('.tile').nth(1).getByRole('button', { name: /^Delete / }).click();
+      await studio
+        .locator('.tile')
+        .nth(1)
+        .getByRole('button', { name: /^Delete / })
+        .click();
       await confirmDelete(page, studio);
       await studio.locator('.tile.missing').filter({ hasText: 'Deleted' }).waitFor();
       await studio.locator('.entry-notes').filter({ hasText: '1 file deleted' }).waitFor();
@@ -176,23 +194,30 @@ export default [
       await studio.locator('input[type="search"]').fill('no such prompt');
       await studio.locator('.history .empty').filter({ hasText: 'No generation matches the search.' }).waitFor();
       await studio.locator('input[type="search"]').fill('fox');
-      await studio.locator('.entry').first().getByRole('button', { name: /^Load into the form/ }).click();
+      await studio
+        .locator('.entry')
+        .first()
+        .getByRole('button', { name: /^Load into the form/ })
+        .click();
       assert.equal(await studio.locator('#prompt').inputValue(), 'A red fox in the snow');
     },
     { timeoutMs: 180_000 },
   ),
 
-  e2eCase('Image Studio: "Open in Studio" on the notification of a palette run shows that run (high contrast)', async ({ page, setUserSettings, screenshot }) => {
-    await useFakeApi({ page, setUserSettings }, 'Default High Contrast');
-    await generateFromPalette(page, 'A red fox in the snow');
-    const notification = await waitForNotification(page, /Image saved to images/);
-    await clickNotificationAction(notification, 'Open in Studio');
-    const studio = studioFrame(page);
-    await studio.locator('#gallery-title').filter({ hasText: 'From the history' }).waitFor();
-    await studio.locator('.gallery .detail').filter({ hasText: 'A red fox in the snow' }).waitFor();
-    await waitForThumbnails(studio, 1);
-    await screenshot('studio-from-notification-hc');
-  }),
+  e2eCase(
+    'Image Studio: "Open in Studio" on the notification of a palette run shows that run (high contrast)',
+    async ({ page, setUserSettings, screenshot }) => {
+      await useFakeApi({ page, setUserSettings }, 'Default High Contrast');
+      await generateFromPalette(page, 'A red fox in the snow');
+      const notification = await waitForNotification(page, /Image saved to images/);
+      await clickNotificationAction(notification, 'Open in Studio');
+      const studio = studioFrame(page);
+      await studio.locator('#gallery-title').filter({ hasText: 'From the history' }).waitFor();
+      await studio.locator('.gallery .detail').filter({ hasText: 'A red fox in the snow' }).waitFor();
+      await waitForThumbnails(studio, 1);
+      await screenshot('studio-from-notification-hc');
+    },
+  ),
 
   e2eCase(
     'Image Studio: streamed previews show in their slots until the images arrive, and are removed after the run',
@@ -213,15 +238,18 @@ export default [
       const previewFiles = (await previews.evaluateAll((elements) => elements.map((img) => (img as HTMLImageElement).src))).map((src) => {
         // The webview address of a local file ends in the file's own path.
         const file = decodeURIComponent(new URL(src).pathname);
-        assert.match(file, /\/globalStorage\/[^/]+\/previews\/preview-[^/]+\.png$/, 'a preview file in the extension\'s storage');
+        assert.match(file, /\/globalStorage\/[^/]+\/previews\/preview-[^/]+\.png$/, "a preview file in the extension's storage");
         return file;
       });
-      assert.ok(previewFiles.every((file) => fs.existsSync(file)), previewFiles.join('\n'));
+      assert.ok(
+        previewFiles.every((file) => fs.existsSync(file)),
+        previewFiles.join('\n'),
+      );
       await screenshot('studio-previews-dark');
 
       await waitForThumbnails(studio, 2);
       await studio.locator('.status').filter({ hasText: '2 images saved to docs/images' }).waitFor();
-      assert.equal(await studio.locator('.tile.has-preview').count(), 0, 'the images took the previews\' places');
+      assert.equal(await studio.locator('.tile.has-preview').count(), 0, "the images took the previews' places");
       assert.equal(api.apiRequests[0].json?.stream, true);
       for (const index of [1, 2]) {
         assert.ok(fs.existsSync(path.join(workspaceDir, 'docs', 'images', `a-paper-kite-over-the-dunes-${index}.png`)));

@@ -48,14 +48,22 @@ describe('runBounded', () => {
     }
     const results = await done;
     assert.equal(peak(), 3);
-    assert.deepEqual(results, items.map((item) => ({ status: 'done', value: item * 10 })));
+    assert.deepEqual(
+      results,
+      items.map((item) => ({ status: 'done', value: item * 10 })),
+    );
   });
 
   it('a failed task does not stop the others', async () => {
-    const results = await runBounded([1, -2, 3], 2, async (item) => {
-      if (item < 0) throw new Error('boom');
-      return item;
-    }, new AbortController().signal);
+    const results = await runBounded(
+      [1, -2, 3],
+      2,
+      async (item) => {
+        if (item < 0) throw new Error('boom');
+        return item;
+      },
+      new AbortController().signal,
+    );
     assert.equal(results[0].status, 'done');
     assert.equal(results[1].status, 'failed');
     assert.deepEqual(results[2], { status: 'done', value: 3 });
@@ -71,7 +79,10 @@ describe('runBounded', () => {
     release.get(2)!();
     const results = await done;
     assert.deepEqual(started, [1, 2]);
-    assert.deepEqual(results.map((result) => result.status), ['done', 'done', 'notStarted', 'notStarted', 'notStarted']);
+    assert.deepEqual(
+      results.map((result) => result.status),
+      ['done', 'done', 'notStarted', 'notStarted', 'notStarted'],
+    );
   });
 
   it('handles an empty list and a nonsense limit', async () => {

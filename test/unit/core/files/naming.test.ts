@@ -1,11 +1,5 @@
 import assert from 'node:assert/strict';
-import {
-  buildFileName,
-  candidateFileNames,
-  promptSlug,
-  sanitizeFileName,
-  type FileNameContext,
-} from '../../../../src/core/files/naming';
+import { buildFileName, candidateFileNames, promptSlug, sanitizeFileName, type FileNameContext } from '../../../../src/core/files/naming';
 
 function take<T>(items: Iterable<T>, count: number): T[] {
   const taken: T[] = [];
@@ -39,7 +33,7 @@ describe('naming', () => {
       ['digits and punctuation', '4K wallpaper, 16:9', '4k-wallpaper-16-9'],
       ['underscores and repeated separators', 'snake_case -- and   more', 'snake-case-and-more'],
       ['apostrophes inside words', "The cat's toy, Cat’s bed", 'the-cats-toy-cats-bed'],
-      ['quotes around words', "'quoted' \"words\"", 'quoted-words'],
+      ['quotes around words', '\'quoted\' "words"', 'quoted-words'],
       ['emoji among words', '🐱 sleeping cat 🎉', 'sleeping-cat'],
       ['keycap emoji', '1️⃣ cat', '1-cat'],
       ['emoji ZWJ sequence', '👨‍👩‍👧 family', 'family'],

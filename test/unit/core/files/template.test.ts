@@ -56,10 +56,7 @@ describe('template', () => {
     });
 
     it('names several unknown variables once each', () => {
-      assert.equal(
-        problem('${x}${y}${x}'),
-        'unknown variables ${x}, ${y}; known variables are ${a}, ${b}',
-      );
+      assert.equal(problem('${x}${y}${x}'), 'unknown variables ${x}, ${y}; known variables are ${a}, ${b}');
     });
 
     it('is case-sensitive about names', () => {

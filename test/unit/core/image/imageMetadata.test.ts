@@ -323,7 +323,11 @@ describe('imageMetadata', () => {
       const texts = [...wrong.map((value) => JSON.stringify(value)), '{"prompt": "unterminated', ''];
       for (const text of texts) {
         assert.equal(readEmbeddedMetadata(pngWith(iTXt(KEYWORD, text))), undefined, `PNG: ${text}`);
-        assert.equal(readEmbeddedMetadata(jpegWithAfterApp0(jpegSegment(0xfe, Buffer.from(JPEG_PREFIX + text)))), undefined, `JPEG: ${text}`);
+        assert.equal(
+          readEmbeddedMetadata(jpegWithAfterApp0(jpegSegment(0xfe, Buffer.from(JPEG_PREFIX + text)))),
+          undefined,
+          `JPEG: ${text}`,
+        );
       }
     });
 

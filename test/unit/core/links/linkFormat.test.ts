@@ -1,5 +1,11 @@
 import assert from 'node:assert/strict';
-import { formatImageLink, formatLinkTarget, linkSyntaxForLanguage, relativeLinkPath, type LinkSyntax } from '../../../../src/core/links/linkFormat';
+import {
+  formatImageLink,
+  formatLinkTarget,
+  linkSyntaxForLanguage,
+  relativeLinkPath,
+  type LinkSyntax,
+} from '../../../../src/core/links/linkFormat';
 
 const ALL_SYNTAXES: readonly LinkSyntax[] = ['markdown', 'mdx', 'html', 'restructuredtext', 'asciidoc', 'latex'];
 
@@ -128,10 +134,7 @@ describe('links', () => {
     });
 
     it('percent-encodes spaces, #, %, ? and keeps parentheses', () => {
-      assert.equal(
-        link('img/a cat (1) 100%#2?.png', 'x'),
-        '<img src="img/a%20cat%20(1)%20100%25%232%3F.png" alt="x">',
-      );
+      assert.equal(link('img/a cat (1) 100%#2?.png', 'x'), '<img src="img/a%20cat%20(1)%20100%25%232%3F.png" alt="x">');
     });
 
     it('percent-encodes quotes, <, >, backslash, backticks and braces in src', () => {
@@ -184,10 +187,7 @@ describe('links', () => {
     });
 
     it('keeps the alt text on one line, unescaped', () => {
-      assert.equal(
-        link('a.png', 'A "cat"\non a [mat] & \\ <b> *x*'),
-        '.. image:: a.png\n   :alt: A "cat" on a [mat] & \\ <b> *x*',
-      );
+      assert.equal(link('a.png', 'A "cat"\non a [mat] & \\ <b> *x*'), '.. image:: a.png\n   :alt: A "cat" on a [mat] & \\ <b> *x*');
     });
 
     it('leaves out an empty :alt: option', () => {
@@ -216,10 +216,7 @@ describe('links', () => {
     });
 
     it('percent-encodes brackets, braces and URL characters in the target', () => {
-      assert.equal(
-        link('img/[1] {x} #2 100%?.png', 'x'),
-        'image::img/%5B1%5D%20%7Bx%7D%20%232%20100%25%3F.png["x"]',
-      );
+      assert.equal(link('img/[1] {x} #2 100%?.png', 'x'), 'image::img/%5B1%5D%20%7Bx%7D%20%232%20100%25%3F.png["x"]');
     });
 
     it('keeps & and non-ASCII in the target', () => {
@@ -257,10 +254,7 @@ describe('links', () => {
     });
 
     it('keeps spaces, parentheses, & and non-ASCII in the path', () => {
-      assert.equal(
-        link('图片/a cat (1) & 🐱_x.png', 'x'),
-        '\\includegraphics[width=\\linewidth,alt={x}]{图片/a cat (1) & 🐱_x.png}',
-      );
+      assert.equal(link('图片/a cat (1) & 🐱_x.png', 'x'), '\\includegraphics[width=\\linewidth,alt={x}]{图片/a cat (1) & 🐱_x.png}');
     });
 
     it('escapes every LaTeX special in the alt text', () => {

@@ -6,9 +6,24 @@ const FOUR_FIVE = 'seedream-4-5-251128';
 
 describe('planMissingImage', () => {
   it('takes the prompt from the link and the format from its extension', () => {
-    assert.deepEqual(planMissingImage('images/login-flow.png', '  A login flow diagram  ', FIVE), { ok: true, prompt: 'A login flow diagram', outputFormat: 'png', model: FIVE });
-    assert.deepEqual(planMissingImage('images/hero.JPG', 'A hero', FIVE), { ok: true, prompt: 'A hero', outputFormat: 'jpeg', model: FIVE });
-    assert.deepEqual(planMissingImage('hero.jpeg', 'A hero', FOUR_FIVE), { ok: true, prompt: 'A hero', outputFormat: 'jpeg', model: FOUR_FIVE });
+    assert.deepEqual(planMissingImage('images/login-flow.png', '  A login flow diagram  ', FIVE), {
+      ok: true,
+      prompt: 'A login flow diagram',
+      outputFormat: 'png',
+      model: FIVE,
+    });
+    assert.deepEqual(planMissingImage('images/hero.JPG', 'A hero', FIVE), {
+      ok: true,
+      prompt: 'A hero',
+      outputFormat: 'jpeg',
+      model: FIVE,
+    });
+    assert.deepEqual(planMissingImage('hero.jpeg', 'A hero', FOUR_FIVE), {
+      ok: true,
+      prompt: 'A hero',
+      outputFormat: 'jpeg',
+      model: FOUR_FIVE,
+    });
   });
 
   it('flags a .png with a model that only makes JPEG, naming the model that can', () => {

@@ -427,11 +427,17 @@ describe('imageLinkScanner', () => {
     });
 
     it('continues an option value on more deeply indented lines', () => {
-      assert.equal(only('.. image:: cat.png\n   :alt: A long\n      description\n   :align: center\n', 'restructuredtext').alt, 'A long description');
+      assert.equal(
+        only('.. image:: cat.png\n   :alt: A long\n      description\n   :align: center\n', 'restructuredtext').alt,
+        'A long description',
+      );
     });
 
     it('reads a figure without its caption', () => {
-      assert.deepEqual(only('.. figure:: chart.png\n   :alt: Chart\n\n   The caption.\n', 'restructuredtext').whole, '.. figure:: chart.png\n   :alt: Chart');
+      assert.deepEqual(
+        only('.. figure:: chart.png\n   :alt: Chart\n\n   The caption.\n', 'restructuredtext').whole,
+        '.. figure:: chart.png\n   :alt: Chart',
+      );
     });
 
     it('reads an image substitution definition, whose alt defaults to the substitution text', () => {
@@ -640,8 +646,7 @@ describe('imageLinkScanner', () => {
     }
 
     // docutils removes backslashes from the :alt: value, which links.ts writes as it is.
-    const altsFor = (syntax: ScannedSyntax): string[] =>
-      syntax === 'restructuredtext' ? ALTS.filter((alt) => !alt.includes('\\')) : ALTS;
+    const altsFor = (syntax: ScannedSyntax): string[] => (syntax === 'restructuredtext' ? ALTS.filter((alt) => !alt.includes('\\')) : ALTS);
     // reStructuredText refuses whitespace other than a space in a path.
     const pathsFor = (syntax: ScannedSyntax): string[] =>
       syntax === 'restructuredtext' ? PATHS.filter((path) => !/[^\S ]/u.test(path)) : PATHS;
@@ -690,7 +695,9 @@ describe('imageLinkScanner', () => {
     for (const [syntax, write] of URL_SYNTAXES) {
       it(`drops them in ${syntax} before decoding, so an escaped # or ? stays part of the file name`, () => {
         assert.deepEqual(
-          ['images/a.png?v=2', 'images/a.png#section', 'images/a.png?v=2#x', 'images/a%231.png#x', 'images/a%3Fb.png?v=1'].map((target) => only(write(target), syntax).path),
+          ['images/a.png?v=2', 'images/a.png#section', 'images/a.png?v=2#x', 'images/a%231.png#x', 'images/a%3Fb.png?v=1'].map(
+            (target) => only(write(target), syntax).path,
+          ),
           ['images/a.png', 'images/a.png', 'images/a.png', 'images/a#1.png', 'images/a?b.png'],
         );
       });
@@ -835,9 +842,50 @@ describe('imageLinkScanner', () => {
 
     it('keeps offsets in range and in order on random input', () => {
       const pieces = [
-        '!', '[', ']', '(', ')', '<', '>', '"', "'", '`', '\\', ' ', '\n', '\n\n', 'a', '.png', ':', '/', '#', '%20',
-        '{', '}', '|', '=', ',', '&amp;', '```', '~~~', '----', '<!--', '-->', '{/*', '*/}', 'image:', 'image::',
-        '<img src=', 'alt=', 'title="prompt: ', '.. image:: ', '   :alt: ', '[x]: ', '![x]', '(x.png)', '::',
+        '!',
+        '[',
+        ']',
+        '(',
+        ')',
+        '<',
+        '>',
+        '"',
+        "'",
+        '`',
+        '\\',
+        ' ',
+        '\n',
+        '\n\n',
+        'a',
+        '.png',
+        ':',
+        '/',
+        '#',
+        '%20',
+        '{',
+        '}',
+        '|',
+        '=',
+        ',',
+        '&amp;',
+        '```',
+        '~~~',
+        '----',
+        '<!--',
+        '-->',
+        '{/*',
+        '*/}',
+        'image:',
+        'image::',
+        '<img src=',
+        'alt=',
+        'title="prompt: ',
+        '.. image:: ',
+        '   :alt: ',
+        '[x]: ',
+        '![x]',
+        '(x.png)',
+        '::',
       ];
       let seed = 12345;
       const random = (limit: number): number => {

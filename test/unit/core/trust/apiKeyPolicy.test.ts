@@ -1,5 +1,11 @@
 import assert from 'node:assert/strict';
-import { checkKeyCharacters, findKeyCharacterProblem, keyMayGoUnasked, parseApprovedOrigins, validateKeyInput } from '../../../../src/core/trust/apiKeyPolicy';
+import {
+  checkKeyCharacters,
+  findKeyCharacterProblem,
+  keyMayGoUnasked,
+  parseApprovedOrigins,
+  validateKeyInput,
+} from '../../../../src/core/trust/apiKeyPolicy';
 
 describe('API key characters', () => {
   it('accepts printable ASCII, with white space around it', () => {
@@ -31,8 +37,14 @@ describe('API key characters', () => {
   });
 
   it('says in the input box what is wrong and what to do', () => {
-    assert.equal(validateKeyInput('sk-abcdefgh\u200bij'), 'The key has an invisible character U+200B at position 12: copy it again from the provider console.');
-    assert.equal(validateKeyInput('sk-caf\u00e9'), 'The key has the character "\u00e9" U+00E9 at position 7: copy it again from the provider console.');
+    assert.equal(
+      validateKeyInput('sk-abcdefgh\u200bij'),
+      'The key has an invisible character U+200B at position 12: copy it again from the provider console.',
+    );
+    assert.equal(
+      validateKeyInput('sk-caf\u00e9'),
+      'The key has the character "\u00e9" U+00E9 at position 7: copy it again from the provider console.',
+    );
     assert.equal(validateKeyInput('  '), 'Enter the key, or press Escape to cancel.');
   });
 
@@ -42,7 +54,10 @@ describe('API key characters', () => {
     assert.match(stored?.message ?? '', /^The stored API key has an invisible character U\+200B at position 6, .*"Seedream: Set API Key"/);
     const environment = checkKeyCharacters('sk-caf\u00e9', { source: 'environment', variable: 'APIYI_API_KEY' });
     assert.equal(environment?.action, 'setApiKey');
-    assert.match(environment?.message ?? '', /^The API key in the environment variable APIYI_API_KEY has the character "\u00e9" U\+00E9 at position 7, .*into APIYI_API_KEY, or store one with "Seedream: Set API Key"/);
+    assert.match(
+      environment?.message ?? '',
+      /^The API key in the environment variable APIYI_API_KEY has the character "\u00e9" U\+00E9 at position 7, .*into APIYI_API_KEY, or store one with "Seedream: Set API Key"/,
+    );
     assert.equal(checkKeyCharacters('sk-fine', { source: 'stored' }), undefined);
   });
 });
@@ -60,10 +75,18 @@ describe('keyMayGoUnasked', () => {
     const ties = { source: 'environment', defaultOrigin: DEFAULT, approvedOrigins: ['https://proxy.example.com'] } as const;
     assert.ok(keyMayGoUnasked(DEFAULT, ties));
     assert.ok(keyMayGoUnasked('https://proxy.example.com', ties));
-    for (const origin of ['https://api.apiyi.com.evil.example', 'https://api.apiyi.com:8443', 'http://api.apiyi.com', 'https://evil.example']) {
+    for (const origin of [
+      'https://api.apiyi.com.evil.example',
+      'https://api.apiyi.com:8443',
+      'http://api.apiyi.com',
+      'https://evil.example',
+    ]) {
       assert.ok(!keyMayGoUnasked(origin, ties), origin);
     }
-    assert.ok(!keyMayGoUnasked(DEFAULT, { source: 'environment', defaultOrigin: undefined, approvedOrigins: [] }), 'no default known: always ask');
+    assert.ok(
+      !keyMayGoUnasked(DEFAULT, { source: 'environment', defaultOrigin: undefined, approvedOrigins: [] }),
+      'no default known: always ask',
+    );
   });
 
   it('sends the environment key to a server on this machine, but not a stored key', () => {

@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { inNetwork, parseIpAddress } from '../../../../src/core/trust/ipAddress';
-import { checkImageLink, checkSecureUrl, isLoopbackHost, nonPublicAddressKind, type AddressKind } from '../../../../src/core/trust/urlPolicy';
+import {
+  checkImageLink,
+  checkSecureUrl,
+  isLoopbackHost,
+  nonPublicAddressKind,
+  type AddressKind,
+} from '../../../../src/core/trust/urlPolicy';
 
 describe('parseIpAddress', () => {
   it('reads dotted IPv4 and every way of writing IPv6', () => {
@@ -14,7 +20,22 @@ describe('parseIpAddress', () => {
   });
 
   it('refuses names and malformed addresses', () => {
-    for (const text of ['localhost', 'example.com', '1.2.3', '1.2.3.4.5', '256.0.0.1', '01.2.3.4', '1::2::3', '1:2:3:4:5:6:7:8:9', '1:2:3:4:5:6:7::8', ':1', 'fe80::1%eth0', '::ffff:1.2.3', '12345::1', '']) {
+    for (const text of [
+      'localhost',
+      'example.com',
+      '1.2.3',
+      '1.2.3.4.5',
+      '256.0.0.1',
+      '01.2.3.4',
+      '1::2::3',
+      '1:2:3:4:5:6:7:8:9',
+      '1:2:3:4:5:6:7::8',
+      ':1',
+      'fe80::1%eth0',
+      '::ffff:1.2.3',
+      '12345::1',
+      '',
+    ]) {
       assert.equal(parseIpAddress(text), undefined, text);
     }
   });
@@ -91,13 +112,22 @@ describe('checkImageLink', () => {
   it('allows a public https link, and loopback only while the API is on this machine too', () => {
     assert.equal(checkImageLink(new URL('https://images.example.com/a.png'), false), undefined);
     assert.equal(checkImageLink(new URL('http://127.0.0.1:9000/a.png'), true), undefined);
-    assert.match(checkImageLink(new URL('http://127.0.0.1:9000/a.png'), false) ?? '', /^The image link to 127\.0\.0\.1:9000 was refused: it is a loopback address \(this machine\), and a generated image's link must be a public https address\. Generate the image again/);
+    assert.match(
+      checkImageLink(new URL('http://127.0.0.1:9000/a.png'), false) ?? '',
+      /^The image link to 127\.0\.0\.1:9000 was refused: it is a loopback address \(this machine\), and a generated image's link must be a public https address\. Generate the image again/,
+    );
   });
 
   it('refuses link-local and private addresses even while loopback is allowed', () => {
     for (const allowLoopback of [false, true]) {
-      assert.match(checkImageLink(new URL('https://169.254.169.254/latest/meta-data/'), allowLoopback) ?? '', /169\.254\.169\.254 was refused: it is a link-local address/);
-      assert.match(checkImageLink(new URL('https://192.168.0.10/a.png'), allowLoopback) ?? '', /192\.168\.0\.10 was refused: it is a private network address/);
+      assert.match(
+        checkImageLink(new URL('https://169.254.169.254/latest/meta-data/'), allowLoopback) ?? '',
+        /169\.254\.169\.254 was refused: it is a link-local address/,
+      );
+      assert.match(
+        checkImageLink(new URL('https://192.168.0.10/a.png'), allowLoopback) ?? '',
+        /192\.168\.0\.10 was refused: it is a private network address/,
+      );
     }
   });
 

@@ -26,7 +26,11 @@ describe('workspaceBill', () => {
   it('does not ask when the workspace asks for nothing more', () => {
     assert.equal(workspaceBillQuestion(own, own), undefined);
     assert.equal(workspaceBillQuestion({ ...own, n: 3 }, { ...own, n: 2 }), undefined, 'fewer images cost less');
-    assert.equal(workspaceBillQuestion({ ...own, size: '2560x1440' }, { ...own, size: ' 2560 X 1440 ' }), undefined, 'the same size written otherwise');
+    assert.equal(
+      workspaceBillQuestion({ ...own, size: '2560x1440' }, { ...own, size: ' 2560 X 1440 ' }),
+      undefined,
+      'the same size written otherwise',
+    );
     assert.equal(workspaceBillQuestion({ ...own, size: '2k' }, own), undefined);
   });
 

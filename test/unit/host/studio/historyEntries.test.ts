@@ -1,11 +1,26 @@
 import assert from 'node:assert/strict';
-import { formOfInput, MAX_HISTORY_ENTRIES, parseStoredHistory, withNewEntry, type StoredEntry } from '../../../../src/host/studio/historyEntries';
+import {
+  formOfInput,
+  MAX_HISTORY_ENTRIES,
+  parseStoredHistory,
+  withNewEntry,
+  type StoredEntry,
+} from '../../../../src/host/studio/historyEntries';
 
 function entry(id: string): StoredEntry {
   return {
     id,
     createdAt: 1_700_000_000_000,
-    input: { prompt: 'a cat', model: 'seedream-5-0-260128', size: '2K', n: 1, outputFormat: 'auto', responseFormat: 'url', watermark: false, stream: false },
+    input: {
+      prompt: 'a cat',
+      model: 'seedream-5-0-260128',
+      size: '2K',
+      n: 1,
+      outputFormat: 'auto',
+      responseFormat: 'url',
+      watermark: false,
+      stream: false,
+    },
     images: [{ uri: `file:///ws/images/${id}.png`, width: 2048, height: 2048, format: 'png', byteLength: 1234 }],
     notSaved: 0,
   };
@@ -22,9 +37,16 @@ describe('studio history entries', () => {
   });
 
   it('reads back what it stored', () => {
-    const stored = [entry('a'), { ...entry('b'), images: [{ uri: 'file:///b.jpg', format: 'jpeg', byteLength: 5 }], generator: 'Seedream Studio 0.1.0' }];
+    const stored = [
+      entry('a'),
+      { ...entry('b'), images: [{ uri: 'file:///b.jpg', format: 'jpeg', byteLength: 5 }], generator: 'Seedream Studio 0.1.0' },
+    ];
     assert.deepEqual(parseStoredHistory(JSON.parse(JSON.stringify(stored))), stored);
-    assert.deepEqual(parseStoredHistory([{ ...entry('c'), generator: 42 }]), [entry('c')], 'a malformed generator is dropped, the entry kept');
+    assert.deepEqual(
+      parseStoredHistory([{ ...entry('c'), generator: 42 }]),
+      [entry('c')],
+      'a malformed generator is dropped, the entry kept',
+    );
   });
 
   it('drops malformed entries instead of trusting them', () => {

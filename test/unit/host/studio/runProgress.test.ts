@@ -1,9 +1,27 @@
 import assert from 'node:assert/strict';
-import { cancelledRun, failedRun, finishedRun, previewedImage, receivingImage, refusedRun, savedImage, startedRun, withoutFile } from '../../../../src/host/studio/runProgress';
+import {
+  cancelledRun,
+  failedRun,
+  finishedRun,
+  previewedImage,
+  receivingImage,
+  refusedRun,
+  savedImage,
+  startedRun,
+  withoutFile,
+} from '../../../../src/host/studio/runProgress';
 import type { ImageView } from '../../../../src/shared/protocol';
 
 function image(name: string): ImageView {
-  return { ref: `ref-${name}`, name, src: `https://file+.vscode-resource/${name}`, width: 2048, height: 2048, format: 'png', byteLength: 10 };
+  return {
+    ref: `ref-${name}`,
+    name,
+    src: `https://file+.vscode-resource/${name}`,
+    width: 2048,
+    height: 2048,
+    format: 'png',
+    byteLength: 10,
+  };
 }
 
 describe('studio run progress', () => {
@@ -17,10 +35,16 @@ describe('studio run progress', () => {
   it('marks downloads as they start and puts each saved image in its place in the batch', () => {
     let run = receivingImage(started, 1, 'Downloading image 1 of 3…');
     run = receivingImage(run, 2, 'Downloading image 2 of 3…');
-    assert.deepEqual(run.slots.map((slot) => slot.state), ['receiving', 'receiving', 'waiting']);
+    assert.deepEqual(
+      run.slots.map((slot) => slot.state),
+      ['receiving', 'receiving', 'waiting'],
+    );
     assert.equal(run.message, 'Downloading image 2 of 3…');
     run = savedImage(run, 1, image('b.png'));
-    assert.deepEqual(run.slots.map((slot) => slot.state), ['receiving', 'saved', 'waiting']);
+    assert.deepEqual(
+      run.slots.map((slot) => slot.state),
+      ['receiving', 'saved', 'waiting'],
+    );
     run = savedImage(run, 0, image('a.png'));
     run = savedImage(run, 2, image('c.png'));
     assert.deepEqual(
@@ -34,7 +58,11 @@ describe('studio run progress', () => {
     let run = previewedImage(started, 1, 'https://file+.vscode-resource/preview-2.png');
     assert.deepEqual(run.slots[1], { state: 'receiving', preview: 'https://file+.vscode-resource/preview-2.png' });
     run = receivingImage(run, 2, 'Downloading image 2 of 3…');
-    assert.deepEqual(run.slots[1], { state: 'receiving', preview: 'https://file+.vscode-resource/preview-2.png' }, 'the download keeps the preview up');
+    assert.deepEqual(
+      run.slots[1],
+      { state: 'receiving', preview: 'https://file+.vscode-resource/preview-2.png' },
+      'the download keeps the preview up',
+    );
     run = savedImage(run, 1, image('b.png'));
     assert.equal(previewedImage(run, 1, 'https://file+.vscode-resource/late.png'), run, 'a late preview does not replace the image');
     assert.equal(previewedImage(run, 7, 'https://file+.vscode-resource/x.png'), run, 'no such slot: unchanged');
@@ -52,7 +80,18 @@ describe('studio run progress', () => {
   });
 
   it('ends with saved images and failures in batch order', () => {
-    const done = finishedRun(started, { saved: [{ index: 2, view: image('c.png') }, { index: 0, view: image('a.png') }], failures: [{ index: 1, message: 'blocked' }] }, '2 of 3 images saved', false);
+    const done = finishedRun(
+      started,
+      {
+        saved: [
+          { index: 2, view: image('c.png') },
+          { index: 0, view: image('a.png') },
+        ],
+        failures: [{ index: 1, message: 'blocked' }],
+      },
+      '2 of 3 images saved',
+      false,
+    );
     assert.equal(done.status, 'finished');
     assert.deepEqual(done.slots, [
       { state: 'saved', image: image('a.png') },

@@ -1,7 +1,7 @@
 /** The record every sink returns for an image it saved, whatever the place (a local path, a workspace URI). */
 
-import type { ImageInfo } from '../core/image/imageCheck';
-import type { ImagePayload } from './pipeline';
+import type { ImageInfo } from './imageCheck';
+import type { ImagePayload } from '../../engine/pipeline';
 
 /** What a sink reports of an image it saved, apart from where it put it. */
 export interface SavedImageRecord {
