@@ -5,7 +5,7 @@
  */
 
 import * as vscode from 'vscode';
-import type { OutputFormat, ResponseFormat } from '../core/model/catalog';
+import { PROVIDER_BASE_URL, type OutputFormat, type ResponseFormat } from '../core/model/catalog';
 import type { NetworkSettings } from '../engine/http';
 import { RESTRICTED_SETTINGS, settingValue } from '../core/trust/settingSources';
 import { billChoiceKey, parseBillChoices, type BillChoice } from '../core/trust/workspaceBill';
@@ -30,7 +30,6 @@ export interface Settings {
 }
 
 export const SECTION = 'seedream';
-const DEFAULT_BASE_URL = 'https://api.apiyi.com/v1';
 
 const RESTRICTED = new Set(RESTRICTED_SETTINGS);
 
@@ -97,7 +96,7 @@ export function readMissingImageSettings(scope?: vscode.ConfigurationScope): Mis
  * are ignored even if the setting's scope were ever widened.
  */
 function readBaseUrl(config: vscode.WorkspaceConfiguration): string {
-  return settingValue(config.inspect<string>('baseUrl'), false) ?? DEFAULT_BASE_URL;
+  return settingValue(config.inspect<string>('baseUrl'), false) ?? PROVIDER_BASE_URL;
 }
 
 const BILL_CHOICES_KEY = 'seedream.workspaceBillChoices';
