@@ -41,6 +41,12 @@ export interface UrlReference {
 
 export type ReferenceImage = WorkspaceReference | UrlReference;
 
+/**
+ * What an image records of a reference it was made from (in its metadata and in the history): the file's
+ * workspace-relative path with the sha256 of the bytes sent, or the address.
+ */
+export type ReferenceRecord = { readonly path: string; readonly sha256?: string } | { readonly url: string };
+
 /** How a reference is named in messages, history and metadata: its workspace-relative name or its address. */
 export function referenceLabel(reference: ReferenceImage): string {
   return reference.kind === 'file' ? reference.name : reference.url;
