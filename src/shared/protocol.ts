@@ -4,11 +4,44 @@
  * accepts only the exact shapes below (no extra keys, bounded strings) and never a command name.
  */
 
-import { MAX_IMAGES_PER_RUN, type OutputFormat, type ResponseFormat } from '../core/model/catalog';
+import {
+  type ImageFormat,
+  MAX_IMAGES_PER_RUN,
+  MAX_IMAGES_PER_SET,
+  MAX_REFERENCES,
+  type OutputFormat,
+  type ResponseFormat,
+} from '../core/model/catalog';
 import { MAX_PROMPT_LENGTH, type GenerationInput, type ValidationIssue } from '../core/model/validation';
 
-/** The form as sent to the host: exactly what a generation takes. */
-export type StudioForm = GenerationInput;
+/**
+ * A reference image as the form holds it and the host receives it: a file of the workspace by its
+ * workspace-relative path (the host finds, checks and reads it again), or an `https:` address.
+ */
+export type FormReference = { readonly path: string } | { readonly url: string };
+
+/** The form as sent to the host: what a generation takes, with references named rather than inspected. */
+export type StudioForm = Omit<GenerationInput, 'references'> & { readonly references?: readonly FormReference[] };
+
+/**
+ * A workspace file of the References strip as the host found it: its thumbnail and the facts the rules
+ * need (read from the file's header), or why it cannot be used.
+ */
+export type ReferenceFileView =
+  | {
+      readonly path: string;
+      /** The file served through `asWebviewUri`. */
+      readonly src: string;
+      readonly byteLength: number;
+      /** Undefined when the header is not one of an image format known here. */
+      readonly format?: ImageFormat;
+      readonly width?: number;
+      readonly height?: number;
+    }
+  | { readonly path: string; readonly problem: string };
+
+/** A reference of a history entry: the file's thumbnail (none once it is gone), or the address. */
+export type ReferenceThumb = { readonly path: string; readonly src?: string } | { readonly url: string };
 
 /** One saved image as the webview shows it; `ref` is the host's handle for acting on the file. */
 export interface ImageView {
@@ -32,6 +65,9 @@ export interface HistoryEntryView {
   /** Milliseconds since the epoch. */
   readonly createdAt: number;
   readonly input: StudioForm;
+  /** The reference images of `input`, in order, as the entry shows them. */
+  readonly references: readonly ReferenceThumb[];
+  /** In batch order (an image set's order). */
   readonly images: readonly ImageView[];
   /** Images that were requested but not saved. */
   readonly notSaved: number;
@@ -57,6 +93,8 @@ export interface RunError {
 export interface RunView {
   readonly id: string;
   readonly prompt: string;
+  /** The most images an image set was asked for; absent for single images. */
+  readonly maxImages?: number;
   readonly status: 'running' | 'finished' | 'failed' | 'cancelled';
   /** The line that says what is happening or what came of it. */
   readonly message: string;
@@ -68,12 +106,17 @@ export interface RunView {
 
 export interface StudioSettings {
   readonly defaults: StudioForm;
+  /** `seedream.baseUrl`: how many references a request may carry depends on it. */
+  readonly baseUrl: string;
   /** Whether a key is stored or in the environment; the key itself never reaches the webview. */
   readonly hasApiKey: boolean;
 }
 
-/** `useForLink` points the link the Studio was opened for (Variations, Open in Image Studio) at the image. */
-export type ImageAction = 'insert' | 'useForLink' | 'open' | 'reveal' | 'copyPath' | 'copyLink' | 'delete';
+/**
+ * `useForLink` points the link the Studio was opened for (Variations, Open in Image Studio) at the image;
+ * `edit` runs Edit Image… on it; `useAsReference` adds it to the References strip.
+ */
+export type ImageAction = 'insert' | 'useForLink' | 'edit' | 'useAsReference' | 'open' | 'reveal' | 'copyPath' | 'copyLink' | 'delete';
 
 export type ToWebviewMessage =
   | {
@@ -99,7 +142,14 @@ export type ToWebviewMessage =
   | { readonly type: 'history'; readonly entries: readonly HistoryEntryView[] }
   /** Bring a history entry into view (e.g. the run a notification was about). */
   | { readonly type: 'showEntry'; readonly id: string }
-  | { readonly type: 'actionResult'; readonly requestId: string; readonly ok: boolean; readonly message: string };
+  | { readonly type: 'actionResult'; readonly requestId: string; readonly ok: boolean; readonly message: string }
+  /**
+   * Files to add to the References strip (picked, dropped, or an image used as a reference), and what
+   * kept others out, to show beside the strip.
+   */
+  | { readonly type: 'referencesAdded'; readonly references: readonly ReferenceFileView[]; readonly message?: string }
+  /** The files the page asked about with `inspectReferences`, as they are now. */
+  | { readonly type: 'referenceFiles'; readonly references: readonly ReferenceFileView[] };
 
 export type FromWebviewMessage =
   | { readonly type: 'ready' }
@@ -110,14 +160,36 @@ export type FromWebviewMessage =
   | { readonly type: 'showLog' }
   /** The history is being shown: check which files still exist. */
   | { readonly type: 'refreshHistory' }
-  | { readonly type: 'imageAction'; readonly requestId: string; readonly action: ImageAction; readonly ref: string };
+  | { readonly type: 'imageAction'; readonly requestId: string; readonly action: ImageAction; readonly ref: string }
+  /** Inserts the links of several images (an image set), in this order. */
+  | { readonly type: 'insertImages'; readonly requestId: string; readonly refs: readonly string[] }
+  /** Opens a file picker for reference images. */
+  | { readonly type: 'pickReferences' }
+  /** Files dropped on the References strip, as the `text/uri-list` of the drop names them. */
+  | { readonly type: 'dropReferences'; readonly uris: readonly string[] }
+  /** Asks how the strip's files are now (after a reload, or a history entry loaded into the form). */
+  | { readonly type: 'inspectReferences'; readonly paths: readonly string[] };
 
-const IMAGE_ACTIONS: readonly ImageAction[] = ['insert', 'useForLink', 'open', 'reveal', 'copyPath', 'copyLink', 'delete'];
+const IMAGE_ACTIONS: readonly ImageAction[] = [
+  'insert',
+  'useForLink',
+  'edit',
+  'useAsReference',
+  'open',
+  'reveal',
+  'copyPath',
+  'copyLink',
+  'delete',
+];
 const OUTPUT_FORMATS: readonly (OutputFormat | 'auto')[] = ['auto', 'png', 'jpeg'];
 const RESPONSE_FORMATS: readonly ResponseFormat[] = ['url', 'b64_json'];
 /** Request ids and image refs are short tokens; anything else is not from our webview. */
 const TOKEN = /^[A-Za-z0-9_-]{1,64}$/;
 const MAX_SHORT_TEXT = 64;
+/** Longest workspace path or address of a reference the protocol carries. */
+const MAX_REFERENCE_TEXT = 2048;
+/** Most files one drop or one question may name: more than any request takes, so the strip can say "remove 2". */
+const MAX_FILES_PER_MESSAGE = 2 * MAX_REFERENCES.upstream;
 
 /** The message if it is exactly one of `FromWebviewMessage`, else undefined. */
 export function parseFromWebviewMessage(value: unknown): FromWebviewMessage | undefined {
@@ -131,6 +203,7 @@ export function parseFromWebviewMessage(value: unknown): FromWebviewMessage | un
     case 'openSettings':
     case 'showLog':
     case 'refreshHistory':
+    case 'pickReferences':
       return hasExactKeys(value, ['type']) ? { type: value.type } : undefined;
     case 'generate': {
       const form = hasExactKeys(value, ['type', 'form']) ? parseStudioForm(value.form) : undefined;
@@ -142,6 +215,25 @@ export function parseFromWebviewMessage(value: unknown): FromWebviewMessage | un
         hasExactKeys(value, ['type', 'requestId', 'action', 'ref']) && isToken(requestId) && isToken(ref) && isOneOf(action, IMAGE_ACTIONS);
       return valid ? { type: 'imageAction', requestId, action, ref } : undefined;
     }
+    case 'insertImages': {
+      const { requestId, refs } = value;
+      const valid =
+        hasExactKeys(value, ['type', 'requestId', 'refs']) &&
+        isToken(requestId) &&
+        isList(refs, MAX_IMAGES_PER_SET, isToken) &&
+        refs.length > 0;
+      return valid ? { type: 'insertImages', requestId, refs: [...refs] } : undefined;
+    }
+    case 'dropReferences': {
+      const { uris } = value;
+      const valid = hasExactKeys(value, ['type', 'uris']) && isList(uris, MAX_FILES_PER_MESSAGE, isReferenceText);
+      return valid ? { type: 'dropReferences', uris: [...uris] } : undefined;
+    }
+    case 'inspectReferences': {
+      const { paths } = value;
+      const valid = hasExactKeys(value, ['type', 'paths']) && isList(paths, MAX_FILES_PER_MESSAGE, isReferenceText);
+      return valid ? { type: 'inspectReferences', paths: [...paths] } : undefined;
+    }
     default:
       return undefined;
   }
@@ -150,10 +242,11 @@ export function parseFromWebviewMessage(value: unknown): FromWebviewMessage | un
 /** A form with exactly the generation fields, each of the right type and bounded; the values are checked by `validateGeneration`. */
 export function parseStudioForm(value: unknown): StudioForm | undefined {
   const required = ['prompt', 'model', 'size', 'n', 'outputFormat', 'responseFormat', 'watermark', 'stream'];
-  if (!isPlainRecord(value) || !hasExactKeys(value, required, ['seed'])) {
+  if (!isPlainRecord(value) || !hasExactKeys(value, required, ['seed', 'references', 'maxImages'])) {
     return undefined;
   }
-  const { prompt, model, size, n, seed, outputFormat, responseFormat, watermark, stream } = value;
+  const { prompt, model, size, n, seed, outputFormat, responseFormat, watermark, stream, maxImages } = value;
+  const references = value.references === undefined ? [] : parseFormReferences(value.references);
   const valid =
     isText(prompt, MAX_PROMPT_LENGTH) &&
     isText(model, MAX_SHORT_TEXT) &&
@@ -165,7 +258,9 @@ export function parseStudioForm(value: unknown): StudioForm | undefined {
     isOneOf(outputFormat, OUTPUT_FORMATS) &&
     isOneOf(responseFormat, RESPONSE_FORMATS) &&
     typeof watermark === 'boolean' &&
-    typeof stream === 'boolean';
+    typeof stream === 'boolean' &&
+    references !== undefined &&
+    (maxImages === undefined || (Number.isInteger(maxImages) && (maxImages as number) >= 1 && (maxImages as number) <= MAX_IMAGES_PER_SET));
   if (!valid) {
     return undefined;
   }
@@ -179,7 +274,30 @@ export function parseStudioForm(value: unknown): StudioForm | undefined {
     responseFormat,
     watermark,
     stream,
+    ...(references.length > 0 ? { references } : {}),
+    ...(maxImages === undefined ? {} : { maxImages: maxImages as number }),
   };
+}
+
+/** Each reference exactly a workspace path or an address; up to twice as many as a request takes (see MAX_FILES_PER_MESSAGE). */
+function parseFormReferences(value: unknown): FormReference[] | undefined {
+  if (!Array.isArray(value) || value.length > MAX_FILES_PER_MESSAGE) {
+    return undefined;
+  }
+  const references: FormReference[] = [];
+  for (const item of value) {
+    if (!isPlainRecord(item)) {
+      return undefined;
+    }
+    if (hasExactKeys(item, ['path']) && isReferenceText(item.path)) {
+      references.push({ path: item.path });
+    } else if (hasExactKeys(item, ['url']) && isReferenceText(item.url)) {
+      references.push({ url: item.url });
+    } else {
+      return undefined;
+    }
+  }
+  return references;
 }
 
 /** A plain object (no class instance, array or exotic prototype) whose keys can be trusted. */
@@ -205,6 +323,14 @@ function hasExactKeys(value: Record<string, unknown>, required: readonly string[
 
 function isText(value: unknown, maxLength: number): value is string {
   return typeof value === 'string' && value.length <= maxLength;
+}
+
+function isReferenceText(value: unknown): value is string {
+  return typeof value === 'string' && value.length > 0 && value.length <= MAX_REFERENCE_TEXT;
+}
+
+function isList<T>(value: unknown, maxLength: number, isItem: (item: unknown) => item is T): value is T[] {
+  return Array.isArray(value) && value.length <= maxLength && value.every((item) => isItem(item));
 }
 
 function isToken(value: unknown): value is string {

@@ -3,11 +3,23 @@
  * run's error. Built once; `render` brings it in line with the current draft without disturbing typing.
  */
 
+import * as l10n from '@vscode/l10n';
 import { findModel, MAX_IMAGES_PER_RUN, MODELS } from '../core/model/catalog';
 import { describeAllowedSizes, type GenerationField } from '../core/model/validation';
 import type { FixAction, RunError } from '../shared/protocol';
 import { el, icon, iconButton, setOptions, textButton } from './dom';
-import { aspectPresets, CUSTOM_SIZE, outputFormatChoices, sizeChoices, withModel, type AspectPreset, type FormDraft } from './formModel';
+import {
+  aspectPresets,
+  CUSTOM_SIZE,
+  outputFormatChoices,
+  setSizeChoices,
+  sizeChoices,
+  withModel,
+  type AspectPreset,
+  type FormDraft,
+} from './formModel';
+import { createReferenceStrip, type ReferenceStripView } from './references';
+import { withoutReference, withReferenceMoved, withReferencesAdded } from './referencesModel';
 
 export interface FormView {
   readonly draft: FormDraft;
@@ -16,6 +28,8 @@ export interface FormView {
   readonly hasApiKey: boolean;
   readonly running: boolean;
   readonly runError?: RunError;
+  /** The References strip; its references are the draft's. */
+  readonly strip: Omit<ReferenceStripView, 'references' | 'disabled'>;
 }
 
 export interface FormCallbacks {
@@ -25,6 +39,10 @@ export interface FormCallbacks {
   readonly onReset: () => void;
   readonly onFix: (action: FixAction) => void;
   readonly randomSeed: () => number;
+  /** Asks the host for its file picker. */
+  readonly onPickReferences: () => void;
+  /** Files dropped on the strip, for the host to check and add. */
+  readonly onDropReferences: (uris: readonly string[]) => void;
 }
 
 const FIXES: Readonly<Record<FixAction, { readonly label: string; readonly icon: string }>> = {
@@ -114,6 +132,30 @@ export function createForm(callbacks: FormCallbacks) {
     change('responseFormat', (draft) => ({ ...draft, responseFormat: responseFormat.value === 'b64_json' ? 'b64_json' : 'url' })),
   );
 
+  const strip = createReferenceStrip({
+    onPick: callbacks.onPickReferences,
+    onDrop: callbacks.onDropReferences,
+    onAddUrl: (url) => change('references', (draft) => ({ ...draft, references: withReferencesAdded(draft.references, [{ url }]) })),
+    onRemove: (index) => change('references', (draft) => ({ ...draft, references: withoutReference(draft.references, index) })),
+    onMove: (index, step) => change('references', (draft) => ({ ...draft, references: withReferenceMoved(draft.references, index, step) })),
+  });
+
+  const imageSet = checkbox('image-set', l10n.t('Image set of up to'));
+  imageSet.input.addEventListener('change', () => change('maxImages', (draft) => ({ ...draft, imageSet: imageSet.input.checked })));
+  const maxImages = select('maxImages');
+  maxImages.setAttribute('aria-label', l10n.t('Most images in the set'));
+  setOptions(maxImages, setSizeChoices(), '4');
+  maxImages.addEventListener('change', () => change('maxImages', (draft) => ({ ...draft, maxImages: Number(maxImages.value) })));
+  const setRow = el(
+    'div',
+    { className: 'image-set' },
+    el('div', { className: 'set-controls' }, imageSet.label, maxImages, el('span', { text: l10n.t('images') })),
+    el('p', {
+      className: 'hint',
+      text: l10n.t('Related images from one request (a storyboard, a series in one style); the model decides how many.'),
+    }),
+  );
+
   const watermark = checkbox('watermark', 'Add the "AI generated" watermark');
   watermark.input.addEventListener('change', () => change('watermark', (draft) => ({ ...draft, watermark: watermark.input.checked })));
   const stream = checkbox('stream', 'Stream: show each image as soon as it is ready');
@@ -154,6 +196,8 @@ export function createForm(callbacks: FormCallbacks) {
     seed,
     outputFormat,
     responseFormat,
+    maxImages,
+    references: strip.element,
   };
 
   const element = el(
@@ -168,6 +212,7 @@ export function createForm(callbacks: FormCallbacks) {
     keyNotice,
     prompt,
     errorFor('prompt'),
+    strip.element,
     el(
       'div',
       { className: 'options' },
@@ -178,6 +223,8 @@ export function createForm(callbacks: FormCallbacks) {
       field('seed', 'Seed', el('div', { className: 'with-button' }, seed, dice), errorFor('seed')),
       el('div', { className: 'field wide' }, el('label', { text: 'Size', attrs: { for: 'size' } }), size, customBlock, errorFor('size')),
     ),
+    setRow,
+    errorFor('maxImages'),
     el('div', { className: 'checks' }, watermark.label, stream.label),
     el('div', { className: 'actions' }, generate, cancel),
     runError,
@@ -196,6 +243,12 @@ export function createForm(callbacks: FormCallbacks) {
     presets.replaceChildren(...aspectPresets(info).map((preset) => presetButton(preset, draft.customSize)));
     sizeHint.textContent = info ? `${describeAllowedSizes(info)}.` : '';
     count.value = String(draft.n);
+    count.disabled = draft.imageSet;
+    count.title = draft.imageSet ? l10n.t('An image set is one request: choose how many images it may have below.') : '';
+    imageSet.input.checked = draft.imageSet;
+    maxImages.value = String(draft.maxImages);
+    maxImages.disabled = !draft.imageSet;
+    strip.render({ ...next.strip, references: draft.references, disabled: next.running });
     setValue(seed, draft.seedText);
     setOptions(outputFormat, outputFormatChoices(info), draft.outputFormat);
     responseFormat.value = draft.responseFormat;

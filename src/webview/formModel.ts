@@ -3,9 +3,18 @@
  * wrong with it. Pure, so the rules are tested without a DOM and the DOM code only renders them.
  */
 
-import { ASPECT_PRESETS, findModel, MAX_SEED, type ModelInfo, type OutputFormat, type ResponseFormat } from '../core/model/catalog';
+import {
+  ASPECT_PRESETS,
+  findModel,
+  MAX_IMAGES_PER_SET,
+  MAX_SEED,
+  type ModelInfo,
+  type OutputFormat,
+  type ResponseFormat,
+} from '../core/model/catalog';
 import { checkSize, parseSize, validateGeneration, type GenerationField, type ValidationIssue } from '../core/model/validation';
-import type { StudioForm } from '../shared/protocol';
+import type { FormReference, StudioForm } from '../shared/protocol';
+import { referenceImages, referenceIssues, type ReferenceFiles } from './referencesModel';
 
 /** A tier of the model, or the custom WxH text. */
 export const CUSTOM_SIZE = 'custom';
@@ -24,9 +33,27 @@ export interface FormDraft {
   readonly responseFormat: ResponseFormat;
   readonly watermark: boolean;
   readonly stream: boolean;
+  /** In the order the prompt refers to them ("image 1", "image 2"). */
+  readonly references: readonly FormReference[];
+  /** Ask for an image set of up to `maxImages` related images instead of `n` separate ones. */
+  readonly imageSet: boolean;
+  /** Kept while the switch is off, so turning it on again restores it. */
+  readonly maxImages: number;
 }
 
 const DEFAULT_CUSTOM_SIZE = '2560x1440';
+/** What "up to N images" starts at: a short storyboard. */
+export const DEFAULT_SET_SIZE = 4;
+
+/** What the page knows besides the draft that the rules depend on. */
+export interface DraftContext {
+  /** The host's facts about the strip's workspace files. */
+  readonly files: ReferenceFiles;
+  /** `seedream.baseUrl`, which bounds the number of references; the provider's when unknown. */
+  readonly baseUrl?: string;
+}
+
+const NO_CONTEXT: DraftContext = { files: new Map() };
 
 export function draftFromForm(form: StudioForm, previous?: FormDraft): FormDraft {
   const size = parseSize(form.size);
@@ -42,6 +69,9 @@ export function draftFromForm(form: StudioForm, previous?: FormDraft): FormDraft
     responseFormat: form.responseFormat,
     watermark: form.watermark,
     stream: form.stream,
+    references: form.references ?? [],
+    imageSet: form.maxImages !== undefined,
+    maxImages: form.maxImages ?? previous?.maxImages ?? DEFAULT_SET_SIZE,
   };
 }
 
@@ -52,12 +82,15 @@ export function formFromDraft(draft: FormDraft): StudioForm {
     prompt: draft.prompt,
     model: draft.model,
     size: draft.sizeChoice === CUSTOM_SIZE ? draft.customSize : draft.sizeChoice,
-    n: draft.n,
+    // An image set is one request: the model decides how many of up to maxImages it makes.
+    n: draft.imageSet ? 1 : draft.n,
     ...(seed === undefined || Number.isNaN(seed) ? {} : { seed }),
     outputFormat: draft.outputFormat,
     responseFormat: draft.responseFormat,
     watermark: draft.watermark,
     stream: draft.stream,
+    ...(draft.references.length > 0 ? { references: draft.references } : {}),
+    ...(draft.imageSet ? { maxImages: draft.maxImages } : {}),
   };
 }
 
@@ -71,13 +104,22 @@ export function parseSeedText(text: string): number | undefined {
 }
 
 /** Everything that stops this draft from being generated, each with the field it belongs to. */
-export function draftIssues(draft: FormDraft): readonly ValidationIssue[] {
-  const validated = validateGeneration(formFromDraft(draft));
-  const issues = validated.ok ? [] : [...validated.issues];
+export function draftIssues(draft: FormDraft, context: DraftContext = NO_CONTEXT): readonly ValidationIssue[] {
+  const form = formFromDraft(draft);
+  const validated = validateGeneration(
+    { ...form, references: referenceImages(draft.references, context.files) },
+    context.baseUrl === undefined ? {} : { baseUrl: context.baseUrl },
+  );
+  const issues = validated.ok ? [] : referenceIssues(validated.issues, draft.references, context.files);
   if (Number.isNaN(parseSeedText(draft.seedText))) {
     issues.push({ field: 'seed', message: `The seed must be a whole number from 0 to ${MAX_SEED}, or empty for a random one.` });
   }
   return issues;
+}
+
+/** The sizes "up to N images" offers. */
+export function setSizeChoices(): readonly Choice[] {
+  return Array.from({ length: MAX_IMAGES_PER_SET }, (_, i) => ({ value: String(i + 1), label: String(i + 1) }));
 }
 
 /** The first message for each field. */

@@ -3,9 +3,11 @@
  * the thumbnail (the saved file, through the webview's resource URI) with its size and actions.
  */
 
+import * as l10n from '@vscode/l10n';
 import type { ImageAction, ImageView, SlotView } from '../shared/protocol';
 import { el, icon, iconButton, textButton } from './dom';
 import { formatBytes } from './format';
+import { setPositions } from './galleryModel';
 
 export interface GalleryView {
   readonly heading: string;
@@ -23,17 +25,24 @@ export interface GalleryView {
   readonly canShowRun: boolean;
   /** What the last image action came to. */
   readonly notice?: { readonly text: string; readonly ok: boolean };
+  /** The shown images are an image set asked for with up to this many images. */
+  readonly maxImages?: number;
 }
 
 export interface GalleryCallbacks {
   readonly onAction: (image: ImageView, action: ImageAction) => void;
   readonly onReuseSeed: (seed: number) => void;
   readonly onShowRun: () => void;
+  /** Insert on a set: its images' links, in order. */
+  readonly onInsertSet: (images: readonly ImageView[]) => void;
 }
 
 export function createGallery(callbacks: GalleryCallbacks) {
   const heading = el('h2', { attrs: { id: 'gallery-title' } });
   const showRun = textButton('arrow-left', 'Latest run', callbacks.onShowRun, true);
+  let setImages: readonly ImageView[] = [];
+  const insertSet = textButton('insert', l10n.t('Insert Set'), () => callbacks.onInsertSet(setImages), true);
+  insertSet.id = 'insert-set';
   const detail = el('p', { className: 'detail' });
   const status = el('p', { className: 'status', attrs: { role: 'status', 'aria-live': 'polite' } });
   const notice = el('p', { className: 'notice-line', attrs: { role: 'status', 'aria-live': 'polite' } });
@@ -42,7 +51,7 @@ export function createGallery(callbacks: GalleryCallbacks) {
   const element = el(
     'section',
     { className: 'gallery', attrs: { 'aria-labelledby': 'gallery-title' } },
-    el('div', { className: 'section-header' }, heading, showRun),
+    el('div', { className: 'section-header' }, heading, el('div', { className: 'header-actions' }, insertSet, showRun)),
     detail,
     status,
     notice,
@@ -61,11 +70,23 @@ export function createGallery(callbacks: GalleryCallbacks) {
     notice.textContent = view.notice?.text ?? '';
     notice.className = `notice-line ${view.notice?.ok === false ? 'is-error' : ''}`;
     notice.hidden = !view.notice;
-    grid.replaceChildren(...view.slots.map((slot, i) => tile(slot, i, view)));
+    const positions = view.maxImages === undefined ? undefined : setPositions(view.slots);
+    grid.replaceChildren(...view.slots.map((slot, i) => tile(slot, i, view, positions?.[i])));
+    grid.classList.toggle('is-set', view.maxImages !== undefined);
+    grid.setAttribute('aria-label', view.maxImages === undefined ? '' : l10n.t('Image set, in order'));
     empty.hidden = view.slots.length > 0;
+    setImages = view.slots.flatMap((slot) => (slot.state === 'saved' && !slot.image.missing ? [slot.image] : []));
+    const settled = view.slots.every((slot) => slot.state === 'saved' || slot.state === 'failed');
+    insertSet.hidden = view.maxImages === undefined || !settled || setImages.length < 2;
+    insertSet.disabled = !view.insertTarget;
+    const insertLabel = view.insertTarget
+      ? l10n.t('Insert the {0} images of the set into {1}, in order', setImages.length, view.insertTarget)
+      : l10n.t('Insert the set (open a document first)');
+    insertSet.title = insertLabel;
+    insertSet.setAttribute('aria-label', insertLabel);
   }
 
-  function tile(slot: SlotView, position: number, view: GalleryView): HTMLLIElement {
+  function tile(slot: SlotView, position: number, view: GalleryView, inSet: string | undefined): HTMLLIElement {
     switch (slot.state) {
       case 'waiting':
       case 'receiving':
@@ -73,7 +94,7 @@ export function createGallery(callbacks: GalleryCallbacks) {
       case 'failed':
         return el('li', { className: 'tile failed' }, el('div', { className: 'thumb' }, icon('error'), el('span', { text: slot.message })));
       case 'saved':
-        return savedTile(slot.image, view);
+        return savedTile(slot.image, view, inSet);
     }
   }
 
@@ -101,7 +122,7 @@ export function createGallery(callbacks: GalleryCallbacks) {
     );
   }
 
-  function savedTile(image: ImageView, view: GalleryView): HTMLLIElement {
+  function savedTile(image: ImageView, view: GalleryView, inSet: string | undefined): HTMLLIElement {
     const size = image.width && image.height ? `${image.width}×${image.height}` : '';
     const meta = [size, image.format.toUpperCase(), formatBytes(image.byteLength)].filter((part) => part !== '').join(' · ');
     const act = (action: ImageAction) => () => callbacks.onAction(image, action);
@@ -124,6 +145,8 @@ export function createGallery(callbacks: GalleryCallbacks) {
             ? [labelled(textButton('replace', 'Use', act('useForLink')), `Use ${image.name} for ${view.linkChoice}`)]
             : []),
           insert,
+          iconButton('edit-sparkle', l10n.t('Edit {0}…', image.name), act('edit')),
+          iconButton('attach', l10n.t('Use {0} as a reference', image.name), act('useAsReference')),
           iconButton('go-to-file', `Open ${image.name}`, act('open')),
           iconButton('folder-opened', `Reveal ${image.name} in the Explorer`, act('reveal')),
           iconButton('copy', `Copy the path of ${image.name}`, act('copyPath')),
@@ -138,7 +161,12 @@ export function createGallery(callbacks: GalleryCallbacks) {
       el(
         'div',
         { className: 'caption' },
-        el('span', { className: 'name', text: image.name, attrs: { title: image.name } }),
+        el(
+          'span',
+          { className: 'caption-line' },
+          inSet ? el('span', { className: 'set-position', text: inSet }) : undefined,
+          el('span', { className: 'name', text: image.name, attrs: { title: image.name } }),
+        ),
         el('span', { className: 'meta', text: meta }),
       ),
       el('div', { className: 'tile-actions', attrs: { role: 'group', 'aria-label': `Actions for ${image.name}` } }, ...actions),

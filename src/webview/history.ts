@@ -1,9 +1,11 @@
 /** The history of this workspace's generations: searchable, each entry shown in the gallery or loaded into the form. */
 
-import type { HistoryEntryView } from '../shared/protocol';
+import * as l10n from '@vscode/l10n';
+import type { HistoryEntryView, ReferenceThumb } from '../shared/protocol';
 import { el, icon, textButton } from './dom';
 import { formatDate, modelLabel, plural } from './format';
 import { filterHistory } from './historySearch';
+import { referenceName } from './referencesModel';
 
 export interface HistoryCallbacks {
   readonly onShow: (entry: HistoryEntryView) => void;
@@ -60,7 +62,9 @@ export function createHistory(callbacks: HistoryCallbacks) {
       modelLabel(input.model),
       input.size,
       input.seed === undefined || input.seed === -1 ? 'random seed' : `seed ${input.seed}`,
-      plural(entry.images.length, 'image'),
+      input.maxImages === undefined
+        ? plural(entry.images.length, 'image')
+        : l10n.t('image set of {0} (up to {1})', entry.images.length, input.maxImages),
       formatDate(entry.createdAt),
     ].join(' · ');
     const notes = [
@@ -77,10 +81,29 @@ export function createHistory(callbacks: HistoryCallbacks) {
       { className: shown ? 'entry current' : 'entry' },
       el('p', { className: 'entry-prompt', text: input.prompt, attrs: { title: input.prompt } }),
       el('p', { className: 'entry-facts', text: facts }),
+      entry.references.length > 0 &&
+        el(
+          'ul',
+          {
+            className: 'entry-references',
+            attrs: { 'aria-label': l10n.t('Made from {0}', plural(entry.references.length, 'reference image')) },
+          },
+          ...entry.references.map(referenceItem),
+        ),
       notes.length > 0 && el('p', { className: 'entry-notes' }, icon('warning'), el('span', { text: notes.join(' · ') })),
       el('div', { className: 'entry-actions' }, show, load),
     );
   }
 
   return { element, render };
+}
+
+/** A reference of an entry: a small thumbnail from disk (an icon for an address or a file that is gone) and its name. */
+function referenceItem(reference: ReferenceThumb): HTMLLIElement {
+  const full = 'path' in reference ? reference.path : reference.url;
+  const picture =
+    'path' in reference && reference.src
+      ? el('img', { attrs: { src: reference.src, alt: '' } })
+      : icon('path' in reference ? 'circle-slash' : 'globe');
+  return el('li', { attrs: { title: full } }, picture, el('span', { text: referenceName(reference) }));
 }

@@ -26,6 +26,7 @@ function searchableText(entry: HistoryEntryView): string {
     input.size,
     input.seed ?? '',
     ...entry.images.map((image) => image.name),
+    ...entry.references.map((reference) => ('path' in reference ? reference.path : reference.url)),
   ]
     .join('\n')
     .toLocaleLowerCase();

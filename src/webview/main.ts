@@ -4,6 +4,7 @@
  * host decides what each message does.
  */
 
+import { findModel } from '../core/model/catalog';
 import type { GenerationField, ValidationIssue } from '../core/model/validation';
 import type {
   FixAction,
@@ -11,17 +12,28 @@ import type {
   HistoryEntryView,
   ImageAction,
   ImageView,
+  ReferenceFileView,
   RunView,
   StudioSettings,
   ToWebviewMessage,
 } from '../shared/protocol';
-import { createForm } from './form';
-import { draftFromForm, draftIssues, formFromDraft, seedFromRandomBits, visibleIssues } from './formModel';
+import { createForm, type FormView } from './form';
+import {
+  draftFromForm,
+  draftIssues,
+  formFromDraft,
+  seedFromRandomBits,
+  visibleIssues,
+  type DraftContext,
+  type FormDraft,
+} from './formModel';
+import { pathsToInspect, referenceCount, referencesFull, withReferencesAdded } from './referencesModel';
 import { formatDate, modelLabel } from './format';
 import { createGallery, type GalleryView } from './gallery';
 import { entrySlots, galleryContent } from './galleryModel';
 import { createHistory } from './history';
 import { restoreState, type StudioState } from './state';
+import * as l10n from '@vscode/l10n';
 
 interface VsCodeApi {
   postMessage(message: FromWebviewMessage): void;
@@ -42,6 +54,11 @@ let notice: { readonly text: string; readonly ok: boolean } | undefined;
 const touched = new Set<GenerationField>();
 let attempted = false;
 let requestCounter = 0;
+/** What the host said about the strip's workspace files, and which it was asked about since the page loaded. */
+const referenceFiles = new Map<string, ReferenceFileView>();
+const inspecting = new Set<string>();
+/** What kept files out the last time some were added. */
+let referenceNotice: string | undefined;
 
 function post(message: FromWebviewMessage): void {
   vscode.postMessage(message);
@@ -56,6 +73,9 @@ const form = createForm({
   onChange: (draft, field) => {
     touched.add(field);
     hostIssues = [];
+    if (field === 'references') {
+      referenceNotice = undefined;
+    }
     save({ draft });
     renderForm();
   },
@@ -70,6 +90,8 @@ const form = createForm({
   },
   onFix: (action: FixAction) => (action === 'retry' ? generate() : post({ type: action })),
   randomSeed: () => seedFromRandomBits(crypto.getRandomValues(new Uint32Array(1))[0]!),
+  onPickReferences: () => post({ type: 'pickReferences' }),
+  onDropReferences: (uris) => post({ type: 'dropReferences', uris }),
 });
 
 const gallery = createGallery({
@@ -87,6 +109,7 @@ const gallery = createGallery({
     renderGallery();
     renderHistory();
   },
+  onInsertSet: (images) => post({ type: 'insertImages', requestId: `r${++requestCounter}`, refs: images.map((image) => image.ref) }),
 });
 
 const historyView = createHistory({
@@ -96,7 +119,8 @@ const historyView = createHistory({
     renderHistory();
   },
   onLoad: (entry) => {
-    save({ draft: draftFromForm(entry.input, state.draft) });
+    setDraft(draftFromForm(entry.input, state.draft));
+    referenceNotice = undefined;
     touched.clear();
     attempted = false;
     hostIssues = [];
@@ -122,7 +146,7 @@ function generate(): void {
     return;
   }
   attempted = true;
-  const issues = draftIssues(draft);
+  const issues = draftIssues(draft, draftContext());
   renderForm();
   if (issues.length > 0) {
     form.focusFirstIssue(visibleIssues(issues, touched, true));
@@ -133,6 +157,27 @@ function generate(): void {
   touched.clear();
   save({ gallery: { kind: 'run' } });
   post({ type: 'generate', form: formFromDraft(draft) });
+}
+
+/** A new draft, with the host asked about any workspace file of its strip the page knows nothing of yet. */
+function setDraft(draft: FormDraft): void {
+  save({ draft });
+  const paths = pathsToInspect(draft.references, referenceFiles, inspecting);
+  if (paths.length > 0) {
+    paths.forEach((path) => inspecting.add(path));
+    post({ type: 'inspectReferences', paths });
+  }
+}
+
+function draftContext(): DraftContext {
+  return { files: referenceFiles, ...(settings ? { baseUrl: settings.baseUrl } : {}) };
+}
+
+function learnFiles(files: readonly ReferenceFileView[]): void {
+  for (const file of files) {
+    referenceFiles.set(file.path, file);
+    inspecting.delete(file.path);
+  }
 }
 
 function showNotice(text: string, ok: boolean): void {
@@ -146,14 +191,31 @@ function renderForm(): void {
     return;
   }
   const failed = run?.status === 'failed' ? run.error : undefined;
+  const issues = draftIssues(draft, draftContext());
   form.render({
     draft,
-    issues: visibleIssues(draftIssues(draft), touched, attempted, hostIssues),
+    issues: visibleIssues(issues, touched, attempted, hostIssues),
     // Until the host has said, assume a key: a warning that flashes and goes is worse than none.
     hasApiKey: settings?.hasApiKey ?? true,
     running: run?.status === 'running',
     ...(failed ? { runError: failed } : {}),
+    strip: stripView(draft, issues),
   });
+}
+
+/** The strip shows every message about references at once: they follow from what the user just added. */
+function stripView(draft: FormDraft, issues: readonly ValidationIssue[]): FormView['strip'] {
+  const own = [...issues, ...hostIssues].filter((issue) => issue.field === 'references');
+  const baseUrl = settings?.baseUrl ?? '';
+  const model = findModel(draft.model);
+  return {
+    files: referenceFiles,
+    count: referenceCount(model, draft.references.length, baseUrl),
+    full: referencesFull(model, draft.references.length, baseUrl),
+    messages: [...new Set(own.map((issue) => issue.message))],
+    invalid: new Set(own.flatMap((issue) => (issue.index === undefined ? [] : [issue.index]))),
+    ...(referenceNotice ? { notice: referenceNotice } : {}),
+  };
 }
 
 function renderGallery(): void {
@@ -166,7 +228,8 @@ function renderGallery(): void {
       const kind = shown.status === 'running' ? 'progress' : shown.slots.some((slot) => slot.state === 'failed') ? 'error' : 'done';
       view = {
         ...common,
-        heading: 'Latest run',
+        ...(shown.maxImages === undefined ? {} : { maxImages: shown.maxImages }),
+        heading: shown.maxImages === undefined ? 'Latest run' : l10n.t('Latest run: image set'),
         detail: shown.prompt,
         status: { text: shown.message, kind },
         slots: shown.slots,
@@ -180,7 +243,8 @@ function renderGallery(): void {
       const facts = `${modelLabel(entry.input.model)} · ${entry.input.size} · ${formatDate(entry.createdAt)}`;
       view = {
         ...common,
-        heading: 'From the history',
+        ...(entry.input.maxImages === undefined ? {} : { maxImages: entry.input.maxImages }),
+        heading: entry.input.maxImages === undefined ? 'From the history' : l10n.t('From the history: image set'),
         detail: `${entry.input.prompt}\n${facts}`,
         slots: entrySlots(entry),
         altText: entry.input.prompt,
@@ -220,9 +284,7 @@ function receive(message: ToWebviewMessage): void {
       insertTarget = message.insertTarget;
       linkChoice = message.linkChoice;
       hostIssues = run?.status === 'failed' ? run.issues : [];
-      if (!state.draft) {
-        save({ draft: draftFromForm(settings.defaults) });
-      }
+      setDraft(state.draft ?? draftFromForm(settings.defaults));
       if (message.focusEntryId) {
         bringIntoView(message.focusEntryId);
       }
@@ -237,7 +299,7 @@ function receive(message: ToWebviewMessage): void {
       linkChoice = message.label;
       break;
     case 'prefill':
-      save({ draft: draftFromForm(message.form) });
+      setDraft(draftFromForm(message.form));
       break;
     case 'run':
       run = message.run;
@@ -254,6 +316,22 @@ function receive(message: ToWebviewMessage): void {
       break;
     case 'actionResult':
       showNotice(message.message, message.ok);
+      return;
+    case 'referencesAdded': {
+      learnFiles(message.references);
+      referenceNotice = message.message;
+      if (state.draft && message.references.length > 0) {
+        const added = message.references.map((file) => ({ path: file.path }));
+        touched.add('references');
+        hostIssues = [];
+        save({ draft: { ...state.draft, references: withReferencesAdded(state.draft.references, added) } });
+      }
+      renderForm();
+      return;
+    }
+    case 'referenceFiles':
+      learnFiles(message.references);
+      renderForm();
       return;
   }
   renderForm();

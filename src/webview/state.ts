@@ -4,8 +4,9 @@
  * comes back from an older version or is absent, so it is read field by field with fallbacks.
  */
 
-import type { OutputFormat, ResponseFormat } from '../core/model/catalog';
-import { CUSTOM_SIZE, type FormDraft } from './formModel';
+import { MAX_IMAGES_PER_SET, type OutputFormat, type ResponseFormat } from '../core/model/catalog';
+import type { FormReference } from '../shared/protocol';
+import { CUSTOM_SIZE, DEFAULT_SET_SIZE, type FormDraft } from './formModel';
 
 /** The gallery shows the panel's latest run, or one entry of the history. */
 export type GallerySource = { readonly kind: 'run' } | { readonly kind: 'entry'; readonly id: string };
@@ -44,6 +45,7 @@ function restoreDraft(value: unknown): FormDraft | undefined {
   const text = (key: string, fallback: string): string => (typeof value[key] === 'string' ? (value[key] as string) : fallback);
   const flag = (key: string): boolean => value[key] === true;
   const n = Number(value.n);
+  const maxImages = Number(value.maxImages);
   const outputFormat = text('outputFormat', 'auto');
   return {
     prompt: text('prompt', ''),
@@ -56,7 +58,23 @@ function restoreDraft(value: unknown): FormDraft | undefined {
     responseFormat: (text('responseFormat', 'url') === 'b64_json' ? 'b64_json' : 'url') as ResponseFormat,
     watermark: flag('watermark'),
     stream: flag('stream'),
+    references: restoreReferences(value.references),
+    imageSet: flag('imageSet'),
+    maxImages: Number.isInteger(maxImages) && maxImages >= 1 && maxImages <= MAX_IMAGES_PER_SET ? maxImages : DEFAULT_SET_SIZE,
   };
+}
+
+/** The strip's references that are still well formed; the host checks each file again in any case. */
+function restoreReferences(value: unknown): FormReference[] {
+  if (!Array.isArray(value)) {
+    return [];
+  }
+  return value.flatMap((item): FormReference[] => {
+    if (isRecord(item) && typeof item.path === 'string') {
+      return [{ path: item.path }];
+    }
+    return isRecord(item) && typeof item.url === 'string' ? [{ url: item.url }] : [];
+  });
 }
 
 function restoreGallery(value: unknown): GallerySource | undefined {

@@ -8,6 +8,7 @@ import type { ImageAction } from '../../shared/protocol';
 import { lastActiveEditor } from '../activeEditor';
 import { imageLinkFor, insertImageLinks, linkTarget } from '../linkInsertion';
 import { relink } from '../docs/linkedImageGeneration';
+import { EDIT_IMAGE } from '../commands/editImage';
 import type { ImageTarget } from './imageViews';
 import type { LinkChoice } from './studioPanel';
 
@@ -19,7 +20,10 @@ export interface ActionOutcome {
   readonly deleted?: boolean;
 }
 
-export async function runImageAction(action: ImageAction, image: ImageTarget, linkChoice: LinkChoice | undefined): Promise<ActionOutcome> {
+/** What the panel does itself: adding to its References strip needs the page. */
+export type FileAction = Exclude<ImageAction, 'useAsReference'>;
+
+export async function runImageAction(action: FileAction, image: ImageTarget, linkChoice: LinkChoice | undefined): Promise<ActionOutcome> {
   try {
     return await ACTIONS[action](image, linkChoice);
   } catch (error) {
@@ -27,16 +31,42 @@ export async function runImageAction(action: ImageAction, image: ImageTarget, li
   }
 }
 
-const ACTIONS: Readonly<Record<ImageAction, (image: ImageTarget, linkChoice: LinkChoice | undefined) => Promise<ActionOutcome>>> = {
-  async insert({ uri, altText }) {
-    const editor = lastActiveEditor();
-    if (!editor) {
-      return { ok: false, message: 'No editor to insert into: open the document and place the cursor where the image goes.' };
+/**
+ * Inserts the links of `images` at the cursor of the editor last worked in, in this order, each on its own
+ * line (an image set), as one undoable edit.
+ */
+export async function insertImages(images: readonly ImageTarget[]): Promise<ActionOutcome> {
+  const editor = lastActiveEditor();
+  if (!editor) {
+    return { ok: false, message: 'No editor to insert into: open the document and place the cursor where the image goes.' };
+  }
+  const name = fileNameOf(editor.document.uri.path);
+  try {
+    const inserted = await insertImageLinks(
+      editor.document,
+      images.map((image) => image.uri),
+      images[0]?.altText ?? '',
+      { kind: 'cursor', position: editor.selection.active },
+    );
+    if (!inserted) {
+      return { ok: false, message: `${name} could not be edited.` };
     }
-    const inserted = await insertImageLinks(editor.document, [uri], altText, { kind: 'cursor', position: editor.selection.active });
-    return inserted
-      ? { ok: true, message: `Inserted into ${fileNameOf(editor.document.uri.path)}.` }
-      : { ok: false, message: `${fileNameOf(editor.document.uri.path)} could not be edited.` };
+    return {
+      ok: true,
+      message: images.length === 1 ? `Inserted into ${name}.` : vscode.l10n.t('{0} links inserted into {1}.', images.length, name),
+    };
+  } catch (error) {
+    return { ok: false, message: errorMessage(error) };
+  }
+}
+
+const ACTIONS: Readonly<Record<FileAction, (image: ImageTarget, linkChoice: LinkChoice | undefined) => Promise<ActionOutcome>>> = {
+  insert: (image) => insertImages([image]),
+
+  async edit({ uri }) {
+    // Edit Image… asks for the instruction and saves the result beside the file, as from the Explorer.
+    await vscode.commands.executeCommand(EDIT_IMAGE, uri);
+    return { ok: true, message: '' };
   },
 
   async useForLink({ uri }, linkChoice) {

@@ -7,8 +7,9 @@
 import { fileNameOf } from '../../core/files/posixPath';
 import { randomId } from '../../core/files/random';
 import * as vscode from 'vscode';
-import type { HistoryEntryView, ImageView } from '../../shared/protocol';
+import type { FormReference, HistoryEntryView, ImageView } from '../../shared/protocol';
 import type { StoredEntry, StoredImage } from './historyEntries';
+import { referenceThumbs, referenceUri } from './studioReferences';
 
 export interface ImageTarget {
   readonly uri: vscode.Uri;
@@ -60,19 +61,32 @@ export class ImageRefs {
 
   entryView(entry: StoredEntry, missing: ReadonlySet<string>): HistoryEntryView {
     const origin = { altText: entry.input.prompt, ...(entry.input.seed === undefined ? {} : { seed: entry.input.seed }) };
+    // The references as sent and the set's size are the run's record; the form takes them back as it sends them.
+    const references = (entry.references ?? []).map((record): FormReference => ('url' in record ? { url: record.url } : { path: record.path }));
     return {
       id: entry.id,
       createdAt: entry.createdAt,
-      input: entry.input,
+      input: {
+        ...entry.input,
+        ...(references.length > 0 ? { references } : {}),
+        ...(entry.maxImages === undefined ? {} : { maxImages: entry.maxImages }),
+      },
+      references: referenceThumbs(references, missing, (uri) => this.src(uri)),
       images: entry.images.map((image) => this.view(vscode.Uri.parse(image.uri), image, origin, missing.has(image.uri))),
       notSaved: entry.notSaved,
     };
   }
 }
 
-/** The stored files of `entries` that no longer exist. */
+/** The stored files of `entries`, images and reference images, that no longer exist. */
 export async function missingFiles(entries: readonly StoredEntry[]): Promise<Set<string>> {
-  const uris = [...new Set(entries.flatMap((entry) => entry.images.map((image) => image.uri)))];
+  const references = entries.flatMap((entry) =>
+    (entry.references ?? []).flatMap((record) => {
+      const uri = 'path' in record ? referenceUri(record.path) : undefined;
+      return uri ? [uri.toString()] : [];
+    }),
+  );
+  const uris = [...new Set([...entries.flatMap((entry) => entry.images.map((image) => image.uri)), ...references])];
   const exists = await Promise.all(
     uris.map((uri) =>
       Promise.resolve(vscode.workspace.fs.stat(vscode.Uri.parse(uri))).then(

@@ -8,8 +8,17 @@ import type { ImageFailure } from '../../engine/pipeline';
 import type { ValidationIssue } from '../../core/model/validation';
 import type { ImageView, RunError, RunView, SlotView } from '../../shared/protocol';
 
-export function startedRun(id: string, prompt: string, count: number, message: string): RunView {
-  return { id, prompt, status: 'running', message, slots: Array.from({ length: count }, () => ({ state: 'waiting' })), issues: [] };
+/** `maxImages` for an image set: its `count` slots are the most it may have. */
+export function startedRun(id: string, prompt: string, count: number, message: string, maxImages?: number): RunView {
+  return {
+    id,
+    prompt,
+    ...(maxImages === undefined ? {} : { maxImages }),
+    status: 'running',
+    message,
+    slots: Array.from({ length: count }, () => ({ state: 'waiting' })),
+    issues: [],
+  };
 }
 
 /** Image `arrival` (1-based, in arrival order) is being downloaded. */

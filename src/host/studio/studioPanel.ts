@@ -15,11 +15,12 @@ import type { ImageGenerator } from '../generation';
 import { log, logChannel } from '../log';
 import type { ApiKeyStore } from '../secrets';
 import type { HistoryStore } from './historyStore';
-import { runImageAction, type ActionOutcome } from './imageActions';
-import { ImageRefs, missingFiles } from './imageViews';
+import { insertImages, runImageAction, type ActionOutcome } from './imageActions';
+import { ImageRefs, missingFiles, type ImageTarget } from './imageViews';
 import { withoutFile } from './runProgress';
 import { studioHtml, studioResourceRoots } from './studioHtml';
 import { runFromStudio } from './studioRun';
+import { describeReferencePaths, droppedFiles, pickReferenceFiles, referencesToAdd } from './studioReferences';
 
 export const STUDIO_VIEW_TYPE = 'seedream.studio';
 
@@ -157,11 +158,51 @@ export class StudioPanel {
         return this.sendHistory(true);
       case 'imageAction':
         return this.imageAction(message);
+      case 'insertImages':
+        return this.insertImages(message);
+      case 'pickReferences':
+        return this.addReferences(await pickReferenceFiles());
+      case 'dropReferences':
+        return this.addReferences(droppedFiles(message.uris));
+      case 'inspectReferences':
+        await this.post({ type: 'referenceFiles', references: await describeReferencePaths(message.paths, (uri) => this.refs.src(uri)) });
+        return;
     }
+  }
+
+  /** Checks `uris` as references and hands the usable ones to the strip, with what kept the others out. */
+  private async addReferences(uris: readonly vscode.Uri[]): Promise<void> {
+    if (uris.length > 0) {
+      await this.post({ type: 'referencesAdded', ...(await referencesToAdd(uris, (uri) => this.refs.src(uri))) });
+    }
+  }
+
+  /** "Use as reference" on a result or history image: added to the strip if it may be one. */
+  private async useAsReference(requestId: string, target: ImageTarget | undefined): Promise<void> {
+    if (!target) {
+      await this.post({ type: 'actionResult', requestId, ok: false, message: 'This image is no longer known to the Studio; reopen it.' });
+      return;
+    }
+    const added = await referencesToAdd([target.uri], (uri) => this.refs.src(uri));
+    await this.post({ type: 'referencesAdded', ...added });
+    const ok = added.references.length > 0;
+    const message = ok ? vscode.l10n.t('{0} is now a reference image.', fileNameOf(target.uri.path)) : (added.message ?? '');
+    await this.post({ type: 'actionResult', requestId, ok, message });
+  }
+
+  private async insertImages({ requestId, refs }: Extract<FromWebviewMessage, { type: 'insertImages' }>): Promise<void> {
+    const targets = refs.map((ref) => this.refs.target(ref));
+    const outcome: ActionOutcome = targets.every((target) => target !== undefined)
+      ? await insertImages(targets)
+      : { ok: false, message: 'These images are no longer known to the Studio; reopen it.' };
+    await this.post({ type: 'actionResult', requestId, ok: outcome.ok, message: outcome.message });
   }
 
   private async imageAction({ requestId, action, ref }: Extract<FromWebviewMessage, { type: 'imageAction' }>): Promise<void> {
     const target = this.refs.target(ref);
+    if (action === 'useAsReference') {
+      return this.useAsReference(requestId, target);
+    }
     const outcome: ActionOutcome = target
       ? await runImageAction(action, target, this.linkChoice)
       : { ok: false, message: 'This image is no longer known to the Studio; reopen it.' };
@@ -253,9 +294,10 @@ export class StudioPanel {
 
   private async settings(): Promise<StudioSettings> {
     const settings = readSettings(lastActiveEditor()?.document.uri);
-    const { model, size, n, outputFormat, responseFormat, watermark, stream } = settings;
+    const { model, size, n, outputFormat, responseFormat, watermark, stream, baseUrl } = settings;
     return {
       defaults: { prompt: '', model, size, n, outputFormat, responseFormat, watermark, stream },
+      baseUrl,
       hasApiKey: await this.services.keys.hasKey(),
     };
   }

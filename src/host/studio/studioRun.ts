@@ -6,7 +6,13 @@
 import { randomId } from '../../core/files/random';
 import * as vscode from 'vscode';
 import { errorMessage, SeedreamError } from '../../core/errors/errors';
-import { validateGeneration, type GenerationRequest } from '../../core/model/validation';
+import {
+  imagesAsked,
+  validateGeneration,
+  type GenerationInput,
+  type GenerationRequest,
+  type ValidationIssue,
+} from '../../core/model/validation';
 import type { RunView, StudioForm } from '../../shared/protocol';
 import { lastActiveEditor } from '../activeEditor';
 import { describeProgress, type GenerationResult, type ImageGenerator } from '../generation';
@@ -14,6 +20,8 @@ import type { SavedImage } from '../imageFiles';
 import { log } from '../log';
 import { offerRescuedImages } from '../notifications';
 import type { ImageRefs } from './imageViews';
+import { resolveFormReferences } from './studioReferences';
+import { readSettings } from '../config';
 import {
   cancelledRun,
   failedRun,
@@ -36,18 +44,32 @@ export interface StudioRunDependencies {
 /** Runs `form` and reports every change; resolves with the last snapshot (never rejects). */
 export async function runFromStudio(form: StudioForm, { generator, refs, signal, onUpdate }: StudioRunDependencies): Promise<RunView> {
   const id = randomId();
-  // The host checks again what the webview already checked: the webview is not trusted.
-  const validated = validateGeneration(form);
-  if (!validated.ok) {
-    const refused = refusedRun(id, form.prompt, validated.issues);
+  const refuse = (issues: readonly ValidationIssue[]): RunView => {
+    const refused = refusedRun(id, form.prompt, issues);
     onUpdate(refused);
     return refused;
+  };
+  // The host finds and checks again what the webview already checked: the webview is not trusted.
+  const resolved = await resolveFormReferences(form.references ?? []);
+  if (!resolved.ok) {
+    return refuse(resolved.issues);
+  }
+  const input: GenerationInput = { ...form, references: resolved.references };
+  const validated = validateGeneration(input, { baseUrl: readSettings(lastActiveEditor()?.document.uri).baseUrl });
+  if (!validated.ok) {
+    return refuse(validated.issues);
   }
   const { request } = validated;
   const count = request.n === 1 ? 'an image' : `${request.n} images`;
   const origin = { altText: request.prompt, ...(request.seed === undefined ? {} : { seed: request.seed }) };
   const viewOf = (image: SavedImage) => refs.view(image.uri, image.info, origin);
-  let run = startedRun(id, request.prompt, request.n, describeProgress({ stage: 'requesting' }, count, request));
+  let run = startedRun(
+    id,
+    request.prompt,
+    imagesAsked(request),
+    describeProgress({ stage: 'requesting' }, count, request),
+    request.maxImages,
+  );
   const update = (next: RunView): RunView => {
     run = next;
     onUpdate(run);
@@ -58,7 +80,7 @@ export async function runFromStudio(form: StudioForm, { generator, refs, signal,
   const document = lastActiveEditor()?.document;
   try {
     const result = await generator.run(
-      { input: form, ...(document ? { document } : {}) },
+      { input, ...(document ? { document } : {}) },
       {
         signal,
         onProgress: (step) => {
@@ -89,9 +111,12 @@ export async function runFromStudio(form: StudioForm, { generator, refs, signal,
 function summary({ outcome, folder }: GenerationResult, request: GenerationRequest): string {
   const where = vscode.workspace.asRelativePath(folder);
   const saved =
-    outcome.saved.length === outcome.requested
-      ? `${outcome.saved.length === 1 ? 'Image' : `${outcome.saved.length} images`}`
-      : `${outcome.saved.length} of ${outcome.requested} images`;
+    request.maxImages !== undefined
+      ? // The model decides how many images a set has: fewer than asked is its answer, not a failure.
+        vscode.l10n.t('Image set of {0} (up to {1})', outcome.saved.length, request.maxImages)
+      : outcome.saved.length === outcome.requested
+        ? `${outcome.saved.length === 1 ? 'Image' : `${outcome.saved.length} images`}`
+        : `${outcome.saved.length} of ${outcome.requested} images`;
   const problems = [
     outcome.failures.length > 0 ? `${outcome.failures.length} failed` : '',
     outcome.rescued.length > 0

@@ -23,7 +23,15 @@ const everyMessage: FromWebviewMessage[] = [
   { type: 'openSettings' },
   { type: 'showLog' },
   { type: 'refreshHistory' },
-  ...(['insert', 'open', 'reveal', 'copyPath', 'copyLink', 'delete'] as const).map((action) => ({
+  {
+    type: 'generate',
+    form: { ...form, n: 1, references: [{ path: 'docs/photo.png' }, { url: 'https://example.com/a.png' }], maxImages: 3 },
+  },
+  { type: 'insertImages', requestId: 'r2', refs: ['a1', 'b2', 'c3'] },
+  { type: 'pickReferences' },
+  { type: 'dropReferences', uris: ['file:///ws/docs/photo.png'] },
+  { type: 'inspectReferences', paths: ['docs/photo.png'] },
+  ...(['insert', 'useForLink', 'edit', 'useAsReference', 'open', 'reveal', 'copyPath', 'copyLink', 'delete'] as const).map((action) => ({
     type: 'imageAction' as const,
     requestId: 'r1',
     action,
@@ -134,6 +142,57 @@ describe('protocol: messages from the webview', () => {
     }
     assert.equal(parseFromWebviewMessage({ type: 'generate', form: [form] }), undefined);
     assert.equal(parseFromWebviewMessage({ type: 'generate' }), undefined);
+  });
+
+  it('refuses references that are not exactly a path or an address', () => {
+    const broken: unknown[] = [
+      'docs/photo.png',
+      [{ path: 'a.png', url: 'https://example.com/a.png' }],
+      [{ path: 'a.png', sha256: 'x' }],
+      [{ kind: 'file', path: 'a.png' }],
+      [{ path: '' }],
+      [{ path: 7 }],
+      [{ url: null }],
+      ['a.png'],
+      [{ path: 'p'.repeat(2049) }],
+      Array.from({ length: 29 }, (_, i) => ({ path: `${i}.png` })),
+    ];
+    for (const references of broken) {
+      assert.equal(
+        parseFromWebviewMessage({ type: 'generate', form: { ...form, references } }),
+        undefined,
+        JSON.stringify(references).slice(0, 80),
+      );
+    }
+    // As many as two requests may take: the form says "remove 4", not the protocol.
+    const many = Array.from({ length: 28 }, (_, i) => ({ path: `${i}.png` }));
+    assert.ok(parseFromWebviewMessage({ type: 'generate', form: { ...form, references: many } }));
+  });
+
+  it('refuses image set sizes out of range', () => {
+    for (const maxImages of [0, 16, 2.5, '4', null]) {
+      assert.equal(parseFromWebviewMessage({ type: 'generate', form: { ...form, maxImages } }), undefined, String(maxImages));
+    }
+    assert.ok(parseFromWebviewMessage({ type: 'generate', form: { ...form, maxImages: 15 } }));
+  });
+
+  it('refuses malformed lists of files and images', () => {
+    const refused: unknown[] = [
+      { type: 'insertImages', requestId: 'r1', refs: [] },
+      { type: 'insertImages', requestId: 'r1', refs: ['../x'] },
+      { type: 'insertImages', requestId: 'r1', refs: Array.from({ length: 16 }, (_, i) => `r${i}`) },
+      { type: 'insertImages', requestId: 'r1', refs: 'a1' },
+      { type: 'dropReferences', uris: [3] },
+      { type: 'dropReferences', uris: 'file:///etc/passwd' },
+      { type: 'dropReferences', uris: Array.from({ length: 29 }, (_, i) => `file:///${i}.png`) },
+      { type: 'dropReferences', uris: ['x'.repeat(2049)] },
+      { type: 'inspectReferences', paths: [''] },
+      { type: 'inspectReferences', paths: ['a.png'], extra: 1 },
+      { type: 'pickReferences', folder: '/' },
+    ];
+    for (const message of refused) {
+      assert.equal(parseFromWebviewMessage(message), undefined, JSON.stringify(message).slice(0, 80));
+    }
   });
 
   it('refuses huge strings', () => {

@@ -1,9 +1,12 @@
 import assert from 'node:assert/strict';
-import { MAX_SEED } from '../../../src/core/model/catalog';
-import type { StudioForm } from '../../../src/shared/protocol';
+import { MAX_IMAGES_PER_SET, MAX_SEED } from '../../../src/core/model/catalog';
+import type { ReferenceFileView, StudioForm } from '../../../src/shared/protocol';
 import {
   aspectPresets,
   CUSTOM_SIZE,
+  DEFAULT_SET_SIZE,
+  setSizeChoices,
+  type DraftContext,
   draftFromForm,
   draftIssues,
   formFromDraft,
@@ -105,6 +108,101 @@ describe('webview form model', () => {
     it('reports an empty prompt and an unknown model on their fields', () => {
       assert.deepEqual(fieldsOf({ ...draft, prompt: '  ' }), ['prompt']);
       assert.deepEqual(fieldsOf({ ...draft, model: 'seedream-9' }), ['model']);
+    });
+  });
+
+  describe('references and image sets', () => {
+    const file = (path: string, width = 1600, height = 900): ReferenceFileView => ({
+      path,
+      src: `https://file+.vscode-resource/${path}`,
+      byteLength: 1_000_000,
+      format: 'png',
+      width,
+      height,
+    });
+    const withFiles = (...views: ReferenceFileView[]): DraftContext => ({ files: new Map(views.map((view) => [view.path, view])) });
+
+    it('sends the references in order, an image set as one request of up to maxImages', () => {
+      const set: FormDraft = {
+        ...draft,
+        n: 3,
+        references: [{ path: 'a.png' }, { url: 'https://example.com/b.png' }],
+        imageSet: true,
+        maxImages: 6,
+      };
+      const form = formFromDraft(set);
+      assert.deepEqual(form.references, [{ path: 'a.png' }, { url: 'https://example.com/b.png' }]);
+      assert.equal(form.n, 1);
+      assert.equal(form.maxImages, 6);
+      assert.deepEqual(draftFromForm(form), { ...set, n: 1 });
+      assert.equal(formFromDraft({ ...set, imageSet: false }).maxImages, undefined, 'the switch off: single images');
+      assert.equal(formFromDraft({ ...set, imageSet: false }).n, 3);
+    });
+
+    it('keeps the set size while the switch is off, and starts a loaded run without a set from the last one', () => {
+      assert.equal(draftFromForm(defaults).maxImages, DEFAULT_SET_SIZE);
+      assert.equal(draftFromForm(defaults, { ...draft, maxImages: 9 }).maxImages, 9);
+      assert.equal(draftFromForm(defaults).imageSet, false);
+    });
+
+    it("checks each file against the model's rules, at its place, with the core's message", () => {
+      const elongated = {
+        ...draft,
+        model: 'seedream-4-0-250828',
+        sizeChoice: '2K',
+        references: [{ path: 'ok.png' }, { path: 'strip.png' }],
+      };
+      const issues = draftIssues(elongated, withFiles(file('ok.png'), file('strip.png', 4000, 1000)));
+      assert.equal(issues.length, 1);
+      assert.equal(issues[0]!.field, 'references');
+      assert.equal(issues[0]!.index, 1);
+      assert.match(
+        issues[0]!.message,
+        /strip\.png is 4000x1000 pixels, more elongated than the aspect ratios seedream-4-0 takes \(1:3 to 3:1\)/,
+      );
+      assert.deepEqual(
+        draftIssues({ ...elongated, model: 'seedream-5-0-260128' }, withFiles(file('ok.png'), file('strip.png', 4000, 1000))),
+        [],
+      );
+    });
+
+    it('counts against the bound of the base URL: 11 references are one too many for the provider only', () => {
+      const references = Array.from({ length: 11 }, (_, i) => ({ url: `https://example.com/${i}.png` }));
+      const many = { ...draft, references };
+      const atProvider = draftIssues(many, { files: new Map(), baseUrl: 'https://api.apiyi.com/v1' });
+      assert.deepEqual(
+        atProvider.map((issue) => issue.field),
+        ['references'],
+      );
+      assert.match(atProvider[0]!.message, /at most 10 reference images through the provider .* 11 were given: remove 1\./);
+      assert.deepEqual(draftIssues(many, { files: new Map(), baseUrl: 'http://127.0.0.1:8080/v1' }), []);
+    });
+
+    it('refuses a set that with its references asks for more than 15 images, beside the set', () => {
+      const references = Array.from({ length: 10 }, (_, i) => ({ url: `https://example.com/${i}.png` }));
+      const issues = draftIssues({ ...draft, references, imageSet: true, maxImages: 6 }, { files: new Map() });
+      assert.deepEqual(
+        issues.map((issue) => issue.field),
+        ['maxImages'],
+      );
+      assert.match(issues[0]!.message, /10 references and a set of up to 6 make 16: ask for a set of at most 5/);
+      assert.deepEqual(draftIssues({ ...draft, references, imageSet: true, maxImages: 5 }, { files: new Map() }), []);
+    });
+
+    it('says nothing of a file still being read; says why a file the host could not read is refused', () => {
+      const pending = { ...draft, references: [{ path: 'coming.png' }] };
+      assert.deepEqual(draftIssues(pending, { files: new Map() }), []);
+      const problem = 'The reference image coming.png is outside the workspace: copy it into the workspace first.';
+      assert.deepEqual(draftIssues(pending, withFiles({ path: 'coming.png', problem } as ReferenceFileView)), [
+        { field: 'references', message: problem, index: 0 },
+      ]);
+    });
+
+    it('offers set sizes from 1 to the most a set may have', () => {
+      assert.deepEqual(
+        setSizeChoices().map((choice) => Number(choice.value)),
+        Array.from({ length: MAX_IMAGES_PER_SET }, (_, i) => i + 1),
+      );
     });
   });
 

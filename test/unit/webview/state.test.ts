@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { draftFromForm } from '../../../src/webview/formModel';
+import { DEFAULT_SET_SIZE, draftFromForm } from '../../../src/webview/formModel';
 import { EMPTY_STATE, restoreState, type StudioState } from '../../../src/webview/state';
 
 describe('webview state', () => {
@@ -13,6 +13,8 @@ describe('webview state', () => {
     responseFormat: 'b64_json',
     watermark: true,
     stream: true,
+    references: [{ path: 'docs/photo.png' }, { url: 'https://example.com/logo.png' }],
+    maxImages: 6,
   });
 
   it('round-trips what it saved (the draft survives a reload)', () => {
@@ -45,5 +47,19 @@ describe('webview state', () => {
     assert.equal(restored.draft?.watermark, false);
     assert.equal(restored.gallery, undefined);
     assert.equal(restored.historyOpen, true);
+  });
+
+  it('keeps the well-formed references of a stored draft, and a set size in range', () => {
+    const restored = restoreState({
+      draft: {
+        references: [{ path: 'a.png' }, { url: 'https://example.com/b.png' }, { path: 3 }, 'c.png', null],
+        imageSet: true,
+        maxImages: 99,
+      },
+    });
+    assert.deepEqual(restored.draft?.references, [{ path: 'a.png' }, { url: 'https://example.com/b.png' }]);
+    assert.equal(restored.draft?.imageSet, true);
+    assert.equal(restored.draft?.maxImages, DEFAULT_SET_SIZE);
+    assert.deepEqual(restoreState({ draft: { references: 'a.png' } }).draft?.references, []);
   });
 });
