@@ -7,7 +7,7 @@
  * autolinks and raw text elements, which would not render as images.
  */
 import { htmlCommentEnd, htmlImage, RAW_TEXT_ELEMENTS, rawTextEndPattern, skipHtmlWhitespace, TagReader, type HtmlTag } from './html';
-import { imageReference, promptFromTitle, type ImageLinkReference } from './reference';
+import { imageReference, promptFromTitle, referencesFromTitle, type ImageLinkReference } from './reference';
 import {
   decodeMarkdownText,
   isAsciiPunctuation,
@@ -486,6 +486,7 @@ class MarkdownInlineScanner {
             alt: decodeMarkdownText(text.slice(start + 2, bracket)),
           },
           promptFromTitle(title),
+          referencesFromTitle(title),
         ),
     });
   }

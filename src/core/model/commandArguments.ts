@@ -3,6 +3,7 @@
  * It comes from outside the extension, so every field is checked before it can reach a request.
  */
 
+import * as l10n from '@vscode/l10n';
 import type { OutputFormat, ResponseFormat } from './catalog';
 
 export interface GenerateArguments {
@@ -19,9 +20,16 @@ export interface GenerateArguments {
   readonly folder?: string;
   /** Insert the links at the cursor of the active editor when done. */
   readonly insert?: boolean;
+  /** Reference images, in order: workspace-relative paths, `file:` URIs inside the workspace, or `https:` addresses. */
+  readonly references?: readonly string[];
+  /** Ask for an image set of up to this many images. */
+  readonly maxImages?: number;
 }
 
-type FieldType = 'string' | 'number' | 'boolean';
+type FieldType = 'string' | 'number' | 'boolean' | 'strings';
+
+/** More than any model takes, so the count check can say how many to remove; a longer list is not a real call. */
+const MAX_REFERENCE_ARGUMENTS = 64;
 
 const FIELDS: Readonly<Record<keyof GenerateArguments, FieldType>> = {
   prompt: 'string',
@@ -35,6 +43,8 @@ const FIELDS: Readonly<Record<keyof GenerateArguments, FieldType>> = {
   stream: 'boolean',
   folder: 'string',
   insert: 'boolean',
+  references: 'strings',
+  maxImages: 'number',
 };
 
 const CHOICES: Partial<Record<keyof GenerateArguments, readonly string[]>> = {
@@ -61,6 +71,16 @@ export function parseGenerateArguments(value: unknown): ParsedArguments {
       continue;
     }
     if (fieldValue === undefined) {
+      continue;
+    }
+    if (type === 'strings') {
+      const valid =
+        Array.isArray(fieldValue) && fieldValue.length <= MAX_REFERENCE_ARGUMENTS && fieldValue.every((entry) => typeof entry === 'string');
+      if (!valid) {
+        problems.push(l10n.t('"{0}" must be a list of at most {1} strings', name, MAX_REFERENCE_ARGUMENTS));
+        continue;
+      }
+      result[name] = [...(fieldValue as string[])];
       continue;
     }
     if (typeof fieldValue !== type || (type === 'number' && !Number.isFinite(fieldValue))) {

@@ -7,6 +7,7 @@ import { lastActiveEditor } from '../activeEditor';
 import { readSettings, type Settings } from '../config';
 import { generationInput, type ImageGenerator } from '../generation';
 import { insertImageLinks } from '../linkInsertion';
+import { resolveReferences } from '../referenceImages';
 import { showError, showResult } from '../notifications';
 import { askForRun, type RunChoices } from '../promptInput';
 import { agreeToWorkspaceBill } from './workspaceBill';
@@ -30,13 +31,15 @@ export function generateImageCommand(generator: ImageGenerator) {
         return [];
       }
       const settings = readSettings(document?.uri);
+      // Checked (inside the workspace, readable) before the prompt is asked for.
+      const references = args.references ? await resolveReferences(args.references) : undefined;
       const chosen = args.prompt !== undefined ? { prompt: args.prompt } : await askForRun(initialChoices(editor, settings, args));
       if (chosen === undefined) {
         return [];
       }
       const { prompt } = chosen;
       const result = await generator.run({
-        input: generationInput(settings, { ...overridesOf(args), ...chosen }),
+        input: generationInput(settings, { ...overridesOf(args), ...(references ? { references } : {}), ...chosen }),
         ...(document ? { document } : {}),
         ...(args.folder !== undefined ? { folder: args.folder } : {}),
       });
@@ -58,8 +61,9 @@ export function generateImageCommand(generator: ImageGenerator) {
   return run;
 }
 
+/** The arguments that are generation fields as they are (references are resolved first). */
 function overridesOf(args: GenerateArguments) {
-  const { prompt: _prompt, folder: _folder, insert: _insert, ...overrides } = args;
+  const { prompt: _prompt, folder: _folder, insert: _insert, references: _references, ...overrides } = args;
   return overrides;
 }
 

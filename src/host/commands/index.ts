@@ -18,6 +18,7 @@ import type { StudioOpenOptions } from '../studio';
 import type { HistoryStore } from '../studio/historyStore';
 import { clearApiKeyCommand, setApiKeyCommand } from './apiKey';
 import { generateFromSelectionCommand } from './generateFromSelection';
+import { EDIT_IMAGE, editImageCommand } from './editImage';
 import { generateImageCommand } from './generateImage';
 
 export interface CommandServices {
@@ -34,6 +35,7 @@ export function registerCommands(services: CommandServices): vscode.Disposable[]
   const commands: Record<string, (...args: never[]) => unknown> = {
     'seedream.generateImage': generateImageCommand(services.generator),
     'seedream.generateFromSelection': generateFromSelectionCommand(services.generator),
+    [EDIT_IMAGE]: editImageCommand(services.generator),
     'seedream.setApiKey': setApiKeyCommand(services.keys),
     'seedream.clearApiKey': clearApiKeyCommand(services.keys),
     'seedream.showLog': () => logChannel().show(),

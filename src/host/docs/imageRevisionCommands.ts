@@ -15,6 +15,7 @@ import { fileExists, type DocumentImageLink } from './documentLinks';
 import { linkForCommand } from './linkArguments';
 import { readProvenance, type ImageProvenance } from './imageProvenance';
 import { relink } from './linkedImageGeneration';
+import { resolveRecordedReferences } from '../referenceImages';
 
 export interface RevisionServices {
   readonly generator: ImageGenerator;
@@ -51,6 +52,13 @@ function revisionInput(link: DocumentImageLink, { metadata, info }: ImageProvena
   });
 }
 
+/** The revision input with the references the image was made from, found again in the workspace. */
+async function revisionWithReferences(link: DocumentImageLink, provenance: ImageProvenance, n: number): Promise<GenerationInput> {
+  const input = revisionInput(link, provenance, n);
+  const records = provenance.metadata?.references ?? [];
+  return records.length === 0 ? input : { ...input, references: await resolveRecordedReferences(records, link.target) };
+}
+
 export function regenerateImageCommand({ generator, history }: RevisionServices) {
   const run = async (raw?: unknown): Promise<vscode.Uri | undefined> => {
     try {
@@ -59,7 +67,8 @@ export function regenerateImageCommand({ generator, history }: RevisionServices)
         return undefined;
       }
       const { link, provenance } = found;
-      const result = await generator.run({ input: revisionInput(link, provenance, 1), document: link.document, target: link.target });
+      const input = await revisionWithReferences(link, provenance, 1);
+      const result = await generator.run({ input, document: link.document, target: link.target });
       const image = result?.outcome.saved[0];
       if (!result || !image) {
         if (result) {
@@ -107,7 +116,8 @@ export function imageVariationsCommand({ generator, history, openStudio }: Revis
         return [];
       }
       const { link, provenance } = found;
-      const result = await generator.run({ input: revisionInput(link, provenance, 4), document: link.document, target: link.target });
+      const input = await revisionWithReferences(link, provenance, 4);
+      const result = await generator.run({ input, document: link.document, target: link.target });
       if (!result) {
         return [];
       }

@@ -16,7 +16,14 @@ import { checkedRequest, type ImageGenerator } from '../generation';
 import { log, logChannel } from '../log';
 import { offerRescuedImages, showError } from '../notifications';
 import type { ApiKeyStore } from '../secrets';
-import { DOCS_FILES_GLOB, docsSyntax, fileExists, fileHasMissingImage, missingImageLinks, type DocumentImageLink } from './documentLinks';
+import {
+  docsSyntax,
+  fileExists,
+  fileHasMissingImage,
+  missingImageLinks,
+  workspaceDocumentsWhere,
+  type DocumentImageLink,
+} from './documentLinks';
 import { linkForCommand, parseLinkArguments } from './linkArguments';
 import { generateLinkedImage, missingImageInput, relink } from './linkedImageGeneration';
 import { planFor } from './missingImagePlans';
@@ -116,7 +123,7 @@ async function generateAll(
     return undefined;
   }
   // A bad setting would fail every request alike: say so once, before anything is billed.
-  picked.forEach((item) => checkedRequest(missingImageInput(item.links[0], item.plan)));
+  picked.forEach((item) => checkedRequest(missingImageInput(item.links[0], item.plan), readSettings(item.links[0].document.uri).baseUrl));
   // Asked once here, not by each of the concurrent runs.
   if (!(await services.keys.keyFor(readSettings(documents[0].uri).baseUrl))) {
     return undefined;
@@ -302,23 +309,7 @@ async function fileDocument(raw: unknown): Promise<vscode.TextDocument[]> {
   return document && docsSyntax(document) ? [document] : [];
 }
 
-/** Files read at a time while looking for missing images across the workspace. */
-const FILES_READ_AT_ONCE = 16;
-
-/**
- * The docs files of the workspace with a missing image (dependencies and build output left out). Files
- * are read from disk first and only those with a missing image are opened; a file open in an editor is
- * taken as it is there, unsaved changes included.
- */
-async function workspaceDocuments(): Promise<vscode.TextDocument[]> {
-  const files = await vscode.workspace.findFiles(DOCS_FILES_GLOB, '**/{node_modules,.git,dist,out,build,_build,site}/**', 5000);
-  const opened = new Map(vscode.workspace.textDocuments.map((document) => [document.uri.toString(), document]));
-  const found = await runBounded(
-    files,
-    FILES_READ_AT_ONCE,
-    async (file) =>
-      opened.get(file.toString()) ?? ((await fileHasMissingImage(file)) ? await vscode.workspace.openTextDocument(file) : undefined),
-    new AbortController().signal,
-  );
-  return found.flatMap((result) => (result.status === 'done' && result.value && docsSyntax(result.value) ? [result.value] : []));
+/** The docs files of the workspace with a missing image. */
+function workspaceDocuments(): Promise<vscode.TextDocument[]> {
+  return workspaceDocumentsWhere(fileHasMissingImage);
 }

@@ -3,6 +3,8 @@
  * may come from an older version, so each entry is checked and a malformed one is dropped, not trusted.
  */
 
+import { isReferenceRecord, referenceRecordOf } from '../../core/image/imageMetadata';
+import type { ReferenceRecord } from '../../core/model/references';
 import type { GenerationInput } from '../../core/model/validation';
 import { parseStudioForm, type StudioForm } from '../../shared/protocol';
 
@@ -26,6 +28,10 @@ export interface StoredEntry {
   readonly notSaved: number;
   /** What made the images, e.g. `Seedream Studio 0.1.0` (absent in entries of older versions). */
   readonly generator?: string;
+  /** The reference images it was made from, as sent (workspace path and sha256, or address), in order. */
+  readonly references?: readonly ReferenceRecord[];
+  /** For an image set: the most images asked for; `images` are the set in order (image i of images.length). */
+  readonly maxImages?: number;
 }
 
 /** Only the generation fields of an input: a front end's input may carry more. */
@@ -66,7 +72,21 @@ function parseEntry(value: unknown): StoredEntry | undefined {
     return undefined;
   }
   const generator = typeof value.generator === 'string' ? { generator: value.generator } : {};
-  return { id: value.id, createdAt: value.createdAt, input, images: images as StoredImage[], notSaved: value.notSaved, ...generator };
+  const references =
+    Array.isArray(value.references) && value.references.every(isReferenceRecord)
+      ? { references: value.references.map((record: ReferenceRecord) => referenceRecordOf(record)) }
+      : {};
+  const maxImages = isCount(value.maxImages) && value.maxImages > 0 ? { maxImages: value.maxImages } : {};
+  return {
+    id: value.id,
+    createdAt: value.createdAt,
+    input,
+    images: images as StoredImage[],
+    notSaved: value.notSaved,
+    ...generator,
+    ...references,
+    ...maxImages,
+  };
 }
 
 function parseImage(value: unknown): StoredImage | undefined {

@@ -15,7 +15,7 @@ import {
 } from '../../core/model/validation';
 import type { RunView, StudioForm } from '../../shared/protocol';
 import { lastActiveEditor } from '../activeEditor';
-import { describeProgress, type GenerationResult, type ImageGenerator } from '../generation';
+import { describeCount, describeProgress, type GenerationResult, type ImageGenerator } from '../generation';
 import type { SavedImage } from '../imageFiles';
 import { log } from '../log';
 import { offerRescuedImages } from '../notifications';
@@ -60,7 +60,7 @@ export async function runFromStudio(form: StudioForm, { generator, refs, signal,
     return refuse(validated.issues);
   }
   const { request } = validated;
-  const count = request.n === 1 ? 'an image' : `${request.n} images`;
+  const count = describeCount(request);
   const origin = { altText: request.prompt, ...(request.seed === undefined ? {} : { seed: request.seed }) };
   const viewOf = (image: SavedImage) => refs.view(image.uri, image.info, origin);
   let run = startedRun(

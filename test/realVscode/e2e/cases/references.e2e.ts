@@ -11,8 +11,8 @@ import { makePng } from '../../../support/images';
 import { waitUntil } from '../../wait';
 import { fakeApi } from '../fakeApi';
 import { e2eCase, type E2eContext } from '../harness';
-import { goToPosition, runMenuItem, saveActiveEditor, setApiKey, waitForFile } from '../steps';
-import { openFile, QUICK_INPUT_BOX, runCommand, studioFrame, waitForNotification } from '../ui';
+import { goToPosition, saveActiveEditor, setApiKey, waitForFile } from '../steps';
+import { openFile, QUICK_INPUT_BOX, runCommand, runMenuItem, studioFrame, waitForNotification } from '../ui';
 
 const sha256 = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex');
 
