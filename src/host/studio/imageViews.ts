@@ -62,7 +62,9 @@ export class ImageRefs {
   entryView(entry: StoredEntry, missing: ReadonlySet<string>): HistoryEntryView {
     const origin = { altText: entry.input.prompt, ...(entry.input.seed === undefined ? {} : { seed: entry.input.seed }) };
     // The references as sent and the set's size are the run's record; the form takes them back as it sends them.
-    const references = (entry.references ?? []).map((record): FormReference => ('url' in record ? { url: record.url } : { path: record.path }));
+    const references = (entry.references ?? []).map((record): FormReference =>
+      'url' in record ? { url: record.url } : { path: record.path },
+    );
     return {
       id: entry.id,
       createdAt: entry.createdAt,
