@@ -12,6 +12,7 @@ import {
   type OutputFormat,
   type ResponseFormat,
 } from '../core/model/catalog';
+import type { ReferenceRecord } from '../core/model/references';
 import { MAX_PROMPT_LENGTH, type GenerationInput, type ValidationIssue } from '../core/model/validation';
 
 /**
@@ -19,6 +20,11 @@ import { MAX_PROMPT_LENGTH, type GenerationInput, type ValidationIssue } from '.
  * workspace-relative path (the host finds, checks and reads it again), or an `https:` address.
  */
 export type FormReference = { readonly path: string } | { readonly url: string };
+
+/** The references a run recorded (as sent), as the form takes them again: the same files and addresses. */
+export function formReferencesOf(records: readonly ReferenceRecord[]): FormReference[] {
+  return records.map((record) => ('url' in record ? { url: record.url } : { path: record.path }));
+}
 
 /** The form as sent to the host: what a generation takes, with references named rather than inspected. */
 export type StudioForm = Omit<GenerationInput, 'references'> & { readonly references?: readonly FormReference[] };

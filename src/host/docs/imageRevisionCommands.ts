@@ -16,6 +16,7 @@ import { linkForCommand } from './linkArguments';
 import { readProvenance, type ImageProvenance } from './imageProvenance';
 import { relink } from './linkedImageGeneration';
 import { resolveRecordedReferences } from '../referenceImages';
+import { formReferencesOf } from '../../shared/protocol';
 
 export interface RevisionServices {
   readonly generator: ImageGenerator;
@@ -145,8 +146,10 @@ export function openImageInStudioCommand({ history, openStudio }: RevisionServic
       return;
     }
     const { link, provenance } = found;
+    const references = formReferencesOf(provenance.metadata?.references ?? []);
+    const prefill = { ...revisionInput(link, provenance, 1), ...(references.length > 0 ? { references } : {}) };
     openStudio({
-      ...(provenance.historyEntryId ? { entryId: provenance.historyEntryId } : { prefill: { ...revisionInput(link, provenance, 1) } }),
+      ...(provenance.historyEntryId ? { entryId: provenance.historyEntryId } : { prefill }),
       linkChoice: { document: link.document.uri, target: link.target, label: link.reference.path },
     });
   };

@@ -7,7 +7,7 @@
 import { fileNameOf } from '../../core/files/posixPath';
 import { randomId } from '../../core/files/random';
 import * as vscode from 'vscode';
-import type { FormReference, HistoryEntryView, ImageView } from '../../shared/protocol';
+import { formReferencesOf, type HistoryEntryView, type ImageView } from '../../shared/protocol';
 import type { StoredEntry, StoredImage } from './historyEntries';
 import { referenceThumbs, referenceUri } from './studioReferences';
 
@@ -62,9 +62,7 @@ export class ImageRefs {
   entryView(entry: StoredEntry, missing: ReadonlySet<string>): HistoryEntryView {
     const origin = { altText: entry.input.prompt, ...(entry.input.seed === undefined ? {} : { seed: entry.input.seed }) };
     // The references as sent and the set's size are the run's record; the form takes them back as it sends them.
-    const references = (entry.references ?? []).map((record): FormReference =>
-      'url' in record ? { url: record.url } : { path: record.path },
-    );
+    const references = formReferencesOf(entry.references ?? []);
     return {
       id: entry.id,
       createdAt: entry.createdAt,
