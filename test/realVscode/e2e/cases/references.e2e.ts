@@ -73,7 +73,7 @@ async function waitForLoaded(studio: FrameLocator, selector: string, count: numb
 
 export default [
   e2eCase(
-    'Edit Image… from the Explorer: the edit is saved beside the PNG, the PNG is untouched, and the API got its exact bytes',
+    'References: Edit Image… from the Explorer: the edit is saved beside the PNG, the PNG is untouched, and the API got its exact bytes',
     async ({ page, workspaceDir, setUserSettings, screenshot }) => {
       const api = await useFakeApi({ page, setUserSettings }, 'Default Dark Modern');
       const original = writePng(workspaceDir, 'login-flow.png', 640, 400, 3);
@@ -109,7 +109,7 @@ export default [
   ),
 
   e2eCase(
-    'Image Studio: two references and an image set of 3 give three images together, in order; Insert Set links them in order',
+    'References: the Image Studio with two references and an image set of 3 give three images together, in order; Insert Set links them in order',
     async ({ page, workspaceDir, setUserSettings, screenshot }) => {
       const api = await useFakeApi({ page, setUserSettings }, 'Default Dark Modern');
       const photo = writePng(workspaceDir, 'docs/images/photo.png', 640, 400, 5);
