@@ -1,9 +1,11 @@
 /**
  * The Image Studio page: holds what the host sent and what the user typed, renders the composer, gallery
- * and history, and turns clicks into protocol messages. It never names a command or a file path: the
- * host decides what each message does.
+ * and history, and turns clicks into protocol messages. It never names a command, and a file only by the
+ * workspace path of a reference, which the host finds and checks again: the host decides what each
+ * message does.
  */
 
+import * as l10n from '@vscode/l10n';
 import { findModel } from '../core/model/catalog';
 import type { GenerationField, ValidationIssue } from '../core/model/validation';
 import type {
@@ -27,13 +29,12 @@ import {
   type DraftContext,
   type FormDraft,
 } from './formModel';
-import { pathsToInspect, referenceCount, referencesFull, withReferencesAdded } from './referencesModel';
 import { formatDate, modelLabel } from './format';
 import { createGallery, type GalleryView } from './gallery';
 import { entrySlots, galleryContent } from './galleryModel';
 import { createHistory } from './history';
+import { pathsToInspect, referenceCount, referenceName, referencesFull, withReferencesAdded } from './referencesModel';
 import { restoreState, type StudioState } from './state';
-import * as l10n from '@vscode/l10n';
 
 interface VsCodeApi {
   postMessage(message: FromWebviewMessage): void;
@@ -240,7 +241,9 @@ function renderGallery(): void {
     }
     case 'entry': {
       const { entry } = content;
-      const facts = `${modelLabel(entry.input.model)} · ${entry.input.size} · ${formatDate(entry.createdAt)}`;
+      const made = [modelLabel(entry.input.model), entry.input.size, formatDate(entry.createdAt)];
+      const from = entry.references.map(referenceName);
+      const facts = [...made, ...(from.length > 0 ? [l10n.t('from {0}', from.join(', '))] : [])].join(' · ');
       view = {
         ...common,
         ...(entry.input.maxImages === undefined ? {} : { maxImages: entry.input.maxImages }),

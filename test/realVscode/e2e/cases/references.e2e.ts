@@ -5,6 +5,7 @@ import * as assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { FrameLocator, Page } from 'playwright-core';
 import { TEST_API_KEY, type FakeApiServer } from '../../../support/fakeApiServer';
 import { makePng } from '../../../support/images';
@@ -71,6 +72,20 @@ async function waitForLoaded(studio: FrameLocator, selector: string, count: numb
   });
 }
 
+/**
+ * Drops files on the References strip as the workbench hands a drop from the Explorer to the page: their URIs
+ * in a `text/uri-list`.
+ */
+async function dropOnStrip(studio: FrameLocator, uris: readonly string[]): Promise<void> {
+  await studio.locator('.references').evaluate((strip, list) => {
+    const data = new DataTransfer();
+    data.setData('text/uri-list', list.join('\r\n'));
+    for (const type of ['dragenter', 'dragover', 'drop']) {
+      strip.dispatchEvent(new DragEvent(type, { dataTransfer: data, bubbles: true, cancelable: true }));
+    }
+  }, uris);
+}
+
 export default [
   e2eCase(
     'References: Edit Image… from the Explorer: the edit is saved beside the PNG, the PNG is untouched, and the API got its exact bytes',
@@ -119,10 +134,14 @@ export default [
 
       const studio = await openStudio(page);
       await studio.locator('#prompt').fill('A storyboard of the login flow in the style of image 2, starting from image 1');
-      for (const file of ['docs/images/photo.png', 'docs/images/palette.png']) {
-        await studio.locator('#add-references').click();
-        await pickFile(page, workspaceDir, file);
-      }
+      await studio.locator('#add-references').click();
+      await pickFile(page, workspaceDir, 'docs/images/photo.png');
+      await waitForLoaded(studio, '.reference-thumb img', 1);
+      // A drop from the Explorer names files by URI; one outside the workspace is refused beside the strip.
+      const outside = path.join(path.dirname(workspaceDir), 'outside.png');
+      fs.writeFileSync(outside, makePng({ width: 64, height: 64 }));
+      await dropOnStrip(studio, [pathToFileURL(outside).href, pathToFileURL(path.join(workspaceDir, 'docs/images/palette.png')).href]);
+      await studio.locator('.reference-notice').filter({ hasText: 'outside.png is outside the workspace' }).waitFor();
       await waitForLoaded(studio, '.reference-thumb img', 2);
       assert.deepEqual(await studio.locator('.reference-name').allTextContents(), ['photo.png', 'palette.png']);
       await studio.locator('#references-count').filter({ hasText: '2 of 14' }).waitFor();
