@@ -18,9 +18,12 @@ import { resolveReferences, type ReferenceSpec } from '../referenceImages';
 
 export const EDIT_IMAGE = 'seedream.editImage';
 
-/** Given by a caller that already knows the instruction (a test, the Image Studio). */
+/** Given by a caller that already knows what it wants (the Image Studio, another extension, a keybinding). */
 export interface EditImageOptions {
+  /** Asked for when absent. */
   readonly instruction?: string;
+  /** Point every link to the source at the result at once, instead of offering Swap Link. */
+  readonly swapLinks?: boolean;
 }
 
 /**
@@ -54,7 +57,10 @@ function optionsOf(...values: unknown[]): EditImageOptions {
     (value): value is EditImageOptions =>
       typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof vscode.Uri),
   );
-  return typeof found?.instruction === 'string' ? { instruction: found.instruction } : {};
+  return {
+    ...(typeof found?.instruction === 'string' ? { instruction: found.instruction } : {}),
+    ...(found?.swapLinks === true ? { swapLinks: true } : {}),
+  };
 }
 
 export function editImageCommand(generator: ImageGenerator) {
@@ -73,7 +79,8 @@ export function editImageCommand(generator: ImageGenerator) {
         throw new SeedreamError('invalidInput', vscode.l10n.t('Edit Image works on files of the workspace: name at least one.'));
       }
       const sourceUri = vscode.Uri.file(source.path);
-      const instruction = optionsOf(second, third).instruction ?? (await askInstruction(references));
+      const options = optionsOf(second, third);
+      const instruction = options.instruction ?? (await askInstruction(references));
       if (instruction === undefined) {
         return [];
       }
@@ -100,7 +107,11 @@ export function editImageCommand(generator: ImageGenerator) {
         return [];
       }
       offerRescuedImages(result);
-      void offerEditActions(sourceUri, image.uri);
+      if (options.swapLinks) {
+        await relink(await documentsLinking(sourceUri), sourceUri, image.uri);
+      } else {
+        void offerEditActions(sourceUri, image.uri);
+      }
       return [image.uri];
     } catch (error) {
       void showError(error, () => run(first, second, third));
