@@ -12,8 +12,8 @@ import { makePng } from '../../../support/images';
 import { waitUntil } from '../../wait';
 import { fakeApi } from '../fakeApi';
 import { e2eCase, type E2eContext } from '../harness';
-import { goToPosition, saveActiveEditor, setApiKey, waitForFile } from '../steps';
-import { openFile, QUICK_INPUT_BOX, runCommand, runMenuItem, studioFrame, waitForNotification } from '../ui';
+import { goToPosition, setApiKey, waitForFile } from '../steps';
+import { openFile, pickQuickItem, QUICK_INPUT_BOX, runCommand, runMenuItem, studioFrame, waitForNotification } from '../ui';
 
 const sha256 = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex');
 
@@ -72,6 +72,13 @@ async function waitForLoaded(studio: FrameLocator, selector: string, count: numb
   });
 }
 
+/** Switches the color theme as a person does, through Preferences: Color Theme. */
+async function useTheme(page: Page, label: string): Promise<void> {
+  await runCommand(page, 'Preferences: Color Theme');
+  await pickQuickItem(page, label);
+  await page.locator(QUICK_INPUT_BOX).waitFor({ state: 'hidden' });
+}
+
 /**
  * Drops files on the References strip as the workbench hands a drop from the Explorer to the page: their URIs
  * in a `text/uri-list`.
@@ -115,7 +122,7 @@ export default [
       assert.equal(request!.json?.prompt, 'make the background white');
       assert.deepEqual(request!.references, [{ kind: 'inline', format: 'png', byteLength: original.length, sha256: sha256(original) }]);
 
-      await setUserSettings({ 'seedream.baseUrl': api.baseUrl, 'workbench.colorTheme': 'Default Light Modern' });
+      await useTheme(page, 'Light Modern');
       await (await explorerRow(page, 'login-flow-edit.png')).click();
       await page.locator('.tabs-container .tab.active').filter({ hasText: 'login-flow-edit.png' }).waitFor();
       await screenshot('edit-image-result-light');
@@ -185,13 +192,16 @@ export default [
       await entry.filter({ hasText: 'image set of 3 (up to 3)' }).waitFor();
       assert.deepEqual(await entry.locator('.entry-references li').allTextContents(), ['photo.png', 'palette.png']);
       await waitForLoaded(studio, '.entry-references img', 2);
-      await studio.locator('.tile-actions').first().scrollIntoViewIfNeeded();
+      // Wide enough for the Studio's two columns: the strip and the form beside the set.
+      await page.setViewportSize({ width: 1920, height: 1200 });
+      await runCommand(page, 'View: Close Primary Side Bar');
+      await studio.locator('#prompt').scrollIntoViewIfNeeded();
       await screenshot('studio-references-set-dark');
 
       await studio.locator('#insert-set').click();
       await studio.locator('.notice-line').filter({ hasText: '3 links inserted into getting-started.md.' }).waitFor();
       await page.locator('.tabs-container .tab').filter({ hasText: 'getting-started.md' }).click();
-      await saveActiveEditor(page);
+      await page.keyboard.press('Control+S');
       const links = names.map((name) => `![A storyboard of the login flow in the style of image 2, starting from image 1](images/${name})`);
       await waitForFile(path.join(workspaceDir, 'docs', 'getting-started.md'), (content) =>
         content.toString().includes(links.join('\n\n')),
@@ -208,9 +218,8 @@ export default [
       assert.equal(await studio.locator('#image-set').isChecked(), true);
       assert.equal(await studio.locator('#maxImages').inputValue(), '3');
 
-      await setUserSettings({ 'seedream.baseUrl': api.baseUrl, 'workbench.colorTheme': 'Default Light Modern' });
-      await page.setViewportSize({ width: 1920, height: 1080 });
-      await studio.locator('.references').scrollIntoViewIfNeeded();
+      await useTheme(page, 'Light Modern');
+      await studio.locator('#prompt').scrollIntoViewIfNeeded();
       await screenshot('studio-references-set-light');
     },
     { timeoutMs: 240_000 },
