@@ -196,6 +196,8 @@ export default [
       await page.setViewportSize({ width: 1920, height: 1200 });
       await runCommand(page, 'View: Close Primary Side Bar');
       await studio.locator('#prompt').scrollIntoViewIfNeeded();
+      // The pointer rests on the empty end of the document, where it raises no tooltip.
+      await page.mouse.move(300, 900);
       await screenshot('studio-references-set-dark');
 
       await studio.locator('#insert-set').click();
