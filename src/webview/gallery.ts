@@ -72,8 +72,11 @@ export function createGallery(callbacks: GalleryCallbacks) {
     notice.hidden = !view.notice;
     const positions = view.maxImages === undefined ? undefined : setPositions(view.slots);
     grid.replaceChildren(...view.slots.map((slot, i) => tile(slot, i, view, positions?.[i])));
-    grid.classList.toggle('is-set', view.maxImages !== undefined);
-    grid.setAttribute('aria-label', view.maxImages === undefined ? '' : l10n.t('Image set, in order'));
+    if (view.maxImages === undefined) {
+      grid.removeAttribute('aria-description');
+    } else {
+      grid.setAttribute('aria-description', l10n.t('An image set, in order'));
+    }
     empty.hidden = view.slots.length > 0;
     setImages = view.slots.flatMap((slot) => (slot.state === 'saved' && !slot.image.missing ? [slot.image] : []));
     const settled = view.slots.every((slot) => slot.state === 'saved' || slot.state === 'failed');
