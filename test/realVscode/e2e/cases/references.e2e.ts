@@ -95,42 +95,6 @@ async function dropOnStrip(studio: FrameLocator, uris: readonly string[]): Promi
 
 export default [
   e2eCase(
-    'References: Edit Image… from the Explorer: the edit is saved beside the PNG, the PNG is untouched, and the API got its exact bytes',
-    async ({ page, workspaceDir, setUserSettings, screenshot }) => {
-      const api = await useFakeApi({ page, setUserSettings }, 'Default Dark Modern');
-      const original = writePng(workspaceDir, 'login-flow.png', 640, 400, 3);
-
-      const row = await explorerRow(page, 'login-flow.png');
-      await row.click({ button: 'right' });
-      const item = page.locator('.context-view .action-item').filter({ hasText: /^Edit Image…/ });
-      await item.waitFor({ state: 'visible' });
-      await screenshot('edit-image-explorer-menu-dark');
-      await runMenuItem(page, item);
-
-      await page.locator('.quick-input-widget .quick-input-title').filter({ hasText: 'Edit login-flow.png' }).waitFor();
-      await page.locator(QUICK_INPUT_BOX).fill('make the background white');
-      await screenshot('edit-image-instruction-dark');
-      await page.locator(QUICK_INPUT_BOX).press('Enter');
-
-      const edited = await waitForFile(path.join(workspaceDir, 'login-flow-edit.png'));
-      await waitForNotification(page, 'Saved login-flow-edit.png, edited from login-flow.png');
-      assert.deepEqual(fs.readFileSync(path.join(workspaceDir, 'login-flow.png')), original, 'the original is untouched');
-      assert.ok(edited.length > 0);
-
-      assert.equal(api.apiRequests.length, 1);
-      const [request] = api.apiRequests;
-      assert.equal(request!.json?.prompt, 'make the background white');
-      assert.deepEqual(request!.references, [{ kind: 'inline', format: 'png', byteLength: original.length, sha256: sha256(original) }]);
-
-      await useTheme(page, 'Light Modern');
-      await (await explorerRow(page, 'login-flow-edit.png')).click();
-      await page.locator('.tabs-container .tab.active').filter({ hasText: 'login-flow-edit.png' }).waitFor();
-      await screenshot('edit-image-result-light');
-    },
-    { timeoutMs: 180_000 },
-  ),
-
-  e2eCase(
     'References: the Image Studio with two references and an image set of 3 give three images together, in order; Insert Set links them in order',
     async ({ page, workspaceDir, setUserSettings, screenshot }) => {
       const api = await useFakeApi({ page, setUserSettings }, 'Default Dark Modern');
@@ -225,5 +189,40 @@ export default [
       await screenshot('studio-references-set-light');
     },
     { timeoutMs: 240_000 },
+  ),
+  e2eCase(
+    'References: Edit Image… from the Explorer: the edit is saved beside the PNG, the PNG is untouched, and the API got its exact bytes',
+    async ({ page, workspaceDir, setUserSettings, screenshot }) => {
+      const api = await useFakeApi({ page, setUserSettings }, 'Default Dark Modern');
+      const original = writePng(workspaceDir, 'login-flow.png', 640, 400, 3);
+
+      const row = await explorerRow(page, 'login-flow.png');
+      await row.click({ button: 'right' });
+      const item = page.locator('.context-view .action-item').filter({ hasText: /^Edit Image…/ });
+      await item.waitFor({ state: 'visible' });
+      await screenshot('edit-image-explorer-menu-dark');
+      await runMenuItem(page, item);
+
+      await page.locator('.quick-input-widget .quick-input-title').filter({ hasText: 'Edit login-flow.png' }).waitFor();
+      await page.locator(QUICK_INPUT_BOX).fill('make the background white');
+      await screenshot('edit-image-instruction-dark');
+      await page.locator(QUICK_INPUT_BOX).press('Enter');
+
+      const edited = await waitForFile(path.join(workspaceDir, 'login-flow-edit.png'));
+      await waitForNotification(page, 'Saved login-flow-edit.png, edited from login-flow.png');
+      assert.deepEqual(fs.readFileSync(path.join(workspaceDir, 'login-flow.png')), original, 'the original is untouched');
+      assert.ok(edited.length > 0);
+
+      assert.equal(api.apiRequests.length, 1);
+      const [request] = api.apiRequests;
+      assert.equal(request!.json?.prompt, 'make the background white');
+      assert.deepEqual(request!.references, [{ kind: 'inline', format: 'png', byteLength: original.length, sha256: sha256(original) }]);
+
+      await useTheme(page, 'Light Modern');
+      await (await explorerRow(page, 'login-flow-edit.png')).click();
+      await page.locator('.tabs-container .tab.active').filter({ hasText: 'login-flow-edit.png' }).waitFor();
+      await screenshot('edit-image-result-light');
+    },
+    { timeoutMs: 180_000 },
   ),
 ];
