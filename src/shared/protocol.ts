@@ -4,16 +4,17 @@
  * accepts only the exact shapes below (no extra keys, bounded strings) and never a command name.
  */
 
-import {
-  type ImageFormat,
-  MAX_IMAGES_PER_RUN,
-  MAX_IMAGES_PER_SET,
-  MAX_REFERENCES,
-  type OutputFormat,
-  type ResponseFormat,
-} from '../core/model/catalog';
+import { type ImageFormat, MAX_IMAGES_PER_RUN, MAX_IMAGES_PER_SET, MAX_REFERENCES } from '../core/model/catalog';
 import type { ReferenceRecord } from '../core/model/references';
-import { MAX_PROMPT_LENGTH, type GenerationInput, type ValidationIssue } from '../core/model/validation';
+import {
+  fieldProblem,
+  GENERATION_FIELDS,
+  MAX_PROMPT_LENGTH,
+  type PlainGenerationField,
+  type GenerationInput,
+  type ValidationIssue,
+} from '../core/model/validation';
+import { isOneOf, isPlainRecord } from '../core/values/guards';
 
 /**
  * A reference image as the form holds it and the host receives it: a file of the workspace by its
@@ -187,8 +188,6 @@ const IMAGE_ACTIONS: readonly ImageAction[] = [
   'copyLink',
   'delete',
 ];
-const OUTPUT_FORMATS: readonly (OutputFormat | 'auto')[] = ['auto', 'png', 'jpeg'];
-const RESPONSE_FORMATS: readonly ResponseFormat[] = ['url', 'b64_json'];
 /** Request ids and image refs are short tokens; anything else is not from our webview. */
 const TOKEN = /^[A-Za-z0-9_-]{1,64}$/;
 const MAX_SHORT_TEXT = 64;
@@ -245,37 +244,45 @@ export function parseFromWebviewMessage(value: unknown): FromWebviewMessage | un
   }
 }
 
-/** A form with exactly the generation fields, each of the right type and bounded; the values are checked by `validateGeneration`. */
+/** The form may leave out the seed (random), its references and an image set's size; every other field is required. */
+const OPTIONAL_FORM_FIELDS: readonly PlainGenerationField[] = ['seed'];
+const REQUIRED_FORM_FIELDS = (Object.keys(GENERATION_FIELDS) as PlainGenerationField[]).filter(
+  (name) => !OPTIONAL_FORM_FIELDS.includes(name),
+);
+
+/** A form with exactly the generation fields, each of its shape and bounded; the values are checked by `validateGeneration`. */
 export function parseStudioForm(value: unknown): StudioForm | undefined {
-  const required = ['prompt', 'model', 'size', 'n', 'outputFormat', 'responseFormat', 'watermark', 'stream'];
-  if (!isPlainRecord(value) || !hasExactKeys(value, required, ['seed', 'references', 'maxImages'])) {
+  if (!isPlainRecord(value) || !hasExactKeys(value, REQUIRED_FORM_FIELDS, [...OPTIONAL_FORM_FIELDS, 'references', 'maxImages'])) {
     return undefined;
   }
-  const { prompt, model, size, n, seed, outputFormat, responseFormat, watermark, stream, maxImages } = value;
-  const references = value.references === undefined ? [] : parseFormReferences(value.references);
-  const valid =
-    isText(prompt, MAX_PROMPT_LENGTH) &&
-    isText(model, MAX_SHORT_TEXT) &&
-    isText(size, MAX_SHORT_TEXT) &&
+  const { references: listed, maxImages, ...plain } = value;
+  const shaped = (Object.keys(plain) as PlainGenerationField[]).every(
+    (name) =>
+      (plain[name] === undefined && OPTIONAL_FORM_FIELDS.includes(name)) || !fieldProblem(name, GENERATION_FIELDS[name], plain[name]),
+  );
+  const references = listed === undefined ? [] : parseFormReferences(listed);
+  if (!shaped || !references) {
+    return undefined;
+  }
+  const { prompt, model, size, n, seed, outputFormat, responseFormat, watermark, stream } = plain as unknown as StudioForm;
+  const bounded =
+    prompt.length <= MAX_PROMPT_LENGTH &&
+    model.length <= MAX_SHORT_TEXT &&
+    size.length <= MAX_SHORT_TEXT &&
     Number.isInteger(n) &&
-    (n as number) >= 1 &&
-    (n as number) <= MAX_IMAGES_PER_RUN &&
+    n >= 1 &&
+    n <= MAX_IMAGES_PER_RUN &&
     (seed === undefined || Number.isSafeInteger(seed)) &&
-    isOneOf(outputFormat, OUTPUT_FORMATS) &&
-    isOneOf(responseFormat, RESPONSE_FORMATS) &&
-    typeof watermark === 'boolean' &&
-    typeof stream === 'boolean' &&
-    references !== undefined &&
     (maxImages === undefined || (Number.isInteger(maxImages) && (maxImages as number) >= 1 && (maxImages as number) <= MAX_IMAGES_PER_SET));
-  if (!valid) {
+  if (!bounded) {
     return undefined;
   }
   return {
     prompt,
     model,
     size,
-    n: n as number,
-    ...(seed === undefined ? {} : { seed: seed as number }),
+    n,
+    ...(seed === undefined ? {} : { seed }),
     outputFormat,
     responseFormat,
     watermark,
@@ -306,15 +313,6 @@ function parseFormReferences(value: unknown): FormReference[] | undefined {
   return references;
 }
 
-/** A plain object (no class instance, array or exotic prototype) whose keys can be trusted. */
-function isPlainRecord(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    return false;
-  }
-  const prototype = Object.getPrototypeOf(value);
-  return prototype === Object.prototype || prototype === null;
-}
-
 /**
  * Every required key present and nothing else: an unknown key (a command name, `__proto__`, `constructor`)
  * means the message is not ours.
@@ -325,10 +323,6 @@ function hasExactKeys(value: Record<string, unknown>, required: readonly string[
     keys.every((key) => typeof key === 'string' && (required.includes(key) || optional.includes(key))) &&
     required.every((key) => Object.prototype.hasOwnProperty.call(value, key))
   );
-}
-
-function isText(value: unknown, maxLength: number): value is string {
-  return typeof value === 'string' && value.length <= maxLength;
 }
 
 function isReferenceText(value: unknown): value is string {
@@ -343,6 +337,3 @@ function isToken(value: unknown): value is string {
   return typeof value === 'string' && TOKEN.test(value);
 }
 
-function isOneOf<T extends string>(value: unknown, allowed: readonly T[]): value is T {
-  return typeof value === 'string' && (allowed as readonly string[]).includes(value);
-}

@@ -5,6 +5,8 @@
  * message does.
  */
 
+// First: the translations are in place before any other module runs.
+import './l10n';
 import * as l10n from '@vscode/l10n';
 import { findModel } from '../core/model/catalog';
 import type { GenerationField, ValidationIssue } from '../core/model/validation';
@@ -101,7 +103,7 @@ const gallery = createGallery({
   onReuseSeed: (seed) => {
     if (state.draft) {
       save({ draft: { ...state.draft, seedText: String(seed) } });
-      showNotice(`Seed ${seed} is in the form: the next run reuses it.`, true);
+      showNotice(l10n.t('Seed {0} is in the form: the next run reuses it.', seed), true);
       renderForm();
     }
   },
@@ -230,7 +232,7 @@ function renderGallery(): void {
       view = {
         ...common,
         ...(shown.maxImages === undefined ? {} : { maxImages: shown.maxImages }),
-        heading: shown.maxImages === undefined ? 'Latest run' : l10n.t('Latest run: image set'),
+        heading: shown.maxImages === undefined ? l10n.t('Latest run') : l10n.t('Latest run: image set'),
         detail: shown.prompt,
         status: { text: shown.message, kind },
         slots: shown.slots,
@@ -247,7 +249,7 @@ function renderGallery(): void {
       view = {
         ...common,
         ...(entry.input.maxImages === undefined ? {} : { maxImages: entry.input.maxImages }),
-        heading: entry.input.maxImages === undefined ? 'From the history' : l10n.t('From the history: image set'),
+        heading: entry.input.maxImages === undefined ? l10n.t('From the history') : l10n.t('From the history: image set'),
         detail: `${entry.input.prompt}\n${facts}`,
         slots: entrySlots(entry),
         altText: entry.input.prompt,
@@ -256,7 +258,7 @@ function renderGallery(): void {
       break;
     }
     case 'empty':
-      view = { ...common, heading: 'Results', detail: '', slots: [], altText: '', canShowRun: false };
+      view = { ...common, heading: l10n.t('Results'), detail: '', slots: [], altText: '', canShowRun: false };
       break;
   }
   gallery.render(view);

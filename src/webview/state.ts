@@ -4,7 +4,8 @@
  * comes back from an older version or is absent, so it is read field by field with fallbacks.
  */
 
-import { MAX_IMAGES_PER_SET, type OutputFormat, type ResponseFormat } from '../core/model/catalog';
+import { MAX_IMAGES_PER_SET, OUTPUT_FORMAT_CHOICES, RESPONSE_FORMATS } from '../core/model/catalog';
+import { isOneOf, isRecord } from '../core/values/guards';
 import type { FormReference } from '../shared/protocol';
 import { CUSTOM_SIZE, DEFAULT_SET_SIZE, type FormDraft } from './formModel';
 
@@ -46,7 +47,6 @@ function restoreDraft(value: unknown): FormDraft | undefined {
   const flag = (key: string): boolean => value[key] === true;
   const n = Number(value.n);
   const maxImages = Number(value.maxImages);
-  const outputFormat = text('outputFormat', 'auto');
   return {
     prompt: text('prompt', ''),
     model: text('model', ''),
@@ -54,8 +54,8 @@ function restoreDraft(value: unknown): FormDraft | undefined {
     customSize: text('customSize', ''),
     n: Number.isInteger(n) && n >= 1 ? n : 1,
     seedText: text('seedText', ''),
-    outputFormat: (['auto', 'png', 'jpeg'].includes(outputFormat) ? outputFormat : 'auto') as OutputFormat | 'auto',
-    responseFormat: (text('responseFormat', 'url') === 'b64_json' ? 'b64_json' : 'url') as ResponseFormat,
+    outputFormat: isOneOf(value.outputFormat, OUTPUT_FORMAT_CHOICES) ? value.outputFormat : 'auto',
+    responseFormat: isOneOf(value.responseFormat, RESPONSE_FORMATS) ? value.responseFormat : 'url',
     watermark: flag('watermark'),
     stream: flag('stream'),
     references: restoreReferences(value.references),
@@ -85,8 +85,4 @@ function restoreGallery(value: unknown): GallerySource | undefined {
     return { kind: 'run' };
   }
   return value.kind === 'entry' && typeof value.id === 'string' ? { kind: 'entry', id: value.id } : undefined;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

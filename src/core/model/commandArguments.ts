@@ -3,53 +3,24 @@
  * It comes from outside the extension, so every field is checked before it can reach a request.
  */
 
-import * as l10n from '@vscode/l10n';
-import type { OutputFormat, ResponseFormat } from './catalog';
+import { fieldProblem, GENERATION_FIELDS, type FieldShape, type GenerationInput } from './validation';
 
-export interface GenerateArguments {
-  readonly prompt?: string;
-  readonly model?: string;
-  readonly size?: string;
-  readonly n?: number;
-  readonly seed?: number;
-  readonly outputFormat?: OutputFormat | 'auto';
-  readonly responseFormat?: ResponseFormat;
-  readonly watermark?: boolean;
-  readonly stream?: boolean;
+/** Any field of a generation (the settings fill in the rest), and where the images go. */
+export interface GenerateArguments extends Partial<Omit<GenerationInput, 'references'>> {
   /** Overrides the `seedream.outputFolder` setting, with the same rules. */
   readonly folder?: string;
   /** Insert the links at the cursor of the active editor when done. */
   readonly insert?: boolean;
   /** Reference images, in order: workspace-relative paths, `file:` URIs inside the workspace, or `https:` addresses. */
   readonly references?: readonly string[];
-  /** Ask for an image set of up to this many images. */
-  readonly maxImages?: number;
 }
 
-type FieldType = 'string' | 'number' | 'boolean' | 'strings';
-
-/** More than any model takes, so the count check can say how many to remove; a longer list is not a real call. */
-const MAX_REFERENCE_ARGUMENTS = 64;
-
-const FIELDS: Readonly<Record<keyof GenerateArguments, FieldType>> = {
-  prompt: 'string',
-  model: 'string',
-  size: 'string',
-  n: 'number',
-  seed: 'number',
-  outputFormat: 'string',
-  responseFormat: 'string',
-  watermark: 'boolean',
-  stream: 'boolean',
-  folder: 'string',
-  insert: 'boolean',
-  references: 'strings',
-  maxImages: 'number',
-};
-
-const CHOICES: Partial<Record<keyof GenerateArguments, readonly string[]>> = {
-  outputFormat: ['auto', 'png', 'jpeg'],
-  responseFormat: ['url', 'b64_json'],
+const FIELDS: Readonly<Record<keyof GenerateArguments, FieldShape>> = {
+  ...GENERATION_FIELDS,
+  folder: { type: 'string' },
+  insert: { type: 'boolean' },
+  references: { type: 'strings' },
+  maxImages: { type: 'number' },
 };
 
 export type ParsedArguments = { readonly ok: true; readonly value: GenerateArguments } | { readonly ok: false; readonly message: string };
@@ -65,31 +36,18 @@ export function parseGenerateArguments(value: unknown): ParsedArguments {
   const problems: string[] = [];
   const result: Record<string, unknown> = {};
   for (const [name, fieldValue] of Object.entries(value)) {
-    const type = FIELDS[name as keyof GenerateArguments];
-    if (!type) {
+    // Own keys only: an argument named like an Object method (`toString`) is as unknown as any other.
+    const shape = Object.hasOwn(FIELDS, name) ? FIELDS[name as keyof GenerateArguments] : undefined;
+    if (!shape) {
       problems.push(`unknown argument "${name}" (known: ${Object.keys(FIELDS).join(', ')})`);
       continue;
     }
     if (fieldValue === undefined) {
       continue;
     }
-    if (type === 'strings') {
-      const valid =
-        Array.isArray(fieldValue) && fieldValue.length <= MAX_REFERENCE_ARGUMENTS && fieldValue.every((entry) => typeof entry === 'string');
-      if (!valid) {
-        problems.push(l10n.t('"{0}" must be a list of at most {1} strings', name, MAX_REFERENCE_ARGUMENTS));
-        continue;
-      }
-      result[name] = [...(fieldValue as string[])];
-      continue;
-    }
-    if (typeof fieldValue !== type || (type === 'number' && !Number.isFinite(fieldValue))) {
-      problems.push(`"${name}" must be a ${type}`);
-      continue;
-    }
-    const choices = CHOICES[name as keyof GenerateArguments];
-    if (choices && !choices.includes(fieldValue as string)) {
-      problems.push(`"${name}" must be one of ${choices.join(', ')}`);
+    const problem = fieldProblem(name, shape, fieldValue);
+    if (problem) {
+      problems.push(problem);
       continue;
     }
     result[name] = fieldValue;

@@ -173,8 +173,9 @@ function formatList(formats: readonly ImageFormat[]): string {
 
 const MEGABYTE = 1024 * 1024;
 
+/** `14.2 MB`: the unit reads the same in every language. */
 function megabytes(bytes: number): string {
-  return l10n.t('{0} MB', Number((bytes / MEGABYTE).toFixed(1)).toLocaleString('en-US'));
+  return `${Number((bytes / MEGABYTE).toFixed(1)).toLocaleString('en-US')} MB`;
 }
 
 /** A size over `limit`, with the exact bytes when one decimal would not show that it is over. */

@@ -11,6 +11,8 @@ import {
   MAX_IMAGES_PER_SET,
   MAX_SEED,
   MODELS,
+  OUTPUT_FORMAT_CHOICES,
+  RESPONSE_FORMATS,
   type ModelInfo,
   type OutputFormat,
   referenceLimit,
@@ -67,6 +69,47 @@ export interface ValidationTarget {
 }
 
 export type GenerationField = keyof GenerationInput;
+
+/** What a field must be before its value is looked at: its type, and for a choice the values it may take. */
+export interface FieldShape {
+  /** `strings`: a list of strings, at most MAX_LISTED_STRINGS. */
+  readonly type: 'string' | 'number' | 'boolean' | 'strings';
+  readonly choices?: readonly string[];
+}
+
+/** More than any model takes as references, so the count check can say how many to remove; a longer list is not a real call. */
+const MAX_LISTED_STRINGS = 64;
+
+/** The fields every front end sets as plain values; references (inspected files) and an image set's size are chosen per run. */
+export type PlainGenerationField = Exclude<GenerationField, 'references' | 'maxImages'>;
+
+/** The shape of each plain field of a generation input, wherever one comes from outside (command arguments, the Studio's form). */
+export const GENERATION_FIELDS: { readonly [Field in PlainGenerationField]-?: FieldShape } = {
+  prompt: { type: 'string' },
+  model: { type: 'string' },
+  size: { type: 'string' },
+  n: { type: 'number' },
+  seed: { type: 'number' },
+  outputFormat: { type: 'string', choices: OUTPUT_FORMAT_CHOICES },
+  responseFormat: { type: 'string', choices: RESPONSE_FORMATS },
+  watermark: { type: 'boolean' },
+  stream: { type: 'boolean' },
+};
+
+/** Why a field's value does not have its shape, or undefined when it does (a number must be finite). */
+export function fieldProblem(name: string, shape: FieldShape, value: unknown): string | undefined {
+  if (shape.type === 'strings') {
+    const valid = Array.isArray(value) && value.length <= MAX_LISTED_STRINGS && value.every((entry) => typeof entry === 'string');
+    return valid ? undefined : l10n.t('"{0}" must be a list of at most {1} strings', name, MAX_LISTED_STRINGS);
+  }
+  if (typeof value !== shape.type || (shape.type === 'number' && !Number.isFinite(value))) {
+    return `"${name}" must be a ${shape.type}`;
+  }
+  if (shape.choices && !shape.choices.includes(value as string)) {
+    return `"${name}" must be one of ${shape.choices.join(', ')}`;
+  }
+  return undefined;
+}
 
 export interface ValidationIssue {
   readonly field: GenerationField;
@@ -243,8 +286,11 @@ export function validateGeneration(input: GenerationInput, target: ValidationTar
   report('prompt', checkPrompt(input.prompt));
   report('n', checkCount(input.n));
   report('seed', checkSeed(input.seed));
-  if (input.responseFormat !== 'url' && input.responseFormat !== 'b64_json') {
-    report('responseFormat', `The response format must be "url" or "b64_json" (got "${String(input.responseFormat)}").`);
+  if (!RESPONSE_FORMATS.includes(input.responseFormat)) {
+    report(
+      'responseFormat',
+      `The response format must be ${RESPONSE_FORMATS.map((format) => `"${format}"`).join(' or ')} (got "${String(input.responseFormat)}").`,
+    );
   }
 
   const model = findModel(input.model);

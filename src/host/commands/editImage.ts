@@ -12,11 +12,10 @@ import type { ReferenceImage, WorkspaceReference } from '../../core/model/refere
 import { readSettings } from '../config';
 import { documentsLinking, localImageLinks } from '../docs/documentLinks';
 import { relink } from '../docs/linkedImageGeneration';
-import { generationInput, type ImageGenerator } from '../generation';
+import { generationInput } from '../generation';
 import { offerRescuedImages, showError, showResult } from '../notifications';
 import { resolveReferences, type ReferenceSpec } from '../referenceImages';
-
-export const EDIT_IMAGE = 'seedream.editImage';
+import type { Command, CommandServices } from './commandManager';
 
 /** Given by a caller that already knows what it wants (the Image Studio, another extension, a keybinding). */
 export interface EditImageOptions {
@@ -63,8 +62,13 @@ function optionsOf(...values: unknown[]): EditImageOptions {
   };
 }
 
-export function editImageCommand(generator: ImageGenerator) {
-  const run = async (first?: unknown, second?: unknown, third?: unknown): Promise<vscode.Uri[]> => {
+export class EditImageCommand implements Command {
+  static readonly id = 'seedream.editImage';
+
+  constructor(private readonly services: CommandServices) {}
+
+  async execute(first?: unknown, second?: unknown, third?: unknown): Promise<vscode.Uri[]> {
+    const { generator } = this.services;
     try {
       const specs = editTargets(first, second);
       if (specs.length === 0) {
@@ -114,11 +118,10 @@ export function editImageCommand(generator: ImageGenerator) {
       }
       return [image.uri];
     } catch (error) {
-      void showError(error, () => run(first, second, third));
+      void showError(error, () => this.execute(first, second, third));
       return [];
     }
-  };
-  return run;
+  }
 }
 
 /** `login-flow.png` -> `login-flow-edit.png` beside it (the writer adds `-1`, `-2` ... if that exists too). */

@@ -7,14 +7,11 @@ import * as vscode from 'vscode';
 import { fileNameOf } from '../../core/files/posixPath';
 import type { ImageMetadata } from '../../core/image/imageMetadata';
 import { findModel } from '../../core/model/catalog';
-import { EDIT_IMAGE } from '../commands/editImage';
+import { EditImageCommand } from '../commands/editImage';
 import type { HistoryStore } from '../studio/historyStore';
 import { DOCS_SELECTOR, localImageLinkAt, type DocumentImageLink } from './documentLinks';
 import { readProvenance, type ImageProvenance } from './imageProvenance';
-
-export const REGENERATE_IMAGE = 'seedream.regenerateImage';
-export const IMAGE_VARIATIONS = 'seedream.imageVariations';
-export const OPEN_IMAGE_IN_STUDIO = 'seedream.openImageInStudio';
+import { ImageVariationsCommand, OpenImageInStudioCommand, RegenerateImageCommand } from './imageRevisionCommands';
 
 const THUMBNAIL_PIXELS = 240;
 
@@ -34,7 +31,9 @@ export function registerImageHover(history: HistoryStore): vscode.Disposable {
 
 function hoverText(link: DocumentImageLink, { info, byteLength, metadata }: ImageProvenance): vscode.MarkdownString {
   const text = new vscode.MarkdownString(undefined, true);
-  text.isTrusted = { enabledCommands: [REGENERATE_IMAGE, IMAGE_VARIATIONS, OPEN_IMAGE_IN_STUDIO, EDIT_IMAGE] };
+  text.isTrusted = {
+    enabledCommands: [RegenerateImageCommand.id, ImageVariationsCommand.id, OpenImageInStudioCommand.id, EditImageCommand.id],
+  };
   // VS Code's own Markdown support already previews the image on hover; a second thumbnail would repeat it.
   if (link.document.languageId !== 'markdown') {
     const landscape = (info?.width ?? 1) >= (info?.height ?? 1);
@@ -65,10 +64,10 @@ function hoverText(link: DocumentImageLink, { info, byteLength, metadata }: Imag
   const args = encodeURIComponent(JSON.stringify([{ uri: link.document.uri.toString(), offset: link.reference.start }]));
   text.appendMarkdown(
     [
-      `[$(refresh) Regenerate](command:${REGENERATE_IMAGE}?${args} "Same prompt and settings, a new file; then swap the link if you like it")`,
-      `[$(versions) Variations](command:${IMAGE_VARIATIONS}?${args} "Four new images to pick one from in the Image Studio")`,
-      `[$(edit) Edit Image…](command:${EDIT_IMAGE}?${encodeURIComponent(JSON.stringify([link.target.toString()]))} "Describe a change; the result is saved beside this file")`,
-      `[$(sparkle) Open in Image Studio](command:${OPEN_IMAGE_IN_STUDIO}?${args})`,
+      `[$(refresh) Regenerate](command:${RegenerateImageCommand.id}?${args} "Same prompt and settings, a new file; then swap the link if you like it")`,
+      `[$(versions) Variations](command:${ImageVariationsCommand.id}?${args} "Four new images to pick one from in the Image Studio")`,
+      `[$(edit) ${vscode.l10n.t('Edit Image…')}](command:${EditImageCommand.id}?${encodeURIComponent(JSON.stringify([link.target.toString()]))} "${vscode.l10n.t('Describe a change; the result is saved beside this file')}")`,
+      `[$(sparkle) Open in Image Studio](command:${OpenImageInStudioCommand.id}?${args})`,
     ].join(' · '),
   );
   return text;

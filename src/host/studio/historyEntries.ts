@@ -6,6 +6,7 @@
 import { isReferenceRecord, referenceRecordOf } from '../../core/image/imageMetadata';
 import type { ReferenceRecord } from '../../core/model/references';
 import type { GenerationInput } from '../../core/model/validation';
+import { isRecord } from '../../core/values/guards';
 import { parseStudioForm, type StudioForm } from '../../shared/protocol';
 
 export const MAX_HISTORY_ENTRIES = 200;
@@ -106,8 +107,4 @@ function isCount(value: unknown): value is number {
 
 function isOptionalCount(value: unknown): value is number | undefined {
   return value === undefined || isCount(value);
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -8,7 +8,7 @@ import type { ImageAction } from '../../shared/protocol';
 import { lastActiveEditor } from '../activeEditor';
 import { imageLinkFor, insertImageLinks, linkTarget } from '../linkInsertion';
 import { relink } from '../docs/linkedImageGeneration';
-import { EDIT_IMAGE } from '../commands/editImage';
+import { EditImageCommand } from '../commands/editImage';
 import type { ImageTarget } from './imageViews';
 import type { LinkChoice } from './studioPanel';
 
@@ -65,7 +65,7 @@ const ACTIONS: Readonly<Record<FileAction, (image: ImageTarget, linkChoice: Link
 
   async edit({ uri }) {
     // Edit Image… asks for the instruction and saves the result beside the file, as from the Explorer.
-    await vscode.commands.executeCommand(EDIT_IMAGE, uri);
+    await vscode.commands.executeCommand(EditImageCommand.id, uri);
     return { ok: true, message: '' };
   },
 
