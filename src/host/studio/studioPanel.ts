@@ -182,7 +182,8 @@ export class StudioPanel {
   /** "Use as reference" on a result or history image: added to the strip if it may be one. */
   private async useAsReference(requestId: string, target: ImageTarget | undefined): Promise<void> {
     if (!target) {
-      await this.post({ type: 'actionResult', requestId, ok: false, message: 'This image is no longer known to the Studio; reopen it.' });
+      const message = vscode.l10n.t('This image is no longer known to the Studio; reopen it.');
+      await this.post({ type: 'actionResult', requestId, ok: false, message });
       return;
     }
     const added = await referencesToAdd([target.uri], (uri) => this.refs.src(uri));
@@ -196,7 +197,7 @@ export class StudioPanel {
     const targets = refs.map((ref) => this.refs.target(ref));
     const outcome: ActionOutcome = targets.every((target) => target !== undefined)
       ? await insertImages(targets)
-      : { ok: false, message: 'These images are no longer known to the Studio; reopen it.' };
+      : { ok: false, message: vscode.l10n.t('These images are no longer known to the Studio; reopen it.') };
     await this.post({ type: 'actionResult', requestId, ok: outcome.ok, message: outcome.message });
   }
 
