@@ -221,6 +221,11 @@ export default [
       await useTheme(page, 'Light Modern');
       await (await explorerRow(page, 'login-flow-edit.png')).click();
       await page.locator('.tabs-container .tab.active').filter({ hasText: 'login-flow-edit.png' }).waitFor();
+      // The image preview is a webview too: wait until it shows the picture.
+      const preview = studioFrame(page).locator('img');
+      await waitUntil('the edited image in its preview', 30_000, async () =>
+        preview.evaluateAll((images) => images.some((img) => (img as HTMLImageElement).naturalWidth > 0)).catch(() => false),
+      );
       await screenshot('edit-image-result-light');
     },
     { timeoutMs: 180_000 },
