@@ -336,4 +336,3 @@ function isList<T>(value: unknown, maxLength: number, isItem: (item: unknown) =>
 function isToken(value: unknown): value is string {
   return typeof value === 'string' && TOKEN.test(value);
 }
-
