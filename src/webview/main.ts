@@ -6,6 +6,7 @@
 
 import type { GenerationField, ValidationIssue } from '../core/model/validation';
 import type {
+  ActionResult,
   FixAction,
   FromWebviewMessage,
   HistoryEntryView,
@@ -21,6 +22,7 @@ import { formatDate, modelLabel } from './format';
 import { createGallery, type GalleryView } from './gallery';
 import { entrySlots, galleryContent } from './galleryModel';
 import { createHistory } from './history';
+import { PendingRequests } from './requests';
 import { restoreState, type StudioState } from './state';
 
 interface VsCodeApi {
@@ -41,7 +43,7 @@ let hostIssues: readonly ValidationIssue[] = [];
 let notice: { readonly text: string; readonly ok: boolean } | undefined;
 const touched = new Set<GenerationField>();
 let attempted = false;
-let requestCounter = 0;
+const imageActions = new PendingRequests<ActionResult>();
 
 function post(message: FromWebviewMessage): void {
   vscode.postMessage(message);
@@ -73,8 +75,11 @@ const form = createForm({
 });
 
 const gallery = createGallery({
-  onAction: (image: ImageView, action: ImageAction) =>
-    post({ type: 'imageAction', requestId: `r${++requestCounter}`, action, ref: image.ref }),
+  onAction: (image: ImageView, action: ImageAction) => {
+    const { id, reply } = imageActions.open();
+    post({ type: 'imageAction', requestId: id, action, ref: image.ref });
+    void reply.then((result) => showNotice(result.message, result.ok));
+  },
   onReuseSeed: (seed) => {
     if (state.draft) {
       save({ draft: { ...state.draft, seedText: String(seed) } });
@@ -253,7 +258,7 @@ function receive(message: ToWebviewMessage): void {
       bringIntoView(message.id);
       break;
     case 'actionResult':
-      showNotice(message.message, message.ok);
+      imageActions.settle(message.inReplyTo, message.result);
       return;
   }
   renderForm();
