@@ -157,13 +157,13 @@ function renderForm(): void {
     // Until the host has said, assume a key: a warning that flashes and goes is worse than none.
     hasApiKey: settings?.hasApiKey ?? true,
     running: run?.status === 'running',
-    ...(failed ? { runError: failed } : {}),
+    runError: failed,
   });
 }
 
 function renderGallery(): void {
   const content = galleryContent(state.gallery, run, history);
-  const common = { ...(insertTarget ? { insertTarget } : {}), ...(linkChoice ? { linkChoice } : {}), ...(notice ? { notice } : {}) };
+  const common = { insertTarget, linkChoice, notice };
   let view: GalleryView;
   switch (content.kind) {
     case 'run': {
@@ -206,7 +206,7 @@ function renderHistory(): void {
     entries: history,
     query: state.historyQuery,
     open: state.historyOpen,
-    ...(content.kind === 'entry' ? { shownId: content.entry.id } : {}),
+    shownId: content.kind === 'entry' ? content.entry.id : undefined,
   });
 }
 
