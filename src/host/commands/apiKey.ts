@@ -16,7 +16,7 @@ export class SetApiKeyCommand implements Command {
       // The key is stored for the server it is meant for: the one seedream.baseUrl names now.
       const key = await this.services.keys.prompt(imagesEndpoint(readSettings().baseUrl).origin);
       if (key) {
-        void vscode.window.showInformationMessage('Seedream API key saved in VS Code secret storage.');
+        void vscode.window.showInformationMessage(vscode.l10n.t('Seedream API key saved in VS Code secret storage.'));
       }
       return Boolean(key);
     } catch (error) {
@@ -33,6 +33,6 @@ export class ClearApiKeyCommand implements Command {
 
   async execute(): Promise<void> {
     await this.services.keys.clear();
-    void vscode.window.showInformationMessage('Seedream API key removed from VS Code secret storage.');
+    void vscode.window.showInformationMessage(vscode.l10n.t('Seedream API key removed from VS Code secret storage.'));
   }
 }
