@@ -28,7 +28,7 @@ import {
   type LinkTarget,
 } from './markdownLinkSyntax';
 import { imageReference, promptFromTitle, type ImageLinkReference } from './reference';
-import { decodeMarkdownText, isAsciiPunctuation, memoizedSearch } from './text';
+import { decodeMarkdownText, isAsciiLetter, isAsciiPunctuation, memoizedSearch } from './text';
 
 // The characters the inline scan acts on.
 const MARKDOWN_SPECIAL = /[\\`![\]<{]/g;
@@ -43,14 +43,14 @@ export function scanMarkdown(text: string, mdx: boolean): ImageLinkReference[] {
   return [...found, ...inHtml].sort((a, b) => a.start - b.start);
 }
 
-/** An image read in a block's text, with its offsets into the document. */
-function inDocument(block: BlockText, image: ImageLinkReference): ImageLinkReference {
+/** An image read at `offset` in a block's text, with its offsets into the document. */
+function inDocument(block: BlockText, image: ImageLinkReference, offset = 0): ImageLinkReference {
   return {
     ...image,
-    start: block.source(image.start),
-    end: block.source(image.end),
-    targetStart: block.source(image.targetStart),
-    targetEnd: block.source(image.targetEnd),
+    start: block.source(offset + image.start),
+    end: block.source(offset + image.end),
+    targetStart: block.source(offset + image.targetStart),
+    targetEnd: block.source(offset + image.targetEnd),
   };
 }
 
@@ -115,8 +115,8 @@ class MarkdownInlineScanner {
   private readonly block: BlockText;
   private readonly backtickRuns: ReadonlyMap<number, readonly number[]>;
   private readonly tags: TagReader;
-  private readonly htmlCommentClose: (from: number) => number;
-  private readonly mdxCommentClose: (from: number) => number;
+  /** One memoized forward search per string searched for, which keeps the scan linear. */
+  private readonly searches = new Map<string, (from: number) => number>();
   private readonly rawTextCloses = new Map<string, (from: number) => number>();
 
   constructor(
@@ -129,8 +129,16 @@ class MarkdownInlineScanner {
     this.block = paragraph.block;
     this.backtickRuns = backtickRuns(text);
     this.tags = new TagReader(text, true);
-    this.htmlCommentClose = memoizedSearch((from) => text.indexOf('-->', from));
-    this.mdxCommentClose = memoizedSearch((from) => text.indexOf('*/', from));
+  }
+
+  /** The next `marker` at or after `from`, or -1. */
+  private find(marker: string, from: number): number {
+    let search = this.searches.get(marker);
+    if (search === undefined) {
+      search = memoizedSearch((position) => this.text.indexOf(marker, position));
+      this.searches.set(marker, search);
+    }
+    return search(from);
   }
 
   scan(): ImageLinkReference[] {
@@ -269,8 +277,16 @@ class MarkdownInlineScanner {
   private html(open: number): number {
     const { text } = this;
     if (text.startsWith('<!--', open)) {
-      const end = htmlCommentEnd(text, open, this.htmlCommentClose);
+      const end = htmlCommentEnd(text, open, (from) => this.find('-->', from));
       return end === -1 ? open + 1 : end;
+    }
+    const rawHtml = this.otherRawHtmlEnd(open);
+    if (rawHtml !== undefined) {
+      // Markdown inside is text; a browser ends the construct at its first `>` and shows the tags after it.
+      for (const image of scanHtml(text.slice(open, rawHtml))) {
+        this.found.push({ build: () => inDocument(this.block, image, open) });
+      }
+      return rawHtml;
     }
     const closing = text[open + 1] === '/';
     const tag = this.tags.read(open + (closing ? 2 : 1), text.length);
@@ -285,6 +301,20 @@ class MarkdownInlineScanner {
       this.found.push({ build: () => inDocument(this.block, image) });
     }
     return RAW_TEXT_ELEMENTS.has(tag.name) ? this.rawTextClose(tag) : tag.end;
+  }
+
+  /** After a processing instruction `<?...?>`, a CDATA section or a declaration `<!X...>`; undefined when there is none. */
+  private otherRawHtmlEnd(open: number): number | undefined {
+    const { text } = this;
+    const close = text.startsWith('<?', open)
+      ? '?>'
+      : text.startsWith('<![CDATA[', open)
+        ? ']]>'
+        : text[open + 1] === '!' && isAsciiLetter(text[open + 2])
+          ? '>'
+          : undefined;
+    const found = close === undefined ? -1 : this.find(close, open + 2);
+    return close === undefined || found === -1 ? undefined : found + close.length;
   }
 
   private autolinkEnd(open: number): number | undefined {
@@ -309,7 +339,7 @@ class MarkdownInlineScanner {
 
   /** `{/* ... *\/}`; unclosed, the `{` is text. */
   private mdxComment(open: number): number {
-    const close = this.mdxCommentClose(open + 3);
+    const close = this.find('*/', open + 3);
     if (close === -1) {
       return open + 1;
     }

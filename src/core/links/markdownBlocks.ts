@@ -17,7 +17,7 @@
  */
 import { TagReader } from './html';
 import { readDefinition, type Definition } from './markdownLinkSyntax';
-import { skipSpaces, splitLines, type Line, type Span } from './text';
+import { forEachLine, memoizedSearch, skipSpaces } from './text';
 
 /**
  * The lines of one block joined by `\n`, each without what comes before its content on its line (the
@@ -25,34 +25,46 @@ import { skipSpaces, splitLines, type Line, type Span } from './text';
  */
 export class BlockText {
   readonly content: string;
-  /** Where each line starts in `content`. */
-  private readonly starts: number[] = [];
+  /** Runs of lines that follow each other in the document, each the same there as in `content`: where each starts in both. */
+  private readonly runStarts: number[] = [];
+  private readonly sourceStarts: number[] = [];
 
-  constructor(
-    text: string,
-    private readonly lines: readonly Span[],
-  ) {
+  /** `bounds`: the start and end of each line in the document, in pairs. */
+  constructor(text: string, bounds: readonly number[]) {
+    const runs: string[] = [];
     let length = 0;
-    for (const line of lines) {
-      this.starts.push(length);
-      length += line.end - line.start + 1;
+    let runStart = bounds[0];
+    let runEnd = bounds[1];
+    this.runStarts.push(0);
+    this.sourceStarts.push(runStart);
+    for (let i = 2; i < bounds.length; i += 2) {
+      // Straight after the previous line's `\n`: the run goes on.
+      if (bounds[i] !== runEnd + 1) {
+        runs.push(text.slice(runStart, runEnd));
+        length += runEnd - runStart + 1;
+        runStart = bounds[i];
+        this.runStarts.push(length);
+        this.sourceStarts.push(runStart);
+      }
+      runEnd = bounds[i + 1];
     }
-    this.content = lines.map((line) => text.slice(line.start, line.end)).join('\n');
+    runs.push(text.slice(runStart, runEnd));
+    this.content = runs.join('\n');
   }
 
   /** The document offset of an offset into `content`; the end of a line maps to the end of that line. */
   source(offset: number): number {
     let low = 0;
-    let high = this.starts.length - 1;
+    let high = this.runStarts.length - 1;
     while (low < high) {
       const middle = (low + high + 1) >>> 1;
-      if (this.starts[middle] <= offset) {
+      if (this.runStarts[middle] <= offset) {
         low = middle;
       } else {
         high = middle - 1;
       }
     }
-    return this.lines[low].start + offset - this.starts[low];
+    return this.sourceStarts[low] + offset - this.runStarts[low];
   }
 }
 
@@ -70,15 +82,18 @@ export interface MarkdownBlocks {
 
 export function markdownBlocks(text: string, mdx: boolean): MarkdownBlocks {
   const parser = new BlockParser(text, mdx);
-  for (const line of splitLines(text)) {
-    parser.line(line);
-  }
+  forEachLine(text, (start, end) => parser.line(start, end));
   return parser.finish();
 }
 
 // Deeper block quotes and list items are read as text of the innermost one (markdown-it stops at 20 levels).
 const MAX_NESTING = 32;
 const TAB_STOP = 4;
+// What a block quote, list item, heading, fence, HTML block, underline or thematic break starts with.
+const BLOCK_START: ReadonlySet<string> = new Set('>#`~<=-_*+0123456789');
+// What an image, an `<img>` tag or a link reference definition needs.
+const LINK_CHARACTER = /[![<]/g;
+const IMAGE_TAG = /<img/gi;
 const CODE_INDENT = 4;
 // HTML blocks of kind 6: they start at these tags and end at a blank line.
 const HTML_BLOCK_TAGS: ReadonlySet<string> = new Set(
@@ -103,29 +118,47 @@ type Container =
   /** `indent`: the columns its content is indented by; `empty` until it holds a block (it may start with one blank line). */
   | { readonly kind: 'item'; readonly indent: number; empty: boolean };
 
+/** `lines`: the start and end of the text of each line, in pairs. */
 type Leaf =
-  | { readonly kind: 'paragraph'; lines: Span[] }
+  | { readonly kind: 'paragraph'; lines: number[] }
   | { readonly kind: 'fence'; readonly marker: string; readonly length: number; readonly indent: number }
   | { readonly kind: 'indentedCode' }
-  | { readonly kind: 'html'; readonly type: number; readonly lines: Span[] };
+  | { readonly kind: 'html'; readonly type: number; readonly lines: number[] };
+
+function searchFor(pattern: RegExp, text: string): (from: number) => number {
+  return memoizedSearch((from) => {
+    pattern.lastIndex = from;
+    return pattern.exec(text)?.index ?? -1;
+  });
+}
+
+/** Whether `search` finds something within the lines (start and end pairs). */
+function within(lines: readonly number[], search: (from: number) => number): boolean {
+  const found = lines.length === 0 ? -1 : search(lines[0]);
+  return found !== -1 && found < lines[lines.length - 1];
+}
 
 function isSpaceOrTab(character: string | undefined): boolean {
   return character === ' ' || character === '\t';
 }
 
-/** A position in one line, in characters and in columns (a tab goes to the next multiple of 4). */
+/** A position in one line, in characters and in columns (a tab goes to the next multiple of 4); one cursor serves every line. */
 class LineCursor {
-  offset: number;
+  /** The line, without its line ending. */
+  readonly line = { start: 0, end: 0 };
+  offset = 0;
   column = 0;
   /** The first character from `offset` that is not a space or tab, and its column. */
   nonspace = 0;
   private nonspaceColumn = 0;
 
-  constructor(
-    private readonly text: string,
-    readonly line: Line,
-  ) {
-    this.offset = line.start;
+  constructor(private readonly text: string) {}
+
+  reset(start: number, end: number): void {
+    this.line.start = start;
+    this.line.end = end;
+    this.offset = start;
+    this.column = 0;
     this.findNonspace();
   }
 
@@ -195,15 +228,27 @@ class BlockParser {
   private readonly definitions = new Map<string, Definition>();
   private readonly open: Container[] = [];
   private leaf: Leaf | undefined;
+  private readonly cursor: LineCursor;
   private readonly tags: TagReader;
-  /** A thematic break of this character cannot start before `killedAt` on this line (cmark's guard against rescans). */
+  /** The next character that an image or a definition needs, and the next `<img`: most blocks have none. */
+  private readonly nextLinkCharacter: (from: number) => number;
+  private readonly nextImageTag: (from: number) => number;
+  // The state of the current line.
+  /** How many of the open containers go on. */
+  private matched = 0;
+  /** Whether a block started: what did not go on is closed then. */
+  private started = false;
+  /** A thematic break of this character cannot start before `at` on this line (cmark's guard against rescans). */
   private killedBreak: { readonly character: string; readonly at: number } | undefined;
 
   constructor(
     private readonly text: string,
     private readonly mdx: boolean,
   ) {
+    this.cursor = new LineCursor(text);
     this.tags = new TagReader(text, true);
+    this.nextLinkCharacter = searchFor(LINK_CHARACTER, text);
+    this.nextImageTag = searchFor(IMAGE_TAG, text);
   }
 
   finish(): MarkdownBlocks {
@@ -211,23 +256,34 @@ class BlockParser {
     return { inline: this.inline, html: this.html, definitions: this.definitions };
   }
 
-  line(line: Line): void {
-    const cursor = new LineCursor(this.text, line);
+  line(start: number, end: number): void {
+    const { cursor } = this;
+    cursor.reset(start, end);
     this.killedBreak = undefined;
-    let matched = 0;
-    while (matched < this.open.length && this.continues(this.open[matched], cursor)) {
-      matched++;
+    this.started = false;
+    this.matched = 0;
+    while (this.matched < this.open.length && this.continues(this.open[this.matched], cursor)) {
+      this.matched++;
       cursor.findNonspace();
     }
     let paragraphMatched = false;
-    if (matched === this.open.length && this.leaf !== undefined) {
+    if (this.matched === this.open.length && this.leaf !== undefined) {
       if (this.leaf.kind === 'paragraph') {
         paragraphMatched = !cursor.blank;
       } else if (this.continueLeaf(this.leaf, cursor)) {
         return;
       }
     }
-    this.openBlocks(cursor, matched, paragraphMatched);
+    this.openBlocks(cursor, paragraphMatched);
+  }
+
+  /** Before the first block that starts on this line: closes what did not go on. */
+  private startBlock(): void {
+    if (!this.started) {
+      this.started = true;
+      this.closeLeaf();
+      this.open.length = this.matched;
+    }
   }
 
   /** Whether a block quote or list item goes on on this line, past its marker or indentation. */
@@ -275,32 +331,27 @@ class BlockParser {
   }
 
   /** New block quotes, list items and leaf blocks on this line, then its text: CommonMark's order of precedence. */
-  private openBlocks(cursor: LineCursor, matched: number, paragraphMatched: boolean): void {
+  private openBlocks(cursor: LineCursor, paragraphMatched: boolean): void {
     const paragraph = this.leaf?.kind === 'paragraph' ? this.leaf : undefined;
     let inParagraph = paragraphMatched;
     let maybeLazy = paragraph !== undefined;
-    let started = false;
-    const start = (): void => {
-      if (!started) {
-        started = true;
-        this.closeLeaf();
-        this.open.length = matched;
-      }
-    };
     for (;;) {
       const indented = cursor.indent >= CODE_INDENT;
-      const depth = started ? this.open.length : matched;
+      const depth = this.started ? this.open.length : this.matched;
       const character = cursor.next;
+      if (!indented && (character === undefined || !BLOCK_START.has(character))) {
+        break;
+      }
       if (!indented && character === '>' && depth < MAX_NESTING) {
-        start();
+        this.startBlock();
         cursor.advanceTo(cursor.nonspace + 1);
         cursor.skipOptionalSpace();
         this.push({ kind: 'quote' });
-      } else if (!indented && this.atxHeading(cursor, start)) {
+      } else if (!indented && this.atxHeading(cursor)) {
         return;
-      } else if (!indented && this.fenceStart(cursor, start)) {
+      } else if (!indented && this.fenceStart(cursor)) {
         return;
-      } else if (!indented && this.htmlBlockStart(cursor, inParagraph, start)) {
+      } else if (!indented && this.htmlBlockStart(cursor, inParagraph || maybeLazy)) {
         return;
       } else if (!indented && inParagraph && paragraph !== undefined && this.isSetextUnderline(cursor)) {
         if (this.closeSetextHeading(paragraph)) {
@@ -309,13 +360,13 @@ class BlockParser {
         // Only definitions: the underline is paragraph text.
         break;
       } else if (!indented && this.isThematicBreak(cursor)) {
-        start();
+        this.startBlock();
         this.place(false);
         return;
-      } else if (!indented && depth < MAX_NESTING && this.listItem(cursor, inParagraph, start)) {
+      } else if (!indented && depth < MAX_NESTING && this.listItem(cursor, inParagraph)) {
         // The item is open; its first line may hold more blocks.
       } else if (indented && !maybeLazy && !cursor.blank && !this.mdx) {
-        start();
+        this.startBlock();
         this.place(false);
         this.leaf = { kind: 'indentedCode' };
         return;
@@ -326,31 +377,31 @@ class BlockParser {
       maybeLazy = false;
       cursor.findNonspace();
     }
-    this.addText(cursor, started, paragraphMatched, matched);
+    this.addText(cursor, paragraphMatched);
   }
 
   /** What is left of the line is text: a lazy continuation, the next line of the paragraph, or a new one. */
-  private addText(cursor: LineCursor, started: boolean, paragraphMatched: boolean, matched: number): void {
+  private addText(cursor: LineCursor, paragraphMatched: boolean): void {
     const paragraph = this.leaf?.kind === 'paragraph' ? this.leaf : undefined;
-    const text = { start: cursor.nonspace, end: cursor.line.end };
-    if (!started && paragraph !== undefined && !paragraphMatched && !cursor.blank) {
-      paragraph.lines.push(text);
+    const { nonspace, line } = cursor;
+    if (!this.started && paragraph !== undefined && !paragraphMatched && !cursor.blank) {
+      paragraph.lines.push(nonspace, line.end);
       return;
     }
-    if (!started) {
+    if (!this.started) {
       if (!paragraphMatched) {
         this.closeLeaf();
       }
-      this.open.length = matched;
+      this.open.length = this.matched;
     }
     if (cursor.blank) {
       return;
     }
     if (this.leaf?.kind === 'paragraph') {
-      this.leaf.lines.push(text);
+      this.leaf.lines.push(nonspace, line.end);
     } else {
       this.place(false);
-      this.leaf = { kind: 'paragraph', lines: [text] };
+      this.leaf = { kind: 'paragraph', lines: [nonspace, line.end] };
     }
   }
 
@@ -378,14 +429,14 @@ class BlockParser {
       if (text !== undefined) {
         this.inline.push(text);
       }
-    } else if (leaf?.kind === 'html') {
+    } else if (leaf?.kind === 'html' && within(leaf.lines, this.nextImageTag)) {
       this.html.push(new BlockText(this.text, leaf.lines));
     }
   }
 
   /** A paragraph's text after the link reference definitions at its start, which are taken; undefined when none is left. */
-  private paragraphText(lines: readonly Span[]): InlineText | undefined {
-    if (lines.length === 0) {
+  private paragraphText(lines: readonly number[]): InlineText | undefined {
+    if (!within(lines, this.nextLinkCharacter)) {
       return undefined;
     }
     const block = new BlockText(this.text, lines);
@@ -419,7 +470,7 @@ class BlockParser {
     return true;
   }
 
-  private atxHeading(cursor: LineCursor, start: () => void): boolean {
+  private atxHeading(cursor: LineCursor): boolean {
     const { text } = this;
     const { nonspace, line } = cursor;
     let i = nonspace;
@@ -429,7 +480,7 @@ class BlockParser {
     if (i === nonspace || (i < line.end && !isSpaceOrTab(text[i]))) {
       return false;
     }
-    start();
+    this.startBlock();
     this.place(false);
     const contentStart = skipSpaces(text, i, line.end);
     // The closing sequence: `#`s after a space, then spaces, or a heading of `#`s only.
@@ -445,12 +496,12 @@ class BlockParser {
       end = hashes;
     }
     if (end > contentStart) {
-      this.inline.push({ block: new BlockText(text, [{ start: contentStart, end }]), start: 0 });
+      this.inline.push({ block: new BlockText(text, [contentStart, end]), start: 0 });
     }
     return true;
   }
 
-  private fenceStart(cursor: LineCursor, start: () => void): boolean {
+  private fenceStart(cursor: LineCursor): boolean {
     const { text } = this;
     const { nonspace, line } = cursor;
     const marker = text[nonspace];
@@ -465,7 +516,7 @@ class BlockParser {
     if (i - nonspace < 3 || (marker === '`' && text.slice(i, line.end).includes('`'))) {
       return false;
     }
-    start();
+    this.startBlock();
     this.place(false);
     this.leaf = { kind: 'fence', marker, length: i - nonspace, indent: nonspace - cursor.offset };
     return true;
@@ -490,16 +541,19 @@ class BlockParser {
     return false;
   }
 
-  /** The seven kinds of HTML block; the 7th (any complete tag alone on its line) cannot interrupt a paragraph. */
-  private htmlBlockStart(cursor: LineCursor, inParagraph: boolean, start: () => void): boolean {
+  /**
+   * The seven kinds of HTML block; the 7th (any complete tag alone on its line) cannot interrupt a paragraph,
+   * nor start on a line that may continue one lazily.
+   */
+  private htmlBlockStart(cursor: LineCursor, afterParagraph: boolean): boolean {
     if (this.mdx || cursor.next !== '<') {
       return false;
     }
-    const type = this.htmlBlockType(cursor.nonspace, cursor.line.end, inParagraph);
+    const type = this.htmlBlockType(cursor.nonspace, cursor.line.end, afterParagraph);
     if (type === undefined) {
       return false;
     }
-    start();
+    this.startBlock();
     this.place(false);
     const leaf: Leaf = { kind: 'html', type, lines: [] };
     this.leaf = leaf;
@@ -507,7 +561,7 @@ class BlockParser {
     return true;
   }
 
-  private htmlBlockType(open: number, end: number, inParagraph: boolean): number | undefined {
+  private htmlBlockType(open: number, end: number, afterParagraph: boolean): number | undefined {
     const { text } = this;
     const line = text.slice(open, end);
     if (HTML_RAW_TAGS.test(line)) {
@@ -529,22 +583,19 @@ class BlockParser {
     if (name !== undefined && HTML_BLOCK_TAGS.has(name.toLowerCase())) {
       return 6;
     }
-    if (inParagraph) {
+    if (afterParagraph) {
       return undefined;
     }
     const closing = text[open + 1] === '/';
     const tag = this.tags.read(open + (closing ? 2 : 1), end);
     const complete =
-      tag !== undefined &&
-      !['pre', 'script', 'style', 'textarea'].includes(tag.name) &&
-      !(closing && (tag.attributes.length > 0 || text[tag.end - 2] === '/')) &&
-      skipSpaces(text, tag.end, end) === end;
+      tag !== undefined && !(closing && (tag.attributes.length > 0 || text[tag.end - 2] === '/')) && skipSpaces(text, tag.end, end) === end;
     return complete ? 7 : undefined;
   }
 
   private addHtmlLine(leaf: Extract<Leaf, { kind: 'html' }>, cursor: LineCursor): void {
     const { line } = cursor;
-    leaf.lines.push({ start: cursor.offset, end: line.end });
+    leaf.lines.push(cursor.offset, line.end);
     const end = HTML_BLOCK_END[leaf.type];
     if (end?.test(this.text.slice(cursor.nonspace, line.end))) {
       this.closeLeaf();
@@ -594,7 +645,7 @@ class BlockParser {
   }
 
   /** `-`, `+`, `*`, or up to 9 digits and `.` or `)`, then a space, a tab or the end of the line. */
-  private listItem(cursor: LineCursor, inParagraph: boolean, start: () => void): boolean {
+  private listItem(cursor: LineCursor, inParagraph: boolean): boolean {
     const { text } = this;
     const { nonspace, line } = cursor;
     let end = nonspace;
@@ -615,7 +666,7 @@ class BlockParser {
       return false;
     }
     const markerIndent = cursor.indent;
-    start();
+    this.startBlock();
     cursor.advanceTo(end);
     const offset = cursor.offset;
     const column = cursor.column;

@@ -292,6 +292,21 @@ describe('imageLinkScanner', () => {
         assert.deepEqual(paths(text, 'markdown'), ['c.png']);
       });
 
+      it('does not start an HTML block on a line that continues a paragraph lazily', () => {
+        assert.deepEqual(paths('> Text\n<span>\n![a](a.png)', 'markdown'), ['a.png']);
+      });
+
+      it('does not report a Markdown image inside a processing instruction, declaration or CDATA section', () => {
+        const text = 'a <?php ![a](a.png) ?> b <!X ![b](b.png)> <![CDATA[ ![c](c.png) ]]> ![d](d.png)';
+        assert.deepEqual(paths(text, 'markdown'), ['d.png']);
+      });
+
+      it('reads an <img> tag after the first > of a processing instruction, where a browser ends it', () => {
+        assert.deepEqual(md('a <?x > <img src="a.png"> ?>'), [
+          { whole: '<img src="a.png">', target: 'a.png', path: 'a.png', alt: '', prompt: '' },
+        ]);
+      });
+
       it('reads <img> tags in an HTML block as a browser does', () => {
         assert.deepEqual(md('<div>\n  <img src=a.png alt="A">\n</div>'), [
           { whole: '<img src=a.png alt="A">', target: 'a.png', path: 'a.png', alt: 'A', prompt: 'A' },
