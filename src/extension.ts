@@ -12,6 +12,7 @@ import { removeLeftoverTemporaryFiles } from './host/leftovers';
 import { ApiKeyStore } from './host/secrets';
 import { registerDocsFeatures } from './host/docs';
 import { createStudio } from './host/studio';
+import { registerTools } from './host/tools';
 
 export function activate(context: vscode.ExtensionContext): void {
   const keys = new ApiKeyStore(context.secrets);
@@ -34,6 +35,7 @@ export function activate(context: vscode.ExtensionContext): void {
     studio,
     registerDocsFeatures(generator, studio.history),
     ...registerCommands({ keys, generator, openStudio: studio.open, history: studio.history, workspaceState: context.workspaceState }),
+    ...registerTools({ keys, generator }),
     { dispose: disposeLog },
   );
 }

@@ -5,3 +5,4 @@
 
 export { ImageService } from './imageService';
 export { localFolderSink } from './localFolderSink';
+export { thumbnail } from './thumbnail';

@@ -44,6 +44,9 @@ const CHOICES: Partial<Record<keyof GenerateArguments, readonly string[]>> = {
 
 export type ParsedArguments = { readonly ok: true; readonly value: GenerateArguments } | { readonly ok: false; readonly message: string };
 
+/** The names of the argument object's fields, for front ends that take a part of them (language-model tools). */
+export const GENERATE_ARGUMENT_FIELDS = Object.keys(FIELDS) as readonly (keyof GenerateArguments)[];
+
 export function parseGenerateArguments(value: unknown): ParsedArguments {
   if (value === undefined || value === null) {
     return { ok: true, value: {} };
@@ -52,15 +55,26 @@ export function parseGenerateArguments(value: unknown): ParsedArguments {
     // Menus pass the resource the command was invoked on: that is not an argument object.
     return { ok: true, value: {} };
   }
+  const unknown = Object.keys(value)
+    .filter((name) => !(name in FIELDS))
+    .map((name) => `unknown argument "${name}" (known: ${GENERATE_ARGUMENT_FIELDS.join(', ')})`);
+  const checked = checkGenerateArguments(value);
+  const problems = [...unknown, ...checked.problems];
+  return problems.length > 0
+    ? { ok: false, message: `Invalid arguments for Seedream: Generate Image: ${problems.join('; ')}.` }
+    : { ok: true, value: checked.value };
+}
+
+/**
+ * The type and choice checks of each known field of `value`, without a verdict on the others: what a
+ * front end with fields of its own (a language-model tool) shares with the command.
+ */
+export function checkGenerateArguments(value: object): { readonly value: GenerateArguments; readonly problems: readonly string[] } {
   const problems: string[] = [];
   const result: Record<string, unknown> = {};
   for (const [name, fieldValue] of Object.entries(value)) {
     const type = FIELDS[name as keyof GenerateArguments];
-    if (!type) {
-      problems.push(`unknown argument "${name}" (known: ${Object.keys(FIELDS).join(', ')})`);
-      continue;
-    }
-    if (fieldValue === undefined) {
+    if (!type || fieldValue === undefined) {
       continue;
     }
     if (typeof fieldValue !== type || (type === 'number' && !Number.isFinite(fieldValue))) {
@@ -74,7 +88,5 @@ export function parseGenerateArguments(value: unknown): ParsedArguments {
     }
     result[name] = fieldValue;
   }
-  return problems.length > 0
-    ? { ok: false, message: `Invalid arguments for Seedream: Generate Image: ${problems.join('; ')}.` }
-    : { ok: true, value: result as GenerateArguments };
+  return { value: result as GenerateArguments, problems };
 }
