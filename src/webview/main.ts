@@ -4,6 +4,9 @@
  * host decides what each message does.
  */
 
+// First: the translations are in place before any other module runs.
+import './l10n';
+import * as l10n from '@vscode/l10n';
 import type { GenerationField, ValidationIssue } from '../core/model/validation';
 import type {
   FixAction,
@@ -78,7 +81,7 @@ const gallery = createGallery({
   onReuseSeed: (seed) => {
     if (state.draft) {
       save({ draft: { ...state.draft, seedText: String(seed) } });
-      showNotice(`Seed ${seed} is in the form: the next run reuses it.`, true);
+      showNotice(l10n.t('Seed {0} is in the form: the next run reuses it.', seed), true);
       renderForm();
     }
   },
@@ -166,7 +169,7 @@ function renderGallery(): void {
       const kind = shown.status === 'running' ? 'progress' : shown.slots.some((slot) => slot.state === 'failed') ? 'error' : 'done';
       view = {
         ...common,
-        heading: 'Latest run',
+        heading: l10n.t('Latest run'),
         detail: shown.prompt,
         status: { text: shown.message, kind },
         slots: shown.slots,
@@ -180,7 +183,7 @@ function renderGallery(): void {
       const facts = `${modelLabel(entry.input.model)} · ${entry.input.size} · ${formatDate(entry.createdAt)}`;
       view = {
         ...common,
-        heading: 'From the history',
+        heading: l10n.t('From the history'),
         detail: `${entry.input.prompt}\n${facts}`,
         slots: entrySlots(entry),
         altText: entry.input.prompt,
@@ -189,7 +192,7 @@ function renderGallery(): void {
       break;
     }
     case 'empty':
-      view = { ...common, heading: 'Results', detail: '', slots: [], altText: '', canShowRun: false };
+      view = { ...common, heading: l10n.t('Results'), detail: '', slots: [], altText: '', canShowRun: false };
       break;
   }
   gallery.render(view);

@@ -7,7 +7,8 @@
 import * as vscode from 'vscode';
 import { SeedreamError } from '../../core/errors/errors';
 import { parseFindMissingImagesInput, parseGenerateMissingImagesInput, type Parsed, type WorkspacePath } from '../../core/tools/toolInput';
-import { DOCS_LANGUAGES, docsSyntax, type DocumentImageLink } from '../docs/documentLinks';
+import { DOCS_LANGUAGES } from '../../core/links/docsLanguages';
+import { docsSyntax, type DocumentImageLink } from '../docs/documentLinks';
 import { missingImageInput } from '../docs/linkedImageGeneration';
 import {
   findMissingImages,
