@@ -1,6 +1,7 @@
 /**
  * Entry point: wires the VS Code layer together. Activation happens on the extension's own commands, on
- * restoring the Image Studio, and on opening a docs file (whose image links it checks).
+ * restoring the Image Studio, on opening a docs file (whose image links it checks), and when a chat calls one
+ * of its language-model tools (VS Code derives that event from the contributed tools).
  */
 
 import * as vscode from 'vscode';

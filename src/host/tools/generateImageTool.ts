@@ -26,6 +26,7 @@ import {
   relativePath,
   savedImageLines,
   thumbnailsOf,
+  unplannedInvocation,
   withCancellation,
   workspaceUri,
 } from './toolResults';
@@ -150,9 +151,8 @@ export async function prepareImageTool(raw: unknown): Promise<PreparedToolInvoca
         },
       ),
     };
-  } catch {
-    // Invalid input bills nothing: no question, and invoke answers with what to fix.
-    return { invocationMessage: vscode.l10n.t('Checking the image request…') };
+  } catch (error) {
+    return unplannedInvocation(error, vscode.l10n.t('Checking the image request…'));
   }
 }
 

@@ -22,7 +22,7 @@ import { checkedRequest } from '../generation';
 import type { LanguageModelTool, PreparedToolInvocation } from './languageModelApi';
 import { toolResult } from './languageModelApi';
 import { noKeyText, toolErrorText } from './toolErrors';
-import { confirmation, folderNames, relativePath, thumbnailsOf, withCancellation, workspaceUri } from './toolResults';
+import { confirmation, folderNames, unplannedInvocation, relativePath, thumbnailsOf, withCancellation, workspaceUri } from './toolResults';
 
 /** Thumbnails in a batch result: the first few images are enough to see the style. */
 const BATCH_THUMBNAILS = 4;
@@ -116,8 +116,8 @@ export async function prepareMissingImagesTool(raw: unknown): Promise<PreparedTo
         note: vscode.l10n.t('Each image is made from the alt text (or "prompt:" title) of the link that names it.'),
       }),
     };
-  } catch {
-    return { invocationMessage: vscode.l10n.t('Checking the missing images…') };
+  } catch (error) {
+    return unplannedInvocation(error, vscode.l10n.t('Checking the missing images…'));
   }
 }
 

@@ -1,14 +1,14 @@
 /** The pieces the tools' confirmations and results are made of. */
 
 import * as vscode from 'vscode';
-import { errorMessage } from '../../core/errors/errors';
+import { errorMessage, SeedreamError } from '../../core/errors/errors';
 import type { ModelInfo } from '../../core/model/catalog';
 import type { WorkspacePath } from '../../core/tools/toolInput';
 import type { GenerationOutcome } from '../../engine/pipeline';
 import { loadEngine } from '../engineLoader';
 import type { SavedImage } from '../imageFiles';
 import { log } from '../log';
-import { resultsCarryImages } from './languageModelApi';
+import { resultsCarryImages, type PreparedToolInvocation } from './languageModelApi';
 
 /** The longest side of a thumbnail in a result: enough for a model to see what was made, never the image itself. */
 export const THUMBNAIL_SIDE = 256;
@@ -116,4 +116,22 @@ export function folderNames(): string[] {
 /** The file a parsed tool path names (parsing needs an open folder, so there is one). */
 export function workspaceUri(path: WorkspacePath): vscode.Uri {
   return vscode.Uri.joinPath(vscode.workspace.workspaceFolders![path.folder].uri, ...path.segments);
+}
+
+/**
+ * The invocation of a call whose plan failed. Input that is refused bills nothing, so nothing is asked and
+ * the call answers with what to fix; any other failure may pass when the call runs, so the user is asked.
+ */
+export function unplannedInvocation(error: unknown, invocationMessage: string): PreparedToolInvocation {
+  if (error instanceof SeedreamError && error.kind === 'invalidInput') {
+    return { invocationMessage };
+  }
+  const message = new vscode.MarkdownString();
+  message.appendText(
+    vscode.l10n.t(
+      'What this call makes could not be worked out ({0}). If it goes ahead, each image it makes is billed to your Seedream API account.',
+      errorMessage(error),
+    ),
+  );
+  return { invocationMessage, confirmationMessages: { title: vscode.l10n.t('Generate images with Seedream?'), message } };
 }
