@@ -134,6 +134,10 @@ export class ImageGenerator implements vscode.Disposable {
     const clock = Date.now();
     // Shutting VS Code down aborts the run, so its temporary files are removed before the host exits.
     const controller = new AbortController();
+    // A cancel while the key or the location was asked for comes before this listener: it counts too.
+    if (options.signal?.aborted) {
+      controller.abort();
+    }
     options.signal?.addEventListener('abort', () => controller.abort(), { once: true });
     this.running.add(controller);
     try {
