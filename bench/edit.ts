@@ -10,7 +10,7 @@
  */
 
 import { execFile } from 'node:child_process';
-import { mkdirSync, readFileSync, statSync, writeFileSync, createWriteStream } from 'node:fs';
+import { mkdirSync, statSync, writeFileSync, createWriteStream } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -44,6 +44,7 @@ export interface EditResult {
 }
 
 const REFERENCES = 10;
+const MB = 1024 * 1024;
 /** 1820x1820 RGB noise: about 9.5 MB as PNG, under the 10 MB a reference may have. */
 const SIDE = 1820;
 const PROMPT = 'the ten photos as one collage, in a grid';
@@ -132,10 +133,10 @@ export async function measureEdit(runs: number, probesDir: string): Promise<Edit
   const of = (pick: (entry: Measurement) => number) =>
     Object.fromEntries(EDIT_VARIANTS.map((variant) => [variant, median(measured[variant].map(pick))])) as Record<EditVariant, number>;
   return {
-    name: `Edit, ${REFERENCES} references of ${(readFileSync(references[0].path).length / 1e6).toFixed(1)} MB (body ${(body.length / 1e6).toFixed(0)} MB)`,
+    name: `Edit, ${REFERENCES} references of ${(references[0].byteLength / MB).toFixed(1)} MB (body ${(body.length / MB).toFixed(0)} MB)`,
     bodyBytes: body.length,
     ms: of((entry) => entry.ms),
-    mb: of((entry) => entry.rssGrowthBytes / (1024 * 1024)),
+    mb: of((entry) => entry.rssGrowthBytes / MB),
   };
 }
 

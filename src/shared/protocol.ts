@@ -125,6 +125,13 @@ export interface StudioSettings {
  */
 export type ImageAction = 'insert' | 'useForLink' | 'edit' | 'useAsReference' | 'open' | 'reveal' | 'copyPath' | 'copyLink' | 'delete';
 
+/** What came of an image action, for the panel to show. */
+export interface ActionResult {
+  readonly ok: boolean;
+  /** Empty when there is nothing to say (the user dismissed a confirmation). */
+  readonly message: string;
+}
+
 export type ToWebviewMessage =
   | {
       readonly type: 'init';
@@ -149,7 +156,8 @@ export type ToWebviewMessage =
   | { readonly type: 'history'; readonly entries: readonly HistoryEntryView[] }
   /** Bring a history entry into view (e.g. the run a notification was about). */
   | { readonly type: 'showEntry'; readonly id: string }
-  | { readonly type: 'actionResult'; readonly requestId: string; readonly ok: boolean; readonly message: string }
+  /** The reply to the `imageAction` or `insertImages` whose `requestId` it carries. */
+  | { readonly type: 'actionResult'; readonly inReplyTo: string; readonly result: ActionResult }
   /**
    * Files to add to the References strip (picked, dropped, or an image used as a reference), and what
    * kept others out, to show beside the strip.
@@ -167,8 +175,9 @@ export type FromWebviewMessage =
   | { readonly type: 'showLog' }
   /** The history is being shown: check which files still exist. */
   | { readonly type: 'refreshHistory' }
+  /** Answered by an `actionResult` with the same id. */
   | { readonly type: 'imageAction'; readonly requestId: string; readonly action: ImageAction; readonly ref: string }
-  /** Inserts the links of several images (an image set), in this order. */
+  /** Inserts the links of several images (an image set), in this order; answered as `imageAction` is. */
   | { readonly type: 'insertImages'; readonly requestId: string; readonly refs: readonly string[] }
   /** Opens a file picker for reference images. */
   | { readonly type: 'pickReferences' }

@@ -27,7 +27,7 @@ export interface FormView {
   readonly issues: ReadonlyMap<GenerationField, string>;
   readonly hasApiKey: boolean;
   readonly running: boolean;
-  readonly runError?: RunError;
+  readonly runError?: RunError | undefined;
   /** The References strip; its references are the draft's. */
   readonly strip: Omit<ReferenceStripView, 'references' | 'disabled'>;
 }

@@ -11,6 +11,7 @@ import * as l10n from '@vscode/l10n';
 import { findModel } from '../core/model/catalog';
 import type { GenerationField, ValidationIssue } from '../core/model/validation';
 import type {
+  ActionResult,
   FixAction,
   FromWebviewMessage,
   HistoryEntryView,
@@ -36,6 +37,7 @@ import { createGallery, type GalleryView } from './gallery';
 import { entrySlots, galleryContent } from './galleryModel';
 import { createHistory } from './history';
 import { pathsToInspect, referenceCount, referenceName, referencesFull, withReferencesAdded } from './referencesModel';
+import { PendingRequests } from './requests';
 import { restoreState, type StudioState } from './state';
 
 interface VsCodeApi {
@@ -56,7 +58,7 @@ let hostIssues: readonly ValidationIssue[] = [];
 let notice: { readonly text: string; readonly ok: boolean } | undefined;
 const touched = new Set<GenerationField>();
 let attempted = false;
-let requestCounter = 0;
+const imageActions = new PendingRequests<ActionResult>();
 /** What the host said about the strip's workspace files, and which it was asked about since the page loaded. */
 const referenceFiles = new Map<string, ReferenceFileView>();
 const inspecting = new Set<string>();
@@ -98,8 +100,11 @@ const form = createForm({
 });
 
 const gallery = createGallery({
-  onAction: (image: ImageView, action: ImageAction) =>
-    post({ type: 'imageAction', requestId: `r${++requestCounter}`, action, ref: image.ref }),
+  onAction: (image: ImageView, action: ImageAction) => {
+    const { id, reply } = imageActions.open();
+    post({ type: 'imageAction', requestId: id, action, ref: image.ref });
+    void reply.then((result) => showNotice(result.message, result.ok));
+  },
   onReuseSeed: (seed) => {
     if (state.draft) {
       save({ draft: { ...state.draft, seedText: String(seed) } });
@@ -112,7 +117,11 @@ const gallery = createGallery({
     renderGallery();
     renderHistory();
   },
-  onInsertSet: (images) => post({ type: 'insertImages', requestId: `r${++requestCounter}`, refs: images.map((image) => image.ref) }),
+  onInsertSet: (images) => {
+    const { id, reply } = imageActions.open();
+    post({ type: 'insertImages', requestId: id, refs: images.map((image) => image.ref) });
+    void reply.then((result) => showNotice(result.message, result.ok));
+  },
 });
 
 const historyView = createHistory({
@@ -201,7 +210,7 @@ function renderForm(): void {
     // Until the host has said, assume a key: a warning that flashes and goes is worse than none.
     hasApiKey: settings?.hasApiKey ?? true,
     running: run?.status === 'running',
-    ...(failed ? { runError: failed } : {}),
+    runError: failed,
     strip: stripView(draft, issues),
   });
 }
@@ -223,7 +232,7 @@ function stripView(draft: FormDraft, issues: readonly ValidationIssue[]): FormVi
 
 function renderGallery(): void {
   const content = galleryContent(state.gallery, run, history);
-  const common = { ...(insertTarget ? { insertTarget } : {}), ...(linkChoice ? { linkChoice } : {}), ...(notice ? { notice } : {}) };
+  const common = { insertTarget, linkChoice, notice };
   let view: GalleryView;
   switch (content.kind) {
     case 'run': {
@@ -270,7 +279,7 @@ function renderHistory(): void {
     entries: history,
     query: state.historyQuery,
     open: state.historyOpen,
-    ...(content.kind === 'entry' ? { shownId: content.entry.id } : {}),
+    shownId: content.kind === 'entry' ? content.entry.id : undefined,
   });
 }
 
@@ -320,7 +329,7 @@ function receive(message: ToWebviewMessage): void {
       bringIntoView(message.id);
       break;
     case 'actionResult':
-      showNotice(message.message, message.ok);
+      imageActions.settle(message.inReplyTo, message.result);
       return;
     case 'referencesAdded': {
       learnFiles(message.references);

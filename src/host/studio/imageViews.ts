@@ -19,7 +19,7 @@ export interface ImageTarget {
 
 export interface ImageOrigin {
   readonly altText: string;
-  readonly seed?: number;
+  readonly seed?: number | undefined;
 }
 
 export class ImageRefs {
@@ -60,7 +60,7 @@ export class ImageRefs {
   }
 
   entryView(entry: StoredEntry, missing: ReadonlySet<string>): HistoryEntryView {
-    const origin = { altText: entry.input.prompt, ...(entry.input.seed === undefined ? {} : { seed: entry.input.seed }) };
+    const origin = { altText: entry.input.prompt, seed: entry.input.seed };
     // The references as sent and the set's size are the run's record; the form takes them back as it sends them.
     const references = formReferencesOf(entry.references ?? []);
     return {

@@ -183,14 +183,14 @@ export class StudioPanel {
   private async useAsReference(requestId: string, target: ImageTarget | undefined): Promise<void> {
     if (!target) {
       const message = vscode.l10n.t('This image is no longer known to the Studio; reopen it.');
-      await this.post({ type: 'actionResult', requestId, ok: false, message });
+      await this.post({ type: 'actionResult', inReplyTo: requestId, result: { ok: false, message } });
       return;
     }
     const added = await referencesToAdd([target.uri], (uri) => this.refs.src(uri));
     await this.post({ type: 'referencesAdded', ...added });
     const ok = added.references.length > 0;
     const message = ok ? vscode.l10n.t('{0} is now a reference image.', fileNameOf(target.uri.path)) : (added.message ?? '');
-    await this.post({ type: 'actionResult', requestId, ok, message });
+    await this.post({ type: 'actionResult', inReplyTo: requestId, result: { ok, message } });
   }
 
   private async insertImages({ requestId, refs }: Extract<FromWebviewMessage, { type: 'insertImages' }>): Promise<void> {
@@ -198,7 +198,7 @@ export class StudioPanel {
     const outcome: ActionOutcome = targets.every((target) => target !== undefined)
       ? await insertImages(targets)
       : { ok: false, message: vscode.l10n.t('These images are no longer known to the Studio; reopen it.') };
-    await this.post({ type: 'actionResult', requestId, ok: outcome.ok, message: outcome.message });
+    await this.post({ type: 'actionResult', inReplyTo: requestId, result: { ok: outcome.ok, message: outcome.message } });
   }
 
   private async imageAction({ requestId, action, ref }: Extract<FromWebviewMessage, { type: 'imageAction' }>): Promise<void> {
@@ -219,7 +219,7 @@ export class StudioPanel {
     if (action === 'useForLink' && outcome.ok && this.linkChoice) {
       await this.post({ type: 'linkChoice', label: this.linkChoice.label });
     }
-    await this.post({ type: 'actionResult', requestId, ok: outcome.ok, message: outcome.message });
+    await this.post({ type: 'actionResult', inReplyTo: requestId, result: { ok: outcome.ok, message: outcome.message } });
   }
 
   private async generate(form: StudioForm): Promise<void> {

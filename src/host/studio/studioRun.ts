@@ -61,7 +61,7 @@ export async function runFromStudio(form: StudioForm, { generator, refs, signal,
   }
   const { request } = validated;
   const count = describeCount(request);
-  const origin = { altText: request.prompt, ...(request.seed === undefined ? {} : { seed: request.seed }) };
+  const origin = { altText: request.prompt, seed: request.seed };
   const viewOf = (image: SavedImage) => refs.view(image.uri, image.info, origin);
   let run = startedRun(
     id,
@@ -80,7 +80,7 @@ export async function runFromStudio(form: StudioForm, { generator, refs, signal,
   const document = lastActiveEditor()?.document;
   try {
     const result = await generator.run(
-      { input, ...(document ? { document } : {}) },
+      { input, document },
       {
         signal,
         onProgress: (step) => {

@@ -101,7 +101,8 @@ describe('webview references model', () => {
     });
 
     it('says so for a model that takes no references, and takes none more', () => {
-      const textOnly: ModelInfo = { ...MODELS[0]!, label: 'Text Only', references: undefined };
+      const { references: _references, ...withoutReferences } = MODELS[0]!;
+      const textOnly: ModelInfo = { ...withoutReferences, label: 'Text Only' };
       assert.equal(referenceCount(textOnly, 0, PROVIDER), 'Text Only takes none');
       assert.equal(referencesFull(textOnly, 0, PROVIDER), true);
     });

@@ -9,8 +9,10 @@ const V4 = 'seedream-4-0-250828';
 const V5 = 'seedream-5-0-260128';
 const UPSTREAM = 'https://ark.ap-southeast.bytepluses.com/api/v3';
 
-function file(name: string, fields: Partial<WorkspaceReference> = {}): WorkspaceReference {
-  return { kind: 'file', path: `/ws/${name}`, name, byteLength: 2 * MB, format: 'png', width: 1024, height: 768, ...fields };
+/** A PNG reference; a field given as undefined is left out (a header that does not say). */
+function file(name: string, fields: { [Key in keyof WorkspaceReference]?: WorkspaceReference[Key] | undefined } = {}): WorkspaceReference {
+  const merged = { kind: 'file', path: `/ws/${name}`, name, byteLength: 2 * MB, format: 'png', width: 1024, height: 768, ...fields };
+  return Object.fromEntries(Object.entries(merged).filter(([, value]) => value !== undefined)) as unknown as WorkspaceReference;
 }
 
 function files(count: number): WorkspaceReference[] {
