@@ -5,7 +5,9 @@
  */
 
 import * as vscode from 'vscode';
-import type { OutputFormat, ResponseFormat } from '../core/model/catalog';
+import { parseConfirmThreshold, stricterThreshold, type ConfirmThreshold } from '../core/cost/confirmation';
+import { parsePriceOverride, pricingFor, type Pricing } from '../core/cost/pricing';
+import { PROVIDER_BASE_URL, type OutputFormat, type ResponseFormat } from '../core/model/catalog';
 import type { NetworkSettings } from '../engine/http';
 import { RESTRICTED_SETTINGS, settingValue } from '../core/trust/settingSources';
 import { billChoiceKey, parseBillChoices, type BillChoice } from '../core/trust/workspaceBill';
@@ -30,7 +32,6 @@ export interface Settings {
 }
 
 export const SECTION = 'seedream';
-const DEFAULT_BASE_URL = 'https://api.apiyi.com/v1';
 
 const RESTRICTED = new Set(RESTRICTED_SETTINGS);
 
@@ -97,7 +98,32 @@ export function readMissingImageSettings(scope?: vscode.ConfigurationScope): Mis
  * are ignored even if the setting's scope were ever widened.
  */
 function readBaseUrl(config: vscode.WorkspaceConfiguration): string {
-  return settingValue(config.inspect<string>('baseUrl'), false) ?? DEFAULT_BASE_URL;
+  return settingValue(config.inspect<string>('baseUrl'), false) ?? PROVIDER_BASE_URL;
+}
+
+export interface CostSettings {
+  /** The prices at the configured base URL: the list's, the user's `seedream.prices`, or unknown. */
+  readonly pricing: Pricing;
+  readonly confirmAbove: ConfirmThreshold;
+}
+
+/**
+ * What runs cost and when to ask before one. Prices, like the base URL they belong to, come from the user's
+ * own settings only: a workspace could otherwise make a run look cheaper than it is. A workspace may lower
+ * `seedream.confirmAbove`, never raise it.
+ */
+export function readCostSettings(scope?: vscode.ConfigurationScope): CostSettings {
+  const config = vscode.workspace.getConfiguration(SECTION, scope);
+  const prices = parsePriceOverride(settingValue(config.inspect<unknown>('prices'), false));
+  const levels = config.inspect<unknown>('confirmAbove');
+  const workspaceLevels = vscode.workspace.isTrusted ? [levels?.workspaceValue, levels?.workspaceFolderValue] : [];
+  return {
+    pricing: pricingFor(readBaseUrl(config), prices),
+    confirmAbove: stricterThreshold(
+      parseConfirmThreshold(settingValue(levels, false)),
+      ...workspaceLevels.filter((level) => level !== undefined).map(parseConfirmThreshold),
+    ),
+  };
 }
 
 const BILL_CHOICES_KEY = 'seedream.workspaceBillChoices';

@@ -4,6 +4,8 @@
  * accepts only the exact shapes below (no extra keys, bounded strings) and never a command name.
  */
 
+import type { Pricing } from '../core/cost/pricing';
+import type { BilledRun, Spending } from '../core/cost/spending';
 import { MAX_IMAGES_PER_RUN, type OutputFormat, type ResponseFormat } from '../core/model/catalog';
 import { MAX_PROMPT_LENGTH, type GenerationInput, type ValidationIssue } from '../core/model/validation';
 
@@ -35,6 +37,8 @@ export interface HistoryEntryView {
   readonly images: readonly ImageView[];
   /** Images that were requested but not saved. */
   readonly notSaved: number;
+  /** What the run was billed (unknown for runs of older versions). */
+  readonly billed?: BilledRun;
 }
 
 export type SlotView =
@@ -70,6 +74,10 @@ export interface StudioSettings {
   readonly defaults: StudioForm;
   /** Whether a key is stored or in the environment; the key itself never reaches the webview. */
   readonly hasApiKey: boolean;
+  /** The prices at the configured base URL, for the estimate beside Generate. */
+  readonly pricing: Pricing;
+  /** VS Code's display language, for money and dates. */
+  readonly locale: string;
 }
 
 /** `useForLink` points the link the Studio was opened for (Variations, Open in Image Studio) at the image. */
@@ -87,6 +95,8 @@ export type ToWebviewMessage =
       readonly run?: RunView;
       /** The newest run of another front end, to bring into view once. */
       readonly focusEntryId?: string;
+      /** What this workspace's runs were billed so far. */
+      readonly spending?: Spending;
     }
   | { readonly type: 'settings'; readonly settings: StudioSettings }
   /** The file name of the editor that Insert writes into, if any. */
@@ -96,7 +106,7 @@ export type ToWebviewMessage =
   /** Fill the form (Open in Image Studio on an image made elsewhere). */
   | { readonly type: 'prefill'; readonly form: StudioForm }
   | { readonly type: 'run'; readonly run: RunView }
-  | { readonly type: 'history'; readonly entries: readonly HistoryEntryView[] }
+  | { readonly type: 'history'; readonly entries: readonly HistoryEntryView[]; readonly spending?: Spending }
   /** Bring a history entry into view (e.g. the run a notification was about). */
   | { readonly type: 'showEntry'; readonly id: string }
   | { readonly type: 'actionResult'; readonly requestId: string; readonly ok: boolean; readonly message: string };

@@ -1,5 +1,6 @@
 /** The history of this workspace's generations: searchable, each entry shown in the gallery or loaded into the form. */
 
+import { describeBilledRun } from '../core/cost/spending';
 import type { HistoryEntryView } from '../shared/protocol';
 import { el, icon, textButton } from './dom';
 import { formatDate, modelLabel, plural } from './format';
@@ -18,6 +19,8 @@ export interface HistoryView {
   readonly open: boolean;
   /** The entry the gallery shows. */
   readonly shownId?: string;
+  /** VS Code's display language, for money. */
+  readonly locale?: string;
 }
 
 export function createHistory(callbacks: HistoryCallbacks) {
@@ -48,12 +51,12 @@ export function createHistory(callbacks: HistoryCallbacks) {
       search.value = view.query;
     }
     const shown = filterHistory(view.entries, view.query);
-    list.replaceChildren(...shown.map((entry) => item(entry, entry.id === view.shownId)));
+    list.replaceChildren(...shown.map((entry) => item(entry, entry.id === view.shownId, view.locale)));
     empty.textContent = view.entries.length === 0 ? 'No images generated in this workspace yet.' : 'No generation matches the search.';
     empty.hidden = shown.length > 0;
   }
 
-  function item(entry: HistoryEntryView, shown: boolean): HTMLLIElement {
+  function item(entry: HistoryEntryView, shown: boolean, locale: string | undefined): HTMLLIElement {
     const { input } = entry;
     const deleted = entry.images.filter((image) => image.missing).length;
     const facts = [
@@ -61,6 +64,7 @@ export function createHistory(callbacks: HistoryCallbacks) {
       input.size,
       input.seed === undefined || input.seed === -1 ? 'random seed' : `seed ${input.seed}`,
       plural(entry.images.length, 'image'),
+      ...(entry.billed ? [describeBilledRun(entry.billed, locale)] : []),
       formatDate(entry.createdAt),
     ].join(' · ');
     const notes = [

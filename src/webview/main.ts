@@ -4,6 +4,8 @@
  * host decides what each message does.
  */
 
+import { describeCostSource, describeRunCost, estimateCost } from '../core/cost/pricing';
+import { describeSpending, type Spending } from '../core/cost/spending';
 import type { GenerationField, ValidationIssue } from '../core/model/validation';
 import type {
   FixAction,
@@ -34,6 +36,7 @@ const vscode = acquireVsCodeApi();
 let state = restoreState(vscode.getState());
 let settings: StudioSettings | undefined;
 let history: readonly HistoryEntryView[] = [];
+let spending: Spending | undefined;
 let run: RunView | undefined;
 let insertTarget: string | undefined;
 let linkChoice: string | undefined;
@@ -153,7 +156,14 @@ function renderForm(): void {
     hasApiKey: settings?.hasApiKey ?? true,
     running: run?.status === 'running',
     ...(failed ? { runError: failed } : {}),
+    ...(settings ? { cost: costOf(settings, draft.model, draft.n) } : {}),
+    ...(settings && spending ? { spending: describeSpending(spending, settings.locale) } : {}),
   });
+}
+
+function costOf(known: StudioSettings, model: string, n: number): { text: string; source: string } {
+  const estimate = estimateCost(known.pricing, [{ model, count: n }]);
+  return { text: describeRunCost(model, n, estimate, known.locale), source: describeCostSource(estimate) };
 }
 
 function renderGallery(): void {
@@ -202,6 +212,7 @@ function renderHistory(): void {
     query: state.historyQuery,
     open: state.historyOpen,
     ...(content.kind === 'entry' ? { shownId: content.entry.id } : {}),
+    ...(settings ? { locale: settings.locale } : {}),
   });
 }
 
@@ -216,6 +227,7 @@ function receive(message: ToWebviewMessage): void {
     case 'init':
       settings = message.settings;
       history = message.history;
+      spending = message.spending;
       run = message.run;
       insertTarget = message.insertTarget;
       linkChoice = message.linkChoice;
@@ -248,6 +260,7 @@ function receive(message: ToWebviewMessage): void {
       break;
     case 'history':
       history = message.entries;
+      spending = message.spending;
       break;
     case 'showEntry':
       bringIntoView(message.id);

@@ -30,7 +30,25 @@ export interface ModelInfo {
   readonly outputFormats: readonly OutputFormat[];
   /** Whether the request may carry `output_format` (4.x only make JPEG and reject the field's png). */
   readonly acceptsOutputFormat: boolean;
+  /** The provider's list price of one generated image, in {@link LIST_PRICES}' currency. */
+  readonly listPrice: number;
 }
+
+/**
+ * The provider's API: the default of `seedream.baseUrl` (package.json says the same, and a test checks it).
+ * Its list prices hold there only; another server (a reseller, a gateway) has prices of its own.
+ */
+export const PROVIDER_BASE_URL = 'https://api.apiyi.com/v1';
+
+/**
+ * When and where the list prices were read. Prices change: the date is shown with every estimate made
+ * from them, and `seedream.prices` overrides them.
+ */
+export const LIST_PRICES = {
+  currency: 'USD',
+  readOn: '2026-12',
+  source: "the provider's model versions page",
+} as const;
 
 const FOUR_K = 4096 * 4096;
 const ASPECT = 16;
@@ -50,11 +68,12 @@ const SEEDREAM_5: ModelInfo = {
   bounds: SEEDREAM_5_BOUNDS,
   outputFormats: ['png', 'jpeg'],
   acceptsOutputFormat: true,
+  listPrice: 0.035,
 };
 
 export const MODELS: readonly ModelInfo[] = [
   SEEDREAM_5,
-  // Reported as an alias of 5.0: the same tiers, bounds and formats.
+  // Reported as an alias of 5.0: the same tiers, bounds, formats and price.
   { ...SEEDREAM_5, id: 'seedream-5-0-lite-260128', label: 'Seedream 5.0 Lite' },
   {
     id: 'seedream-4-5-251128',
@@ -63,6 +82,7 @@ export const MODELS: readonly ModelInfo[] = [
     bounds: { minPixels: 2560 * 1440, minExample: '2560x1440', maxPixels: FOUR_K, maxExample: '4096x4096', maxAspectRatio: ASPECT },
     outputFormats: ['jpeg'],
     acceptsOutputFormat: false,
+    listPrice: 0.04,
   },
   {
     id: 'seedream-4-0-250828',
@@ -71,6 +91,7 @@ export const MODELS: readonly ModelInfo[] = [
     bounds: { minPixels: 1280 * 720, minExample: '1280x720', maxPixels: FOUR_K, maxExample: '4096x4096', maxAspectRatio: ASPECT },
     outputFormats: ['jpeg'],
     acceptsOutputFormat: false,
+    listPrice: 0.03,
   },
 ];
 

@@ -9,6 +9,7 @@ import { generationInput, type ImageGenerator } from '../generation';
 import { insertImageLinks } from '../linkInsertion';
 import { showError, showResult } from '../notifications';
 import { askForRun, type RunChoices } from '../promptInput';
+import { runCostLine } from '../cost';
 import { agreeToWorkspaceBill } from './workspaceBill';
 
 export function generateImageCommand(generator: ImageGenerator) {
@@ -30,7 +31,10 @@ export function generateImageCommand(generator: ImageGenerator) {
         return [];
       }
       const settings = readSettings(document?.uri);
-      const chosen = args.prompt !== undefined ? { prompt: args.prompt } : await askForRun(initialChoices(editor, settings, args));
+      const chosen =
+        args.prompt !== undefined
+          ? { prompt: args.prompt }
+          : await askForRun(initialChoices(editor, settings, args), (model, n) => runCostLine(document?.uri, model, n));
       if (chosen === undefined) {
         return [];
       }

@@ -9,7 +9,9 @@ import { runBounded } from '../../core/concurrency/boundedPool';
 import { errorMessage, isCancellation } from '../../core/errors/errors';
 import type { MakeableImage } from '../../core/links/missingImage';
 import { fileNameOf } from '../../core/files/posixPath';
+import type { CostItem } from '../../core/cost/pricing';
 import { agreeToWorkspaceBill } from '../commands/workspaceBill';
+import { agreeToCost, batchCostText } from '../cost';
 import { lastActiveEditor } from '../activeEditor';
 import { readMissingImageSettings, readSettings } from '../config';
 import { checkedRequest, type ImageGenerator } from '../generation';
@@ -111,12 +113,17 @@ async function generateAll(
     void vscode.window.showInformationMessage(`No missing images to generate in ${where}.${note}`);
     return undefined;
   }
-  const picked = await pickImages(items);
+  const settingsScope = documents[0].uri;
+  const picked = await pickImages(items, (selected) => batchCostText(settingsScope, costItems(selected)));
   if (!picked || picked.length === 0) {
     return undefined;
   }
   // A bad setting would fail every request alike: say so once, before anything is billed.
   picked.forEach((item) => checkedRequest(missingImageInput(item.links[0], item.plan)));
+  // Asked once for the whole batch (above seedream.confirmAbove), not by each of its runs.
+  if (!(await agreeToCost(settingsScope, costItems(picked)))) {
+    return undefined;
+  }
   // Asked once here, not by each of the concurrent runs.
   if (!(await services.keys.keyFor(readSettings(documents[0].uri).baseUrl))) {
     return undefined;
@@ -206,7 +213,7 @@ async function makeItem(generator: ImageGenerator, item: MissingImageItem): Prom
   if (await fileExists(first.target)) {
     return undefined;
   }
-  const made = await generateLinkedImage(generator, first, item.plan.model, { onProgress: () => undefined });
+  const made = await generateLinkedImage(generator, first, item.plan.model, { onProgress: () => undefined, costAgreed: true });
   if (!made) {
     return undefined;
   }
@@ -254,8 +261,16 @@ function groupByFile(
   return { items, unmakeable };
 }
 
-/** The preview: every image ticked, the count that will be billed kept up to date. */
-function pickImages(items: readonly MissingImageItem[]): Promise<readonly MissingImageItem[] | undefined> {
+/** One image per item, of the model its link asks for. */
+function costItems(items: readonly MissingImageItem[]): CostItem[] {
+  return items.map((item) => ({ model: item.plan.model, count: 1 }));
+}
+
+/** The preview: every image ticked, the count that will be billed and its cost kept up to date. */
+function pickImages(
+  items: readonly MissingImageItem[],
+  costOf: (selected: readonly MissingImageItem[]) => string,
+): Promise<readonly MissingImageItem[] | undefined> {
   const quickPick = vscode.window.createQuickPick<MissingImageItem>();
   quickPick.title = 'Generate Missing Images';
   quickPick.canSelectMany = true;
@@ -263,13 +278,20 @@ function pickImages(items: readonly MissingImageItem[]): Promise<readonly Missin
   quickPick.matchOnDetail = true;
   quickPick.items = items;
   quickPick.selectedItems = items;
-  const describe = (count: number): void => {
-    quickPick.placeholder = `${count} of ${items.length} selected · ${count === 1 ? '1 image' : `${count} images`} will be billed · Enter to generate`;
+  const describe = (selected: readonly MissingImageItem[]): void => {
+    const count = selected.length;
+    quickPick.placeholder = vscode.l10n.t(
+      '{0} of {1} selected · {2} will be billed {3} · Enter to generate',
+      count,
+      items.length,
+      count === 1 ? vscode.l10n.t('1 image') : vscode.l10n.t('{0} images', count),
+      costOf(selected),
+    );
   };
-  describe(items.length);
+  describe(items);
   return new Promise((resolve) => {
     let chosen: readonly MissingImageItem[] | undefined;
-    quickPick.onDidChangeSelection((selection) => describe(selection.length));
+    quickPick.onDidChangeSelection((selection) => describe(selection));
     quickPick.onDidAccept(() => {
       chosen = quickPick.selectedItems;
       quickPick.hide();

@@ -3,6 +3,7 @@
  * may come from an older version, so each entry is checked and a malformed one is dropped, not trusted.
  */
 
+import type { BilledRun } from '../../core/cost/spending';
 import type { GenerationInput } from '../../core/model/validation';
 import { parseStudioForm, type StudioForm } from '../../shared/protocol';
 
@@ -26,6 +27,8 @@ export interface StoredEntry {
   readonly notSaved: number;
   /** What made the images, e.g. `Seedream Studio 0.1.0` (absent in entries of older versions). */
   readonly generator?: string;
+  /** What the run was billed (absent in entries of older versions). */
+  readonly billed?: BilledRun;
 }
 
 /** Only the generation fields of an input: a front end's input may carry more. */
@@ -66,7 +69,28 @@ function parseEntry(value: unknown): StoredEntry | undefined {
     return undefined;
   }
   const generator = typeof value.generator === 'string' ? { generator: value.generator } : {};
-  return { id: value.id, createdAt: value.createdAt, input, images: images as StoredImage[], notSaved: value.notSaved, ...generator };
+  const billed = parseBilled(value.billed);
+  return {
+    id: value.id,
+    createdAt: value.createdAt,
+    input,
+    images: images as StoredImage[],
+    notSaved: value.notSaved,
+    ...generator,
+    ...(billed ? { billed } : {}),
+  };
+}
+
+function parseBilled(value: unknown): BilledRun | undefined {
+  if (!isRecord(value) || !isCount(value.images) || typeof value.reported !== 'boolean') {
+    return undefined;
+  }
+  const { cost } = value;
+  const validCost =
+    isRecord(cost) && typeof cost.amount === 'number' && cost.amount >= 0 && typeof cost.currency === 'string'
+      ? { cost: { amount: cost.amount, currency: cost.currency } }
+      : {};
+  return { images: value.images, reported: value.reported, ...validCost };
 }
 
 function parseImage(value: unknown): StoredImage | undefined {
