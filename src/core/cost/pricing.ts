@@ -179,6 +179,10 @@ export function describeCostSource(estimate: CostEstimate): string {
       : l10n.t('A model of this run has no price in {0}: add it there.', PRICES_SETTING);
   }
   return estimate.source === 'list'
-    ? l10n.t("The provider's list price per image (read {0}); billed per generated image. {1} overrides it.", estimate.readOn ?? '', PRICES_SETTING)
+    ? l10n.t(
+        "The provider's list price per image (read {0}); billed per generated image. {1} overrides it.",
+        estimate.readOn ?? '',
+        PRICES_SETTING,
+      )
     : l10n.t('Your prices per image from {0}; billed per generated image.', PRICES_SETTING);
 }

@@ -2,7 +2,14 @@ import assert from 'node:assert/strict';
 import { confirmationQuestion, parseConfirmThreshold, stricterThreshold } from '../../../../src/core/cost/confirmation';
 import type { CostEstimate } from '../../../../src/core/cost/pricing';
 
-const priced = (images: number, amount: number): CostEstimate => ({ known: true, images, amount, currency: 'USD', source: 'list', readOn: '2026-12' });
+const priced = (images: number, amount: number): CostEstimate => ({
+  known: true,
+  images,
+  amount,
+  currency: 'USD',
+  source: 'list',
+  readOn: '2026-12',
+});
 const unknown = (images: number): CostEstimate => ({ known: false, images, reason: 'otherServer' });
 
 describe('confirmation threshold', () => {

@@ -93,8 +93,14 @@ describe('pricing', () => {
   });
 
   it('the prompt box line reads count x model ≈ cost', () => {
-    assert.equal(describeRunCost('seedream-5-0-260128', 2, estimateRunCost('seedream-5-0-260128', 2, PROVIDER_BASE_URL)), '2 × seedream-5-0 ≈ $0.07');
-    assert.equal(describeRunCost('seedream-4-5-251128', 1, estimateRunCost('seedream-4-5-251128', 1, RESELLER)), '1 × seedream-4-5 cost unknown');
+    assert.equal(
+      describeRunCost('seedream-5-0-260128', 2, estimateRunCost('seedream-5-0-260128', 2, PROVIDER_BASE_URL)),
+      '2 × seedream-5-0 ≈ $0.07',
+    );
+    assert.equal(
+      describeRunCost('seedream-4-5-251128', 1, estimateRunCost('seedream-4-5-251128', 1, RESELLER)),
+      '1 × seedream-4-5 cost unknown',
+    );
   });
 
   it('money shows two decimals, three when the price has them, and any ISO currency', () => {

@@ -11,7 +11,11 @@ describe('spending', () => {
   });
 
   it('without a usage report, the images the API sent are counted', () => {
-    assert.deepEqual(billedRun('seedream-4-0-250828', undefined, 2, list), { images: 2, reported: false, cost: { amount: 0.06, currency: 'USD' } });
+    assert.deepEqual(billedRun('seedream-4-0-250828', undefined, 2, list), {
+      images: 2,
+      reported: false,
+      cost: { amount: 0.06, currency: 'USD' },
+    });
   });
 
   it('at unknown prices a run records its images and no cost', () => {
