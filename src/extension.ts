@@ -11,6 +11,7 @@ import { disposeLog } from './host/log';
 import { removeLeftoverTemporaryFiles } from './host/leftovers';
 import { ApiKeyStore } from './host/secrets';
 import { registerDocsFeatures } from './host/docs';
+import { watchDocsSites } from './host/docsSites';
 import { createStudio } from './host/studio';
 
 export function activate(context: vscode.ExtensionContext): void {
@@ -32,6 +33,7 @@ export function activate(context: vscode.ExtensionContext): void {
     trackActiveEditor(),
     generator,
     studio,
+    watchDocsSites(),
     registerDocsFeatures(generator, studio.history),
     ...registerCommands({ keys, generator, openStudio: studio.open, history: studio.history, workspaceState: context.workspaceState }),
     { dispose: disposeLog },
