@@ -27,8 +27,7 @@ export function watchDocsSites(): vscode.Disposable {
   const watcher = vscode.workspace.createFileSystemWatcher(DOCS_SITE_CONFIG_GLOB);
   const refresh = (uri?: vscode.Uri): void => {
     if (uri === undefined || isDocsSiteConfigPath(uri.path)) {
-      detection = undefined;
-      void docsSites();
+      void refreshDocsSites();
     }
   };
   return vscode.Disposable.from(
@@ -58,6 +57,15 @@ export function docsSites(): Promise<readonly DocsSite[]> {
     },
   );
   return detection;
+}
+
+/**
+ * Reads the config files afresh, before something is generated from what they say: a file watcher may lag, or
+ * miss a remote folder's changes.
+ */
+export function refreshDocsSites(): Promise<readonly DocsSite[]> {
+  detection = undefined;
+  return docsSites();
 }
 
 /** Changes whenever the sites do, for caches of what depends on them. */
@@ -98,7 +106,7 @@ export function linkSiteFor(documentUri: vscode.Uri): DocsSite | undefined {
 /** Where a new image for `document` goes by convention, when `seedream.outputFolder` is left at its default. */
 export async function imagePlacementFor(document: vscode.TextDocument): Promise<ImagePlacement> {
   const scope = document.uri;
-  const sites = await docsSites();
+  const sites = await refreshDocsSites();
   const copyFiles = vscode.workspace.getConfiguration('markdown', scope).get<Record<string, unknown>>('copyFiles.destination') ?? {};
   const copyFilesDestination = matchingDestination(
     copyFiles,

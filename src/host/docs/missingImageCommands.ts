@@ -12,6 +12,7 @@ import { fileNameOf } from '../../core/files/posixPath';
 import type { CostItem } from '../../core/cost/pricing';
 import { agreeToWorkspaceBill } from '../commands/workspaceBill';
 import { agreeToCost, batchCostText } from '../cost';
+import { refreshDocsSites } from '../docsSites';
 import { lastActiveEditor } from '../activeEditor';
 import { readMissingImageSettings, readSettings } from '../config';
 import { checkedRequest, type ImageGenerator } from '../generation';
@@ -106,6 +107,7 @@ async function generateAll(
   documents: readonly vscode.TextDocument[],
   scope: 'file' | 'workspace',
 ): Promise<BatchSummary | undefined> {
+  await refreshDocsSites();
   const { items, unmakeable } = groupByFile((await Promise.all(documents.map(missingImageLinks))).flat(), scope);
   const where = scope === 'file' ? vscode.workspace.asRelativePath(documents[0].uri) : 'the workspace';
   if (items.length === 0) {
