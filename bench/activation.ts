@@ -12,6 +12,8 @@ import { join, resolve } from 'node:path';
 /** The few values activation reads; everything else of the API is a stand-in. */
 const VALUES: Readonly<Record<string, unknown>> = {
   'vscode.version': '1.86.0',
+  // English, as VS Code gives it: no translation bundle.
+  'vscode.l10n.bundle': undefined,
   'vscode.window.activeTextEditor': undefined,
   'vscode.workspace.workspaceFolders': undefined,
   'vscode.workspace.textDocuments': [],

@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { trackActiveEditor } from './host/activeEditor';
 import { registerCommands } from './host/commands';
 import { ImageGenerator } from './host/generation';
+import { configureCoreL10n } from './host/l10n';
 import { disposeLog } from './host/log';
 import { removeLeftoverTemporaryFiles } from './host/leftovers';
 import { ApiKeyStore } from './host/secrets';
@@ -15,6 +16,7 @@ import { watchDocsSites } from './host/docsSites';
 import { createStudio } from './host/studio';
 
 export function activate(context: vscode.ExtensionContext): void {
+  configureCoreL10n();
   const keys = new ApiKeyStore(context.secrets);
   const version = String(context.extension.packageJSON.version ?? '0.0.0');
   const generator = new ImageGenerator({

@@ -4,6 +4,9 @@
  * host decides what each message does.
  */
 
+// First: the translations are in place before any other module runs.
+import './l10n';
+import * as l10n from '@vscode/l10n';
 import { describeCostSource, describeRunCost, estimateCost } from '../core/cost/pricing';
 import { describeSpending, type Spending } from '../core/cost/spending';
 import type { GenerationField, ValidationIssue } from '../core/model/validation';
@@ -81,7 +84,7 @@ const gallery = createGallery({
   onReuseSeed: (seed) => {
     if (state.draft) {
       save({ draft: { ...state.draft, seedText: String(seed) } });
-      showNotice(`Seed ${seed} is in the form: the next run reuses it.`, true);
+      showNotice(l10n.t('Seed {0} is in the form: the next run reuses it.', seed), true);
       renderForm();
     }
   },
@@ -176,7 +179,7 @@ function renderGallery(): void {
       const kind = shown.status === 'running' ? 'progress' : shown.slots.some((slot) => slot.state === 'failed') ? 'error' : 'done';
       view = {
         ...common,
-        heading: 'Latest run',
+        heading: l10n.t('Latest run'),
         detail: shown.prompt,
         status: { text: shown.message, kind },
         slots: shown.slots,
@@ -190,7 +193,7 @@ function renderGallery(): void {
       const facts = `${modelLabel(entry.input.model)} · ${entry.input.size} · ${formatDate(entry.createdAt)}`;
       view = {
         ...common,
-        heading: 'From the history',
+        heading: l10n.t('From the history'),
         detail: `${entry.input.prompt}\n${facts}`,
         slots: entrySlots(entry),
         altText: entry.input.prompt,
@@ -199,7 +202,7 @@ function renderGallery(): void {
       break;
     }
     case 'empty':
-      view = { ...common, heading: 'Results', detail: '', slots: [], altText: '', canShowRun: false };
+      view = { ...common, heading: l10n.t('Results'), detail: '', slots: [], altText: '', canShowRun: false };
       break;
   }
   gallery.render(view);

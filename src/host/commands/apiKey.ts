@@ -12,7 +12,7 @@ export function setApiKeyCommand(keys: ApiKeyStore) {
       // The key is stored for the server it is meant for: the one seedream.baseUrl names now.
       const key = await keys.prompt(imagesEndpoint(readSettings().baseUrl).origin);
       if (key) {
-        void vscode.window.showInformationMessage('Seedream API key saved in VS Code secret storage.');
+        void vscode.window.showInformationMessage(vscode.l10n.t('Seedream API key saved in VS Code secret storage.'));
       }
       return Boolean(key);
     } catch (error) {
@@ -25,6 +25,6 @@ export function setApiKeyCommand(keys: ApiKeyStore) {
 export function clearApiKeyCommand(keys: ApiKeyStore) {
   return async (): Promise<void> => {
     await keys.clear();
-    void vscode.window.showInformationMessage('Seedream API key removed from VS Code secret storage.');
+    void vscode.window.showInformationMessage(vscode.l10n.t('Seedream API key removed from VS Code secret storage.'));
   };
 }

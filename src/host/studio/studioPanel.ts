@@ -13,6 +13,7 @@ import { lastActiveEditor } from '../activeEditor';
 import type { Spending } from '../../core/cost/spending';
 import { openSettings, readCostSettings, readSettings } from '../config';
 import type { ImageGenerator } from '../generation';
+import { l10nBundle } from '../l10n';
 import { log, logChannel } from '../log';
 import type { ApiKeyStore } from '../secrets';
 import type { HistoryStore } from './historyStore';
@@ -70,7 +71,7 @@ export class StudioPanel {
   /** Reveals the Studio, creating it beside the current editor the first time. */
   static show(services: StudioServices, options: StudioOpenOptions = {}): void {
     if (!StudioPanel.current) {
-      const panel = vscode.window.createWebviewPanel(STUDIO_VIEW_TYPE, 'Image Studio', vscode.ViewColumn.Beside, {
+      const panel = vscode.window.createWebviewPanel(STUDIO_VIEW_TYPE, vscode.l10n.t('Image Studio'), vscode.ViewColumn.Beside, {
         retainContextWhenHidden: false,
       });
       StudioPanel.current = new StudioPanel(panel, services);
@@ -109,7 +110,7 @@ export class StudioPanel {
     this.refs = new ImageRefs(panel.webview);
     panel.iconPath = vscode.Uri.joinPath(services.extensionUri, 'media', 'icon.png');
     this.updateResourceRoots();
-    panel.webview.html = studioHtml(panel.webview, services.extensionUri);
+    panel.webview.html = studioHtml(panel.webview, services.extensionUri, l10nBundle());
     this.disposables.push(
       panel.onDidDispose(() => this.dispose()),
       panel.webview.onDidReceiveMessage((raw: unknown) => void this.receive(raw)),
