@@ -75,6 +75,8 @@ export function generateMissingImageCommand({ generator }: MissingImageServices)
 export function generateAllMissingImagesCommand(services: MissingImageServices, scope: 'file' | 'workspace') {
   return async (raw?: unknown): Promise<BatchSummary | undefined> => {
     try {
+      // Where a root-absolute link points depends on the docs site: known for sure before links are judged missing.
+      await refreshDocsSites();
       const documents = scope === 'workspace' ? await workspaceDocuments() : await fileDocument(raw);
       if (documents.length === 0) {
         void vscode.window.showInformationMessage(
@@ -107,7 +109,6 @@ async function generateAll(
   documents: readonly vscode.TextDocument[],
   scope: 'file' | 'workspace',
 ): Promise<BatchSummary | undefined> {
-  await refreshDocsSites();
   const { items, unmakeable } = groupByFile((await Promise.all(documents.map(missingImageLinks))).flat(), scope);
   const where = scope === 'file' ? vscode.workspace.asRelativePath(documents[0].uri) : 'the workspace';
   if (items.length === 0) {
