@@ -284,7 +284,7 @@ function pickImages(
   const describe = (selected: readonly MissingImageItem[]): void => {
     const count = selected.length;
     quickPick.placeholder = vscode.l10n.t(
-      '{0} of {1} selected · {2} will be billed {3} · Enter to generate',
+      '{0} of {1} selected · {2} will be billed ({3}) · Enter to generate',
       count,
       items.length,
       count === 1 ? vscode.l10n.t('1 image') : vscode.l10n.t('{0} images', count),
