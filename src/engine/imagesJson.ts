@@ -5,7 +5,8 @@
  * Otherwise it answers as parsing the whole body would: item errors, a wrong shape, invalid JSON.
  */
 
-import { completedEvent, failedItem, isRecord, parseItem, unexpectedShape, type ApiImageEvent } from './apiResponse';
+import { isRecord } from '../core/values/guards';
+import { completedEvent, failedItem, parseItem, unexpectedShape, type ApiImageEvent } from './apiResponse';
 import { Base64Decoder } from './base64Decoder';
 import { SeedreamError } from '../core/errors/errors';
 import { JsonReader } from './jsonReader';

@@ -4,6 +4,8 @@ import * as vscode from 'vscode';
 import { errorNotice } from '../core/errors/errorNotice';
 import { errorMessage, SeedreamError, type ErrorAction } from '../core/errors/errors';
 import { fileNameOf } from '../core/files/posixPath';
+import { SetApiKeyCommand } from './commands/apiKey';
+import { OpenStudioCommand } from './commands/openStudio';
 import { openSettings } from './config';
 import type { GenerationResult } from './generation';
 import { moveIntoFolder } from './imageFiles';
@@ -25,7 +27,7 @@ export async function showError(error: unknown, retry?: () => unknown): Promise<
 async function runAction(action: ErrorAction | undefined, retry?: () => unknown, setting?: string): Promise<void> {
   switch (action) {
     case 'setApiKey':
-      await vscode.commands.executeCommand('seedream.setApiKey');
+      await vscode.commands.executeCommand(SetApiKeyCommand.id);
       break;
     case 'openSettings':
       await openSettings(setting);
@@ -90,7 +92,7 @@ export async function showResult(
       await vscode.env.clipboard.writeText(images.map((uri) => (uri.scheme === 'file' ? uri.fsPath : uri.toString())).join('\n'));
       break;
     case 'Open in Studio':
-      await vscode.commands.executeCommand('seedream.openStudio');
+      await vscode.commands.executeCommand(OpenStudioCommand.id);
       break;
   }
 }

@@ -8,6 +8,8 @@ import {
   MAX_IMAGES_PER_RUN,
   MAX_SEED,
   MODELS,
+  OUTPUT_FORMAT_CHOICES,
+  RESPONSE_FORMATS,
   type ModelInfo,
   type OutputFormat,
   type ResponseFormat,
@@ -43,6 +45,36 @@ export interface GenerationRequest {
 }
 
 export type GenerationField = keyof GenerationInput;
+
+/** What a field must be before its value is looked at: its type, and for a choice the values it may take. */
+export interface FieldShape {
+  readonly type: 'string' | 'number' | 'boolean';
+  readonly choices?: readonly string[];
+}
+
+/** The shape of each field of a generation input, wherever one comes from outside (command arguments, the Studio's form). */
+export const GENERATION_FIELDS: { readonly [Field in GenerationField]-?: FieldShape } = {
+  prompt: { type: 'string' },
+  model: { type: 'string' },
+  size: { type: 'string' },
+  n: { type: 'number' },
+  seed: { type: 'number' },
+  outputFormat: { type: 'string', choices: OUTPUT_FORMAT_CHOICES },
+  responseFormat: { type: 'string', choices: RESPONSE_FORMATS },
+  watermark: { type: 'boolean' },
+  stream: { type: 'boolean' },
+};
+
+/** Why a field's value does not have its shape, or undefined when it does (a number must be finite). */
+export function fieldProblem(name: string, shape: FieldShape, value: unknown): string | undefined {
+  if (typeof value !== shape.type || (shape.type === 'number' && !Number.isFinite(value))) {
+    return `"${name}" must be a ${shape.type}`;
+  }
+  if (shape.choices && !shape.choices.includes(value as string)) {
+    return `"${name}" must be one of ${shape.choices.join(', ')}`;
+  }
+  return undefined;
+}
 
 export interface ValidationIssue {
   readonly field: GenerationField;
@@ -166,8 +198,11 @@ export function validateGeneration(input: GenerationInput): ValidationResult {
   report('prompt', checkPrompt(input.prompt));
   report('n', checkCount(input.n));
   report('seed', checkSeed(input.seed));
-  if (input.responseFormat !== 'url' && input.responseFormat !== 'b64_json') {
-    report('responseFormat', `The response format must be "url" or "b64_json" (got "${String(input.responseFormat)}").`);
+  if (!RESPONSE_FORMATS.includes(input.responseFormat)) {
+    report(
+      'responseFormat',
+      `The response format must be ${RESPONSE_FORMATS.map((format) => `"${format}"`).join(' or ')} (got "${String(input.responseFormat)}").`,
+    );
   }
 
   const model = findModel(input.model);

@@ -10,7 +10,7 @@ import { DIAGNOSTIC_SOURCE, MISSING_IMAGE_CODE } from './missingImageDiagnostics
 import type { MissingImageIndex } from './missingImageIndex';
 import { planFor } from './missingImagePlans';
 import type { LinkArguments } from './linkArguments';
-import { GENERATE_ALL_IN_FILE, GENERATE_MISSING_IMAGE } from './missingImageCommands';
+import { GenerateAllMissingImagesInFileCommand, GenerateMissingImageCommand } from './missingImageCommands';
 
 export function registerMissingImageActions(index: MissingImageIndex): vscode.Disposable {
   const lensesChanged = new vscode.EventEmitter<void>();
@@ -42,7 +42,12 @@ class MissingImageFixes implements vscode.CodeActionProvider {
     });
     if (actions.length > 0 && links.length > 1) {
       actions.push(
-        commandAction('Generate all missing images in this file', GENERATE_ALL_IN_FILE, [{ uri: document.uri.toString() }], ours),
+        commandAction(
+          'Generate all missing images in this file',
+          GenerateAllMissingImagesInFileCommand.id,
+          [{ uri: document.uri.toString() }],
+          ours,
+        ),
       );
     }
     return actions;
@@ -52,7 +57,7 @@ class MissingImageFixes implements vscode.CodeActionProvider {
 function fixesFor(link: DocumentImageLink, plan: MissingImagePlan, diagnostic: vscode.Diagnostic): vscode.CodeAction[] {
   const path = link.reference.path;
   if (plan.ok) {
-    const generate = commandAction(`Generate image "${path}"`, GENERATE_MISSING_IMAGE, [argumentsOf(link)], [diagnostic]);
+    const generate = commandAction(`Generate image "${path}"`, GenerateMissingImageCommand.id, [argumentsOf(link)], [diagnostic]);
     generate.isPreferred = true;
     return [generate];
   }
@@ -62,7 +67,7 @@ function fixesFor(link: DocumentImageLink, plan: MissingImagePlan, diagnostic: v
       return [
         commandAction(
           `Generate image "${path}" with ${problem.alternative.label}`,
-          GENERATE_MISSING_IMAGE,
+          GenerateMissingImageCommand.id,
           [{ ...argumentsOf(link), model: problem.alternative.id }],
           [diagnostic],
         ),
@@ -105,7 +110,7 @@ function codeLensesOf(document: vscode.TextDocument, index: MissingImageIndex): 
           new vscode.CodeLens(link.range, {
             title: '$(sparkle) Generate image',
             tooltip: `Generate ${link.reference.path} from “${link.reference.prompt}”`,
-            command: GENERATE_MISSING_IMAGE,
+            command: GenerateMissingImageCommand.id,
             arguments: [argumentsOf(link)],
           }),
         ]
@@ -115,7 +120,7 @@ function codeLensesOf(document: vscode.TextDocument, index: MissingImageIndex): 
     lenses.unshift(
       new vscode.CodeLens(lenses[0].range, {
         title: `Generate all ${lenses.length} missing`,
-        command: GENERATE_ALL_IN_FILE,
+        command: GenerateAllMissingImagesInFileCommand.id,
         arguments: [{ uri: document.uri.toString() }],
       }),
     );

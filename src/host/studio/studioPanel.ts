@@ -11,6 +11,7 @@ import type { FromWebviewMessage, HistoryEntryView, RunView, StudioForm, StudioS
 import { parseFromWebviewMessage } from '../../shared/protocol';
 import { lastActiveEditor } from '../activeEditor';
 import type { Spending } from '../../core/cost/spending';
+import { SetApiKeyCommand } from '../commands/apiKey';
 import { openSettings, readCostSettings, readSettings } from '../config';
 import type { ImageGenerator } from '../generation';
 import { l10nBundle } from '../l10n';
@@ -146,7 +147,7 @@ export class StudioPanel {
         this.cancelRun?.abort();
         return;
       case 'setApiKey':
-        await vscode.commands.executeCommand('seedream.setApiKey');
+        await vscode.commands.executeCommand(SetApiKeyCommand.id);
         return;
       case 'openSettings':
         // Straight to the setting behind the last error, when there is one.

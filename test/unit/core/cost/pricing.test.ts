@@ -1,6 +1,4 @@
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { LIST_PRICES, PROVIDER_BASE_URL } from '../../../../src/core/model/catalog';
 import {
   describeCost,
@@ -107,12 +105,5 @@ describe('pricing', () => {
     assert.equal(formatMoney(0.035, 'USD'), '$0.035');
     assert.equal(formatMoney(0.5, 'USD'), '$0.50');
     assert.equal(formatMoney(0.25, 'CNY'), 'CN¥0.25');
-  });
-
-  it('package.json default base URL is the catalogue provider API', () => {
-    const manifest = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', '..', '..', 'package.json'), 'utf8')) as {
-      contributes: { configuration: { properties: Record<string, { default?: unknown }> } };
-    };
-    assert.equal(manifest.contributes.configuration.properties['seedream.baseUrl'].default, PROVIDER_BASE_URL);
   });
 });

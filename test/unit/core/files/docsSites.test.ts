@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import picomatch from 'picomatch/posix';
-import { chooseImagePlacement, DOCS_CONVENTIONS, siteForLinks, type DocsConvention } from '../../../../src/core/files/docsConvention';
+import { chooseImagePlacement, siteForLinks, type DocsConvention } from '../../../../src/core/files/docsConvention';
 import {
   DOCS_SITE_CONFIG_GLOB,
   defaultDocsSite,
@@ -278,16 +278,5 @@ describe('docs sites: which convention places an image', () => {
     assert.equal(siteLinkPath(site!, '/w/docs/img/a.png'), undefined);
     assert.equal(resolveSiteLink(site!, '/img/a.png'), '/w/static/img/a.png');
     assert.equal(resolveSiteLink(site!, '/../../etc/passwd'), undefined);
-  });
-});
-
-describe('docs sites: the setting', () => {
-  it('package.json offers exactly the conventions the code knows', () => {
-    const manifest = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', '..', '..', 'package.json'), 'utf8')) as {
-      contributes: { configuration: { properties: Record<string, { enum?: string[]; markdownEnumDescriptions?: string[] }> } };
-    };
-    const setting = manifest.contributes.configuration.properties['seedream.docsConvention'];
-    assert.deepEqual([...(setting.enum ?? [])].sort(), [...DOCS_CONVENTIONS].sort());
-    assert.equal(setting.markdownEnumDescriptions?.length, setting.enum?.length);
   });
 });
