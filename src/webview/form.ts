@@ -16,11 +16,11 @@ export interface FormView {
   readonly issues: ReadonlyMap<GenerationField, string>;
   readonly hasApiKey: boolean;
   readonly running: boolean;
-  readonly runError?: RunError;
+  readonly runError?: RunError | undefined;
   /** What Generate would bill (`2 × seedream-5-0 ≈ $0.07`), and where the price comes from. */
-  readonly cost?: { readonly text: string; readonly source: string };
+  readonly cost?: { readonly text: string; readonly source: string } | undefined;
   /** What this workspace's runs were billed so far. */
-  readonly spending?: string;
+  readonly spending?: string | undefined;
 }
 
 export interface FormCallbacks {

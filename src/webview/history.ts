@@ -18,9 +18,9 @@ export interface HistoryView {
   readonly query: string;
   readonly open: boolean;
   /** The entry the gallery shows. */
-  readonly shownId?: string;
+  readonly shownId?: string | undefined;
   /** VS Code's display language, for money. */
-  readonly locale?: string;
+  readonly locale?: string | undefined;
 }
 
 export function createHistory(callbacks: HistoryCallbacks) {

@@ -11,6 +11,7 @@ import { describeCostSource, describeRunCost, estimateCost } from '../core/cost/
 import { describeSpending, type Spending } from '../core/cost/spending';
 import type { GenerationField, ValidationIssue } from '../core/model/validation';
 import type {
+  ActionResult,
   FixAction,
   FromWebviewMessage,
   HistoryEntryView,
@@ -26,6 +27,7 @@ import { formatDate, modelLabel } from './format';
 import { createGallery, type GalleryView } from './gallery';
 import { entrySlots, galleryContent } from './galleryModel';
 import { createHistory } from './history';
+import { PendingRequests } from './requests';
 import { restoreState, type StudioState } from './state';
 
 interface VsCodeApi {
@@ -47,7 +49,7 @@ let hostIssues: readonly ValidationIssue[] = [];
 let notice: { readonly text: string; readonly ok: boolean } | undefined;
 const touched = new Set<GenerationField>();
 let attempted = false;
-let requestCounter = 0;
+const imageActions = new PendingRequests<ActionResult>();
 
 function post(message: FromWebviewMessage): void {
   vscode.postMessage(message);
@@ -79,8 +81,11 @@ const form = createForm({
 });
 
 const gallery = createGallery({
-  onAction: (image: ImageView, action: ImageAction) =>
-    post({ type: 'imageAction', requestId: `r${++requestCounter}`, action, ref: image.ref }),
+  onAction: (image: ImageView, action: ImageAction) => {
+    const { id, reply } = imageActions.open();
+    post({ type: 'imageAction', requestId: id, action, ref: image.ref });
+    void reply.then((result) => showNotice(result.message, result.ok));
+  },
   onReuseSeed: (seed) => {
     if (state.draft) {
       save({ draft: { ...state.draft, seedText: String(seed) } });
@@ -158,9 +163,9 @@ function renderForm(): void {
     // Until the host has said, assume a key: a warning that flashes and goes is worse than none.
     hasApiKey: settings?.hasApiKey ?? true,
     running: run?.status === 'running',
-    ...(failed ? { runError: failed } : {}),
-    ...(settings ? { cost: costOf(settings, draft.model, draft.n) } : {}),
-    ...(settings && spending ? { spending: describeSpending(spending, settings.locale) } : {}),
+    runError: failed,
+    cost: settings && costOf(settings, draft.model, draft.n),
+    spending: settings && spending && describeSpending(spending, settings.locale),
   });
 }
 
@@ -171,7 +176,7 @@ function costOf(known: StudioSettings, model: string, n: number): { text: string
 
 function renderGallery(): void {
   const content = galleryContent(state.gallery, run, history);
-  const common = { ...(insertTarget ? { insertTarget } : {}), ...(linkChoice ? { linkChoice } : {}), ...(notice ? { notice } : {}) };
+  const common = { insertTarget, linkChoice, notice };
   let view: GalleryView;
   switch (content.kind) {
     case 'run': {
@@ -214,8 +219,8 @@ function renderHistory(): void {
     entries: history,
     query: state.historyQuery,
     open: state.historyOpen,
-    ...(content.kind === 'entry' ? { shownId: content.entry.id } : {}),
-    ...(settings ? { locale: settings.locale } : {}),
+    shownId: content.kind === 'entry' ? content.entry.id : undefined,
+    locale: settings?.locale,
   });
 }
 
@@ -269,7 +274,7 @@ function receive(message: ToWebviewMessage): void {
       bringIntoView(message.id);
       break;
     case 'actionResult':
-      showNotice(message.message, message.ok);
+      imageActions.settle(message.inReplyTo, message.result);
       return;
   }
   renderForm();

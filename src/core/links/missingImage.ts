@@ -45,7 +45,19 @@ export function planMissingImage(linkPath: string, prompt: string, modelId: stri
       message: `The prompt has ${trimmed.length} characters; shorten it to at most ${MAX_PROMPT_LENGTH}.`,
     });
   }
-  const extension = extensionOf(linkPath);
+  const format = formatForFile(linkPath, modelId);
+  if (!format.ok) {
+    return format;
+  }
+  return { ok: true, prompt: trimmed, outputFormat: format.format, model: modelId };
+}
+
+/** The format a file's extension names, if `modelId` makes it; or why not, with the ways out. */
+export function formatForFile(
+  path: string,
+  modelId: string,
+): { readonly ok: true; readonly format: OutputFormat } | { readonly ok: false; readonly problem: MissingImageProblem } {
+  const extension = extensionOf(path);
   const format = FORMAT_BY_EXTENSION.get(extension.toLowerCase());
   if (!format) {
     return problem({
@@ -64,7 +76,7 @@ export function planMissingImage(linkPath: string, prompt: string, modelId: stri
       message: `${shortModelName(model.id)} makes JPEG only, so it cannot make this .${extension}: link a .jpg instead, or generate it with ${alternative.label}.`,
     });
   }
-  return { ok: true, prompt: trimmed, outputFormat: format, model: modelId };
+  return { ok: true, format };
 }
 
 /** The link path with its extension replaced, e.g. for the "link a .jpg instead" fix. */
@@ -80,6 +92,6 @@ function extensionOf(path: string): string {
   return dot > 0 ? name.slice(dot + 1) : '';
 }
 
-function problem(value: MissingImageProblem): MissingImagePlan {
+function problem(value: MissingImageProblem): { readonly ok: false; readonly problem: MissingImageProblem } {
   return { ok: false, problem: value };
 }
