@@ -69,6 +69,8 @@ export interface GenerationOutcome<Saved> {
   /** Images beyond `requested` that the server sent anyway; they are neither saved nor downloaded. */
   readonly unasked: readonly UnaskedImage[];
   readonly usage?: Usage;
+  /** Every image the API sent, asked for or not: what it billed when it does not report `usage`. */
+  readonly receivedImages: number;
   /** Why the run stopped early (a broken stream, cancel) after some images had arrived. */
   readonly interruption?: SeedreamError;
 }
@@ -218,6 +220,7 @@ export async function generateImages<Saved>(
     failures,
     unasked,
     ...(usage ? { usage } : {}),
+    receivedImages: saves.length + unasked.length,
     ...(interruption ? { interruption } : signal.aborted ? { interruption: abortReason(signal) } : {}),
   };
 }

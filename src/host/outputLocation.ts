@@ -8,9 +8,11 @@ import * as vscode from 'vscode';
 import { SeedreamError } from '../core/errors/errors';
 import { buildFileName } from '../core/files/naming';
 import { resolveOutputFolder } from '../core/files/outputFolder';
+import { COPY_FILES_SETTING, isInsideFolder, resolveCopyFilesDestination } from '../core/files/copyFilesDestination';
 import { fileNameOf, parentPath } from '../core/files/posixPath';
 import { imagesAsked, type GenerationRequest } from '../core/model/validation';
 import { SECTION, type Settings } from './config';
+import { imagePlacementFor } from './docsSites';
 import type { GenerationPlan } from './generation';
 import { realPathOutside } from './workspaceContainment';
 
@@ -54,6 +56,12 @@ export async function chooseLocation(
   // A document outside every workspace folder gets its images beside it.
   const insideWorkspace = document && vscode.workspace.getWorkspaceFolder(document.uri);
   const root = insideWorkspace || !document ? workspaceFolder.uri : document.uri.with({ path: parentPath(document.uri.path) });
+  if (plan.folder === undefined && document && insideWorkspace) {
+    const byConvention = await conventionLocation(document, root, request, (index) => nameFor(index, settings.fileName), date);
+    if (byConvention) {
+      return byConvention;
+    }
+  }
   const resolved = resolveOutputFolder(plan.folder ?? settings.outputFolder, {
     workspaceFolderPath: root.path,
     documentPath: document?.uri.scheme === root.scheme ? document.uri.path : undefined,
@@ -66,6 +74,64 @@ export async function chooseLocation(
   const folder = root.with({ path: resolved.path });
   await refuseLinkOutside(folder, root);
   return { folder, baseName: (index) => nameFor(index, settings.fileName) };
+}
+
+/**
+ * Where the workspace's own convention puts the image, when `seedream.outputFolder` is left at its default:
+ * the matching `markdown.copyFiles.destination`, or the image folder of the docs site the document belongs to.
+ */
+async function conventionLocation(
+  document: vscode.TextDocument,
+  root: vscode.Uri,
+  request: GenerationRequest,
+  baseName: (index: number) => string,
+  date: Date,
+): Promise<OutputLocation | undefined> {
+  const placement = await imagePlacementFor(document);
+  switch (placement.kind) {
+    case 'outputFolder':
+      return undefined;
+    case 'site': {
+      const folder = root.with({ path: placement.site.imageDir });
+      await refuseLinkOutside(folder, root);
+      return { folder, baseName };
+    }
+    case 'copyFiles': {
+      // The destination may name the file (`${documentBaseName}-${fileName}`): the image's own name goes in as
+      // `${fileName}` with the extension its format should have; the real format still decides the extension.
+      const extension = request.outputFormat === 'png' ? 'png' : 'jpg';
+      const destinationOf = (index: number): string | undefined =>
+        resolveCopyFilesDestination(placement.destination, {
+          documentPath: document.uri.path,
+          workspaceFolderPath: root.path,
+          fileName: `${baseName(index)}.${extension}`,
+          now: date,
+        });
+      const first = destinationOf(1);
+      if (first === undefined || !isInsideFolder(first, root.path)) {
+        throw new SeedreamError(
+          'invalidInput',
+          vscode.l10n.t(
+            'The {0} entry "{1}" that matches this document puts the image at {2}, outside the workspace folder. Change it, or set seedream.outputFolder (or seedream.docsConvention to "off").',
+            COPY_FILES_SETTING,
+            placement.destination,
+            first ?? placement.destination,
+          ),
+          { action: 'openSettings', setting: COPY_FILES_SETTING },
+        );
+      }
+      const folder = root.with({ path: parentPath(first) });
+      await refuseLinkOutside(folder, root);
+      return {
+        folder,
+        baseName: (index) => withoutExtension(fileNameOf(destinationOf(index) ?? first), extension),
+      };
+    }
+  }
+}
+
+function withoutExtension(name: string, extension: string): string {
+  return name.toLowerCase().endsWith(`.${extension}`) ? name.slice(0, -(extension.length + 1)) : name;
 }
 
 /**

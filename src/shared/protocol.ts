@@ -4,6 +4,8 @@
  * accepts only the exact shapes below (no extra keys, bounded strings) and never a command name.
  */
 
+import type { Pricing } from '../core/cost/pricing';
+import type { BilledRun, Spending } from '../core/cost/spending';
 import { type ImageFormat, MAX_IMAGES_PER_RUN, MAX_IMAGES_PER_SET, MAX_REFERENCES } from '../core/model/catalog';
 import type { ReferenceRecord } from '../core/model/references';
 import {
@@ -78,6 +80,8 @@ export interface HistoryEntryView {
   readonly images: readonly ImageView[];
   /** Images that were requested but not saved. */
   readonly notSaved: number;
+  /** What the run was billed (unknown for runs of older versions). */
+  readonly billed?: BilledRun;
 }
 
 export type SlotView =
@@ -117,6 +121,10 @@ export interface StudioSettings {
   readonly baseUrl: string;
   /** Whether a key is stored or in the environment; the key itself never reaches the webview. */
   readonly hasApiKey: boolean;
+  /** The prices at the configured base URL, for the estimate beside Generate. */
+  readonly pricing: Pricing;
+  /** VS Code's display language, for money and dates. */
+  readonly locale: string;
 }
 
 /**
@@ -144,6 +152,8 @@ export type ToWebviewMessage =
       readonly run?: RunView;
       /** The newest run of another front end, to bring into view once. */
       readonly focusEntryId?: string;
+      /** What this workspace's runs were billed so far. */
+      readonly spending?: Spending;
     }
   | { readonly type: 'settings'; readonly settings: StudioSettings }
   /** The file name of the editor that Insert writes into, if any. */
@@ -153,7 +163,7 @@ export type ToWebviewMessage =
   /** Fill the form (Open in Image Studio on an image made elsewhere). */
   | { readonly type: 'prefill'; readonly form: StudioForm }
   | { readonly type: 'run'; readonly run: RunView }
-  | { readonly type: 'history'; readonly entries: readonly HistoryEntryView[] }
+  | { readonly type: 'history'; readonly entries: readonly HistoryEntryView[]; readonly spending?: Spending }
   /** Bring a history entry into view (e.g. the run a notification was about). */
   | { readonly type: 'showEntry'; readonly id: string }
   /** The reply to the `imageAction` or `insertImages` whose `requestId` it carries. */

@@ -1,6 +1,7 @@
 /** The history of this workspace's generations: searchable, each entry shown in the gallery or loaded into the form. */
 
 import * as l10n from '@vscode/l10n';
+import { describeBilledRun } from '../core/cost/spending';
 import type { HistoryEntryView, ReferenceThumb } from '../shared/protocol';
 import { el, icon, textButton } from './dom';
 import { formatDate, modelLabel, plural } from './format';
@@ -20,6 +21,8 @@ export interface HistoryView {
   readonly open: boolean;
   /** The entry the gallery shows. */
   readonly shownId?: string | undefined;
+  /** VS Code's display language, for money. */
+  readonly locale?: string | undefined;
 }
 
 export function createHistory(callbacks: HistoryCallbacks) {
@@ -50,12 +53,12 @@ export function createHistory(callbacks: HistoryCallbacks) {
       search.value = view.query;
     }
     const shown = filterHistory(view.entries, view.query);
-    list.replaceChildren(...shown.map((entry) => item(entry, entry.id === view.shownId)));
+    list.replaceChildren(...shown.map((entry) => item(entry, entry.id === view.shownId, view.locale)));
     empty.textContent = view.entries.length === 0 ? 'No images generated in this workspace yet.' : 'No generation matches the search.';
     empty.hidden = shown.length > 0;
   }
 
-  function item(entry: HistoryEntryView, shown: boolean): HTMLLIElement {
+  function item(entry: HistoryEntryView, shown: boolean, locale: string | undefined): HTMLLIElement {
     const { input } = entry;
     const deleted = entry.images.filter((image) => image.missing).length;
     const facts = [
@@ -65,6 +68,7 @@ export function createHistory(callbacks: HistoryCallbacks) {
       input.maxImages === undefined
         ? plural(entry.images.length, 'image')
         : l10n.t('image set of {0} (up to {1})', entry.images.length, input.maxImages),
+      ...(entry.billed ? [describeBilledRun(entry.billed, locale)] : []),
       formatDate(entry.createdAt),
     ].join(' · ');
     const notes = [

@@ -8,6 +8,8 @@
 // First: the translations are in place before any other module runs.
 import './l10n';
 import * as l10n from '@vscode/l10n';
+import { describeCostSource, describeRunCost, estimateCost } from '../core/cost/pricing';
+import { describeSpending, type Spending } from '../core/cost/spending';
 import { findModel } from '../core/model/catalog';
 import type { GenerationField, ValidationIssue } from '../core/model/validation';
 import type {
@@ -51,6 +53,7 @@ const vscode = acquireVsCodeApi();
 let state = restoreState(vscode.getState());
 let settings: StudioSettings | undefined;
 let history: readonly HistoryEntryView[] = [];
+let spending: Spending | undefined;
 let run: RunView | undefined;
 let insertTarget: string | undefined;
 let linkChoice: string | undefined;
@@ -212,6 +215,9 @@ function renderForm(): void {
     running: run?.status === 'running',
     runError: failed,
     strip: stripView(draft, issues),
+    // An image set may hold up to its most: the estimate is for that many.
+    cost: settings && costOf(settings, draft.model, draft.imageSet ? draft.maxImages : draft.n),
+    spending: settings && spending && describeSpending(spending, settings.locale),
   });
 }
 
@@ -228,6 +234,11 @@ function stripView(draft: FormDraft, issues: readonly ValidationIssue[]): FormVi
     invalid: new Set(own.flatMap((issue) => (issue.index === undefined ? [] : [issue.index]))),
     ...(referenceNotice ? { notice: referenceNotice } : {}),
   };
+}
+
+function costOf(known: StudioSettings, model: string, n: number): { text: string; source: string } {
+  const estimate = estimateCost(known.pricing, [{ model, count: n }]);
+  return { text: describeRunCost(model, n, estimate, known.locale), source: describeCostSource(estimate) };
 }
 
 function renderGallery(): void {
@@ -280,6 +291,7 @@ function renderHistory(): void {
     query: state.historyQuery,
     open: state.historyOpen,
     shownId: content.kind === 'entry' ? content.entry.id : undefined,
+    locale: settings?.locale,
   });
 }
 
@@ -294,6 +306,7 @@ function receive(message: ToWebviewMessage): void {
     case 'init':
       settings = message.settings;
       history = message.history;
+      spending = message.spending;
       run = message.run;
       insertTarget = message.insertTarget;
       linkChoice = message.linkChoice;
@@ -324,6 +337,7 @@ function receive(message: ToWebviewMessage): void {
       break;
     case 'history':
       history = message.entries;
+      spending = message.spending;
       break;
     case 'showEntry':
       bringIntoView(message.id);

@@ -57,7 +57,25 @@ export interface ModelInfo {
   readonly references?: ReferenceRules;
   /** Whether it makes image sets (`sequential_image_generation: "auto"` with `max_images`). */
   readonly imageSets: boolean;
+  /** The provider's list price of one generated image, in {@link LIST_PRICES}' currency. */
+  readonly listPrice: number;
 }
+
+/**
+ * The provider's API: the default of `seedream.baseUrl` (package.json says the same, and a test checks it).
+ * Its list prices hold there only; another server (a reseller, a gateway) has prices of its own.
+ */
+export const PROVIDER_BASE_URL = 'https://api.apiyi.com/v1';
+
+/**
+ * When and where the list prices were read. Prices change: the date is shown with every estimate made
+ * from them, and `seedream.prices` overrides them.
+ */
+export const LIST_PRICES = {
+  currency: 'USD',
+  readOn: '2026-12',
+  source: "the provider's model versions page",
+} as const;
 
 const FOUR_K = 4096 * 4096;
 const ASPECT = 16;
@@ -90,11 +108,12 @@ const SEEDREAM_5: ModelInfo = {
   acceptsOutputFormat: true,
   references: REFERENCE_RULES,
   imageSets: true,
+  listPrice: 0.035,
 };
 
 export const MODELS: readonly ModelInfo[] = [
   SEEDREAM_5,
-  // Reported as an alias of 5.0: the same tiers, bounds and formats.
+  // Reported as an alias of 5.0: the same tiers, bounds, formats and price.
   { ...SEEDREAM_5, id: 'seedream-5-0-lite-260128', label: 'Seedream 5.0 Lite' },
   {
     id: 'seedream-4-5-251128',
@@ -105,6 +124,7 @@ export const MODELS: readonly ModelInfo[] = [
     acceptsOutputFormat: false,
     references: REFERENCE_RULES,
     imageSets: true,
+    listPrice: 0.04,
   },
   {
     id: 'seedream-4-0-250828',
@@ -115,15 +135,13 @@ export const MODELS: readonly ModelInfo[] = [
     acceptsOutputFormat: false,
     references: { ...REFERENCE_RULES, formats: ['jpeg', 'png'], maxAspectRatio: 3 },
     imageSets: true,
+    listPrice: 0.03,
   },
 ];
 
 export const DEFAULT_MODEL_ID = 'seedream-5-0-260128';
 export const MAX_IMAGES_PER_RUN = 4;
 export const MAX_SEED = 2_147_483_647;
-
-/** The provider the extension is made for: the default of `seedream.baseUrl`. */
-export const PROVIDER_BASE_URL = 'https://api.apiyi.com/v1';
 
 /**
  * How many reference images one request may carry: the provider documents 10, the upstream 14. The

@@ -4,6 +4,7 @@
  * for VS Code's settings editor, and test/unit/manifest.test.ts fails when the two differ.
  */
 
+import { DOCS_CONVENTIONS, type DocsConvention } from '../files/docsConvention';
 import {
   DEFAULT_MODEL_ID,
   MAX_IMAGES_PER_RUN,
@@ -56,6 +57,10 @@ export const SETTINGS = {
   'missingImages.diagnostics': setting<MissingImageSeverity>({ default: 'hint', enum: MISSING_IMAGE_SEVERITIES }),
   'missingImages.codeLens': setting({ default: true }),
   'missingImages.concurrency': numberSetting({ default: 3, minimum: 1, maximum: 8, restricted: true }),
+  // Read from the user's own settings only (src/core/cost): the shapes are checked where they are parsed.
+  prices: setting<Readonly<Record<string, unknown>>>({ default: {} }),
+  confirmAbove: setting<Readonly<Record<string, unknown>>>({ default: { images: 10 } }),
+  docsConvention: setting<DocsConvention>({ default: 'auto', enum: DOCS_CONVENTIONS }),
 } as const;
 
 export type SettingName = keyof typeof SETTINGS;

@@ -10,6 +10,7 @@ import { insertImageLinks } from '../linkInsertion';
 import { resolveReferences } from '../referenceImages';
 import { showError, showResult } from '../notifications';
 import { askForRun, type RunChoices } from '../promptInput';
+import { runCostLine } from '../cost';
 import type { Command, CommandServices } from './commandManager';
 import { agreeToWorkspaceBill } from './workspaceBill';
 
@@ -38,7 +39,10 @@ export class GenerateImageCommand implements Command {
       const settings = readSettings(document?.uri);
       // Checked (inside the workspace, readable) before the prompt is asked for.
       const references = args.references ? await resolveReferences(args.references) : undefined;
-      const chosen = args.prompt !== undefined ? { prompt: args.prompt } : await askForRun(initialChoices(editor, settings, args));
+      const chosen =
+        args.prompt !== undefined
+          ? { prompt: args.prompt }
+          : await askForRun(initialChoices(editor, settings, args), (model, n) => runCostLine(document?.uri, model, n));
       if (chosen === undefined) {
         return [];
       }

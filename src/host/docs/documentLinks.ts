@@ -8,7 +8,9 @@ import { runBounded } from '../../core/concurrency/boundedPool';
 import { findImageLinks, localImagePath, type ImageLinkReference } from '../../core/links';
 import { DOCS_LANGUAGES } from '../../core/links/docsLanguages';
 import { linkSyntaxForLanguage, type LinkSyntax } from '../../core/links/linkFormat';
+import { resolveSiteLink } from '../../core/files/docsSites';
 import { parentPath } from '../../core/files/posixPath';
+import { docsSitesVersion, linkSiteFor } from '../docsSites';
 
 /** AsciiDoc files read as plain text unless an AsciiDoc extension is installed; their extension says what they are. */
 const ASCIIDOC_FILE = /\.(adoc|asciidoc)$/i;
@@ -55,7 +57,7 @@ export function docsSyntax(document: vscode.TextDocument): LinkSyntax | undefine
 /** The last scan of each document, by version and syntax: hovers, Quick Fixes and rescans after a file change reuse it. */
 const scans = new WeakMap<
   vscode.TextDocument,
-  { readonly version: number; readonly syntax: LinkSyntax; readonly links: readonly DocumentImageLink[] }
+  { readonly version: number; readonly sites: number; readonly syntax: LinkSyntax; readonly links: readonly DocumentImageLink[] }
 >();
 
 /** The links of `document` to local files (remote, data and template links are left alone). */
@@ -65,11 +67,13 @@ export function localImageLinks(document: vscode.TextDocument): readonly Documen
     return [];
   }
   const last = scans.get(document);
-  if (last?.version === document.version && last.syntax === syntax) {
+  // A docs site found or changed since moves where root-absolute links point.
+  const sites = docsSitesVersion();
+  if (last?.version === document.version && last.sites === sites && last.syntax === syntax) {
     return last.links;
   }
   const links = scanLinks(document, syntax);
-  scans.set(document, { version: document.version, syntax, links });
+  scans.set(document, { version: document.version, sites, syntax, links });
   return links;
 }
 
@@ -191,8 +195,17 @@ function localTarget(documentUri: vscode.Uri, reference: ImageLinkReference): vs
   return path === undefined ? undefined : resolveLinkPath(documentUri, path);
 }
 
-/** `/images/a.png` is relative to the workspace folder (as VS Code's Markdown preview reads it); others to the document. */
+/**
+ * `/images/a.png` is where the document's docs site resolves it (Docusaurus' `static/`, Sphinx's source
+ * folder …), else relative to the workspace folder (as VS Code's Markdown preview reads it); others are
+ * relative to the document.
+ */
 function resolveLinkPath(documentUri: vscode.Uri, path: string): vscode.Uri | undefined {
+  const site = path.startsWith('/') ? linkSiteFor(documentUri) : undefined;
+  if (site) {
+    const resolved = resolveSiteLink(site, path);
+    return resolved === undefined ? undefined : documentUri.with({ path: resolved, query: '', fragment: '' });
+  }
   if (path.startsWith('/')) {
     const root = vscode.workspace.getWorkspaceFolder(documentUri)?.uri;
     return root ? vscode.Uri.joinPath(root, path) : undefined;

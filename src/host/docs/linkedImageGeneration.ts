@@ -11,7 +11,7 @@ import type { GenerationInput } from '../../core/model/validation';
 import { readSettings } from '../config';
 import { generationInput, type GenerationResult, type ImageGenerator, type RunOptions } from '../generation';
 import type { SavedImage } from '../imageFiles';
-import { linkTarget } from '../linkInsertion';
+import { linkTarget, siteLink } from '../linkInsertion';
 import { localImageLinks, type DocumentImageLink } from './documentLinks';
 import { planFor } from './missingImagePlans';
 import { parentPath } from '../../core/files/posixPath';
@@ -78,7 +78,10 @@ export async function relink(documents: readonly vscode.TextDocument[], from: vs
   for (const document of new Set(documents)) {
     for (const link of localImageLinks(document)) {
       if (link.target.toString() === from.toString()) {
-        const path = link.reference.path.startsWith('/') ? `/${vscode.workspace.asRelativePath(to, false)}` : linkTarget(document.uri, to);
+        // A root-absolute link stays one: into the docs site's served folder, else from the workspace folder.
+        const path = link.reference.path.startsWith('/')
+          ? (siteLink(document.uri, to) ?? `/${vscode.workspace.asRelativePath(to, false)}`)
+          : linkTarget(document.uri, to);
         edit.replace(document.uri, link.targetRange, formatLinkTarget(link.syntax, path));
       }
     }

@@ -9,8 +9,11 @@ import { runBounded } from '../../core/concurrency/boundedPool';
 import { errorMessage, isCancellation } from '../../core/errors/errors';
 import type { MakeableImage } from '../../core/links/missingImage';
 import { fileNameOf } from '../../core/files/posixPath';
+import type { CostItem } from '../../core/cost/pricing';
 import type { Command, CommandServices } from '../commands/commandManager';
 import { agreeToWorkspaceBill } from '../commands/workspaceBill';
+import { agreeToCost, batchCostText } from '../cost';
+import { refreshDocsSites } from '../docsSites';
 import { lastActiveEditor } from '../activeEditor';
 import { readMissingImageSettings, readSettings } from '../config';
 import { checkedRequest, type ImageGenerator } from '../generation';
@@ -82,6 +85,8 @@ abstract class GenerateAllMissingImages implements Command {
   async execute(raw?: unknown): Promise<BatchSummary | undefined> {
     const { scope } = this;
     try {
+      // Where a root-absolute link points depends on the docs site: known for sure before links are judged missing.
+      await refreshDocsSites();
       const documents = scope === 'workspace' ? await workspaceDocuments() : await fileDocument(raw);
       if (documents.length === 0) {
         void vscode.window.showInformationMessage(
@@ -138,7 +143,8 @@ async function generateAll(
     void vscode.window.showInformationMessage(`No missing images to generate in ${where}.${note}`);
     return undefined;
   }
-  const picked = await pickImages(items);
+  const settingsScope = documents[0].uri;
+  const picked = await pickImages(items, (selected) => batchCostText(settingsScope, costItems(selected)));
   if (!picked || picked.length === 0) {
     return undefined;
   }
@@ -171,6 +177,10 @@ export async function generateMissingImages(
 ): Promise<BatchSummary | undefined> {
   // A bad setting would fail every request alike: say so once, before anything is billed.
   items.forEach((item) => checkedRequest(missingImageInput(item.links[0], item.plan), readSettings(item.links[0].document.uri).baseUrl));
+  // Asked once for the whole batch (above seedream.confirmAbove), not by each of its runs.
+  if (!(await agreeToCost(scope, costItems(items)))) {
+    return undefined;
+  }
   // Asked once here, not by each of the concurrent runs.
   if (!(await services.keys.keyFor(readSettings(scope).baseUrl))) {
     return undefined;
@@ -268,7 +278,7 @@ async function makeItem(generator: ImageGenerator, item: MissingImageItem): Prom
   if (await fileExists(first.target)) {
     return undefined;
   }
-  const made = await generateLinkedImage(generator, first, item.plan.model, { onProgress: () => undefined });
+  const made = await generateLinkedImage(generator, first, item.plan.model, { onProgress: () => undefined, costAgreed: true });
   if (!made) {
     return undefined;
   }
@@ -316,8 +326,16 @@ function groupByFile(
   return { items, unmakeable };
 }
 
-/** The preview: every image ticked, the count that will be billed kept up to date. */
-function pickImages(items: readonly MissingImageItem[]): Promise<readonly MissingImageItem[] | undefined> {
+/** One image per item, of the model its link asks for. */
+function costItems(items: readonly MissingImageItem[]): CostItem[] {
+  return items.map((item) => ({ model: item.plan.model, count: 1 }));
+}
+
+/** The preview: every image ticked, the count that will be billed and its cost kept up to date. */
+function pickImages(
+  items: readonly MissingImageItem[],
+  costOf: (selected: readonly MissingImageItem[]) => string,
+): Promise<readonly MissingImageItem[] | undefined> {
   const quickPick = vscode.window.createQuickPick<MissingImageItem>();
   quickPick.title = 'Generate Missing Images';
   quickPick.canSelectMany = true;
@@ -325,13 +343,20 @@ function pickImages(items: readonly MissingImageItem[]): Promise<readonly Missin
   quickPick.matchOnDetail = true;
   quickPick.items = items;
   quickPick.selectedItems = items;
-  const describe = (count: number): void => {
-    quickPick.placeholder = `${count} of ${items.length} selected · ${count === 1 ? '1 image' : `${count} images`} will be billed · Enter to generate`;
+  const describe = (selected: readonly MissingImageItem[]): void => {
+    const count = selected.length;
+    quickPick.placeholder = vscode.l10n.t(
+      '{0} of {1} selected · {2} will be billed ({3}) · Enter to generate',
+      count,
+      items.length,
+      count === 1 ? vscode.l10n.t('1 image') : vscode.l10n.t('{0} images', count),
+      costOf(selected),
+    );
   };
-  describe(items.length);
+  describe(items);
   return new Promise((resolve) => {
     let chosen: readonly MissingImageItem[] | undefined;
-    quickPick.onDidChangeSelection((selection) => describe(selection.length));
+    quickPick.onDidChangeSelection((selection) => describe(selection));
     quickPick.onDidAccept(() => {
       chosen = quickPick.selectedItems;
       quickPick.hide();

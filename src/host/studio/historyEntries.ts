@@ -5,6 +5,7 @@
 
 import { isReferenceRecord, referenceRecordOf } from '../../core/image/imageMetadata';
 import type { ReferenceRecord } from '../../core/model/references';
+import type { BilledRun } from '../../core/cost/spending';
 import type { GenerationInput } from '../../core/model/validation';
 import { isRecord } from '../../core/values/guards';
 import { parseStudioForm, type StudioForm } from '../../shared/protocol';
@@ -33,6 +34,8 @@ export interface StoredEntry {
   readonly references?: readonly ReferenceRecord[];
   /** For an image set: the most images asked for; `images` are the set in order (image i of images.length). */
   readonly maxImages?: number;
+  /** What the run was billed (absent in entries of older versions). */
+  readonly billed?: BilledRun;
 }
 
 /** Only the generation fields of an input: a front end's input may carry more. */
@@ -78,6 +81,7 @@ function parseEntry(value: unknown): StoredEntry | undefined {
       ? { references: value.references.map((record: ReferenceRecord) => referenceRecordOf(record)) }
       : {};
   const maxImages = isCount(value.maxImages) && value.maxImages > 0 ? { maxImages: value.maxImages } : {};
+  const billed = parseBilled(value.billed);
   return {
     id: value.id,
     createdAt: value.createdAt,
@@ -87,7 +91,20 @@ function parseEntry(value: unknown): StoredEntry | undefined {
     ...generator,
     ...references,
     ...maxImages,
+    ...(billed ? { billed } : {}),
   };
+}
+
+function parseBilled(value: unknown): BilledRun | undefined {
+  if (!isRecord(value) || !isCount(value.images) || typeof value.reported !== 'boolean') {
+    return undefined;
+  }
+  const { cost } = value;
+  const validCost =
+    isRecord(cost) && typeof cost.amount === 'number' && cost.amount >= 0 && typeof cost.currency === 'string'
+      ? { cost: { amount: cost.amount, currency: cost.currency } }
+      : {};
+  return { images: value.images, reported: value.reported, ...validCost };
 }
 
 function parseImage(value: unknown): StoredImage | undefined {

@@ -74,6 +74,7 @@ export class ImageRefs {
       references: referenceThumbs(references, missing, (uri) => this.src(uri)),
       images: entry.images.map((image) => this.view(vscode.Uri.parse(image.uri), image, origin, missing.has(image.uri))),
       notSaved: entry.notSaved,
+      ...(entry.billed ? { billed: entry.billed } : {}),
     };
   }
 }

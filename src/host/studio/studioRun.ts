@@ -92,7 +92,12 @@ export async function runFromStudio(form: StudioForm, { generator, refs, signal,
       },
     );
     if (!result) {
-      return update(cancelledRun(run, 'Nothing was generated: no API key was entered or no place to save was chosen.'));
+      return update(
+        cancelledRun(
+          run,
+          vscode.l10n.t('Nothing was generated: no API key was entered, no place to save was chosen, or the cost was not confirmed.'),
+        ),
+      );
     }
     const { outcome } = result;
     offerRescuedImages(result);
