@@ -43,14 +43,16 @@ async function explorerRow(page: Page, name: string) {
 /** Chooses `relative` in the file picker (code-server's own dialog: a path typed into a quick input). */
 async function pickFile(page: Page, workspaceDir: string, relative: string): Promise<void> {
   const input = page.locator(QUICK_INPUT_BOX);
-  await input.waitFor({ state: 'visible' });
-  await input.fill(path.join(workspaceDir, relative));
-  // The dialog offers the typed path as a row once it has read the folder; Enter then takes it.
-  await page
-    .locator('.quick-input-widget .quick-input-list .monaco-list-row')
-    .filter({ hasText: path.basename(relative) })
-    .first()
-    .waitFor();
+  const target = path.join(workspaceDir, relative);
+  const row = page.locator('.quick-input-widget .quick-input-list .monaco-list-row').filter({ hasText: path.basename(relative) });
+  // The dialog fills in its starting folder once it has read it, which can overwrite what was typed before:
+  // type again until the path stays and the dialog offers the file.
+  await waitUntil(`the file dialog to offer ${relative}`, 30_000, async () => {
+    if ((await input.inputValue().catch(() => '')) !== target) {
+      await input.fill(target);
+    }
+    return (await input.inputValue()) === target && (await row.count()) > 0;
+  });
   await input.press('Enter');
   await input.waitFor({ state: 'hidden' });
 }
