@@ -45,6 +45,7 @@ async function pickFile(page: Page, workspaceDir: string, relative: string): Pro
   const input = page.locator(QUICK_INPUT_BOX);
   const target = path.join(workspaceDir, relative);
   const row = page.locator('.quick-input-widget .quick-input-list .monaco-list-row').filter({ hasText: path.basename(relative) });
+  await input.waitFor({ state: 'visible' });
   // The dialog fills in its starting folder once it has read it, which can overwrite what was typed before:
   // type again until the path stays and the dialog offers the file.
   await waitUntil(`the file dialog to offer ${relative}`, 30_000, async () => {
