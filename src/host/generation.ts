@@ -109,7 +109,7 @@ export class ImageGenerator implements vscode.Disposable {
   async run(plan: GenerationPlan, options: RunOptions = {}): Promise<GenerationResult | undefined> {
     const scope = plan.document?.uri;
     const settings = readSettings(scope);
-    const request = checkedRequest(plan.input);
+    const request = checkedRequest(plan.input, settings.baseUrl);
     const started = new Date();
     const location = await chooseLocation(plan, settings, request, started);
     if (!location) {
@@ -183,13 +183,14 @@ export class ImageGenerator implements vscode.Disposable {
 }
 
 /** The request `input` makes, or the error that names what to fix (and the setting where it is). */
-export function checkedRequest(input: GenerationInput): GenerationRequest {
-  const validated = validateGeneration(input);
+export function checkedRequest(input: GenerationInput, baseUrl: string): GenerationRequest {
+  const validated = validateGeneration(input, { baseUrl });
   if (!validated.ok) {
-    throw new SeedreamError('invalidInput', validated.issues.map((issue) => issue.message).join(' '), {
-      action: 'openSettings',
-      setting: `${SECTION}.${validated.issues[0].field}`,
-    });
+    const { field } = validated.issues[0];
+    // References and image sets are chosen per run, not in the settings.
+    const setting =
+      field === 'references' || field === 'maxImages' ? {} : { action: 'openSettings' as const, setting: `${SECTION}.${field}` };
+    throw new SeedreamError('invalidInput', validated.issues.map((issue) => issue.message).join(' '), setting);
   }
   return validated.request;
 }
@@ -238,7 +239,7 @@ function withProgressNotification<T>(
     { location: vscode.ProgressLocation.Notification, title: 'Seedream', cancellable: true },
     (progress, token) => {
       token.onCancellationRequested(() => controller.abort());
-      const count = request.n === 1 ? 'an image' : `${request.n} images`;
+      const count = describeCount(request);
       return task((step) =>
         progress.report({
           message: describeProgress(step, count, request),
@@ -247,6 +248,14 @@ function withProgressNotification<T>(
       );
     },
   );
+}
+
+/** What a run asks for, in words: "an image", "3 images", "a set of up to 4 images". */
+export function describeCount(request: GenerationRequest): string {
+  if (request.maxImages !== undefined) {
+    return vscode.l10n.t('a set of up to {0} images', request.maxImages);
+  }
+  return request.n === 1 ? 'an image' : `${request.n} images`;
 }
 
 export function describeProgress(step: GenerationProgress, count: string, request: GenerationRequest): string {

@@ -4,7 +4,6 @@
  */
 
 import { homedir } from 'node:os';
-import { dirname, relative, isAbsolute, sep } from 'node:path';
 import * as vscode from 'vscode';
 import { SeedreamError } from '../core/errors/errors';
 import { buildFileName } from '../core/files/naming';
@@ -12,10 +11,11 @@ import { resolveOutputFolder } from '../core/files/outputFolder';
 import { COPY_FILES_SETTING, isInsideFolder, resolveCopyFilesDestination } from '../core/files/copyFilesDestination';
 import { climbsOutOfFolder } from '../core/files/pathContainment';
 import { fileNameOf, parentPath } from '../core/files/posixPath';
-import type { GenerationRequest } from '../core/model/validation';
+import { imagesAsked, type GenerationRequest } from '../core/model/validation';
 import { SECTION, type Settings } from './config';
 import { imagePlacementFor } from './docsSites';
 import type { GenerationPlan } from './generation';
+import { realPathOutside } from './workspaceContainment';
 
 export interface OutputLocation {
   readonly folder: vscode.Uri;
@@ -36,7 +36,7 @@ export async function chooseLocation(
       prompt: request.prompt,
       date,
       index,
-      count: request.n,
+      count: imagesAsked(request),
       model: request.model.id,
       seed: request.seed,
       documentBaseName: document && baseNameOf(document.uri),
@@ -150,7 +150,7 @@ async function exactLocation(target: vscode.Uri, request: GenerationRequest): Pr
   const folder = target.with({ path: parentPath(target.path) });
   await refuseLinkOutside(folder, workspaceFolder.uri);
   const base = baseNameOf(target);
-  return { folder, baseName: (index) => (request.n > 1 ? `${base}-${index}` : base) };
+  return { folder, baseName: (index) => (imagesAsked(request) > 1 ? `${base}-${index}` : base) };
 }
 
 /** Without a workspace folder there is no natural place: the user picks one. */
@@ -168,35 +168,14 @@ async function askForLocation(request: GenerationRequest, suggestedName: string)
   const chosenBase = baseNameOf(chosen);
   return {
     folder: chosen.with({ path: parentPath(chosen.path) }),
-    baseName: (index) => (request.n > 1 ? `${chosenBase}-${index}` : chosenBase),
+    baseName: (index) => (imagesAsked(request) > 1 ? `${chosenBase}-${index}` : chosenBase),
   };
 }
 
-/**
- * The folder as written stays inside the workspace; a symbolic link on the way could still lead out.
- * Local folders are checked on disk: the nearest existing ancestor must really lie inside the root.
- */
+/** The folder as written stays inside the workspace; a symbolic link on the way could still lead out. */
 async function refuseLinkOutside(folder: vscode.Uri, root: vscode.Uri): Promise<void> {
-  if (folder.scheme !== 'file') {
-    return;
-  }
-  // Loaded here, not at activation: only a generation into a local folder needs it.
-  const { realpath } = await import('node:fs/promises');
-  const realRoot = await realpath(root.fsPath);
-  let existing = folder.fsPath;
-  let real: string | undefined;
-  while (!real) {
-    real = await realpath(existing).catch(() => undefined);
-    if (!real) {
-      const parent = dirname(existing);
-      if (parent === existing) {
-        return;
-      }
-      existing = parent;
-    }
-  }
-  const inside = relative(realRoot, real);
-  if (climbsOutOfFolder(inside, sep) || isAbsolute(inside)) {
+  const real = await realPathOutside(folder, root);
+  if (real !== undefined) {
     throw new SeedreamError(
       'invalidInput',
       `The output folder ${vscode.workspace.asRelativePath(folder)} leads through a symbolic link to ${real}, outside the workspace folder. Choose a folder inside the workspace in seedream.outputFolder.`,

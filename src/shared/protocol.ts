@@ -11,7 +11,7 @@ import {
   fieldProblem,
   GENERATION_FIELDS,
   MAX_PROMPT_LENGTH,
-  type GenerationField,
+  type PlainGenerationField,
   type GenerationInput,
   type ValidationIssue,
 } from '../core/model/validation';
@@ -173,15 +173,17 @@ export function parseFromWebviewMessage(value: unknown): FromWebviewMessage | un
 }
 
 /** The form may leave out the seed (random); every other field of a generation is required. */
-const OPTIONAL_FORM_FIELDS: readonly GenerationField[] = ['seed'];
-const REQUIRED_FORM_FIELDS = (Object.keys(GENERATION_FIELDS) as GenerationField[]).filter((name) => !OPTIONAL_FORM_FIELDS.includes(name));
+const OPTIONAL_FORM_FIELDS: readonly PlainGenerationField[] = ['seed'];
+const REQUIRED_FORM_FIELDS = (Object.keys(GENERATION_FIELDS) as PlainGenerationField[]).filter(
+  (name) => !OPTIONAL_FORM_FIELDS.includes(name),
+);
 
 /** A form with exactly the generation fields, each of its shape and bounded; the values are checked by `validateGeneration`. */
 export function parseStudioForm(value: unknown): StudioForm | undefined {
   if (!isPlainRecord(value) || !hasExactKeys(value, REQUIRED_FORM_FIELDS, OPTIONAL_FORM_FIELDS)) {
     return undefined;
   }
-  const shaped = (Object.keys(value) as GenerationField[]).every(
+  const shaped = (Object.keys(value) as PlainGenerationField[]).every(
     (name) =>
       (value[name] === undefined && OPTIONAL_FORM_FIELDS.includes(name)) || !fieldProblem(name, GENERATION_FIELDS[name], value[name]),
   );

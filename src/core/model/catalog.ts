@@ -12,6 +12,8 @@
 export type SizeTier = '1K' | '2K' | '3K' | '4K';
 export type OutputFormat = 'png' | 'jpeg';
 export type ResponseFormat = 'url' | 'b64_json';
+/** The image formats a reference image may have (a model takes some of them), as named in `data:image/<format>`. */
+export type ImageFormat = 'png' | 'jpeg' | 'webp' | 'bmp' | 'tiff' | 'gif';
 
 /** The output formats one can ask for: `auto` is the model's own best (its first), else a format. */
 export const OUTPUT_FORMAT_CHOICES: readonly (OutputFormat | 'auto')[] = ['auto', 'png', 'jpeg'];
@@ -28,6 +30,20 @@ export interface PixelBounds {
   readonly maxAspectRatio: number;
 }
 
+/** What a model takes as reference images (editing, fusion, a set that starts from them). */
+export interface ReferenceRules {
+  /** The formats it reads, in the order messages name them. */
+  readonly formats: readonly ImageFormat[];
+  /** Largest file, in bytes. */
+  readonly maxBytes: number;
+  /** Each side must be longer than this, in pixels. */
+  readonly minSideExclusive: number;
+  /** Neither side may be longer than this, in pixels. */
+  readonly maxSide: number;
+  /** Width / height must stay within [1 / maxAspectRatio, maxAspectRatio]. */
+  readonly maxAspectRatio: number;
+}
+
 export interface ModelInfo {
   readonly id: string;
   readonly label: string;
@@ -39,6 +55,10 @@ export interface ModelInfo {
   readonly acceptsOutputFormat: boolean;
   /** The provider's list price of one generated image, in {@link LIST_PRICES}' currency. */
   readonly listPrice: number;
+  /** Undefined when the model takes no reference images. */
+  readonly references?: ReferenceRules;
+  /** Whether it makes image sets (`sequential_image_generation: "auto"` with `max_images`). */
+  readonly imageSets: boolean;
 }
 
 /**
@@ -60,6 +80,17 @@ export const LIST_PRICES = {
 const FOUR_K = 4096 * 4096;
 const ASPECT = 16;
 
+const MB = 1024 * 1024;
+
+/** Upstream's input rules for 4.5 and 5.0; 4.0 reads fewer formats and less elongated images. */
+const REFERENCE_RULES: ReferenceRules = {
+  formats: ['jpeg', 'png', 'webp', 'bmp', 'tiff', 'gif'],
+  maxBytes: 10 * MB,
+  minSideExclusive: 14,
+  maxSide: 6000,
+  maxAspectRatio: 16,
+};
+
 const SEEDREAM_5_BOUNDS: PixelBounds = {
   minPixels: 2560 * 1440,
   minExample: '2560x1440',
@@ -76,6 +107,8 @@ const SEEDREAM_5: ModelInfo = {
   outputFormats: ['png', 'jpeg'],
   acceptsOutputFormat: true,
   listPrice: 0.035,
+  references: REFERENCE_RULES,
+  imageSets: true,
 };
 
 export const MODELS: readonly ModelInfo[] = [
@@ -90,6 +123,8 @@ export const MODELS: readonly ModelInfo[] = [
     outputFormats: ['jpeg'],
     acceptsOutputFormat: false,
     listPrice: 0.04,
+    references: REFERENCE_RULES,
+    imageSets: true,
   },
   {
     id: 'seedream-4-0-250828',
@@ -99,12 +134,50 @@ export const MODELS: readonly ModelInfo[] = [
     outputFormats: ['jpeg'],
     acceptsOutputFormat: false,
     listPrice: 0.03,
+    references: { ...REFERENCE_RULES, formats: ['jpeg', 'png'], maxAspectRatio: 3 },
+    imageSets: true,
   },
 ];
 
 export const DEFAULT_MODEL_ID = 'seedream-5-0-260128';
 export const MAX_IMAGES_PER_RUN = 4;
 export const MAX_SEED = 2_147_483_647;
+
+/** The provider the extension is made for: the default of `seedream.baseUrl`. */
+export const PROVIDER_BASE_URL = 'https://api.apiyi.com/v1';
+
+/**
+ * How many reference images one request may carry: the provider documents 10, the upstream 14. The
+ * provider's bound applies while requests go to the provider; elsewhere the upstream's, and a server with
+ * a stricter one answers with its own 400.
+ */
+export const MAX_REFERENCES = { provider: 10, upstream: 14 } as const;
+/** Reference images plus the images asked for, in one request. */
+export const MAX_IMAGES_IN_AND_OUT = 15;
+/** `sequential_image_generation_options.max_images` is in [1, MAX_IMAGES_PER_SET]. */
+export const MAX_IMAGES_PER_SET = 15;
+
+export interface ReferenceLimit {
+  readonly max: number;
+  /** Whose bound it is: the provider's (its address) or the upstream's (any other address). */
+  readonly source: 'provider' | 'upstream';
+}
+
+/** The reference bound for requests to `baseUrl` (the provider's when it is the provider's host, or unreadable). */
+export function referenceLimit(baseUrl: string = PROVIDER_BASE_URL): ReferenceLimit {
+  return isProviderUrl(baseUrl)
+    ? { max: MAX_REFERENCES.provider, source: 'provider' }
+    : { max: MAX_REFERENCES.upstream, source: 'upstream' };
+}
+
+/** Whether `baseUrl` is the provider's host; a URL that does not parse counts as the provider's (the stricter bound). */
+export function isProviderUrl(baseUrl: string): boolean {
+  try {
+    return new URL(baseUrl.trim()).hostname.toLowerCase() === new URL(PROVIDER_BASE_URL).hostname;
+  } catch {
+    return true;
+  }
+}
 
 /** Common aspect ratios with the WxH the upstream recommends for them. */
 export const ASPECT_PRESETS: readonly { readonly ratio: string; readonly size: string }[] = [

@@ -11,6 +11,7 @@ import {
   MAX_IMAGES_PER_RUN,
   MODELS,
   OUTPUT_FORMAT_CHOICES,
+  PROVIDER_BASE_URL,
   RESPONSE_FORMATS,
   type OutputFormat,
   type ResponseFormat,

@@ -7,6 +7,7 @@ import { lastActiveEditor } from '../activeEditor';
 import { readSettings, type Settings } from '../config';
 import { generationInput } from '../generation';
 import { insertImageLinks } from '../linkInsertion';
+import { resolveReferences } from '../referenceImages';
 import { showError, showResult } from '../notifications';
 import { askForRun, type RunChoices } from '../promptInput';
 import { runCostLine } from '../cost';
@@ -36,6 +37,8 @@ export class GenerateImageCommand implements Command {
         return [];
       }
       const settings = readSettings(document?.uri);
+      // Checked (inside the workspace, readable) before the prompt is asked for.
+      const references = args.references ? await resolveReferences(args.references) : undefined;
       const chosen =
         args.prompt !== undefined
           ? { prompt: args.prompt }
@@ -45,7 +48,7 @@ export class GenerateImageCommand implements Command {
       }
       const { prompt } = chosen;
       const result = await this.services.generator.run({
-        input: generationInput(settings, { ...overridesOf(args), ...chosen }),
+        input: generationInput(settings, { ...overridesOf(args), ...(references ? { references } : {}), ...chosen }),
         document,
         folder: args.folder,
       });
@@ -66,8 +69,9 @@ export class GenerateImageCommand implements Command {
   }
 }
 
+/** The arguments that are generation fields as they are (references are resolved first). */
 function overridesOf(args: GenerateArguments) {
-  const { prompt: _prompt, folder: _folder, insert: _insert, ...overrides } = args;
+  const { prompt: _prompt, folder: _folder, insert: _insert, references: _references, ...overrides } = args;
   return overrides;
 }
 

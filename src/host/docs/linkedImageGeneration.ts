@@ -14,6 +14,8 @@ import type { SavedImage } from '../imageFiles';
 import { linkTarget, siteLink } from '../linkInsertion';
 import { localImageLinks, type DocumentImageLink } from './documentLinks';
 import { planFor } from './missingImagePlans';
+import { parentPath } from '../../core/files/posixPath';
+import { resolveReferences } from '../referenceImages';
 
 export interface LinkedImageResult {
   readonly result: GenerationResult;
@@ -32,7 +34,10 @@ export async function generateLinkedImage(
   if (!plan.ok) {
     throw new SeedreamError('invalidInput', plan.problem.message);
   }
-  const input = missingImageInput(link, plan);
+  // `prompt: ... ; from: other.png`: made from that reference, found as the link's own path is.
+  const from = link.reference.from;
+  const references = from ? await resolveReferences(from, link.document.uri.with({ path: parentPath(link.document.uri.path) })) : [];
+  const input = { ...missingImageInput(link, plan), ...(references.length > 0 ? { references } : {}) };
   const result = await generator.run({ input, document: link.document, target: link.target }, options);
   if (!result) {
     return undefined;

@@ -19,7 +19,14 @@ import { readMissingImageSettings, readSettings } from '../config';
 import { checkedRequest, type ImageGenerator } from '../generation';
 import { log, logChannel } from '../log';
 import { offerRescuedImages, showError } from '../notifications';
-import { DOCS_FILES_GLOB, docsSyntax, fileExists, fileHasMissingImage, missingImageLinks, type DocumentImageLink } from './documentLinks';
+import {
+  docsSyntax,
+  fileExists,
+  fileHasMissingImage,
+  missingImageLinks,
+  workspaceDocumentsWhere,
+  type DocumentImageLink,
+} from './documentLinks';
 import { linkForCommand, parseLinkArguments } from './linkArguments';
 import { generateLinkedImage, missingImageInput, relink } from './linkedImageGeneration';
 import { planFor } from './missingImagePlans';
@@ -169,7 +176,7 @@ export async function generateMissingImages(
   signal?: AbortSignal,
 ): Promise<BatchSummary | undefined> {
   // A bad setting would fail every request alike: say so once, before anything is billed.
-  items.forEach((item) => checkedRequest(missingImageInput(item.links[0], item.plan)));
+  items.forEach((item) => checkedRequest(missingImageInput(item.links[0], item.plan), readSettings(item.links[0].document.uri).baseUrl));
   // Asked once for the whole batch (above seedream.confirmAbove), not by each of its runs.
   if (!(await agreeToCost(scope, costItems(items)))) {
     return undefined;
@@ -382,23 +389,7 @@ async function fileDocument(raw: unknown): Promise<vscode.TextDocument[]> {
   return document && docsSyntax(document) ? [document] : [];
 }
 
-/** Files read at a time while looking for missing images across the workspace. */
-const FILES_READ_AT_ONCE = 16;
-
-/**
- * The docs files of the workspace with a missing image (dependencies and build output left out). Files
- * are read from disk first and only those with a missing image are opened; a file open in an editor is
- * taken as it is there, unsaved changes included.
- */
-export async function workspaceDocuments(): Promise<vscode.TextDocument[]> {
-  const files = await vscode.workspace.findFiles(DOCS_FILES_GLOB, '**/{node_modules,.git,dist,out,build,_build,site}/**', 5000);
-  const opened = new Map(vscode.workspace.textDocuments.map((document) => [document.uri.toString(), document]));
-  const found = await runBounded(
-    files,
-    FILES_READ_AT_ONCE,
-    async (file) =>
-      opened.get(file.toString()) ?? ((await fileHasMissingImage(file)) ? await vscode.workspace.openTextDocument(file) : undefined),
-    new AbortController().signal,
-  );
-  return found.flatMap((result) => (result.status === 'done' && result.value && docsSyntax(result.value) ? [result.value] : []));
+/** The docs files of the workspace with a missing image (dependencies and build output left out). */
+export function workspaceDocuments(): Promise<vscode.TextDocument[]> {
+  return workspaceDocumentsWhere(fileHasMissingImage);
 }

@@ -4,6 +4,8 @@
  */
 
 import type { BilledRun } from '../../core/cost/spending';
+import { isReferenceRecord, referenceRecordOf } from '../../core/image/imageMetadata';
+import type { ReferenceRecord } from '../../core/model/references';
 import type { GenerationInput } from '../../core/model/validation';
 import { isRecord } from '../../core/values/guards';
 import { parseStudioForm, type StudioForm } from '../../shared/protocol';
@@ -30,6 +32,10 @@ export interface StoredEntry {
   readonly generator?: string;
   /** What the run was billed (absent in entries of older versions). */
   readonly billed?: BilledRun;
+  /** The reference images it was made from, as sent (workspace path and sha256, or address), in order. */
+  readonly references?: readonly ReferenceRecord[];
+  /** For an image set: the most images asked for; `images` are the set in order (image i of images.length). */
+  readonly maxImages?: number;
 }
 
 /** Only the generation fields of an input: a front end's input may carry more. */
@@ -71,6 +77,11 @@ function parseEntry(value: unknown): StoredEntry | undefined {
   }
   const generator = typeof value.generator === 'string' ? { generator: value.generator } : {};
   const billed = parseBilled(value.billed);
+  const references =
+    Array.isArray(value.references) && value.references.every(isReferenceRecord)
+      ? { references: value.references.map((record: ReferenceRecord) => referenceRecordOf(record)) }
+      : {};
+  const maxImages = isCount(value.maxImages) && value.maxImages > 0 ? { maxImages: value.maxImages } : {};
   return {
     id: value.id,
     createdAt: value.createdAt,
@@ -79,6 +90,8 @@ function parseEntry(value: unknown): StoredEntry | undefined {
     notSaved: value.notSaved,
     ...generator,
     ...(billed ? { billed } : {}),
+    ...references,
+    ...maxImages,
   };
 }
 

@@ -58,9 +58,15 @@ export class HistoryStore implements vscode.Disposable {
         format: info.format,
         byteLength: info.byteLength,
       })),
-      notSaved: outcome.requested - outcome.saved.length,
+      // A set with fewer images than its most is complete; only failed ones count as not saved.
+      notSaved:
+        result.request.maxImages !== undefined
+          ? outcome.failures.length + outcome.rescued.length
+          : outcome.requested - outcome.saved.length,
       generator,
       billed,
+      ...(outcome.references.length > 0 ? { references: outcome.references } : {}),
+      ...(result.request.maxImages !== undefined ? { maxImages: result.request.maxImages } : {}),
     };
     this.current = withNewEntry(this.current, entry);
     this.recorded.fire(entry.id);

@@ -6,10 +6,10 @@
 import { randomId } from '../../core/files/random';
 import * as vscode from 'vscode';
 import { errorMessage, SeedreamError } from '../../core/errors/errors';
-import { validateGeneration, type GenerationRequest } from '../../core/model/validation';
+import { imagesAsked, validateGeneration, type GenerationRequest } from '../../core/model/validation';
 import type { RunView, StudioForm } from '../../shared/protocol';
 import { lastActiveEditor } from '../activeEditor';
-import { describeProgress, type GenerationResult, type ImageGenerator } from '../generation';
+import { describeCount, describeProgress, type GenerationResult, type ImageGenerator } from '../generation';
 import type { SavedImage } from '../imageFiles';
 import { log } from '../log';
 import { offerRescuedImages } from '../notifications';
@@ -44,10 +44,10 @@ export async function runFromStudio(form: StudioForm, { generator, refs, signal,
     return refused;
   }
   const { request } = validated;
-  const count = request.n === 1 ? 'an image' : `${request.n} images`;
+  const count = describeCount(request);
   const origin = { altText: request.prompt, seed: request.seed };
   const viewOf = (image: SavedImage) => refs.view(image.uri, image.info, origin);
-  let run = startedRun(id, request.prompt, request.n, describeProgress({ stage: 'requesting' }, count, request));
+  let run = startedRun(id, request.prompt, imagesAsked(request), describeProgress({ stage: 'requesting' }, count, request));
   const update = (next: RunView): RunView => {
     run = next;
     onUpdate(run);
