@@ -3,6 +3,7 @@
  * It comes from outside the extension, so every field is checked before it can reach a request.
  */
 
+import * as l10n from '@vscode/l10n';
 import type { OutputFormat, ResponseFormat } from './catalog';
 
 export interface GenerateArguments {
@@ -57,24 +58,24 @@ export function parseGenerateArguments(value: unknown): ParsedArguments {
   for (const [name, fieldValue] of Object.entries(value)) {
     const type = FIELDS[name as keyof GenerateArguments];
     if (!type) {
-      problems.push(`unknown argument "${name}" (known: ${Object.keys(FIELDS).join(', ')})`);
+      problems.push(l10n.t('unknown argument "{0}" (known: {1})', name, Object.keys(FIELDS).join(', ')));
       continue;
     }
     if (fieldValue === undefined) {
       continue;
     }
     if (typeof fieldValue !== type || (type === 'number' && !Number.isFinite(fieldValue))) {
-      problems.push(`"${name}" must be a ${type}`);
+      problems.push(l10n.t('"{0}" must be a {1}', name, type));
       continue;
     }
     const choices = CHOICES[name as keyof GenerateArguments];
     if (choices && !choices.includes(fieldValue as string)) {
-      problems.push(`"${name}" must be one of ${choices.join(', ')}`);
+      problems.push(l10n.t('"{0}" must be one of {1}', name, choices.join(', ')));
       continue;
     }
     result[name] = fieldValue;
   }
   return problems.length > 0
-    ? { ok: false, message: `Invalid arguments for Seedream: Generate Image: ${problems.join('; ')}.` }
+    ? { ok: false, message: l10n.t('Invalid arguments for "Seedream: Generate Image": {0}.', problems.join(l10n.t('; '))) }
     : { ok: true, value: result as GenerateArguments };
 }

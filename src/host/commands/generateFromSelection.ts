@@ -12,7 +12,7 @@ export function generateFromSelectionCommand(generator: ImageGenerator) {
     const editor = vscode.window.activeTextEditor;
     if (!editor || editor.selection.isEmpty) {
       void vscode.window.showWarningMessage(
-        'Select the text that describes the image, then run "Seedream: Generate Image from Selection".',
+        vscode.l10n.t('Select the text that describes the image, then run "Seedream: Generate Image from Selection".'),
       );
       return [];
     }

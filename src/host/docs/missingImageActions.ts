@@ -42,7 +42,12 @@ class MissingImageFixes implements vscode.CodeActionProvider {
     });
     if (actions.length > 0 && links.length > 1) {
       actions.push(
-        commandAction('Generate all missing images in this file', GENERATE_ALL_IN_FILE, [{ uri: document.uri.toString() }], ours),
+        commandAction(
+          vscode.l10n.t('Generate all missing images in this file'),
+          GENERATE_ALL_IN_FILE,
+          [{ uri: document.uri.toString() }],
+          ours,
+        ),
       );
     }
     return actions;
@@ -52,7 +57,7 @@ class MissingImageFixes implements vscode.CodeActionProvider {
 function fixesFor(link: DocumentImageLink, plan: MissingImagePlan, diagnostic: vscode.Diagnostic): vscode.CodeAction[] {
   const path = link.reference.path;
   if (plan.ok) {
-    const generate = commandAction(`Generate image "${path}"`, GENERATE_MISSING_IMAGE, [argumentsOf(link)], [diagnostic]);
+    const generate = commandAction(vscode.l10n.t('Generate image "{0}"', path), GENERATE_MISSING_IMAGE, [argumentsOf(link)], [diagnostic]);
     generate.isPreferred = true;
     return [generate];
   }
@@ -61,7 +66,7 @@ function fixesFor(link: DocumentImageLink, plan: MissingImagePlan, diagnostic: v
     case 'formatNeedsOtherModel':
       return [
         commandAction(
-          `Generate image "${path}" with ${problem.alternative.label}`,
+          vscode.l10n.t('Generate image "{0}" with {1}', path, problem.alternative.label),
           GENERATE_MISSING_IMAGE,
           [{ ...argumentsOf(link), model: problem.alternative.id }],
           [diagnostic],
@@ -79,7 +84,7 @@ function fixesFor(link: DocumentImageLink, plan: MissingImagePlan, diagnostic: v
 
 /** Changes the link's file extension, keeping its text, title and attributes. */
 function relinkAction(link: DocumentImageLink, extension: string, diagnostic: vscode.Diagnostic): vscode.CodeAction {
-  const action = new vscode.CodeAction(`Link a .${extension} instead`, vscode.CodeActionKind.QuickFix);
+  const action = new vscode.CodeAction(vscode.l10n.t('Link a .{0} instead', extension), vscode.CodeActionKind.QuickFix);
   action.diagnostics = [diagnostic];
   action.edit = new vscode.WorkspaceEdit();
   action.edit.replace(link.document.uri, link.targetRange, formatLinkTarget(link.syntax, withExtension(link.reference.path, extension)));
@@ -103,8 +108,8 @@ function codeLensesOf(document: vscode.TextDocument, index: MissingImageIndex): 
     planFor(link, model).ok
       ? [
           new vscode.CodeLens(link.range, {
-            title: '$(sparkle) Generate image',
-            tooltip: `Generate ${link.reference.path} from “${link.reference.prompt}”`,
+            title: `$(sparkle) ${vscode.l10n.t('Generate image')}`,
+            tooltip: vscode.l10n.t('Generate {0} from “{1}”', link.reference.path, link.reference.prompt),
             command: GENERATE_MISSING_IMAGE,
             arguments: [argumentsOf(link)],
           }),
@@ -114,7 +119,7 @@ function codeLensesOf(document: vscode.TextDocument, index: MissingImageIndex): 
   if (lenses.length > 1) {
     lenses.unshift(
       new vscode.CodeLens(lenses[0].range, {
-        title: `Generate all ${lenses.length} missing`,
+        title: vscode.l10n.t('Generate all {0} missing', lenses.length),
         command: GENERATE_ALL_IN_FILE,
         arguments: [{ uri: document.uri.toString() }],
       }),

@@ -9,6 +9,7 @@ import { runBounded } from '../../core/concurrency/boundedPool';
 import { errorMessage, isCancellation } from '../../core/errors/errors';
 import type { MakeableImage } from '../../core/links/missingImage';
 import { fileNameOf } from '../../core/files/posixPath';
+import { imageCount } from '../../core/text/imageCount';
 import { agreeToWorkspaceBill } from '../commands/workspaceBill';
 import { lastActiveEditor } from '../activeEditor';
 import { readMissingImageSettings, readSettings } from '../config';
@@ -36,12 +37,12 @@ export function generateMissingImageCommand({ generator }: MissingImageServices)
       const link = await linkForCommand(raw);
       if (!link) {
         void vscode.window.showInformationMessage(
-          'Put the cursor on an image link whose file does not exist yet, then run "Seedream: Generate Missing Image".',
+          vscode.l10n.t('Put the cursor on an image link whose file does not exist yet, then run "Seedream: Generate Missing Image".'),
         );
         return undefined;
       }
       if (await fileExists(link.target)) {
-        void vscode.window.showInformationMessage(`${link.reference.path} exists already.`);
+        void vscode.window.showInformationMessage(vscode.l10n.t('{0} exists already.', link.reference.path));
         return undefined;
       }
       const model = parseLinkArguments(raw)?.model;
@@ -55,11 +56,14 @@ export function generateMissingImageCommand({ generator }: MissingImageServices)
       }
       offerRescuedImages(made.result);
       const name = vscode.workspace.asRelativePath(made.image.uri);
-      void vscode.window.showInformationMessage(`Generated ${name} from “${link.reference.prompt}”.`, 'Open').then((choice) => {
-        if (choice === 'Open') {
-          void vscode.commands.executeCommand('vscode.open', made.image.uri, { viewColumn: vscode.ViewColumn.Beside });
-        }
-      });
+      const open = vscode.l10n.t('Open');
+      void vscode.window
+        .showInformationMessage(vscode.l10n.t('Generated {0} from “{1}”.', name, link.reference.prompt), open)
+        .then((choice) => {
+          if (choice === open) {
+            void vscode.commands.executeCommand('vscode.open', made.image.uri, { viewColumn: vscode.ViewColumn.Beside });
+          }
+        });
       return made.image.uri;
     } catch (error) {
       void showError(error, () => run(raw));
@@ -75,7 +79,7 @@ export function generateAllMissingImagesCommand(services: MissingImageServices, 
       const documents = scope === 'workspace' ? await workspaceDocuments() : await fileDocument(raw);
       if (documents.length === 0) {
         void vscode.window.showInformationMessage(
-          'Open a Markdown, MDX, reStructuredText, AsciiDoc or HTML file to generate its missing images.',
+          vscode.l10n.t('Open a Markdown, MDX, reStructuredText, AsciiDoc or HTML file to generate its missing images.'),
         );
         return undefined;
       }
@@ -105,10 +109,18 @@ async function generateAll(
   scope: 'file' | 'workspace',
 ): Promise<BatchSummary | undefined> {
   const { items, unmakeable } = groupByFile((await Promise.all(documents.map(missingImageLinks))).flat(), scope);
-  const where = scope === 'file' ? vscode.workspace.asRelativePath(documents[0].uri) : 'the workspace';
   if (items.length === 0) {
-    const note = unmakeable.length > 0 ? ` ${unmakeable.length} link(s) cannot be generated as written: see the Problems view.` : '';
-    void vscode.window.showInformationMessage(`No missing images to generate in ${where}.${note}`);
+    const nothing =
+      scope === 'file'
+        ? vscode.l10n.t('No missing images to generate in {0}.', vscode.workspace.asRelativePath(documents[0].uri))
+        : vscode.l10n.t('No missing images to generate in the workspace.');
+    const note =
+      unmakeable.length === 0
+        ? ''
+        : unmakeable.length === 1
+          ? vscode.l10n.t('1 link cannot be generated as written: see the Problems view.')
+          : vscode.l10n.t('{0} links cannot be generated as written: see the Problems view.', unmakeable.length);
+    void vscode.window.showInformationMessage([nothing, note].filter(Boolean).join(' '));
     return undefined;
   }
   const picked = await pickImages(items);
@@ -123,7 +135,7 @@ async function generateAll(
   }
   const concurrency = readMissingImageSettings(documents[0].uri).concurrency;
   const summary = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: 'Seedream: generating missing images', cancellable: true },
+    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Seedream: generating missing images'), cancellable: true },
     (progress, token) => runBatch(services.generator, picked, concurrency, progress, token),
   );
   const skipped = items.length - picked.length + unmakeable.length + summary.skipped;
@@ -146,8 +158,12 @@ async function runBatch(
   let current = progress;
   const report = (): void => {
     const state = stop.signal.aborted
-      ? `Cancelled: saving the ${running === 1 ? 'image' : `${running} images`} already billed…`
-      : `${finished} of ${items.length} done${failed > 0 ? `, ${failed} failed` : ''}…`;
+      ? running === 1
+        ? vscode.l10n.t('Cancelled: saving the image already billed…')
+        : vscode.l10n.t('Cancelled: saving the {0} images already billed…', running)
+      : failed > 0
+        ? vscode.l10n.t('{0} of {1} done, {2} failed…', finished, items.length, failed)
+        : vscode.l10n.t('{0} of {1} done…', finished, items.length);
     current.report({ message: state });
   };
   let batchEnded = (): void => undefined;
@@ -257,14 +273,19 @@ function groupByFile(
 /** The preview: every image ticked, the count that will be billed kept up to date. */
 function pickImages(items: readonly MissingImageItem[]): Promise<readonly MissingImageItem[] | undefined> {
   const quickPick = vscode.window.createQuickPick<MissingImageItem>();
-  quickPick.title = 'Generate Missing Images';
+  quickPick.title = vscode.l10n.t('Generate Missing Images');
   quickPick.canSelectMany = true;
   quickPick.matchOnDescription = true;
   quickPick.matchOnDetail = true;
   quickPick.items = items;
   quickPick.selectedItems = items;
   const describe = (count: number): void => {
-    quickPick.placeholder = `${count} of ${items.length} selected · ${count === 1 ? '1 image' : `${count} images`} will be billed · Enter to generate`;
+    quickPick.placeholder = vscode.l10n.t(
+      '{0} of {1} selected · {2} will be billed · Enter to generate',
+      count,
+      items.length,
+      imageCount(count),
+    );
   };
   describe(items.length);
   return new Promise((resolve) => {
@@ -283,12 +304,17 @@ function pickImages(items: readonly MissingImageItem[]): Promise<readonly Missin
 }
 
 async function showSummary({ made, skipped, failed }: BatchSummary): Promise<void> {
-  const parts = [`${made.length} made`, ...(skipped > 0 ? [`${skipped} skipped`] : []), ...(failed > 0 ? [`${failed} failed`] : [])];
-  const message = `Missing images: ${parts.join(', ')}.`;
+  const parts = [
+    vscode.l10n.t('{0} made', made.length),
+    ...(skipped > 0 ? [vscode.l10n.t('{0} skipped', skipped)] : []),
+    ...(failed > 0 ? [vscode.l10n.t('{0} failed', failed)] : []),
+  ];
+  const message = vscode.l10n.t('Missing images: {0}.', parts.join(vscode.l10n.t(', ')));
   log.info(message);
+  const showLog = vscode.l10n.t('Show Log');
   const show = failed > 0 ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
-  const choice = await show(message, ...(failed > 0 || skipped > 0 ? ['Show Log'] : []));
-  if (choice === 'Show Log') {
+  const choice = await show(message, ...(failed > 0 || skipped > 0 ? [showLog] : []));
+  if (choice === showLog) {
     logChannel().show(true);
   }
 }
