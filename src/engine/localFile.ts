@@ -154,6 +154,11 @@ function writeAll(source: Readable, file: Pick<WritableFile, 'writev'>, signal: 
     source.on('data', onData);
     source.once('end', onEnd);
     source.once('error', onError);
+    // A cancel while the file was being created has fired already: it would never reach the listener.
+    if (signal.aborted) {
+      onAbort();
+      return;
+    }
     signal.addEventListener('abort', onAbort, { once: true });
   });
 }

@@ -89,6 +89,23 @@ describe('writeNewLocalFile', () => {
     assert.deepEqual(await readdir(folder), []);
   });
 
+  it('a cancel while the file is being created ends the save instead of hanging on a held download', async () => {
+    const controller = new AbortController();
+    const cancelledWhileCreating: LocalFiles = {
+      async createExclusive(path) {
+        controller.abort();
+        return open(path, 'wx');
+      },
+    };
+    // A download whose bytes never come: only the cancel can end the save.
+    const held: AsyncIterable<Uint8Array> = { [Symbol.asyncIterator]: () => ({ next: () => new Promise(() => undefined) }) };
+    await assert.rejects(
+      writeNewLocalFile(folder, held, () => numbered('cat'), controller.signal, cancelledWhileCreating),
+      { name: 'AbortError' },
+    );
+    assert.deepEqual(await readdir(folder), []);
+  });
+
   it('leaves no temporary file when the source fails before the file is open (the flaky leftover)', async () => {
     // eslint-disable-next-line require-yield -- a source that fails before its first chunk
     async function* failingAtOnce(): AsyncGenerator<Uint8Array> {
