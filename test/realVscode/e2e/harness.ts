@@ -21,6 +21,8 @@ export interface E2eCaseOptions {
   userSettings?: Record<string, unknown>;
   /** Opens an empty window, with no folder (`workspaceDir` is still made, as a scratch folder). */
   noFolder?: boolean;
+  /** The browser's language, e.g. `zh-CN`: the workbench and the extension then run in that display language. */
+  locale?: string;
   timeoutMs?: number;
 }
 

@@ -71,7 +71,7 @@ async function runCase(testCase: E2eCase, server: CodeServer, browser: Browser, 
   const caseDir = path.join(runDir, 'cases', slug);
   const workspaceDir = createScratchWorkspace(path.join(caseDir, 'workspace'));
   writeUserSettings(server.userSettingsPath, testCase.userSettings ?? {});
-  const page = await newWorkbenchPage(browser, path.join(caseDir, 'browser-console.log'));
+  const page = await newWorkbenchPage(browser, path.join(caseDir, 'browser-console.log'), testCase.locale);
   const screenshot = async (name: string): Promise<string> => {
     const file = path.join(screenshotsDir, `${name}.png`);
     await page.screenshot({ path: file });
@@ -86,7 +86,8 @@ async function runCase(testCase: E2eCase, server: CodeServer, browser: Browser, 
   };
   const timeoutMs = testCase.timeoutMs ?? DEFAULT_CASE_TIMEOUT_MS;
   try {
-    await page.goto(testCase.noFolder ? server.emptyWindowUrl : server.workbenchUrl(workspaceDir));
+    // The first page in another display language waits while the server builds that language's translations.
+    await page.goto(testCase.noFolder ? server.emptyWindowUrl : server.workbenchUrl(workspaceDir), { timeout: 90_000 });
     await waitForWorkbench(page);
     await withTimeout(testCase.run(context), timeoutMs, `timed out after ${timeoutMs / 1000} s`);
     return { name: testCase.name, seconds: secondsSince(started) };
