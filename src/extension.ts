@@ -35,7 +35,7 @@ export function activate(context: vscode.ExtensionContext): void {
     generator,
     studio,
     registerDocsFeatures(generator, studio.history),
-    ...registerCommands({ keys, generator, openStudio: studio.open, history: studio.history, workspaceState: context.workspaceState }),
+    registerCommands({ keys, generator, openStudio: studio.open, history: studio.history, workspaceState: context.workspaceState }),
     { dispose: disposeLog },
   );
 }

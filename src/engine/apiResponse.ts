@@ -5,6 +5,7 @@
 
 import * as l10n from '@vscode/l10n';
 import { mayHaveBilledNote, SeedreamError, type SeedreamErrorDetails } from '../core/errors/errors';
+import { isRecord } from '../core/values/guards';
 import type { ServerSentEvent } from './sse';
 
 export interface Usage {
@@ -300,8 +301,4 @@ function cleanServerText(text: string): string {
     .replace(/\s+/g, ' ')
     .trim();
   return oneLine.length > MAX_SERVER_TEXT ? `${oneLine.slice(0, MAX_SERVER_TEXT)}…` : oneLine;
-}
-
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

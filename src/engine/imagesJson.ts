@@ -6,7 +6,8 @@
  */
 
 import * as l10n from '@vscode/l10n';
-import { completedEvent, failedItem, isRecord, parseItem, unexpectedShape, type ApiImageEvent } from './apiResponse';
+import { isRecord } from '../core/values/guards';
+import { completedEvent, failedItem, parseItem, unexpectedShape, type ApiImageEvent } from './apiResponse';
 import { Base64Decoder } from './base64Decoder';
 import { SeedreamError } from '../core/errors/errors';
 import { JsonReader } from './jsonReader';

@@ -5,6 +5,8 @@ import { errorNotice } from '../core/errors/errorNotice';
 import { errorMessage, SeedreamError, type ErrorAction } from '../core/errors/errors';
 import { fileNameOf } from '../core/files/posixPath';
 import { imageCount } from '../core/text/imageCount';
+import { SetApiKeyCommand } from './commands/apiKey';
+import { OpenStudioCommand } from './commands/openStudio';
 import { openSettings } from './config';
 import type { GenerationResult } from './generation';
 import { moveIntoFolder } from './imageFiles';
@@ -26,7 +28,7 @@ export async function showError(error: unknown, retry?: () => unknown): Promise<
 async function runAction(action: ErrorAction | undefined, retry?: () => unknown, setting?: string): Promise<void> {
   switch (action) {
     case 'setApiKey':
-      await vscode.commands.executeCommand('seedream.setApiKey');
+      await vscode.commands.executeCommand(SetApiKeyCommand.id);
       break;
     case 'openSettings':
       await openSettings(setting);
@@ -98,7 +100,7 @@ export async function showResult(
       await vscode.env.clipboard.writeText(images.map((uri) => (uri.scheme === 'file' ? uri.fsPath : uri.toString())).join('\n'));
       break;
     case openInStudio:
-      await vscode.commands.executeCommand('seedream.openStudio');
+      await vscode.commands.executeCommand(OpenStudioCommand.id);
       break;
   }
 }

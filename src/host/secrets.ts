@@ -8,7 +8,7 @@
 import * as vscode from 'vscode';
 import { checkKeyCharacters, keyMayGoUnasked, parseApprovedOrigins, validateKeyInput } from '../core/trust/apiKeyPolicy';
 import { imagesEndpoint } from '../core/trust/urlPolicy';
-import { SECTION } from './config';
+import { SETTINGS } from '../core/model/settings';
 
 const SECRET_KEY = 'seedream.apiKey';
 const SECRET_ORIGIN = 'seedream.apiKeyOrigin';
@@ -138,10 +138,9 @@ function environmentKey(): string | undefined {
   return process.env[API_KEY_ENVIRONMENT_VARIABLE]?.trim() || undefined;
 }
 
-/** The origin of seedream.baseUrl's default, as the extension's manifest declares it. */
-function defaultApiOrigin(): string | undefined {
-  const defaultBaseUrl = vscode.workspace.getConfiguration(SECTION).inspect<string>('baseUrl')?.defaultValue;
-  return defaultBaseUrl ? imagesEndpoint(defaultBaseUrl).origin : undefined;
+/** The origin of seedream.baseUrl's default. */
+function defaultApiOrigin(): string {
+  return imagesEndpoint(SETTINGS.baseUrl.default).origin;
 }
 
 function throwIfDefined(error: Error | undefined): void {

@@ -4,8 +4,16 @@
  * accepts only the exact shapes below (no extra keys, bounded strings) and never a command name.
  */
 
-import { MAX_IMAGES_PER_RUN, type OutputFormat, type ResponseFormat } from '../core/model/catalog';
-import { MAX_PROMPT_LENGTH, type GenerationInput, type ValidationIssue } from '../core/model/validation';
+import { MAX_IMAGES_PER_RUN } from '../core/model/catalog';
+import {
+  fieldProblem,
+  GENERATION_FIELDS,
+  MAX_PROMPT_LENGTH,
+  type GenerationField,
+  type GenerationInput,
+  type ValidationIssue,
+} from '../core/model/validation';
+import { isOneOf, isPlainRecord } from '../core/values/guards';
 
 /** The form as sent to the host: exactly what a generation takes. */
 export type StudioForm = GenerationInput;
@@ -113,8 +121,6 @@ export type FromWebviewMessage =
   | { readonly type: 'imageAction'; readonly requestId: string; readonly action: ImageAction; readonly ref: string };
 
 const IMAGE_ACTIONS: readonly ImageAction[] = ['insert', 'useForLink', 'open', 'reveal', 'copyPath', 'copyLink', 'delete'];
-const OUTPUT_FORMATS: readonly (OutputFormat | 'auto')[] = ['auto', 'png', 'jpeg'];
-const RESPONSE_FORMATS: readonly ResponseFormat[] = ['url', 'b64_json'];
 /** Request ids and image refs are short tokens; anything else is not from our webview. */
 const TOKEN = /^[A-Za-z0-9_-]{1,64}$/;
 const MAX_SHORT_TEXT = 64;
@@ -147,48 +153,45 @@ export function parseFromWebviewMessage(value: unknown): FromWebviewMessage | un
   }
 }
 
-/** A form with exactly the generation fields, each of the right type and bounded; the values are checked by `validateGeneration`. */
+/** The form may leave out the seed (random); every other field of a generation is required. */
+const OPTIONAL_FORM_FIELDS: readonly GenerationField[] = ['seed'];
+const REQUIRED_FORM_FIELDS = (Object.keys(GENERATION_FIELDS) as GenerationField[]).filter((name) => !OPTIONAL_FORM_FIELDS.includes(name));
+
+/** A form with exactly the generation fields, each of its shape and bounded; the values are checked by `validateGeneration`. */
 export function parseStudioForm(value: unknown): StudioForm | undefined {
-  const required = ['prompt', 'model', 'size', 'n', 'outputFormat', 'responseFormat', 'watermark', 'stream'];
-  if (!isPlainRecord(value) || !hasExactKeys(value, required, ['seed'])) {
+  if (!isPlainRecord(value) || !hasExactKeys(value, REQUIRED_FORM_FIELDS, OPTIONAL_FORM_FIELDS)) {
     return undefined;
   }
-  const { prompt, model, size, n, seed, outputFormat, responseFormat, watermark, stream } = value;
-  const valid =
-    isText(prompt, MAX_PROMPT_LENGTH) &&
-    isText(model, MAX_SHORT_TEXT) &&
-    isText(size, MAX_SHORT_TEXT) &&
+  const shaped = (Object.keys(value) as GenerationField[]).every(
+    (name) =>
+      (value[name] === undefined && OPTIONAL_FORM_FIELDS.includes(name)) || !fieldProblem(name, GENERATION_FIELDS[name], value[name]),
+  );
+  if (!shaped) {
+    return undefined;
+  }
+  const { prompt, model, size, n, seed, outputFormat, responseFormat, watermark, stream } = value as unknown as StudioForm;
+  const bounded =
+    prompt.length <= MAX_PROMPT_LENGTH &&
+    model.length <= MAX_SHORT_TEXT &&
+    size.length <= MAX_SHORT_TEXT &&
     Number.isInteger(n) &&
-    (n as number) >= 1 &&
-    (n as number) <= MAX_IMAGES_PER_RUN &&
-    (seed === undefined || Number.isSafeInteger(seed)) &&
-    isOneOf(outputFormat, OUTPUT_FORMATS) &&
-    isOneOf(responseFormat, RESPONSE_FORMATS) &&
-    typeof watermark === 'boolean' &&
-    typeof stream === 'boolean';
-  if (!valid) {
+    n >= 1 &&
+    n <= MAX_IMAGES_PER_RUN &&
+    (seed === undefined || Number.isSafeInteger(seed));
+  if (!bounded) {
     return undefined;
   }
   return {
     prompt,
     model,
     size,
-    n: n as number,
-    ...(seed === undefined ? {} : { seed: seed as number }),
+    n,
+    ...(seed === undefined ? {} : { seed }),
     outputFormat,
     responseFormat,
     watermark,
     stream,
   };
-}
-
-/** A plain object (no class instance, array or exotic prototype) whose keys can be trusted. */
-function isPlainRecord(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    return false;
-  }
-  const prototype = Object.getPrototypeOf(value);
-  return prototype === Object.prototype || prototype === null;
 }
 
 /**
@@ -203,14 +206,6 @@ function hasExactKeys(value: Record<string, unknown>, required: readonly string[
   );
 }
 
-function isText(value: unknown, maxLength: number): value is string {
-  return typeof value === 'string' && value.length <= maxLength;
-}
-
 function isToken(value: unknown): value is string {
   return typeof value === 'string' && TOKEN.test(value);
-}
-
-function isOneOf<T extends string>(value: unknown, allowed: readonly T[]): value is T {
-  return typeof value === 'string' && (allowed as readonly string[]).includes(value);
 }

@@ -11,6 +11,11 @@ export type SizeTier = '1K' | '2K' | '3K' | '4K';
 export type OutputFormat = 'png' | 'jpeg';
 export type ResponseFormat = 'url' | 'b64_json';
 
+/** The output formats one can ask for: `auto` is the model's own best (its first), else a format. */
+export const OUTPUT_FORMAT_CHOICES: readonly (OutputFormat | 'auto')[] = ['auto', 'png', 'jpeg'];
+/** How the API may hand over the images: a signed link, or the bytes inside the response. */
+export const RESPONSE_FORMATS: readonly ResponseFormat[] = ['url', 'b64_json'];
+
 export interface PixelBounds {
   /** Smallest width x height, in pixels, and the size that reaches it (for messages). */
   readonly minPixels: number;

@@ -4,43 +4,20 @@
  */
 
 import * as l10n from '@vscode/l10n';
-import type { OutputFormat, ResponseFormat } from './catalog';
+import { fieldProblem, GENERATION_FIELDS, type FieldShape, type GenerationInput } from './validation';
 
-export interface GenerateArguments {
-  readonly prompt?: string;
-  readonly model?: string;
-  readonly size?: string;
-  readonly n?: number;
-  readonly seed?: number;
-  readonly outputFormat?: OutputFormat | 'auto';
-  readonly responseFormat?: ResponseFormat;
-  readonly watermark?: boolean;
-  readonly stream?: boolean;
+/** Any field of a generation (the settings fill in the rest), and where the images go. */
+export interface GenerateArguments extends Partial<GenerationInput> {
   /** Overrides the `seedream.outputFolder` setting, with the same rules. */
   readonly folder?: string;
   /** Insert the links at the cursor of the active editor when done. */
   readonly insert?: boolean;
 }
 
-type FieldType = 'string' | 'number' | 'boolean';
-
-const FIELDS: Readonly<Record<keyof GenerateArguments, FieldType>> = {
-  prompt: 'string',
-  model: 'string',
-  size: 'string',
-  n: 'number',
-  seed: 'number',
-  outputFormat: 'string',
-  responseFormat: 'string',
-  watermark: 'boolean',
-  stream: 'boolean',
-  folder: 'string',
-  insert: 'boolean',
-};
-
-const CHOICES: Partial<Record<keyof GenerateArguments, readonly string[]>> = {
-  outputFormat: ['auto', 'png', 'jpeg'],
-  responseFormat: ['url', 'b64_json'],
+const FIELDS: Readonly<Record<keyof GenerateArguments, FieldShape>> = {
+  ...GENERATION_FIELDS,
+  folder: { type: 'string' },
+  insert: { type: 'boolean' },
 };
 
 export type ParsedArguments = { readonly ok: true; readonly value: GenerateArguments } | { readonly ok: false; readonly message: string };
@@ -56,21 +33,18 @@ export function parseGenerateArguments(value: unknown): ParsedArguments {
   const problems: string[] = [];
   const result: Record<string, unknown> = {};
   for (const [name, fieldValue] of Object.entries(value)) {
-    const type = FIELDS[name as keyof GenerateArguments];
-    if (!type) {
+    // Own keys only: an argument named like an Object method (`toString`) is as unknown as any other.
+    const shape = Object.hasOwn(FIELDS, name) ? FIELDS[name as keyof GenerateArguments] : undefined;
+    if (!shape) {
       problems.push(l10n.t('unknown argument "{0}" (known: {1})', name, Object.keys(FIELDS).join(', ')));
       continue;
     }
     if (fieldValue === undefined) {
       continue;
     }
-    if (typeof fieldValue !== type || (type === 'number' && !Number.isFinite(fieldValue))) {
-      problems.push(l10n.t('"{0}" must be a {1}', name, type));
-      continue;
-    }
-    const choices = CHOICES[name as keyof GenerateArguments];
-    if (choices && !choices.includes(fieldValue as string)) {
-      problems.push(l10n.t('"{0}" must be one of {1}', name, choices.join(', ')));
+    const problem = fieldProblem(name, shape, fieldValue);
+    if (problem) {
+      problems.push(problem);
       continue;
     }
     result[name] = fieldValue;

@@ -9,6 +9,8 @@ import {
   MAX_IMAGES_PER_RUN,
   MAX_SEED,
   MODELS,
+  OUTPUT_FORMAT_CHOICES,
+  RESPONSE_FORMATS,
   type ModelInfo,
   type OutputFormat,
   type ResponseFormat,
@@ -44,6 +46,36 @@ export interface GenerationRequest {
 }
 
 export type GenerationField = keyof GenerationInput;
+
+/** What a field must be before its value is looked at: its type, and for a choice the values it may take. */
+export interface FieldShape {
+  readonly type: 'string' | 'number' | 'boolean';
+  readonly choices?: readonly string[];
+}
+
+/** The shape of each field of a generation input, wherever one comes from outside (command arguments, the Studio's form). */
+export const GENERATION_FIELDS: { readonly [Field in GenerationField]-?: FieldShape } = {
+  prompt: { type: 'string' },
+  model: { type: 'string' },
+  size: { type: 'string' },
+  n: { type: 'number' },
+  seed: { type: 'number' },
+  outputFormat: { type: 'string', choices: OUTPUT_FORMAT_CHOICES },
+  responseFormat: { type: 'string', choices: RESPONSE_FORMATS },
+  watermark: { type: 'boolean' },
+  stream: { type: 'boolean' },
+};
+
+/** Why a field's value does not have its shape, or undefined when it does (a number must be finite). */
+export function fieldProblem(name: string, shape: FieldShape, value: unknown): string | undefined {
+  if (typeof value !== shape.type || (shape.type === 'number' && !Number.isFinite(value))) {
+    return l10n.t('"{0}" must be a {1}', name, shape.type);
+  }
+  if (shape.choices && !shape.choices.includes(value as string)) {
+    return l10n.t('"{0}" must be one of {1}', name, shape.choices.join(', '));
+  }
+  return undefined;
+}
 
 export interface ValidationIssue {
   readonly field: GenerationField;
@@ -191,8 +223,15 @@ export function validateGeneration(input: GenerationInput): ValidationResult {
   report('prompt', checkPrompt(input.prompt));
   report('n', checkCount(input.n));
   report('seed', checkSeed(input.seed));
-  if (input.responseFormat !== 'url' && input.responseFormat !== 'b64_json') {
-    report('responseFormat', l10n.t('The response format must be "url" or "b64_json" (got "{0}").', String(input.responseFormat)));
+  if (!RESPONSE_FORMATS.includes(input.responseFormat)) {
+    report(
+      'responseFormat',
+      l10n.t(
+        'The response format must be {0} (got "{1}").',
+        RESPONSE_FORMATS.map((format) => `"${format}"`).join(l10n.t(' or ')),
+        String(input.responseFormat),
+      ),
+    );
   }
 
   const model = findModel(input.model);

@@ -5,14 +5,19 @@ import { parseGenerateArguments, type GenerateArguments } from '../../core/model
 import { SeedreamError } from '../../core/errors/errors';
 import { lastActiveEditor } from '../activeEditor';
 import { readSettings, type Settings } from '../config';
-import { generationInput, type ImageGenerator } from '../generation';
+import { generationInput } from '../generation';
 import { insertImageLinks } from '../linkInsertion';
 import { showError, showResult } from '../notifications';
 import { askForRun, type RunChoices } from '../promptInput';
+import type { Command, CommandServices } from './commandManager';
 import { agreeToWorkspaceBill } from './workspaceBill';
 
-export function generateImageCommand(generator: ImageGenerator) {
-  const run = async (rawArguments?: unknown): Promise<vscode.Uri[]> => {
+export class GenerateImageCommand implements Command {
+  static readonly id = 'seedream.generateImage';
+
+  constructor(private readonly services: CommandServices) {}
+
+  async execute(rawArguments?: unknown): Promise<vscode.Uri[]> {
     try {
       const parsed = parseGenerateArguments(rawArguments);
       if (!parsed.ok) {
@@ -35,7 +40,7 @@ export function generateImageCommand(generator: ImageGenerator) {
         return [];
       }
       const { prompt } = chosen;
-      const result = await generator.run({
+      const result = await this.services.generator.run({
         input: generationInput(settings, { ...overridesOf(args), ...chosen }),
         ...(document ? { document } : {}),
         ...(args.folder !== undefined ? { folder: args.folder } : {}),
@@ -51,11 +56,10 @@ export function generateImageCommand(generator: ImageGenerator) {
       void showResult(result, prompt, lastActiveEditor);
       return images;
     } catch (error) {
-      void showError(error, () => run(rawArguments));
+      void showError(error, () => this.execute(rawArguments));
       return [];
     }
-  };
-  return run;
+  }
 }
 
 function overridesOf(args: GenerateArguments) {

@@ -5,11 +5,9 @@
 
 import * as vscode from 'vscode';
 import { findImageLinks, localImagePath, type ImageLinkReference } from '../../core/links';
+import { DOCS_LANGUAGES } from '../../core/links/docsLanguages';
 import { linkSyntaxForLanguage, type LinkSyntax } from '../../core/links/linkFormat';
 import { parentPath } from '../../core/files/posixPath';
-
-/** The languages whose image links are checked, as VS Code names them. */
-export const DOCS_LANGUAGES: readonly string[] = ['markdown', 'mdx', 'restructuredtext', 'asciidoc', 'html'];
 
 /** AsciiDoc files read as plain text unless an AsciiDoc extension is installed; their extension says what they are. */
 const ASCIIDOC_FILE = /\.(adoc|asciidoc)$/i;

@@ -8,10 +8,7 @@ import { findModel } from '../../core/model/catalog';
 import type { HistoryStore } from '../studio/historyStore';
 import { DOCS_SELECTOR, localImageLinkAt, type DocumentImageLink } from './documentLinks';
 import { readProvenance, type ImageProvenance } from './imageProvenance';
-
-export const REGENERATE_IMAGE = 'seedream.regenerateImage';
-export const IMAGE_VARIATIONS = 'seedream.imageVariations';
-export const OPEN_IMAGE_IN_STUDIO = 'seedream.openImageInStudio';
+import { ImageVariationsCommand, OpenImageInStudioCommand, RegenerateImageCommand } from './imageRevisionCommands';
 
 const THUMBNAIL_PIXELS = 240;
 
@@ -31,7 +28,7 @@ export function registerImageHover(history: HistoryStore): vscode.Disposable {
 
 function hoverText(link: DocumentImageLink, { info, byteLength, metadata }: ImageProvenance): vscode.MarkdownString {
   const text = new vscode.MarkdownString(undefined, true);
-  text.isTrusted = { enabledCommands: [REGENERATE_IMAGE, IMAGE_VARIATIONS, OPEN_IMAGE_IN_STUDIO] };
+  text.isTrusted = { enabledCommands: [RegenerateImageCommand.id, ImageVariationsCommand.id, OpenImageInStudioCommand.id] };
   // VS Code's own Markdown support already previews the image on hover; a second thumbnail would repeat it.
   if (link.document.languageId !== 'markdown') {
     const landscape = (info?.width ?? 1) >= (info?.height ?? 1);
@@ -61,18 +58,18 @@ function hoverText(link: DocumentImageLink, { info, byteLength, metadata }: Imag
       commandLink(
         'refresh',
         vscode.l10n.t('Regenerate'),
-        REGENERATE_IMAGE,
+        RegenerateImageCommand.id,
         args,
         vscode.l10n.t('Same prompt and settings, a new file; then swap the link if you like it'),
       ),
       commandLink(
         'versions',
         vscode.l10n.t('Variations'),
-        IMAGE_VARIATIONS,
+        ImageVariationsCommand.id,
         args,
         vscode.l10n.t('Four new images to pick one from in the Image Studio'),
       ),
-      commandLink('sparkle', vscode.l10n.t('Open in Image Studio'), OPEN_IMAGE_IN_STUDIO, args),
+      commandLink('sparkle', vscode.l10n.t('Open in Image Studio'), OpenImageInStudioCommand.id, args),
     ].join(' · '),
   );
   return text;

@@ -7,20 +7,14 @@
 import * as vscode from 'vscode';
 import type { GenerationInput } from '../../core/model/validation';
 import { readSettings } from '../config';
-import { generationInput, type ImageGenerator } from '../generation';
+import type { Command, CommandServices } from '../commands/commandManager';
+import { generationInput } from '../generation';
 import { offerRescuedImages, showError, showResult } from '../notifications';
 import type { HistoryStore } from '../studio/historyStore';
-import type { StudioOpenOptions } from '../studio';
 import { fileExists, type DocumentImageLink } from './documentLinks';
 import { linkForCommand } from './linkArguments';
 import { readProvenance, type ImageProvenance } from './imageProvenance';
 import { relink } from './linkedImageGeneration';
-
-export interface RevisionServices {
-  readonly generator: ImageGenerator;
-  readonly history: HistoryStore;
-  readonly openStudio: (options?: StudioOpenOptions) => void;
-}
 
 /** The link the command is for, and what its image records; undefined when there is none. */
 async function linkedImage(
@@ -53,8 +47,13 @@ function revisionInput(link: DocumentImageLink, { metadata, info }: ImageProvena
   });
 }
 
-export function regenerateImageCommand({ generator, history }: RevisionServices) {
-  const run = async (raw?: unknown): Promise<vscode.Uri | undefined> => {
+export class RegenerateImageCommand implements Command {
+  static readonly id = 'seedream.regenerateImage';
+
+  constructor(private readonly services: CommandServices) {}
+
+  async execute(raw?: unknown): Promise<vscode.Uri | undefined> {
+    const { generator, history } = this.services;
     try {
       const found = await linkedImage(raw, history);
       if (!found) {
@@ -73,11 +72,10 @@ export function regenerateImageCommand({ generator, history }: RevisionServices)
       void offerSwap(link, image.uri);
       return image.uri;
     } catch (error) {
-      void showError(error, () => run(raw));
+      void showError(error, () => this.execute(raw));
       return undefined;
     }
-  };
-  return run;
+  }
 }
 
 async function offerSwap(link: DocumentImageLink, image: vscode.Uri): Promise<void> {
@@ -104,8 +102,13 @@ async function offerSwap(link: DocumentImageLink, image: vscode.Uri): Promise<vo
   }
 }
 
-export function imageVariationsCommand({ generator, history, openStudio }: RevisionServices) {
-  const run = async (raw?: unknown): Promise<readonly vscode.Uri[]> => {
+export class ImageVariationsCommand implements Command {
+  static readonly id = 'seedream.imageVariations';
+
+  constructor(private readonly services: CommandServices) {}
+
+  async execute(raw?: unknown): Promise<readonly vscode.Uri[]> {
+    const { generator, history, openStudio } = this.services;
     try {
       const found = await linkedImage(raw, history);
       if (!found) {
@@ -126,15 +129,19 @@ export function imageVariationsCommand({ generator, history, openStudio }: Revis
       openStudio({ entryId: entry.id, linkChoice: { document: link.document.uri, target: link.target, label: link.reference.path } });
       return images;
     } catch (error) {
-      void showError(error, () => run(raw));
+      void showError(error, () => this.execute(raw));
       return [];
     }
-  };
-  return run;
+  }
 }
 
-export function openImageInStudioCommand({ history, openStudio }: RevisionServices) {
-  return async (raw?: unknown): Promise<void> => {
+export class OpenImageInStudioCommand implements Command {
+  static readonly id = 'seedream.openImageInStudio';
+
+  constructor(private readonly services: CommandServices) {}
+
+  async execute(raw?: unknown): Promise<void> {
+    const { history, openStudio } = this.services;
     const found = await linkedImage(raw, history);
     if (!found) {
       return;
@@ -144,5 +151,5 @@ export function openImageInStudioCommand({ history, openStudio }: RevisionServic
       ...(provenance.historyEntryId ? { entryId: provenance.historyEntryId } : { prefill: { ...revisionInput(link, provenance, 1) } }),
       linkChoice: { document: link.document.uri, target: link.target, label: link.reference.path },
     });
-  };
+  }
 }

@@ -10,7 +10,7 @@ import { DIAGNOSTIC_SOURCE, MISSING_IMAGE_CODE } from './missingImageDiagnostics
 import type { MissingImageIndex } from './missingImageIndex';
 import { planFor } from './missingImagePlans';
 import type { LinkArguments } from './linkArguments';
-import { GENERATE_ALL_IN_FILE, GENERATE_MISSING_IMAGE } from './missingImageCommands';
+import { GenerateAllMissingImagesInFileCommand, GenerateMissingImageCommand } from './missingImageCommands';
 
 export function registerMissingImageActions(index: MissingImageIndex): vscode.Disposable {
   const lensesChanged = new vscode.EventEmitter<void>();
@@ -44,7 +44,7 @@ class MissingImageFixes implements vscode.CodeActionProvider {
       actions.push(
         commandAction(
           vscode.l10n.t('Generate all missing images in this file'),
-          GENERATE_ALL_IN_FILE,
+          GenerateAllMissingImagesInFileCommand.id,
           [{ uri: document.uri.toString() }],
           ours,
         ),
@@ -57,7 +57,12 @@ class MissingImageFixes implements vscode.CodeActionProvider {
 function fixesFor(link: DocumentImageLink, plan: MissingImagePlan, diagnostic: vscode.Diagnostic): vscode.CodeAction[] {
   const path = link.reference.path;
   if (plan.ok) {
-    const generate = commandAction(vscode.l10n.t('Generate image "{0}"', path), GENERATE_MISSING_IMAGE, [argumentsOf(link)], [diagnostic]);
+    const generate = commandAction(
+      vscode.l10n.t('Generate image "{0}"', path),
+      GenerateMissingImageCommand.id,
+      [argumentsOf(link)],
+      [diagnostic],
+    );
     generate.isPreferred = true;
     return [generate];
   }
@@ -67,7 +72,7 @@ function fixesFor(link: DocumentImageLink, plan: MissingImagePlan, diagnostic: v
       return [
         commandAction(
           vscode.l10n.t('Generate image "{0}" with {1}', path, problem.alternative.label),
-          GENERATE_MISSING_IMAGE,
+          GenerateMissingImageCommand.id,
           [{ ...argumentsOf(link), model: problem.alternative.id }],
           [diagnostic],
         ),
@@ -110,7 +115,7 @@ function codeLensesOf(document: vscode.TextDocument, index: MissingImageIndex): 
           new vscode.CodeLens(link.range, {
             title: `$(sparkle) ${vscode.l10n.t('Generate image')}`,
             tooltip: vscode.l10n.t('Generate {0} from “{1}”', link.reference.path, link.reference.prompt),
-            command: GENERATE_MISSING_IMAGE,
+            command: GenerateMissingImageCommand.id,
             arguments: [argumentsOf(link)],
           }),
         ]
@@ -120,7 +125,7 @@ function codeLensesOf(document: vscode.TextDocument, index: MissingImageIndex): 
     lenses.unshift(
       new vscode.CodeLens(lenses[0].range, {
         title: vscode.l10n.t('Generate all {0} missing', lenses.length),
-        command: GENERATE_ALL_IN_FILE,
+        command: GenerateAllMissingImagesInFileCommand.id,
         arguments: [{ uri: document.uri.toString() }],
       }),
     );

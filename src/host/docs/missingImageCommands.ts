@@ -10,29 +10,27 @@ import { errorMessage, isCancellation } from '../../core/errors/errors';
 import type { MakeableImage } from '../../core/links/missingImage';
 import { fileNameOf } from '../../core/files/posixPath';
 import { imageCount } from '../../core/text/imageCount';
+import type { Command, CommandServices } from '../commands/commandManager';
 import { agreeToWorkspaceBill } from '../commands/workspaceBill';
 import { lastActiveEditor } from '../activeEditor';
 import { readMissingImageSettings, readSettings } from '../config';
 import { checkedRequest, type ImageGenerator } from '../generation';
 import { log, logChannel } from '../log';
 import { offerRescuedImages, showError } from '../notifications';
-import type { ApiKeyStore } from '../secrets';
 import { DOCS_FILES_GLOB, docsSyntax, fileExists, fileHasMissingImage, missingImageLinks, type DocumentImageLink } from './documentLinks';
 import { linkForCommand, parseLinkArguments } from './linkArguments';
 import { generateLinkedImage, missingImageInput, relink } from './linkedImageGeneration';
 import { planFor } from './missingImagePlans';
 
-export const GENERATE_MISSING_IMAGE = 'seedream.generateMissingImage';
-export const GENERATE_ALL_IN_FILE = 'seedream.generateAllMissingImages';
-export const GENERATE_ALL_IN_WORKSPACE = 'seedream.generateAllMissingImagesInWorkspace';
+/** The services the missing-image commands use. */
+type MissingImageServices = Pick<CommandServices, 'generator' | 'keys'>;
 
-export interface MissingImageServices {
-  readonly generator: ImageGenerator;
-  readonly keys: ApiKeyStore;
-}
+export class GenerateMissingImageCommand implements Command {
+  static readonly id = 'seedream.generateMissingImage';
 
-export function generateMissingImageCommand({ generator }: MissingImageServices) {
-  const run = async (raw?: unknown): Promise<vscode.Uri | undefined> => {
+  constructor(private readonly services: CommandServices) {}
+
+  async execute(raw?: unknown): Promise<vscode.Uri | undefined> {
     try {
       const link = await linkForCommand(raw);
       if (!link) {
@@ -50,7 +48,7 @@ export function generateMissingImageCommand({ generator }: MissingImageServices)
       if (!(await agreeToWorkspaceBill(link.document.uri, (settings) => ({ n: 1, model: model ?? settings.model, size: settings.size })))) {
         return undefined;
       }
-      const made = await generateLinkedImage(generator, link, model, {});
+      const made = await generateLinkedImage(this.services.generator, link, model, {});
       if (!made) {
         return undefined;
       }
@@ -66,15 +64,20 @@ export function generateMissingImageCommand({ generator }: MissingImageServices)
         });
       return made.image.uri;
     } catch (error) {
-      void showError(error, () => run(raw));
+      void showError(error, () => this.execute(raw));
       return undefined;
     }
-  };
-  return run;
+  }
 }
 
-export function generateAllMissingImagesCommand(services: MissingImageServices, scope: 'file' | 'workspace') {
-  return async (raw?: unknown): Promise<BatchSummary | undefined> => {
+/** Generate All Missing Images, in one file or in the whole workspace. */
+abstract class GenerateAllMissingImages implements Command {
+  protected abstract readonly scope: 'file' | 'workspace';
+
+  constructor(private readonly services: CommandServices) {}
+
+  async execute(raw?: unknown): Promise<BatchSummary | undefined> {
+    const { scope } = this;
     try {
       const documents = scope === 'workspace' ? await workspaceDocuments() : await fileDocument(raw);
       if (documents.length === 0) {
@@ -83,12 +86,22 @@ export function generateAllMissingImagesCommand(services: MissingImageServices, 
         );
         return undefined;
       }
-      return await generateAll(services, documents, scope);
+      return await generateAll(this.services, documents, scope);
     } catch (error) {
       void showError(error);
       return undefined;
     }
-  };
+  }
+}
+
+export class GenerateAllMissingImagesInFileCommand extends GenerateAllMissingImages {
+  static readonly id = 'seedream.generateAllMissingImages';
+  protected readonly scope = 'file';
+}
+
+export class GenerateAllMissingImagesInWorkspaceCommand extends GenerateAllMissingImages {
+  static readonly id = 'seedream.generateAllMissingImagesInWorkspace';
+  protected readonly scope = 'workspace';
 }
 
 /** One image to make, for every link that names its file. */

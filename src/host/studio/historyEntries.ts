@@ -4,6 +4,7 @@
  */
 
 import type { GenerationInput } from '../../core/model/validation';
+import { isRecord } from '../../core/values/guards';
 import { parseStudioForm, type StudioForm } from '../../shared/protocol';
 
 export const MAX_HISTORY_ENTRIES = 200;
@@ -86,8 +87,4 @@ function isCount(value: unknown): value is number {
 
 function isOptionalCount(value: unknown): value is number | undefined {
   return value === undefined || isCount(value);
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

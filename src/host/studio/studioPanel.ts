@@ -10,6 +10,7 @@ import { fileNameOf } from '../../core/files/posixPath';
 import type { FromWebviewMessage, HistoryEntryView, RunView, StudioForm, StudioSettings, ToWebviewMessage } from '../../shared/protocol';
 import { parseFromWebviewMessage } from '../../shared/protocol';
 import { lastActiveEditor } from '../activeEditor';
+import { SetApiKeyCommand } from '../commands/apiKey';
 import { openSettings, readSettings } from '../config';
 import type { ImageGenerator } from '../generation';
 import { l10nBundle } from '../l10n';
@@ -145,7 +146,7 @@ export class StudioPanel {
         this.cancelRun?.abort();
         return;
       case 'setApiKey':
-        await vscode.commands.executeCommand('seedream.setApiKey');
+        await vscode.commands.executeCommand(SetApiKeyCommand.id);
         return;
       case 'openSettings':
         // Straight to the setting behind the last error, when there is one.
