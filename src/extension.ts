@@ -13,6 +13,7 @@ import { removeLeftoverTemporaryFiles } from './host/leftovers';
 import { ApiKeyStore } from './host/secrets';
 import { registerDocsFeatures } from './host/docs';
 import { createStudio } from './host/studio';
+import { trackWalkthroughProgress } from './host/walkthroughProgress';
 
 export function activate(context: vscode.ExtensionContext): void {
   configureCoreL10n();
@@ -35,6 +36,7 @@ export function activate(context: vscode.ExtensionContext): void {
     generator,
     studio,
     registerDocsFeatures(generator, studio.history),
+    trackWalkthroughProgress(keys, context.secrets.onDidChange, generator),
     registerCommands({ keys, generator, openStudio: studio.open, history: studio.history, workspaceState: context.workspaceState }),
     { dispose: disposeLog },
   );

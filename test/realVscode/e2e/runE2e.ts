@@ -16,6 +16,8 @@ import { waitForWorkbench } from './ui';
 
 const casesDir = path.join(__dirname, 'cases');
 const screenshotsDir = path.join(artifactsDir, 'e2e');
+/** The screenshots the README and the walkthrough show, refreshed on request (see E2eContext.publishedScreenshot). */
+const publishedScreenshotsDir = path.join(repoRoot, 'media', 'screenshots');
 const DEFAULT_CASE_TIMEOUT_MS = 120_000;
 
 type CaseResult = { name: string; seconds: string; error?: string };
@@ -83,6 +85,14 @@ async function runCase(testCase: E2eCase, server: CodeServer, browser: Browser, 
     userSettingsPath: server.userSettingsPath,
     setUserSettings: (settings) => applyUserSettings(page, server.userSettingsPath, settings),
     screenshot,
+    publishedScreenshot: async (name) => {
+      const file = await screenshot(name);
+      if (process.env.SEEDREAM_REFRESH_SCREENSHOTS === '1') {
+        fs.mkdirSync(publishedScreenshotsDir, { recursive: true });
+        fs.copyFileSync(file, path.join(publishedScreenshotsDir, `${name}.png`));
+      }
+      return file;
+    },
   };
   const timeoutMs = testCase.timeoutMs ?? DEFAULT_CASE_TIMEOUT_MS;
   try {

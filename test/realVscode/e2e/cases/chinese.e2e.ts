@@ -42,7 +42,7 @@ export default e2eCase(
     // The webview's copy: the Studio's words, and the same check running in the page.
     await runCommand(page, 'Seedream: 打开图像工作室');
     const studio = studioFrame(page);
-    await studio.locator('#prompt').waitFor();
+    await studio.locator('#model option').first().waitFor({ state: 'attached' });
     assert.equal(await page.locator('.tab.active .label-name').first().innerText(), '图像工作室');
     await studio.getByText('提示词', { exact: true }).waitFor();
     assert.equal(await studio.locator('#prompt').getAttribute('placeholder'), '用任意语言描述图片，例如：黄昏时分的水彩灯塔');
