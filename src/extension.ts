@@ -1,6 +1,7 @@
 /**
  * Entry point: wires the VS Code layer together. Activation happens on the extension's own commands, on
- * restoring the Image Studio, and on opening a docs file (whose image links it checks).
+ * restoring the Image Studio, on opening a docs file (whose image links it checks), and when a chat calls one
+ * of its language-model tools (VS Code derives that event from the contributed tools).
  */
 
 import * as vscode from 'vscode';
@@ -13,6 +14,7 @@ import { removeLeftoverTemporaryFiles } from './host/leftovers';
 import { ApiKeyStore } from './host/secrets';
 import { registerDocsFeatures } from './host/docs';
 import { createStudio } from './host/studio';
+import { registerTools } from './host/tools';
 import { trackWalkthroughProgress } from './host/walkthroughProgress';
 
 export function activate(context: vscode.ExtensionContext): void {
@@ -38,6 +40,7 @@ export function activate(context: vscode.ExtensionContext): void {
     registerDocsFeatures(generator, studio.history),
     trackWalkthroughProgress(keys, context.secrets.onDidChange, generator),
     registerCommands({ keys, generator, openStudio: studio.open, history: studio.history, workspaceState: context.workspaceState }),
+    ...registerTools({ keys, generator }),
     { dispose: disposeLog },
   );
 }

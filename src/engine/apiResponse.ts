@@ -24,8 +24,8 @@ export type ApiImageEvent =
        * must be read (or given up on) before the next event is asked for.
        */
       readonly chunks?: AsyncIterable<Uint8Array>;
-      /** The size the API reports; for an image in `chunks`, known once they are read. */
-      readonly size?: string;
+      /** The size the API reports; for an image in `chunks`, known once they are read (until then undefined). */
+      readonly size?: string | undefined;
     }
   /** One image failed (content filter, internal error); the others may still come. */
   | { readonly type: 'failed'; readonly index: number; readonly code: string; readonly message: string }
@@ -69,8 +69,8 @@ export function parseStreamEvent(sse: ServerSentEvent): ApiImageEvent | 'done' |
       return failedItem(index, error);
     }
     case 'image_generation.partial_image': {
-      const { url, b64 } = imageSource(payload);
-      return b64 ? { type: 'preview', index, chunks: decodedOnce(b64) } : url ? { type: 'preview', index, url } : undefined;
+      const source = imageSource(payload);
+      return source && { type: 'preview', index, ...source };
     }
     case 'image_generation.completed':
       return completedEvent(payload.usage);
@@ -233,16 +233,11 @@ export function parseItem(item: unknown, index: number): ApiImageEvent {
   if (isRecord(item.error)) {
     return failedItem(index, item.error);
   }
-  const { url, b64 } = imageSource(item);
-  if (!url && !b64) {
+  const source = imageSource(item);
+  if (!source) {
     return { type: 'failed', index, code: 'InvalidItem', message: l10n.t('the API returned an item with neither "url" nor "b64_json"') };
   }
-  return {
-    type: 'image',
-    index,
-    ...(b64 ? { chunks: decodedOnce(b64) } : { url }),
-    ...(typeof item.size === 'string' ? { size: item.size } : {}),
-  };
+  return { type: 'image', index, ...source, ...(typeof item.size === 'string' ? { size: item.size } : {}) };
 }
 
 /** The end of a response, with what it reports as used. */
@@ -263,14 +258,15 @@ export function failedItem(index: number, error: Record<string, unknown>): Extra
   return { type: 'failed', index, code, message };
 }
 
-function imageSource(item: Record<string, unknown>): { url?: string; b64?: string } {
+/** Where an item's bytes are: inside it (base64, the one the API prefers when both are sent) or behind its link. */
+function imageSource(item: Record<string, unknown>): { readonly chunks: AsyncIterable<Uint8Array> } | { readonly url: string } | undefined {
   if (typeof item.b64_json === 'string' && item.b64_json.length > 0) {
-    return { b64: item.b64_json };
+    return { chunks: decodedOnce(item.b64_json) };
   }
   if (typeof item.url === 'string' && item.url.length > 0) {
     return { url: item.url };
   }
-  return {};
+  return undefined;
 }
 
 function parseUsage(usage: unknown): Usage | undefined {

@@ -28,7 +28,7 @@ export interface DownloadOptions {
 export interface Download {
   /** The body, capped at `maxBytes`; its failures are SeedreamErrors that say what to do. */
   readonly chunks: ByteStream;
-  readonly contentLength?: number;
+  readonly contentLength?: number | undefined;
 }
 
 const MAX_REDIRECTS = 5;
@@ -81,7 +81,7 @@ export async function openDownload(link: string, options: DownloadOptions): Prom
       discardBody(response.body);
       throw imageTooLarge(contentLength, options.maxBytes);
     }
-    return { chunks: capped(response.body, options, url), ...(contentLength !== undefined ? { contentLength } : {}) };
+    return { chunks: capped(response.body, options, url), contentLength };
   }
 }
 

@@ -7,3 +7,4 @@ export { ImageService } from './imageService';
 export { localFolderSink } from './localFolderSink';
 /** Gives this bundle's copy of @vscode/l10n the translations of VS Code's display language (src/host/l10n.ts). */
 export { config as configureL10n } from '@vscode/l10n';
+export { thumbnail } from './thumbnail';

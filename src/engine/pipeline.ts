@@ -26,7 +26,7 @@ export interface ImagePayload {
   readonly info: () => ImageInfo;
   readonly remoteUrl?: string;
   /** The size the API reports (`data[].size`), the truth for tiers; read it after `chunks`, as it may follow the image. */
-  readonly reportedSize?: string;
+  readonly reportedSize?: string | undefined;
 }
 
 export interface ImageSink<Saved> {
@@ -85,7 +85,7 @@ export interface PipelineDependencies<Saved> {
   readonly rescueSink?: ImageSink<Saved>;
   readonly onProgress?: (progress: GenerationProgress) => void;
   /** Streamed previews, for front ends that show them. */
-  readonly previews?: PreviewDependencies<Saved>;
+  readonly previews?: PreviewDependencies<Saved> | undefined;
   /** Written into every saved file (after verification), so each image tells where it came from. */
   readonly provenance?: ImageMetadata;
 }
@@ -309,7 +309,7 @@ async function savePreview<Saved>(
 
 /** The payload of an image or preview event, and whether its bytes have begun to be read. */
 function payloadOf(
-  event: { readonly index: number; readonly url?: string; readonly size?: string },
+  event: { readonly index: number; readonly url?: string; readonly size?: string | undefined },
   source: AsyncIterable<Uint8Array>,
   provenance: ImageMetadata | undefined,
   /** The cap for bytes no download has capped already (inline ones). */

@@ -22,9 +22,9 @@ import type { ApiKeyStore } from './secrets';
 export interface GenerationPlan {
   readonly input: GenerationInput;
   /** The document the images are for: the output folder and links are relative to it. */
-  readonly document?: vscode.TextDocument;
+  readonly document?: vscode.TextDocument | undefined;
   /** Overrides `seedream.outputFolder`. */
-  readonly folder?: string;
+  readonly folder?: string | undefined;
   /** The exact file to write (the target of a link), instead of the output folder and file name settings. */
   readonly target?: vscode.Uri;
 }
@@ -134,6 +134,10 @@ export class ImageGenerator implements vscode.Disposable {
     const clock = Date.now();
     // Shutting VS Code down aborts the run, so its temporary files are removed before the host exits.
     const controller = new AbortController();
+    // A cancel while the key or the location was asked for comes before this listener: it counts too.
+    if (options.signal?.aborted) {
+      controller.abort();
+    }
     options.signal?.addEventListener('abort', () => controller.abort(), { once: true });
     this.running.add(controller);
     try {
@@ -142,7 +146,7 @@ export class ImageGenerator implements vscode.Disposable {
             onProgress: options.onProgress,
             rescueSink,
             provenance,
-            ...(previews ? { previews } : {}),
+            previews,
           })
         : await withProgressNotification(request, controller, (onProgress) =>
             service.generate(request, sink, controller.signal, { onProgress, rescueSink, provenance }),

@@ -7,10 +7,12 @@ import * as vscode from 'vscode';
 import { formatImageLink, linkSyntaxForLanguage, relativeLinkPath } from '../core/links/linkFormat';
 import { parentPath } from '../core/files/posixPath';
 
-/** Where the links go: under a piece of text, in its place, or at the editor's cursor. */
+/** Where the links go: under a piece of text, in its place, at the editor's cursor, or as a block before a line. */
 export type LinkPlacement =
   | { readonly kind: 'below' | 'replace'; readonly range: vscode.Range; readonly text: string }
-  | { readonly kind: 'cursor'; readonly position: vscode.Position };
+  | { readonly kind: 'cursor'; readonly position: vscode.Position }
+  /** Before the 0-based `line` (at the end for the line after the last), with a blank line on each side. */
+  | { readonly kind: 'line'; readonly line: number };
 
 /** The link to `image` as it should appear in `document` (plain relative path for languages without image syntax). */
 export function imageLinkFor(document: vscode.TextDocument, image: vscode.Uri, altText: string): string {
@@ -43,6 +45,14 @@ export async function insertImageLinks(
   const edit = new vscode.WorkspaceEdit();
   if (placement.kind === 'cursor') {
     edit.insert(document.uri, placement.position, links);
+  } else if (placement.kind === 'line') {
+    const atEnd = placement.line >= document.lineCount;
+    const previous = placement.line > 0 ? document.lineAt(Math.min(placement.line, document.lineCount) - 1) : undefined;
+    const next = atEnd ? undefined : document.lineAt(placement.line);
+    const before = `${atEnd ? '\n' : ''}${previous && !previous.isEmptyOrWhitespace ? '\n' : ''}`;
+    const after = next && !next.isEmptyOrWhitespace ? '\n' : '';
+    const position = atEnd ? document.lineAt(document.lineCount - 1).range.end : new vscode.Position(placement.line, 0);
+    edit.insert(document.uri, position, `${before}${links}\n${after}`);
   } else {
     const range = locate(document, placement.range, placement.text);
     if (placement.kind === 'replace') {

@@ -36,8 +36,8 @@ export async function chooseLocation(
       index,
       count: request.n,
       model: request.model.id,
-      ...(request.seed !== undefined ? { seed: request.seed } : {}),
-      ...(document ? { documentBaseName: baseNameOf(document.uri) } : {}),
+      seed: request.seed,
+      documentBaseName: document && baseNameOf(document.uri),
     });
   // A bad pattern is reported now, before a billed request.
   try {
@@ -57,7 +57,7 @@ export async function chooseLocation(
   const root = insideWorkspace || !document ? workspaceFolder.uri : document.uri.with({ path: parentPath(document.uri.path) });
   const resolved = resolveOutputFolder(plan.folder ?? settings.outputFolder, {
     workspaceFolderPath: root.path,
-    ...(document && document.uri.scheme === root.scheme ? { documentPath: document.uri.path } : {}),
+    documentPath: document?.uri.scheme === root.scheme ? document.uri.path : undefined,
     date,
     model: request.model.id,
   });

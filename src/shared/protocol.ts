@@ -83,6 +83,13 @@ export interface StudioSettings {
 /** `useForLink` points the link the Studio was opened for (Variations, Open in Image Studio) at the image. */
 export type ImageAction = 'insert' | 'useForLink' | 'open' | 'reveal' | 'copyPath' | 'copyLink' | 'delete';
 
+/** What came of an image action, for the panel to show. */
+export interface ActionResult {
+  readonly ok: boolean;
+  /** Empty when there is nothing to say (the user dismissed a confirmation). */
+  readonly message: string;
+}
+
 export type ToWebviewMessage =
   | {
       readonly type: 'init';
@@ -107,7 +114,8 @@ export type ToWebviewMessage =
   | { readonly type: 'history'; readonly entries: readonly HistoryEntryView[] }
   /** Bring a history entry into view (e.g. the run a notification was about). */
   | { readonly type: 'showEntry'; readonly id: string }
-  | { readonly type: 'actionResult'; readonly requestId: string; readonly ok: boolean; readonly message: string };
+  /** The reply to the `imageAction` whose `requestId` it carries. */
+  | { readonly type: 'actionResult'; readonly inReplyTo: string; readonly result: ActionResult };
 
 export type FromWebviewMessage =
   | { readonly type: 'ready' }
@@ -118,6 +126,7 @@ export type FromWebviewMessage =
   | { readonly type: 'showLog' }
   /** The history is being shown: check which files still exist. */
   | { readonly type: 'refreshHistory' }
+  /** Answered by an `actionResult` with the same id. */
   | { readonly type: 'imageAction'; readonly requestId: string; readonly action: ImageAction; readonly ref: string };
 
 const IMAGE_ACTIONS: readonly ImageAction[] = ['insert', 'useForLink', 'open', 'reveal', 'copyPath', 'copyLink', 'delete'];

@@ -16,7 +16,7 @@ export interface FormView {
   readonly issues: ReadonlyMap<GenerationField, string>;
   readonly hasApiKey: boolean;
   readonly running: boolean;
-  readonly runError?: RunError;
+  readonly runError?: RunError | undefined;
 }
 
 export interface FormCallbacks {

@@ -17,13 +17,13 @@ export interface GalleryView {
   readonly slots: readonly SlotView[];
   readonly altText: string;
   /** File name of the editor Insert writes into. */
-  readonly insertTarget?: string;
+  readonly insertTarget?: string | undefined;
   /** The link an image can be chosen for (Variations). */
-  readonly linkChoice?: string;
+  readonly linkChoice?: string | undefined;
   /** Offers a way back to the panel's latest run while a history entry is shown. */
   readonly canShowRun: boolean;
   /** What the last image action came to. */
-  readonly notice?: { readonly text: string; readonly ok: boolean };
+  readonly notice?: { readonly text: string; readonly ok: boolean } | undefined;
 }
 
 export interface GalleryCallbacks {

@@ -19,7 +19,7 @@ export interface HistoryView {
   readonly query: string;
   readonly open: boolean;
   /** The entry the gallery shows. */
-  readonly shownId?: string;
+  readonly shownId?: string | undefined;
 }
 
 export function createHistory(callbacks: HistoryCallbacks) {

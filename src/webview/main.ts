@@ -9,6 +9,7 @@ import './l10n';
 import * as l10n from '@vscode/l10n';
 import type { GenerationField, ValidationIssue } from '../core/model/validation';
 import type {
+  ActionResult,
   FixAction,
   FromWebviewMessage,
   HistoryEntryView,
@@ -24,6 +25,7 @@ import { formatDate, modelLabel } from './format';
 import { createGallery, type GalleryView } from './gallery';
 import { entrySlots, galleryContent } from './galleryModel';
 import { createHistory } from './history';
+import { PendingRequests } from './requests';
 import { restoreState, type StudioState } from './state';
 
 interface VsCodeApi {
@@ -44,7 +46,7 @@ let hostIssues: readonly ValidationIssue[] = [];
 let notice: { readonly text: string; readonly ok: boolean } | undefined;
 const touched = new Set<GenerationField>();
 let attempted = false;
-let requestCounter = 0;
+const imageActions = new PendingRequests<ActionResult>();
 
 function post(message: FromWebviewMessage): void {
   vscode.postMessage(message);
@@ -76,8 +78,11 @@ const form = createForm({
 });
 
 const gallery = createGallery({
-  onAction: (image: ImageView, action: ImageAction) =>
-    post({ type: 'imageAction', requestId: `r${++requestCounter}`, action, ref: image.ref }),
+  onAction: (image: ImageView, action: ImageAction) => {
+    const { id, reply } = imageActions.open();
+    post({ type: 'imageAction', requestId: id, action, ref: image.ref });
+    void reply.then((result) => showNotice(result.message, result.ok));
+  },
   onReuseSeed: (seed) => {
     if (state.draft) {
       save({ draft: { ...state.draft, seedText: String(seed) } });
@@ -155,13 +160,13 @@ function renderForm(): void {
     // Until the host has said, assume a key: a warning that flashes and goes is worse than none.
     hasApiKey: settings?.hasApiKey ?? true,
     running: run?.status === 'running',
-    ...(failed ? { runError: failed } : {}),
+    runError: failed,
   });
 }
 
 function renderGallery(): void {
   const content = galleryContent(state.gallery, run, history);
-  const common = { ...(insertTarget ? { insertTarget } : {}), ...(linkChoice ? { linkChoice } : {}), ...(notice ? { notice } : {}) };
+  const common = { insertTarget, linkChoice, notice };
   let view: GalleryView;
   switch (content.kind) {
     case 'run': {
@@ -204,7 +209,7 @@ function renderHistory(): void {
     entries: history,
     query: state.historyQuery,
     open: state.historyOpen,
-    ...(content.kind === 'entry' ? { shownId: content.entry.id } : {}),
+    shownId: content.kind === 'entry' ? content.entry.id : undefined,
   });
 }
 
@@ -256,7 +261,7 @@ function receive(message: ToWebviewMessage): void {
       bringIntoView(message.id);
       break;
     case 'actionResult':
-      showNotice(message.message, message.ok);
+      imageActions.settle(message.inReplyTo, message.result);
       return;
   }
   renderForm();

@@ -9,9 +9,9 @@ export interface FileNameContext {
   /** 1-based position in the batch. */
   index: number;
   count: number;
-  seed?: number;
+  seed?: number | undefined;
   model: string;
-  documentBaseName?: string;
+  documentBaseName?: string | undefined;
 }
 
 /**

@@ -9,9 +9,9 @@ import { shortModelName } from '../model/catalog';
 
 export interface OutputFolderContext {
   /** Absolute POSIX path of the workspace folder containing the document, or the first folder. */
-  workspaceFolderPath?: string;
+  workspaceFolderPath?: string | undefined;
   /** Absolute POSIX path of the active document, if it is saved and inside a workspace. */
-  documentPath?: string;
+  documentPath?: string | undefined;
   date: Date;
   model: string;
 }

@@ -224,7 +224,8 @@ function pngMetadataChunk(metadata: ImageMetadata): Uint8Array | undefined {
   return pngChunk('iTXt', data);
 }
 
-function pngChunk(type: string, data: Uint8Array): Uint8Array {
+/** A PNG chunk: length, type, data and the CRC of type and data. */
+export function pngChunk(type: string, data: Uint8Array): Uint8Array {
   const chunk = new Uint8Array(12 + data.length);
   writeUint32(chunk, 0, data.length);
   for (let i = 0; i < 4; i++) {

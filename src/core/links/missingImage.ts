@@ -50,7 +50,19 @@ export function planMissingImage(linkPath: string, prompt: string, modelId: stri
       ),
     });
   }
-  const extension = extensionOf(linkPath);
+  const format = formatForFile(linkPath, modelId);
+  if (!format.ok) {
+    return format;
+  }
+  return { ok: true, prompt: trimmed, outputFormat: format.format, model: modelId };
+}
+
+/** The format a file's extension names, if `modelId` makes it; or why not, with the ways out. */
+export function formatForFile(
+  path: string,
+  modelId: string,
+): { readonly ok: true; readonly format: OutputFormat } | { readonly ok: false; readonly problem: MissingImageProblem } {
+  const extension = extensionOf(path);
   const format = FORMAT_BY_EXTENSION.get(extension.toLowerCase());
   if (!format) {
     return problem({
@@ -77,7 +89,7 @@ export function planMissingImage(linkPath: string, prompt: string, modelId: stri
       ),
     });
   }
-  return { ok: true, prompt: trimmed, outputFormat: format, model: modelId };
+  return { ok: true, format };
 }
 
 /** The link path with its extension replaced, e.g. for the "link a .jpg instead" fix. */
@@ -93,6 +105,6 @@ function extensionOf(path: string): string {
   return dot > 0 ? name.slice(dot + 1) : '';
 }
 
-function problem(value: MissingImageProblem): MissingImagePlan {
+function problem(value: MissingImageProblem): { readonly ok: false; readonly problem: MissingImageProblem } {
   return { ok: false, problem: value };
 }

@@ -1,6 +1,8 @@
 /**
- * The Seedream model catalogue, as data. Validation, the settings pickers and the Image Studio all read
- * it, so adding a model or changing a limit happens here and nowhere else.
+ * The Seedream model catalogue, as data. Validation, the settings table, the pickers and the Image Studio
+ * all read it, so a model or a limit is changed here. package.json lists the models again for VS Code's
+ * settings editor, with a description each (test/unit/manifest.test.ts checks they match), and so does
+ * README's model table.
  *
  * Tiers and formats follow the provider's page; pixel bounds follow the upstream reference, which is
  * stricter per model than the provider's single range (when the two disagree the server's own 400 is

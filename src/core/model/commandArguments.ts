@@ -22,6 +22,9 @@ const FIELDS: Readonly<Record<keyof GenerateArguments, FieldShape>> = {
 
 export type ParsedArguments = { readonly ok: true; readonly value: GenerateArguments } | { readonly ok: false; readonly message: string };
 
+/** The names of the argument object's fields, for front ends that take a part of them (language-model tools). */
+export const GENERATE_ARGUMENT_FIELDS = Object.keys(FIELDS) as readonly (keyof GenerateArguments)[];
+
 export function parseGenerateArguments(value: unknown): ParsedArguments {
   if (value === undefined || value === null) {
     return { ok: true, value: {} };
@@ -30,26 +33,38 @@ export function parseGenerateArguments(value: unknown): ParsedArguments {
     // Menus pass the resource the command was invoked on: that is not an argument object.
     return { ok: true, value: {} };
   }
+  const unknown = Object.keys(value)
+    .filter((name) => !isArgumentField(name))
+    .map((name) => l10n.t('unknown argument "{0}" (known: {1})', name, GENERATE_ARGUMENT_FIELDS.join(', ')));
+  const checked = checkGenerateArguments(value);
+  const problems = [...unknown, ...checked.problems];
+  return problems.length > 0
+    ? { ok: false, message: l10n.t('Invalid arguments for "Seedream: Generate Image": {0}.', problems.join(l10n.t('; '))) }
+    : { ok: true, value: checked.value };
+}
+
+/**
+ * The checks of each known field of `value`, without a verdict on the others: what a front end with
+ * fields of its own (a language-model tool) shares with the command.
+ */
+export function checkGenerateArguments(value: object): { readonly value: GenerateArguments; readonly problems: readonly string[] } {
   const problems: string[] = [];
   const result: Record<string, unknown> = {};
   for (const [name, fieldValue] of Object.entries(value)) {
-    // Own keys only: an argument named like an Object method (`toString`) is as unknown as any other.
-    const shape = Object.hasOwn(FIELDS, name) ? FIELDS[name as keyof GenerateArguments] : undefined;
-    if (!shape) {
-      problems.push(l10n.t('unknown argument "{0}" (known: {1})', name, Object.keys(FIELDS).join(', ')));
+    if (!isArgumentField(name) || fieldValue === undefined) {
       continue;
     }
-    if (fieldValue === undefined) {
-      continue;
-    }
-    const problem = fieldProblem(name, shape, fieldValue);
+    const problem = fieldProblem(name, FIELDS[name], fieldValue);
     if (problem) {
       problems.push(problem);
       continue;
     }
     result[name] = fieldValue;
   }
-  return problems.length > 0
-    ? { ok: false, message: l10n.t('Invalid arguments for "Seedream: Generate Image": {0}.', problems.join(l10n.t('; '))) }
-    : { ok: true, value: result as GenerateArguments };
+  return { value: result as GenerateArguments, problems };
+}
+
+/** Own keys only: an argument named like an Object method (`toString`) is as unknown as any other. */
+function isArgumentField(name: string): name is keyof GenerateArguments {
+  return Object.hasOwn(FIELDS, name);
 }

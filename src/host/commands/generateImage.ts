@@ -42,8 +42,8 @@ export class GenerateImageCommand implements Command {
       const { prompt } = chosen;
       const result = await this.services.generator.run({
         input: generationInput(settings, { ...overridesOf(args), ...chosen }),
-        ...(document ? { document } : {}),
-        ...(args.folder !== undefined ? { folder: args.folder } : {}),
+        document,
+        folder: args.folder,
       });
       if (!result) {
         return [];

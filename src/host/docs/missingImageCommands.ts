@@ -23,7 +23,7 @@ import { generateLinkedImage, missingImageInput, relink } from './linkedImageGen
 import { planFor } from './missingImagePlans';
 
 /** The services the missing-image commands use. */
-type MissingImageServices = Pick<CommandServices, 'generator' | 'keys'>;
+export type MissingImageServices = Pick<CommandServices, 'generator' | 'keys'>;
 
 export class GenerateMissingImageCommand implements Command {
   static readonly id = 'seedream.generateMissingImage';
@@ -105,7 +105,7 @@ export class GenerateAllMissingImagesInWorkspaceCommand extends GenerateAllMissi
 }
 
 /** One image to make, for every link that names its file. */
-interface MissingImageItem extends vscode.QuickPickItem {
+export interface MissingImageItem extends vscode.QuickPickItem {
   readonly links: readonly DocumentImageLink[];
   readonly plan: MakeableImage;
 }
@@ -114,6 +114,13 @@ export interface BatchSummary {
   readonly made: readonly vscode.Uri[];
   readonly skipped: number;
   readonly failed: number;
+  /** Why each failed image failed, by the file its link names. */
+  readonly failures: readonly BatchFailure[];
+}
+
+export interface BatchFailure {
+  readonly target: vscode.Uri;
+  readonly message: string;
 }
 
 async function generateAll(
@@ -121,7 +128,7 @@ async function generateAll(
   documents: readonly vscode.TextDocument[],
   scope: 'file' | 'workspace',
 ): Promise<BatchSummary | undefined> {
-  const { items, unmakeable } = groupByFile((await Promise.all(documents.map(missingImageLinks))).flat(), scope);
+  const { items, unmakeable } = await findMissingImages(documents, scope);
   if (items.length === 0) {
     const nothing =
       scope === 'file'
@@ -140,20 +147,44 @@ async function generateAll(
   if (!picked || picked.length === 0) {
     return undefined;
   }
-  // A bad setting would fail every request alike: say so once, before anything is billed.
-  picked.forEach((item) => checkedRequest(missingImageInput(item.links[0], item.plan)));
-  // Asked once here, not by each of the concurrent runs.
-  if (!(await services.keys.keyFor(readSettings(documents[0].uri).baseUrl))) {
+  const summary = await generateMissingImages(services, picked, documents[0].uri);
+  if (!summary) {
     return undefined;
   }
-  const concurrency = readMissingImageSettings(documents[0].uri).concurrency;
-  const summary = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Seedream: generating missing images'), cancellable: true },
-    (progress, token) => runBatch(services.generator, picked, concurrency, progress, token),
-  );
   const skipped = items.length - picked.length + unmakeable.length + summary.skipped;
   void showSummary({ ...summary, skipped });
   return { ...summary, skipped };
+}
+
+/** The missing images of `documents`, one per file however many links name it, and the links that cannot be made as written. */
+export async function findMissingImages(
+  documents: readonly vscode.TextDocument[],
+  scope: 'file' | 'workspace',
+): Promise<{ readonly items: readonly MissingImageItem[]; readonly unmakeable: readonly DocumentImageLink[] }> {
+  return groupByFile((await Promise.all(documents.map(missingImageLinks))).flat(), scope);
+}
+
+/**
+ * Makes `items` (checked first, the key asked for once), a few at a time under one cancellable progress
+ * notification; `signal` cancels as that notification's Cancel does. Undefined when no key was given.
+ */
+export async function generateMissingImages(
+  services: MissingImageServices,
+  items: readonly MissingImageItem[],
+  scope: vscode.Uri,
+  signal?: AbortSignal,
+): Promise<BatchSummary | undefined> {
+  // A bad setting would fail every request alike: say so once, before anything is billed.
+  items.forEach((item) => checkedRequest(missingImageInput(item.links[0], item.plan)));
+  // Asked once here, not by each of the concurrent runs.
+  if (!(await services.keys.keyFor(readSettings(scope).baseUrl))) {
+    return undefined;
+  }
+  const concurrency = readMissingImageSettings(scope).concurrency;
+  return vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Seedream: generating missing images'), cancellable: true },
+    (progress, token) => runBatch(services.generator, items, concurrency, progress, token, signal),
+  );
 }
 
 async function runBatch(
@@ -162,6 +193,7 @@ async function runBatch(
   concurrency: number,
   progress: vscode.Progress<{ message?: string; increment?: number }>,
   token: vscode.CancellationToken,
+  signal: AbortSignal | undefined,
 ): Promise<BatchSummary> {
   const stop = new AbortController();
   let finished = 0;
@@ -181,7 +213,10 @@ async function runBatch(
   };
   let batchEnded = (): void => undefined;
   const ended = new Promise<void>((resolve) => (batchEnded = resolve));
-  token.onCancellationRequested(() => {
+  const cancel = (): void => {
+    if (stop.signal.aborted) {
+      return;
+    }
     stop.abort();
     if (running > 0) {
       void vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Seedream' }, (finishing) => {
@@ -190,7 +225,12 @@ async function runBatch(
         return ended;
       });
     }
-  });
+  };
+  token.onCancellationRequested(cancel);
+  if (signal?.aborted) {
+    cancel();
+  }
+  signal?.addEventListener('abort', cancel, { once: true });
   report();
   const results = await runBounded(
     items,
@@ -212,12 +252,14 @@ async function runBatch(
     stop.signal,
   ).finally(batchEnded);
   const made: vscode.Uri[] = [];
+  const failures: BatchFailure[] = [];
   let skipped = 0;
   results.forEach((result, position) => {
     const path = items[position].links[0].reference.path;
     if (result.status === 'done' && result.value) {
       made.push(result.value);
     } else if (result.status === 'failed' && !isCancellation(result.error)) {
+      failures.push({ target: items[position].links[0].target, message: errorMessage(result.error) });
       log.warn(`Missing image ${path} failed: ${errorMessage(result.error)}`);
     } else {
       skipped++;
@@ -226,7 +268,7 @@ async function runBatch(
       );
     }
   });
-  return { made, skipped, failed: results.filter((result) => result.status === 'failed' && !isCancellation(result.error)).length };
+  return { made, skipped, failed: failures.length, failures };
 }
 
 /** The saved image, or undefined when there was nothing to do (the file appeared meanwhile). */
@@ -349,7 +391,7 @@ const FILES_READ_AT_ONCE = 16;
  * are read from disk first and only those with a missing image are opened; a file open in an editor is
  * taken as it is there, unsaved changes included.
  */
-async function workspaceDocuments(): Promise<vscode.TextDocument[]> {
+export async function workspaceDocuments(): Promise<vscode.TextDocument[]> {
   const files = await vscode.workspace.findFiles(DOCS_FILES_GLOB, '**/{node_modules,.git,dist,out,build,_build,site}/**', 5000);
   const opened = new Map(vscode.workspace.textDocuments.map((document) => [document.uri.toString(), document]));
   const found = await runBounded(

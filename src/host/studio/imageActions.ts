@@ -4,17 +4,14 @@ import * as vscode from 'vscode';
 import { errorMessage } from '../../core/errors/errors';
 import { formatImageLink } from '../../core/links/linkFormat';
 import { fileNameOf } from '../../core/files/posixPath';
-import type { ImageAction } from '../../shared/protocol';
+import type { ActionResult, ImageAction } from '../../shared/protocol';
 import { lastActiveEditor } from '../activeEditor';
 import { imageLinkFor, insertImageLinks, linkTarget } from '../linkInsertion';
 import { relink } from '../docs/linkedImageGeneration';
 import type { ImageTarget } from './imageViews';
 import type { LinkChoice } from './studioPanel';
 
-export interface ActionOutcome {
-  readonly ok: boolean;
-  /** Empty when there is nothing to say (the user dismissed a confirmation). */
-  readonly message: string;
+export interface ActionOutcome extends ActionResult {
   /** The file no longer exists. */
   readonly deleted?: boolean;
 }

@@ -18,7 +18,7 @@ export interface ImageTarget {
 
 export interface ImageOrigin {
   readonly altText: string;
-  readonly seed?: number;
+  readonly seed?: number | undefined;
 }
 
 export class ImageRefs {
@@ -59,7 +59,7 @@ export class ImageRefs {
   }
 
   entryView(entry: StoredEntry, missing: ReadonlySet<string>): HistoryEntryView {
-    const origin = { altText: entry.input.prompt, ...(entry.input.seed === undefined ? {} : { seed: entry.input.seed }) };
+    const origin = { altText: entry.input.prompt, seed: entry.input.seed };
     return {
       id: entry.id,
       createdAt: entry.createdAt,

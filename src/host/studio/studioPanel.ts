@@ -177,7 +177,7 @@ export class StudioPanel {
     if (action === 'useForLink' && outcome.ok && this.linkChoice) {
       await this.post({ type: 'linkChoice', label: this.linkChoice.label });
     }
-    await this.post({ type: 'actionResult', requestId, ok: outcome.ok, message: outcome.message });
+    await this.post({ type: 'actionResult', inReplyTo: requestId, result: { ok: outcome.ok, message: outcome.message } });
   }
 
   private async generate(form: StudioForm): Promise<void> {

@@ -44,7 +44,7 @@ export async function runFromStudio(form: StudioForm, { generator, refs, signal,
     return refused;
   }
   const { request } = validated;
-  const origin = { altText: request.prompt, ...(request.seed === undefined ? {} : { seed: request.seed }) };
+  const origin = { altText: request.prompt, seed: request.seed };
   const viewOf = (image: SavedImage) => refs.view(image.uri, image.info, origin);
   let run = startedRun(id, request.prompt, request.n, describeProgress({ stage: 'requesting' }, request));
   const update = (next: RunView): RunView => {
@@ -57,7 +57,7 @@ export async function runFromStudio(form: StudioForm, { generator, refs, signal,
   const document = lastActiveEditor()?.document;
   try {
     const result = await generator.run(
-      { input: form, ...(document ? { document } : {}) },
+      { input: form, document },
       {
         signal,
         onProgress: (step) => {
