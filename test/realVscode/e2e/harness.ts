@@ -15,7 +15,7 @@ export interface E2eContext {
   /** Saves a screenshot of the page to artifacts/e2e/<name>.png and returns its path. */
   screenshot(name: string): Promise<string>;
   /**
-   * A screenshot the README and the walkthrough show: saved like {@link screenshot}, and with the environment
+   * A screenshot the README shows: saved like {@link screenshot}, and with the environment
    * variable SEEDREAM_REFRESH_SCREENSHOTS=1 also written to media/screenshots/<name>.png (committed).
    */
   publishedScreenshot(name: string): Promise<string>;

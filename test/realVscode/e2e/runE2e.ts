@@ -16,7 +16,7 @@ import { waitForWorkbench } from './ui';
 
 const casesDir = path.join(__dirname, 'cases');
 const screenshotsDir = path.join(artifactsDir, 'e2e');
-/** The screenshots the README and the walkthrough show, refreshed on request (see E2eContext.publishedScreenshot). */
+/** The screenshots the README shows, refreshed on request (see E2eContext.publishedScreenshot). */
 const publishedScreenshotsDir = path.join(repoRoot, 'media', 'screenshots');
 const DEFAULT_CASE_TIMEOUT_MS = 120_000;
 

@@ -1,6 +1,6 @@
-// What the README and the walkthrough show, taken from the real UI: the docs workflow (a link written first and
-// generated, the next one still missing), the Image Studio after a run, and the walkthrough completing its first
-// step when a key is set. SEEDREAM_REFRESH_SCREENSHOTS=1 writes the first two into media/screenshots/.
+// The README's pictures, taken from the real UI: the docs workflow (a link written first and generated, the next one
+// still missing) and the Image Studio after a run (SEEDREAM_REFRESH_SCREENSHOTS=1 writes them into
+// media/screenshots/). And the walkthrough, completing its first step when a key is set.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -106,7 +106,8 @@ export default [
   e2eCase('Walkthrough: its steps show with their buttons, and setting the key completes the first step', async ({ page, screenshot }) => {
     await runCommand(page, 'Welcome: Open Walkthrough...');
     await pickQuickItem(page, 'Get started with Seedream Studio');
-    const step = (id: string) => page.locator(`button.getting-started-step[data-step-id="${id}"]`);
+    // VS Code qualifies each step id with the extension and the walkthrough: `publisher.name#walkthrough#step`.
+    const step = (id: string) => page.locator(`button.getting-started-step[data-step-id$="#${id}"]`);
     for (const id of ['setApiKey', 'firstImage', 'openStudio', 'linkFirst', 'editImage']) {
       await step(id).waitFor();
     }
