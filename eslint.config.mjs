@@ -15,7 +15,7 @@ const ENGINE = {
 };
 
 export default tseslint.config(
-  { ignores: ['dist/', 'out/', 'node_modules/', '.vscode-test/', 'bench/results/', 'bench/.cache/', 'artifacts/'] },
+  { ignores: ['dist/', 'out/', 'node_modules/', '.vscode-test/', 'bench/results/', 'bench/.cache/', 'artifacts/', 'test/fixtures/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

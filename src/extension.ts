@@ -13,6 +13,7 @@ import { disposeLog } from './host/log';
 import { removeLeftoverTemporaryFiles } from './host/leftovers';
 import { ApiKeyStore } from './host/secrets';
 import { registerDocsFeatures } from './host/docs';
+import { watchDocsSites } from './host/docsSites';
 import { createStudio } from './host/studio';
 import { registerTools } from './host/tools';
 import { trackWalkthroughProgress } from './host/walkthroughProgress';
@@ -37,6 +38,7 @@ export function activate(context: vscode.ExtensionContext): void {
     trackActiveEditor(),
     generator,
     studio,
+    watchDocsSites(),
     registerDocsFeatures(generator, studio.history),
     trackWalkthroughProgress(keys, context.secrets.onDidChange, generator),
     registerCommands({ keys, generator, openStudio: studio.open, history: studio.history, workspaceState: context.workspaceState }),

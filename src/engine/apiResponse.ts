@@ -5,6 +5,7 @@
 
 import * as l10n from '@vscode/l10n';
 import { mayHaveBilledNote, SeedreamError, type SeedreamErrorDetails } from '../core/errors/errors';
+import type { ReferenceRecord } from '../core/model/references';
 import { isRecord } from '../core/values/guards';
 import type { ServerSentEvent } from './sse';
 
@@ -31,7 +32,9 @@ export type ApiImageEvent =
   | { readonly type: 'failed'; readonly index: number; readonly code: string; readonly message: string }
   /** A preview the API streams before the final image (its bytes in `chunks`, or a link): shown, never saved as a result. */
   | { readonly type: 'preview'; readonly index: number; readonly url?: string; readonly chunks?: AsyncIterable<Uint8Array> }
-  | { readonly type: 'completed'; readonly usage?: Usage };
+  | { readonly type: 'completed'; readonly usage?: Usage }
+  /** The request with its reference images was sent whole (before any image): what each reference was. */
+  | { readonly type: 'sent'; readonly references: readonly ReferenceRecord[] };
 
 const CONTENT_FILTER_CODE = /Sensitive|ContentFilter|content_policy/i;
 /** After this one the API generates nothing more in the batch. */

@@ -11,7 +11,7 @@ import { createDispatcher, type Logger, type NetworkSettings } from './http';
 import { redactError, redactSecret, SeedreamError } from '../core/errors/errors';
 import { generateImages, type GenerationOutcome, type ImageSink, type PipelineDependencies } from './pipeline';
 import { imagesEndpoint, isLoopbackHost } from '../core/trust/urlPolicy';
-import type { GenerationRequest } from '../core/model/validation';
+import { imagesAsked, type GenerationRequest } from '../core/model/validation';
 
 export interface ImageServiceOptions {
   readonly baseUrl: string;
@@ -52,7 +52,7 @@ export class ImageService {
     // Image links may point at this machine only while the API is on it too (a local server or proxy).
     const allowLoopback = isLoopbackHost(imagesEndpoint(this.options.baseUrl).hostname);
     const run = new AbortController();
-    const deadlineMs = generationDeadlineMs(timeoutMs, request.n);
+    const deadlineMs = generationDeadlineMs(timeoutMs, imagesAsked(request));
     const deadline = setTimeout(() => run.abort(deadlinePassed(deadlineMs)), deadlineMs);
     const forwardCancel = (): void => run.abort(signal.reason);
     signal.addEventListener('abort', forwardCancel, { once: true });

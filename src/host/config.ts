@@ -5,6 +5,8 @@
  */
 
 import * as vscode from 'vscode';
+import { parseConfirmThreshold, stricterThreshold, type ConfirmThreshold } from '../core/cost/confirmation';
+import { parsePriceOverride, pricingFor, type Pricing } from '../core/cost/pricing';
 import type { OutputFormat, ResponseFormat } from '../core/model/catalog';
 import {
   SETTINGS,
@@ -113,6 +115,31 @@ export function readMissingImageSettings(scope?: vscode.ConfigurationScope): Mis
  */
 function readBaseUrl(config: vscode.WorkspaceConfiguration): string {
   return read(config, 'baseUrl', false);
+}
+
+export interface CostSettings {
+  /** The prices at the configured base URL: the list's, the user's `seedream.prices`, or unknown. */
+  readonly pricing: Pricing;
+  readonly confirmAbove: ConfirmThreshold;
+}
+
+/**
+ * What runs cost and when to ask before one. Prices, like the base URL they belong to, come from the user's
+ * own settings only: a workspace could otherwise make a run look cheaper than it is. A workspace may lower
+ * `seedream.confirmAbove`, never raise it.
+ */
+export function readCostSettings(scope?: vscode.ConfigurationScope): CostSettings {
+  const config = vscode.workspace.getConfiguration(SECTION, scope);
+  const levels = config.inspect<unknown>('confirmAbove');
+  const workspaceLevels = vscode.workspace.isTrusted ? [levels?.workspaceValue, levels?.workspaceFolderValue] : [];
+  return {
+    pricing: pricingFor(readBaseUrl(config), parsePriceOverride(settingValue(config.inspect<unknown>('prices'), false))),
+    // `get` would merge the workspace's object into the user's: the user's own limits are read on their own.
+    confirmAbove: stricterThreshold(
+      parseConfirmThreshold(settingValue(levels, false)),
+      ...workspaceLevels.filter((level) => level !== undefined).map(parseConfirmThreshold),
+    ),
+  };
 }
 
 const BILL_CHOICES_KEY = 'seedream.workspaceBillChoices';

@@ -4,16 +4,18 @@
  */
 
 import { homedir } from 'node:os';
-import { dirname, relative, isAbsolute, sep } from 'node:path';
 import * as vscode from 'vscode';
 import { SeedreamError } from '../core/errors/errors';
 import { buildFileName } from '../core/files/naming';
 import { resolveOutputFolder } from '../core/files/outputFolder';
+import { COPY_FILES_SETTING, isInsideFolder, resolveCopyFilesDestination } from '../core/files/copyFilesDestination';
 import { climbsOutOfFolder } from '../core/files/pathContainment';
 import { fileNameOf, parentPath } from '../core/files/posixPath';
-import type { GenerationRequest } from '../core/model/validation';
+import { imagesAsked, type GenerationRequest } from '../core/model/validation';
 import { SECTION, type Settings } from './config';
+import { imagePlacementFor } from './docsSites';
 import type { GenerationPlan } from './generation';
+import { realPathOutside } from './workspaceContainment';
 
 export interface OutputLocation {
   readonly folder: vscode.Uri;
@@ -34,7 +36,7 @@ export async function chooseLocation(
       prompt: request.prompt,
       date,
       index,
-      count: request.n,
+      count: imagesAsked(request),
       model: request.model.id,
       seed: request.seed,
       documentBaseName: document && baseNameOf(document.uri),
@@ -55,6 +57,12 @@ export async function chooseLocation(
   // A document outside every workspace folder gets its images beside it.
   const insideWorkspace = document && vscode.workspace.getWorkspaceFolder(document.uri);
   const root = insideWorkspace || !document ? workspaceFolder.uri : document.uri.with({ path: parentPath(document.uri.path) });
+  if (plan.folder === undefined && document && insideWorkspace) {
+    const byConvention = await conventionLocation(document, root, request, (index) => nameFor(index, settings.fileName), date);
+    if (byConvention) {
+      return byConvention;
+    }
+  }
   const resolved = resolveOutputFolder(plan.folder ?? settings.outputFolder, {
     workspaceFolderPath: root.path,
     documentPath: document?.uri.scheme === root.scheme ? document.uri.path : undefined,
@@ -67,6 +75,64 @@ export async function chooseLocation(
   const folder = root.with({ path: resolved.path });
   await refuseLinkOutside(folder, root);
   return { folder, baseName: (index) => nameFor(index, settings.fileName) };
+}
+
+/**
+ * Where the workspace's own convention puts the image, when `seedream.outputFolder` is left at its default:
+ * the matching `markdown.copyFiles.destination`, or the image folder of the docs site the document belongs to.
+ */
+async function conventionLocation(
+  document: vscode.TextDocument,
+  root: vscode.Uri,
+  request: GenerationRequest,
+  baseName: (index: number) => string,
+  date: Date,
+): Promise<OutputLocation | undefined> {
+  const placement = await imagePlacementFor(document);
+  switch (placement.kind) {
+    case 'outputFolder':
+      return undefined;
+    case 'site': {
+      const folder = root.with({ path: placement.site.imageDir });
+      await refuseLinkOutside(folder, root);
+      return { folder, baseName };
+    }
+    case 'copyFiles': {
+      // The destination may name the file (`${documentBaseName}-${fileName}`): the image's own name goes in as
+      // `${fileName}` with the extension its format should have; the real format still decides the extension.
+      const extension = request.outputFormat === 'png' ? 'png' : 'jpg';
+      const destinationOf = (index: number): string | undefined =>
+        resolveCopyFilesDestination(placement.destination, {
+          documentPath: document.uri.path,
+          workspaceFolderPath: root.path,
+          fileName: `${baseName(index)}.${extension}`,
+          now: date,
+        });
+      const first = destinationOf(1);
+      if (first === undefined || !isInsideFolder(first, root.path)) {
+        throw new SeedreamError(
+          'invalidInput',
+          vscode.l10n.t(
+            'The {0} entry "{1}" that matches this document puts the image at {2}, outside the workspace folder. Change it, or set seedream.outputFolder (or seedream.docsConvention to "off").',
+            COPY_FILES_SETTING,
+            placement.destination,
+            first ?? placement.destination,
+          ),
+          { action: 'openSettings', setting: COPY_FILES_SETTING },
+        );
+      }
+      const folder = root.with({ path: parentPath(first) });
+      await refuseLinkOutside(folder, root);
+      return {
+        folder,
+        baseName: (index) => withoutExtension(fileNameOf(destinationOf(index) ?? first), extension),
+      };
+    }
+  }
+}
+
+function withoutExtension(name: string, extension: string): string {
+  return name.toLowerCase().endsWith(`.${extension}`) ? name.slice(0, -(extension.length + 1)) : name;
 }
 
 /**
@@ -87,7 +153,7 @@ async function exactLocation(target: vscode.Uri, request: GenerationRequest): Pr
   const folder = target.with({ path: parentPath(target.path) });
   await refuseLinkOutside(folder, workspaceFolder.uri);
   const base = baseNameOf(target);
-  return { folder, baseName: (index) => (request.n > 1 ? `${base}-${index}` : base) };
+  return { folder, baseName: (index) => (imagesAsked(request) > 1 ? `${base}-${index}` : base) };
 }
 
 /** Without a workspace folder there is no natural place: the user picks one. */
@@ -105,35 +171,14 @@ async function askForLocation(request: GenerationRequest, suggestedName: string)
   const chosenBase = baseNameOf(chosen);
   return {
     folder: chosen.with({ path: parentPath(chosen.path) }),
-    baseName: (index) => (request.n > 1 ? `${chosenBase}-${index}` : chosenBase),
+    baseName: (index) => (imagesAsked(request) > 1 ? `${chosenBase}-${index}` : chosenBase),
   };
 }
 
-/**
- * The folder as written stays inside the workspace; a symbolic link on the way could still lead out.
- * Local folders are checked on disk: the nearest existing ancestor must really lie inside the root.
- */
+/** The folder as written stays inside the workspace; a symbolic link on the way could still lead out. */
 async function refuseLinkOutside(folder: vscode.Uri, root: vscode.Uri): Promise<void> {
-  if (folder.scheme !== 'file') {
-    return;
-  }
-  // Loaded here, not at activation: only a generation into a local folder needs it.
-  const { realpath } = await import('node:fs/promises');
-  const realRoot = await realpath(root.fsPath);
-  let existing = folder.fsPath;
-  let real: string | undefined;
-  while (!real) {
-    real = await realpath(existing).catch(() => undefined);
-    if (!real) {
-      const parent = dirname(existing);
-      if (parent === existing) {
-        return;
-      }
-      existing = parent;
-    }
-  }
-  const inside = relative(realRoot, real);
-  if (climbsOutOfFolder(inside, sep) || isAbsolute(inside)) {
+  const real = await realPathOutside(folder, root);
+  if (real !== undefined) {
     throw new SeedreamError(
       'invalidInput',
       vscode.l10n.t(

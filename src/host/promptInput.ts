@@ -4,9 +4,8 @@
  */
 
 import * as vscode from 'vscode';
-import { ASPECT_PRESETS, findModel, MAX_IMAGES_PER_RUN, MODELS, shortModelName } from '../core/model/catalog';
+import { ASPECT_PRESETS, findModel, MAX_IMAGES_PER_RUN, MODELS } from '../core/model/catalog';
 import { checkSize, describeAllowedSizes } from '../core/model/validation';
-import { imageCount } from '../core/text/imageCount';
 
 export interface RunChoices {
   readonly prompt: string;
@@ -15,10 +14,11 @@ export interface RunChoices {
   readonly n: number;
 }
 
-export async function askForRun(initial: RunChoices): Promise<RunChoices | undefined> {
+/** `costLine` says what a run of `n` images of `model` costs, e.g. `2 × seedream-5-0 ≈ $0.07`. */
+export async function askForRun(initial: RunChoices, costLine: (model: string, n: number) => string): Promise<RunChoices | undefined> {
   let choices = initial;
   for (;;) {
-    const answer = await promptBox(choices);
+    const answer = await promptBox(choices, costLine(choices.model, choices.n));
     if (answer === undefined) {
       return undefined;
     }
@@ -31,17 +31,13 @@ export async function askForRun(initial: RunChoices): Promise<RunChoices | undef
 
 type PromptAnswer = { readonly kind: 'accept' | 'options'; readonly prompt: string } | undefined;
 
-function promptBox(choices: RunChoices): Promise<PromptAnswer> {
+function promptBox(choices: RunChoices, cost: string): Promise<PromptAnswer> {
   return new Promise((resolve) => {
     const box = vscode.window.createInputBox();
     box.title = vscode.l10n.t('Seedream: Generate Image');
     box.placeholder = vscode.l10n.t('Describe the image, in any language, e.g. a watercolor lighthouse at dusk');
-    box.prompt = vscode.l10n.t(
-      '{0} · {1} · {2} (gear button: change for this run)',
-      shortModelName(choices.model),
-      choices.size,
-      imageCount(choices.n),
-    );
+    // What the run bills, before it is sent: count x model ≈ cost.
+    box.prompt = vscode.l10n.t('{0} · {1} (gear button: change for this run)', cost, choices.size);
     box.value = choices.prompt;
     box.ignoreFocusOut = true;
     box.buttons = [{ iconPath: new vscode.ThemeIcon('settings-gear'), tooltip: vscode.l10n.t('Model, size and count for this run') }];

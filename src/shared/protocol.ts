@@ -4,12 +4,14 @@
  * accepts only the exact shapes below (no extra keys, bounded strings) and never a command name.
  */
 
+import type { Pricing } from '../core/cost/pricing';
+import type { BilledRun, Spending } from '../core/cost/spending';
 import { MAX_IMAGES_PER_RUN } from '../core/model/catalog';
 import {
   fieldProblem,
   GENERATION_FIELDS,
   MAX_PROMPT_LENGTH,
-  type GenerationField,
+  type PlainGenerationField,
   type GenerationInput,
   type ValidationIssue,
 } from '../core/model/validation';
@@ -43,6 +45,8 @@ export interface HistoryEntryView {
   readonly images: readonly ImageView[];
   /** Images that were requested but not saved. */
   readonly notSaved: number;
+  /** What the run was billed (unknown for runs of older versions). */
+  readonly billed?: BilledRun;
 }
 
 export type SlotView =
@@ -78,6 +82,10 @@ export interface StudioSettings {
   readonly defaults: StudioForm;
   /** Whether a key is stored or in the environment; the key itself never reaches the webview. */
   readonly hasApiKey: boolean;
+  /** The prices at the configured base URL, for the estimate beside Generate. */
+  readonly pricing: Pricing;
+  /** VS Code's display language, for money and dates. */
+  readonly locale: string;
 }
 
 /** `useForLink` points the link the Studio was opened for (Variations, Open in Image Studio) at the image. */
@@ -102,6 +110,8 @@ export type ToWebviewMessage =
       readonly run?: RunView;
       /** The newest run of another front end, to bring into view once. */
       readonly focusEntryId?: string;
+      /** What this workspace's runs were billed so far. */
+      readonly spending?: Spending;
     }
   | { readonly type: 'settings'; readonly settings: StudioSettings }
   /** The file name of the editor that Insert writes into, if any. */
@@ -111,7 +121,7 @@ export type ToWebviewMessage =
   /** Fill the form (Open in Image Studio on an image made elsewhere). */
   | { readonly type: 'prefill'; readonly form: StudioForm }
   | { readonly type: 'run'; readonly run: RunView }
-  | { readonly type: 'history'; readonly entries: readonly HistoryEntryView[] }
+  | { readonly type: 'history'; readonly entries: readonly HistoryEntryView[]; readonly spending?: Spending }
   /** Bring a history entry into view (e.g. the run a notification was about). */
   | { readonly type: 'showEntry'; readonly id: string }
   /** The reply to the `imageAction` whose `requestId` it carries. */
@@ -163,15 +173,17 @@ export function parseFromWebviewMessage(value: unknown): FromWebviewMessage | un
 }
 
 /** The form may leave out the seed (random); every other field of a generation is required. */
-const OPTIONAL_FORM_FIELDS: readonly GenerationField[] = ['seed'];
-const REQUIRED_FORM_FIELDS = (Object.keys(GENERATION_FIELDS) as GenerationField[]).filter((name) => !OPTIONAL_FORM_FIELDS.includes(name));
+const OPTIONAL_FORM_FIELDS: readonly PlainGenerationField[] = ['seed'];
+const REQUIRED_FORM_FIELDS = (Object.keys(GENERATION_FIELDS) as PlainGenerationField[]).filter(
+  (name) => !OPTIONAL_FORM_FIELDS.includes(name),
+);
 
 /** A form with exactly the generation fields, each of its shape and bounded; the values are checked by `validateGeneration`. */
 export function parseStudioForm(value: unknown): StudioForm | undefined {
   if (!isPlainRecord(value) || !hasExactKeys(value, REQUIRED_FORM_FIELDS, OPTIONAL_FORM_FIELDS)) {
     return undefined;
   }
-  const shaped = (Object.keys(value) as GenerationField[]).every(
+  const shaped = (Object.keys(value) as PlainGenerationField[]).every(
     (name) =>
       (value[name] === undefined && OPTIONAL_FORM_FIELDS.includes(name)) || !fieldProblem(name, GENERATION_FIELDS[name], value[name]),
   );

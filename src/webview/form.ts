@@ -17,6 +17,10 @@ export interface FormView {
   readonly hasApiKey: boolean;
   readonly running: boolean;
   readonly runError?: RunError | undefined;
+  /** What Generate would bill (`2 × seedream-5-0 ≈ $0.07`), and where the price comes from. */
+  readonly cost?: { readonly text: string; readonly source: string } | undefined;
+  /** What this workspace's runs were billed so far. */
+  readonly spending?: string | undefined;
 }
 
 export interface FormCallbacks {
@@ -145,6 +149,10 @@ export function createForm(callbacks: FormCallbacks) {
   generate.id = 'generate';
   const cancel = textButton('debug-stop', l10n.t('Cancel'), callbacks.onCancel, true);
   cancel.id = 'cancel';
+  // Beside Generate, where the user decides: what the run will bill.
+  const cost = el('span', { className: 'cost', attrs: { id: 'cost-estimate', role: 'status' } });
+  generate.setAttribute('aria-describedby', 'cost-estimate');
+  const spending = el('p', { className: 'hint spending', attrs: { id: 'spending' } });
   const runErrorText = el('span');
   const runErrorFix = el('div', { className: 'fix' });
   const runError = el(
@@ -201,7 +209,8 @@ export function createForm(callbacks: FormCallbacks) {
       ),
     ),
     el('div', { className: 'checks' }, watermark.label, stream.label),
-    el('div', { className: 'actions' }, generate, cancel),
+    el('div', { className: 'actions' }, generate, cost, cancel),
+    spending,
     runError,
   );
 
@@ -231,6 +240,11 @@ export function createForm(callbacks: FormCallbacks) {
       const control = fieldName === 'size' && !custom ? size : controls[fieldName];
       control?.setAttribute('aria-invalid', String(message !== ''));
     }
+    cost.textContent = next.cost?.text ?? '';
+    cost.title = next.cost?.source ?? '';
+    cost.hidden = !next.cost;
+    spending.textContent = next.spending ? l10n.t('This workspace so far: {0}', next.spending) : '';
+    spending.hidden = !next.spending;
     keyNotice.hidden = next.hasApiKey;
     generate.disabled = next.running;
     cancel.hidden = !next.running;

@@ -1,6 +1,7 @@
 /** The history of this workspace's generations: searchable, each entry shown in the gallery or loaded into the form. */
 
 import * as l10n from '@vscode/l10n';
+import { describeBilledRun } from '../core/cost/spending';
 import { imageCount } from '../core/text/imageCount';
 import type { HistoryEntryView } from '../shared/protocol';
 import { el, icon, textButton } from './dom';
@@ -20,6 +21,8 @@ export interface HistoryView {
   readonly open: boolean;
   /** The entry the gallery shows. */
   readonly shownId?: string | undefined;
+  /** VS Code's display language, for money. */
+  readonly locale?: string | undefined;
 }
 
 export function createHistory(callbacks: HistoryCallbacks) {
@@ -53,13 +56,13 @@ export function createHistory(callbacks: HistoryCallbacks) {
       search.value = view.query;
     }
     const shown = filterHistory(view.entries, view.query);
-    list.replaceChildren(...shown.map((entry) => item(entry, entry.id === view.shownId)));
+    list.replaceChildren(...shown.map((entry) => item(entry, entry.id === view.shownId, view.locale)));
     empty.textContent =
       view.entries.length === 0 ? l10n.t('No images generated in this workspace yet.') : l10n.t('No generation matches the search.');
     empty.hidden = shown.length > 0;
   }
 
-  function item(entry: HistoryEntryView, shown: boolean): HTMLLIElement {
+  function item(entry: HistoryEntryView, shown: boolean, locale: string | undefined): HTMLLIElement {
     const { input } = entry;
     const deleted = entry.images.filter((image) => image.missing).length;
     const facts = [
@@ -67,6 +70,7 @@ export function createHistory(callbacks: HistoryCallbacks) {
       input.size,
       input.seed === undefined || input.seed === -1 ? l10n.t('random seed') : l10n.t('seed {0}', input.seed),
       imageCount(entry.images.length),
+      ...(entry.billed ? [describeBilledRun(entry.billed, locale)] : []),
       formatDate(entry.createdAt),
     ].join(' · ');
     const notes = [

@@ -7,6 +7,8 @@
 // First: the translations are in place before any other module runs.
 import './l10n';
 import * as l10n from '@vscode/l10n';
+import { describeCostSource, describeRunCost, estimateCost } from '../core/cost/pricing';
+import { describeSpending, type Spending } from '../core/cost/spending';
 import type { GenerationField, ValidationIssue } from '../core/model/validation';
 import type {
   ActionResult,
@@ -39,6 +41,7 @@ const vscode = acquireVsCodeApi();
 let state = restoreState(vscode.getState());
 let settings: StudioSettings | undefined;
 let history: readonly HistoryEntryView[] = [];
+let spending: Spending | undefined;
 let run: RunView | undefined;
 let insertTarget: string | undefined;
 let linkChoice: string | undefined;
@@ -161,7 +164,14 @@ function renderForm(): void {
     hasApiKey: settings?.hasApiKey ?? true,
     running: run?.status === 'running',
     runError: failed,
+    cost: settings && costOf(settings, draft.model, draft.n),
+    spending: settings && spending && describeSpending(spending, settings.locale),
   });
+}
+
+function costOf(known: StudioSettings, model: string, n: number): { text: string; source: string } {
+  const estimate = estimateCost(known.pricing, [{ model, count: n }]);
+  return { text: describeRunCost(model, n, estimate, known.locale), source: describeCostSource(estimate) };
 }
 
 function renderGallery(): void {
@@ -210,6 +220,7 @@ function renderHistory(): void {
     query: state.historyQuery,
     open: state.historyOpen,
     shownId: content.kind === 'entry' ? content.entry.id : undefined,
+    locale: settings?.locale,
   });
 }
 
@@ -224,6 +235,7 @@ function receive(message: ToWebviewMessage): void {
     case 'init':
       settings = message.settings;
       history = message.history;
+      spending = message.spending;
       run = message.run;
       insertTarget = message.insertTarget;
       linkChoice = message.linkChoice;
@@ -256,6 +268,7 @@ function receive(message: ToWebviewMessage): void {
       break;
     case 'history':
       history = message.entries;
+      spending = message.spending;
       break;
     case 'showEntry':
       bringIntoView(message.id);

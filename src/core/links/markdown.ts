@@ -27,7 +27,7 @@ import {
   type Definition,
   type LinkTarget,
 } from './markdownLinkSyntax';
-import { imageReference, promptFromTitle, type ImageLinkReference } from './reference';
+import { imageReference, promptFromTitle, referencesFromTitle, type ImageLinkReference } from './reference';
 import { decodeMarkdownText, isAsciiLetter, isAsciiPunctuation, memoizedSearch } from './text';
 
 // The characters the inline scan acts on.
@@ -269,6 +269,7 @@ class MarkdownInlineScanner {
             alt: decodeMarkdownText(text.slice(start + 2, bracket)),
           },
           promptFromTitle(title),
+          referencesFromTitle(title),
         ),
     });
   }

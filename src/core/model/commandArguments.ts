@@ -7,17 +7,21 @@ import * as l10n from '@vscode/l10n';
 import { fieldProblem, GENERATION_FIELDS, type FieldShape, type GenerationInput } from './validation';
 
 /** Any field of a generation (the settings fill in the rest), and where the images go. */
-export interface GenerateArguments extends Partial<GenerationInput> {
+export interface GenerateArguments extends Partial<Omit<GenerationInput, 'references'>> {
   /** Overrides the `seedream.outputFolder` setting, with the same rules. */
   readonly folder?: string;
   /** Insert the links at the cursor of the active editor when done. */
   readonly insert?: boolean;
+  /** Reference images, in order: workspace-relative paths, `file:` URIs inside the workspace, or `https:` addresses. */
+  readonly references?: readonly string[];
 }
 
 const FIELDS: Readonly<Record<keyof GenerateArguments, FieldShape>> = {
   ...GENERATION_FIELDS,
   folder: { type: 'string' },
   insert: { type: 'boolean' },
+  references: { type: 'strings' },
+  maxImages: { type: 'number' },
 };
 
 export type ParsedArguments = { readonly ok: true; readonly value: GenerateArguments } | { readonly ok: false; readonly message: string };

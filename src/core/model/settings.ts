@@ -4,11 +4,14 @@
  * for VS Code's settings editor, and test/unit/manifest.test.ts fails when the two differ.
  */
 
+import { DOCS_CONVENTIONS, type DocsConvention } from '../files/docsConvention';
 import {
   DEFAULT_MODEL_ID,
+  PROVIDER_BASE_URL,
   MAX_IMAGES_PER_RUN,
   MODELS,
   OUTPUT_FORMAT_CHOICES,
+  PROVIDER_BASE_URL,
   RESPONSE_FORMATS,
   type OutputFormat,
   type ResponseFormat,
@@ -38,7 +41,7 @@ const numberSetting = (spec: NumberSettingSpec): NumberSettingSpec => spec;
 
 /** Keyed by the name after `seedream.`. */
 export const SETTINGS = {
-  baseUrl: setting<string>({ default: 'https://api.apiyi.com/v1', restricted: true }),
+  baseUrl: setting<string>({ default: PROVIDER_BASE_URL, restricted: true }),
   model: setting<string>({ default: DEFAULT_MODEL_ID, enum: MODELS.map((model) => model.id), restricted: true }),
   size: setting<string>({ default: '2K', restricted: true }),
   outputFormat: setting<OutputFormat | 'auto'>({ default: 'auto', enum: OUTPUT_FORMAT_CHOICES }),
@@ -55,6 +58,10 @@ export const SETTINGS = {
   'missingImages.diagnostics': setting<MissingImageSeverity>({ default: 'hint', enum: MISSING_IMAGE_SEVERITIES }),
   'missingImages.codeLens': setting({ default: true }),
   'missingImages.concurrency': numberSetting({ default: 3, minimum: 1, maximum: 8, restricted: true }),
+  // Read from the user's own settings only (src/core/cost): the shapes are checked where they are parsed.
+  prices: setting<Readonly<Record<string, unknown>>>({ default: {} }),
+  confirmAbove: setting<Readonly<Record<string, unknown>>>({ default: { images: 10 } }),
+  docsConvention: setting<DocsConvention>({ default: 'auto', enum: DOCS_CONVENTIONS }),
 } as const;
 
 export type SettingName = keyof typeof SETTINGS;

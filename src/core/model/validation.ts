@@ -6,17 +6,21 @@
 import * as l10n from '@vscode/l10n';
 import {
   findModel,
+  MAX_IMAGES_IN_AND_OUT,
   MAX_IMAGES_PER_RUN,
+  MAX_IMAGES_PER_SET,
   MAX_SEED,
   MODELS,
   OUTPUT_FORMAT_CHOICES,
   RESPONSE_FORMATS,
   type ModelInfo,
   type OutputFormat,
+  referenceLimit,
   type ResponseFormat,
   type SizeTier,
   shortModelName,
 } from './catalog';
+import { checkReference, checkReferenceCount, type ReferenceImage } from './references';
 
 /** What a front end gathers: settings, command arguments or the Studio form. */
 export interface GenerationInput {
@@ -29,6 +33,10 @@ export interface GenerationInput {
   readonly responseFormat: ResponseFormat;
   readonly watermark: boolean;
   readonly stream: boolean;
+  /** Reference images, in the order the prompt refers to them ("image 1", "image 2"). */
+  readonly references?: readonly ReferenceImage[];
+  /** Asks for an image set of up to this many related images (`sequential_image_generation: "auto"`). */
+  readonly maxImages?: number;
 }
 
 /** A request that passed validation: what the client sends. */
@@ -43,18 +51,40 @@ export interface GenerationRequest {
   readonly responseFormat: ResponseFormat;
   readonly watermark: boolean;
   readonly stream: boolean;
+  /** In order; empty for an image made from text alone. */
+  readonly references: readonly ReferenceImage[];
+  /** Set for an image set: the model decides how many related images it makes, at most this many. */
+  readonly maxImages?: number;
+}
+
+/** How many images a request asks for: up to `maxImages` for a set, else `n`. */
+export function imagesAsked(request: Pick<GenerationRequest, 'n' | 'maxImages'>): number {
+  return request.maxImages ?? request.n;
+}
+
+/** Where the request goes, for the bounds that depend on it (how many references). */
+export interface ValidationTarget {
+  /** `seedream.baseUrl`; the provider's when left out. */
+  readonly baseUrl?: string;
 }
 
 export type GenerationField = keyof GenerationInput;
 
 /** What a field must be before its value is looked at: its type, and for a choice the values it may take. */
 export interface FieldShape {
-  readonly type: 'string' | 'number' | 'boolean';
+  /** `strings`: a list of strings, at most MAX_LISTED_STRINGS. */
+  readonly type: 'string' | 'number' | 'boolean' | 'strings';
   readonly choices?: readonly string[];
 }
 
-/** The shape of each field of a generation input, wherever one comes from outside (command arguments, the Studio's form). */
-export const GENERATION_FIELDS: { readonly [Field in GenerationField]-?: FieldShape } = {
+/** More than any model takes as references, so the count check can say how many to remove; a longer list is not a real call. */
+const MAX_LISTED_STRINGS = 64;
+
+/** The fields every front end sets as plain values; references (inspected files) and an image set's size are chosen per run. */
+export type PlainGenerationField = Exclude<GenerationField, 'references' | 'maxImages'>;
+
+/** The shape of each plain field of a generation input, wherever one comes from outside (command arguments, the Studio's form). */
+export const GENERATION_FIELDS: { readonly [Field in PlainGenerationField]-?: FieldShape } = {
   prompt: { type: 'string' },
   model: { type: 'string' },
   size: { type: 'string' },
@@ -68,6 +98,10 @@ export const GENERATION_FIELDS: { readonly [Field in GenerationField]-?: FieldSh
 
 /** Why a field's value does not have its shape, or undefined when it does (a number must be finite). */
 export function fieldProblem(name: string, shape: FieldShape, value: unknown): string | undefined {
+  if (shape.type === 'strings') {
+    const valid = Array.isArray(value) && value.length <= MAX_LISTED_STRINGS && value.every((entry) => typeof entry === 'string');
+    return valid ? undefined : l10n.t('"{0}" must be a list of at most {1} strings', name, MAX_LISTED_STRINGS);
+  }
   if (typeof value !== shape.type || (shape.type === 'number' && !Number.isFinite(value))) {
     return l10n.t('"{0}" must be a {1}', name, shape.type);
   }
@@ -80,6 +114,8 @@ export function fieldProblem(name: string, shape: FieldShape, value: unknown): s
 export interface ValidationIssue {
   readonly field: GenerationField;
   readonly message: string;
+  /** For a problem of one reference image: its position in `references` (0-based). */
+  readonly index?: number;
 }
 
 export type ValidationResult =
@@ -212,7 +248,58 @@ export function resolveOutputFormat(model: ModelInfo, requested: OutputFormat | 
   return model.outputFormats.includes(requested) ? requested : undefined;
 }
 
-export function validateGeneration(input: GenerationInput): ValidationResult {
+/** Why `maxImages` cannot make a set with this model and count, or undefined. */
+export function checkImageSet(model: ModelInfo, maxImages: number | undefined, n: number): string | undefined {
+  if (maxImages === undefined) {
+    return undefined;
+  }
+  if (!model.imageSets) {
+    return l10n.t('{0} does not make image sets: choose another model, or ask for single images.', shortModelName(model.id));
+  }
+  if (!Number.isInteger(maxImages) || maxImages < 1 || maxImages > MAX_IMAGES_PER_SET) {
+    return l10n.t(
+      'An image set has from 1 to {0} images: ask for a whole number in that range (got {1}).',
+      MAX_IMAGES_PER_SET,
+      String(maxImages),
+    );
+  }
+  if (n !== 1) {
+    return l10n.t(
+      "An image set is one request for up to {0} images; the number of images must then stay 1 (got {1}): raise the set's size instead.",
+      maxImages,
+      String(n),
+    );
+  }
+  return undefined;
+}
+
+/** Why references and images asked for are too many together, or undefined. */
+export function checkImagesInAndOut(references: number, asked: number, forSet: boolean): string | undefined {
+  const total = references + asked;
+  if (references === 0 || total <= MAX_IMAGES_IN_AND_OUT) {
+    return undefined;
+  }
+  const room = MAX_IMAGES_IN_AND_OUT - references;
+  return forSet
+    ? l10n.t(
+        'Reference images and images to make may be at most {0} in one request; {1} references and a set of up to {2} make {3}: ask for a set of at most {4}, or use fewer references.',
+        MAX_IMAGES_IN_AND_OUT,
+        references,
+        asked,
+        total,
+        room,
+      )
+    : l10n.t(
+        'Reference images and images to make may be at most {0} in one request; {1} references and {2} images make {3}: ask for at most {4}, or use fewer references.',
+        MAX_IMAGES_IN_AND_OUT,
+        references,
+        asked,
+        total,
+        room,
+      );
+}
+
+export function validateGeneration(input: GenerationInput, target: ValidationTarget = {}): ValidationResult {
   const issues: ValidationIssue[] = [];
   const report = (field: GenerationField, message: string | undefined): void => {
     if (message) {
@@ -240,6 +327,23 @@ export function validateGeneration(input: GenerationInput): ValidationResult {
     return { ok: false, issues };
   }
   report('size', checkSize(model, input.size));
+  const references = input.references ?? [];
+  const countProblem = checkReferenceCount(model, references.length, referenceLimit(target.baseUrl));
+  report('references', countProblem);
+  if (!countProblem) {
+    references.forEach((reference, index) => {
+      const problem = checkReference(model, reference);
+      if (problem) {
+        issues.push({ field: 'references', message: problem, index });
+      }
+    });
+  }
+  const setProblem = checkImageSet(model, input.maxImages, input.n);
+  report('maxImages', setProblem);
+  if (!countProblem && !setProblem && checkCount(input.n) === undefined) {
+    const forSet = input.maxImages !== undefined;
+    report(forSet ? 'maxImages' : 'n', checkImagesInAndOut(references.length, input.maxImages ?? input.n, forSet));
+  }
   const outputFormat = resolveOutputFormat(model, input.outputFormat);
   if (!outputFormat) {
     report(
@@ -268,6 +372,8 @@ export function validateGeneration(input: GenerationInput): ValidationResult {
       responseFormat: input.responseFormat,
       watermark: input.watermark,
       stream: input.stream,
+      references,
+      ...(input.maxImages === undefined ? {} : { maxImages: input.maxImages }),
     },
   };
 }

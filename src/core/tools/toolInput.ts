@@ -33,9 +33,12 @@ export interface WorkspacePath {
 
 export type Parsed<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly message: string };
 
+/** The generation fields a tool takes (a subset of the command's arguments), with the prompt. */
+export type ToolGeneration = Pick<GenerateArguments, (typeof TOOL_GENERATION_FIELDS)[number]> & { readonly prompt: string };
+
 export interface GenerateImageInput {
   /** Checked as `seedream.generateImage` checks its argument object; `prompt` is always there. */
-  readonly generation: GenerateArguments & { readonly prompt: string };
+  readonly generation: ToolGeneration;
   /** The file to create; its extension picks the format. Otherwise the output-folder settings decide. */
   readonly path?: WorkspacePath;
   /** The document to link the images into, before its 1-based `line`. */
@@ -120,7 +123,7 @@ export function parseGenerateImageInput(input: unknown, folders: readonly string
   return {
     ok: true,
     value: {
-      generation: { ...checked.value, prompt: checked.value.prompt },
+      generation: { ...(checked.value as Pick<GenerateArguments, (typeof TOOL_GENERATION_FIELDS)[number]>), prompt: checked.value.prompt },
       ...(path?.ok ? { path: path.value } : {}),
       ...(insertInto?.ok ? { insertInto: insertInto.value } : {}),
     },

@@ -7,8 +7,10 @@ import { lastActiveEditor } from '../activeEditor';
 import { readSettings, type Settings } from '../config';
 import { generationInput } from '../generation';
 import { insertImageLinks } from '../linkInsertion';
+import { resolveReferences } from '../referenceImages';
 import { showError, showResult } from '../notifications';
 import { askForRun, type RunChoices } from '../promptInput';
+import { runCostLine } from '../cost';
 import type { Command, CommandServices } from './commandManager';
 import { agreeToWorkspaceBill } from './workspaceBill';
 
@@ -35,13 +37,18 @@ export class GenerateImageCommand implements Command {
         return [];
       }
       const settings = readSettings(document?.uri);
-      const chosen = args.prompt !== undefined ? { prompt: args.prompt } : await askForRun(initialChoices(editor, settings, args));
+      // Checked (inside the workspace, readable) before the prompt is asked for.
+      const references = args.references ? await resolveReferences(args.references) : undefined;
+      const chosen =
+        args.prompt !== undefined
+          ? { prompt: args.prompt }
+          : await askForRun(initialChoices(editor, settings, args), (model, n) => runCostLine(document?.uri, model, n));
       if (chosen === undefined) {
         return [];
       }
       const { prompt } = chosen;
       const result = await this.services.generator.run({
-        input: generationInput(settings, { ...overridesOf(args), ...chosen }),
+        input: generationInput(settings, { ...overridesOf(args), ...(references ? { references } : {}), ...chosen }),
         document,
         folder: args.folder,
       });
@@ -62,8 +69,9 @@ export class GenerateImageCommand implements Command {
   }
 }
 
+/** The arguments that are generation fields as they are (references are resolved first). */
 function overridesOf(args: GenerateArguments) {
-  const { prompt: _prompt, folder: _folder, insert: _insert, ...overrides } = args;
+  const { prompt: _prompt, folder: _folder, insert: _insert, references: _references, ...overrides } = args;
   return overrides;
 }
 

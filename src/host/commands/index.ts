@@ -11,6 +11,7 @@ import { keepBillChoicesIn } from '../config';
 import { ClearApiKeyCommand, SetApiKeyCommand } from './apiKey';
 import { CommandManager, type CommandServices, type CommandType } from './commandManager';
 import { GenerateFromSelectionCommand } from './generateFromSelection';
+import { EditImageCommand } from './editImage';
 import { GenerateImageCommand } from './generateImage';
 import { OpenStudioCommand } from './openStudio';
 import { ShowLogCommand } from './showLog';
@@ -21,6 +22,7 @@ export type { CommandServices } from './commandManager';
 export const COMMANDS: readonly CommandType[] = [
   GenerateImageCommand,
   GenerateFromSelectionCommand,
+  EditImageCommand,
   SetApiKeyCommand,
   ClearApiKeyCommand,
   ShowLogCommand,

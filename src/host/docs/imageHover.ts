@@ -4,7 +4,10 @@
  */
 
 import * as vscode from 'vscode';
+import { fileNameOf } from '../../core/files/posixPath';
+import type { ImageMetadata } from '../../core/image/imageMetadata';
 import { findModel } from '../../core/model/catalog';
+import { EditImageCommand } from '../commands/editImage';
 import type { HistoryStore } from '../studio/historyStore';
 import { DOCS_SELECTOR, localImageLinkAt, type DocumentImageLink } from './documentLinks';
 import { readProvenance, type ImageProvenance } from './imageProvenance';
@@ -28,7 +31,9 @@ export function registerImageHover(history: HistoryStore): vscode.Disposable {
 
 function hoverText(link: DocumentImageLink, { info, byteLength, metadata }: ImageProvenance): vscode.MarkdownString {
   const text = new vscode.MarkdownString(undefined, true);
-  text.isTrusted = { enabledCommands: [RegenerateImageCommand.id, ImageVariationsCommand.id, OpenImageInStudioCommand.id] };
+  text.isTrusted = {
+    enabledCommands: [RegenerateImageCommand.id, ImageVariationsCommand.id, OpenImageInStudioCommand.id, EditImageCommand.id],
+  };
   // VS Code's own Markdown support already previews the image on hover; a second thumbnail would repeat it.
   if (link.document.languageId !== 'markdown') {
     const landscape = (info?.width ?? 1) >= (info?.height ?? 1);
@@ -49,6 +54,10 @@ function hoverText(link: DocumentImageLink, { info, byteLength, metadata }: Imag
       metadata.generator,
     ];
     text.appendMarkdown(`${settings.map(escapeMarkdown).join(' · ')}\n\n`);
+    const origin = originLine(metadata);
+    if (origin) {
+      text.appendMarkdown(`${escapeMarkdown(origin)}\n\n`);
+    }
   } else {
     text.appendMarkdown(`_${vscode.l10n.t('Not made by Seedream Studio (or its record is gone): Regenerate uses the alt text.')}_\n\n`);
   }
@@ -69,6 +78,13 @@ function hoverText(link: DocumentImageLink, { info, byteLength, metadata }: Imag
         args,
         vscode.l10n.t('Four new images to pick one from in the Image Studio'),
       ),
+      commandLink(
+        'edit',
+        vscode.l10n.t('Edit Image…'),
+        EditImageCommand.id,
+        encodeURIComponent(JSON.stringify([link.target.toString()])),
+        vscode.l10n.t('Describe a change; the result is saved beside this file'),
+      ),
       commandLink('sparkle', vscode.l10n.t('Open in Image Studio'), OpenImageInStudioCommand.id, args),
     ].join(' · '),
   );
@@ -79,6 +95,21 @@ function hoverText(link: DocumentImageLink, { info, byteLength, metadata }: Imag
 function commandLink(icon: string, label: string, command: string, args: string, tooltip?: string): string {
   const title = tooltip === undefined ? '' : ` "${tooltip.replace(/["\\]/g, '\\$&')}"`;
   return `[$(${icon}) ${escapeMarkdown(label)}](command:${command}?${args}${title})`;
+}
+
+/** "edited from photo.png", "made from photo.png and sketch.jpg", and its place in an image set. */
+function originLine({ references, set }: ImageMetadata): string | undefined {
+  const names = (references ?? []).map((record) => ('url' in record ? record.url : fileNameOf(record.path)));
+  const parts = [
+    ...(names.length === 1 ? [vscode.l10n.t('edited from {0}', names[0])] : []),
+    ...(names.length > 1 ? [vscode.l10n.t('made from {0}', names.join(', '))] : []),
+    ...(set ? [vscode.l10n.t('image {0} of a set of up to {1}', set.index, set.maxImages)] : []),
+  ];
+  if (parts.length === 0) {
+    return undefined;
+  }
+  const line = parts.join(' · ');
+  return line.charAt(0).toUpperCase() + line.slice(1);
 }
 
 function formatBytes(bytes: number): string {

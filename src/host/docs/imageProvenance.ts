@@ -31,6 +31,10 @@ export async function readProvenance(uri: vscode.Uri, history: HistoryStore): Pr
       watermark: entry.input.watermark,
       createdAt: new Date(entry.createdAt).toISOString(),
       generator: entry.generator ?? 'Seedream Studio',
+      ...(entry.references ? { references: entry.references } : {}),
+      ...(entry.maxImages !== undefined
+        ? { set: { index: entry.images.findIndex((image) => image.uri === uri.toString()) + 1, maxImages: entry.maxImages } }
+        : {}),
     });
   return { byteLength: stat.size, info, metadata, historyEntryId: entry?.id };
 }

@@ -15,6 +15,7 @@ import { fileExists, type DocumentImageLink } from './documentLinks';
 import { linkForCommand } from './linkArguments';
 import { readProvenance, type ImageProvenance } from './imageProvenance';
 import { relink } from './linkedImageGeneration';
+import { resolveRecordedReferences } from '../referenceImages';
 
 /** The link the command is for, and what its image records; undefined when there is none. */
 async function linkedImage(
@@ -47,6 +48,13 @@ function revisionInput(link: DocumentImageLink, { metadata, info }: ImageProvena
   });
 }
 
+/** The revision input with the references the image was made from, found again in the workspace. */
+async function revisionWithReferences(link: DocumentImageLink, provenance: ImageProvenance, n: number): Promise<GenerationInput> {
+  const input = revisionInput(link, provenance, n);
+  const records = provenance.metadata?.references ?? [];
+  return records.length === 0 ? input : { ...input, references: await resolveRecordedReferences(records, link.target) };
+}
+
 export class RegenerateImageCommand implements Command {
   static readonly id = 'seedream.regenerateImage';
 
@@ -60,7 +68,8 @@ export class RegenerateImageCommand implements Command {
         return undefined;
       }
       const { link, provenance } = found;
-      const result = await generator.run({ input: revisionInput(link, provenance, 1), document: link.document, target: link.target });
+      const input = await revisionWithReferences(link, provenance, 1);
+      const result = await generator.run({ input, document: link.document, target: link.target });
       const image = result?.outcome.saved[0];
       if (!result || !image) {
         if (result) {
@@ -115,7 +124,8 @@ export class ImageVariationsCommand implements Command {
         return [];
       }
       const { link, provenance } = found;
-      const result = await generator.run({ input: revisionInput(link, provenance, 4), document: link.document, target: link.target });
+      const input = await revisionWithReferences(link, provenance, 4);
+      const result = await generator.run({ input, document: link.document, target: link.target });
       if (!result) {
         return [];
       }

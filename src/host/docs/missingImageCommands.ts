@@ -9,15 +9,25 @@ import { runBounded } from '../../core/concurrency/boundedPool';
 import { errorMessage, isCancellation } from '../../core/errors/errors';
 import type { MakeableImage } from '../../core/links/missingImage';
 import { fileNameOf } from '../../core/files/posixPath';
+import type { CostItem } from '../../core/cost/pricing';
 import { imageCount } from '../../core/text/imageCount';
 import type { Command, CommandServices } from '../commands/commandManager';
 import { agreeToWorkspaceBill } from '../commands/workspaceBill';
+import { agreeToCost, batchCostText } from '../cost';
+import { refreshDocsSites } from '../docsSites';
 import { lastActiveEditor } from '../activeEditor';
 import { readMissingImageSettings, readSettings } from '../config';
 import { checkedRequest, type ImageGenerator } from '../generation';
 import { log, logChannel } from '../log';
 import { offerRescuedImages, showError } from '../notifications';
-import { DOCS_FILES_GLOB, docsSyntax, fileExists, fileHasMissingImage, missingImageLinks, type DocumentImageLink } from './documentLinks';
+import {
+  docsSyntax,
+  fileExists,
+  fileHasMissingImage,
+  missingImageLinks,
+  workspaceDocumentsWhere,
+  type DocumentImageLink,
+} from './documentLinks';
 import { linkForCommand, parseLinkArguments } from './linkArguments';
 import { generateLinkedImage, missingImageInput, relink } from './linkedImageGeneration';
 import { planFor } from './missingImagePlans';
@@ -79,6 +89,8 @@ abstract class GenerateAllMissingImages implements Command {
   async execute(raw?: unknown): Promise<BatchSummary | undefined> {
     const { scope } = this;
     try {
+      // Where a root-absolute link points depends on the docs site: known for sure before links are judged missing.
+      await refreshDocsSites();
       const documents = scope === 'workspace' ? await workspaceDocuments() : await fileDocument(raw);
       if (documents.length === 0) {
         void vscode.window.showInformationMessage(
@@ -143,7 +155,8 @@ async function generateAll(
     void vscode.window.showInformationMessage([nothing, note].filter(Boolean).join(' '));
     return undefined;
   }
-  const picked = await pickImages(items);
+  const settingsScope = documents[0].uri;
+  const picked = await pickImages(items, (selected) => batchCostText(settingsScope, costItems(selected)));
   if (!picked || picked.length === 0) {
     return undefined;
   }
@@ -175,7 +188,11 @@ export async function generateMissingImages(
   signal?: AbortSignal,
 ): Promise<BatchSummary | undefined> {
   // A bad setting would fail every request alike: say so once, before anything is billed.
-  items.forEach((item) => checkedRequest(missingImageInput(item.links[0], item.plan)));
+  items.forEach((item) => checkedRequest(missingImageInput(item.links[0], item.plan), readSettings(item.links[0].document.uri).baseUrl));
+  // Asked once for the whole batch (above seedream.confirmAbove), not by each of its runs.
+  if (!(await agreeToCost(scope, costItems(items)))) {
+    return undefined;
+  }
   // Asked once here, not by each of the concurrent runs.
   if (!(await services.keys.keyFor(readSettings(scope).baseUrl))) {
     return undefined;
@@ -277,7 +294,7 @@ async function makeItem(generator: ImageGenerator, item: MissingImageItem): Prom
   if (await fileExists(first.target)) {
     return undefined;
   }
-  const made = await generateLinkedImage(generator, first, item.plan.model, { onProgress: () => undefined });
+  const made = await generateLinkedImage(generator, first, item.plan.model, { onProgress: () => undefined, costAgreed: true });
   if (!made) {
     return undefined;
   }
@@ -325,8 +342,16 @@ function groupByFile(
   return { items, unmakeable };
 }
 
-/** The preview: every image ticked, the count that will be billed kept up to date. */
-function pickImages(items: readonly MissingImageItem[]): Promise<readonly MissingImageItem[] | undefined> {
+/** One image per item, of the model its link asks for. */
+function costItems(items: readonly MissingImageItem[]): CostItem[] {
+  return items.map((item) => ({ model: item.plan.model, count: 1 }));
+}
+
+/** The preview: every image ticked, the count that will be billed and its cost kept up to date. */
+function pickImages(
+  items: readonly MissingImageItem[],
+  costOf: (selected: readonly MissingImageItem[]) => string,
+): Promise<readonly MissingImageItem[] | undefined> {
   const quickPick = vscode.window.createQuickPick<MissingImageItem>();
   quickPick.title = vscode.l10n.t('Generate Missing Images');
   quickPick.canSelectMany = true;
@@ -334,18 +359,20 @@ function pickImages(items: readonly MissingImageItem[]): Promise<readonly Missin
   quickPick.matchOnDetail = true;
   quickPick.items = items;
   quickPick.selectedItems = items;
-  const describe = (count: number): void => {
+  const describe = (selected: readonly MissingImageItem[]): void => {
+    const count = selected.length;
     quickPick.placeholder = vscode.l10n.t(
-      '{0} of {1} selected · {2} will be billed · Enter to generate',
+      '{0} of {1} selected · {2} will be billed ({3}) · Enter to generate',
       count,
       items.length,
       imageCount(count),
+      costOf(selected),
     );
   };
-  describe(items.length);
+  describe(items);
   return new Promise((resolve) => {
     let chosen: readonly MissingImageItem[] | undefined;
-    quickPick.onDidChangeSelection((selection) => describe(selection.length));
+    quickPick.onDidChangeSelection((selection) => describe(selection));
     quickPick.onDidAccept(() => {
       chosen = quickPick.selectedItems;
       quickPick.hide();
@@ -383,23 +410,7 @@ async function fileDocument(raw: unknown): Promise<vscode.TextDocument[]> {
   return document && docsSyntax(document) ? [document] : [];
 }
 
-/** Files read at a time while looking for missing images across the workspace. */
-const FILES_READ_AT_ONCE = 16;
-
-/**
- * The docs files of the workspace with a missing image (dependencies and build output left out). Files
- * are read from disk first and only those with a missing image are opened; a file open in an editor is
- * taken as it is there, unsaved changes included.
- */
-export async function workspaceDocuments(): Promise<vscode.TextDocument[]> {
-  const files = await vscode.workspace.findFiles(DOCS_FILES_GLOB, '**/{node_modules,.git,dist,out,build,_build,site}/**', 5000);
-  const opened = new Map(vscode.workspace.textDocuments.map((document) => [document.uri.toString(), document]));
-  const found = await runBounded(
-    files,
-    FILES_READ_AT_ONCE,
-    async (file) =>
-      opened.get(file.toString()) ?? ((await fileHasMissingImage(file)) ? await vscode.workspace.openTextDocument(file) : undefined),
-    new AbortController().signal,
-  );
-  return found.flatMap((result) => (result.status === 'done' && result.value && docsSyntax(result.value) ? [result.value] : []));
+/** The docs files of the workspace with a missing image (dependencies and build output left out). */
+export function workspaceDocuments(): Promise<vscode.TextDocument[]> {
+  return workspaceDocumentsWhere(fileHasMissingImage);
 }

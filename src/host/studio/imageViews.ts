@@ -66,6 +66,7 @@ export class ImageRefs {
       input: entry.input,
       images: entry.images.map((image) => this.view(vscode.Uri.parse(image.uri), image, origin, missing.has(image.uri))),
       notSaved: entry.notSaved,
+      ...(entry.billed ? { billed: entry.billed } : {}),
     };
   }
 }

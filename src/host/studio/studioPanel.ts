@@ -10,8 +10,9 @@ import { fileNameOf } from '../../core/files/posixPath';
 import type { FromWebviewMessage, HistoryEntryView, RunView, StudioForm, StudioSettings, ToWebviewMessage } from '../../shared/protocol';
 import { parseFromWebviewMessage } from '../../shared/protocol';
 import { lastActiveEditor } from '../activeEditor';
+import type { Spending } from '../../core/cost/spending';
 import { SetApiKeyCommand } from '../commands/apiKey';
-import { openSettings, readSettings } from '../config';
+import { openSettings, readCostSettings, readSettings } from '../config';
 import type { ImageGenerator } from '../generation';
 import { l10nBundle } from '../l10n';
 import { log, logChannel } from '../log';
@@ -203,9 +204,9 @@ export class StudioPanel {
     void this.post({ type: 'run', run });
   }
 
-  private historyRecorded(id: string): void {
+  private historyRecorded(id: string | undefined): void {
     // The Studio's own run is already in view; another front end's run is brought into view.
-    if (!this.cancelRun) {
+    if (id !== undefined && !this.cancelRun) {
       this.focusEntryId = id;
       void this.post({ type: 'showEntry', id });
     }
@@ -224,6 +225,7 @@ export class StudioPanel {
       ...(this.linkChoice ? { linkChoice: this.linkChoice.label } : {}),
       ...(this.run ? { run: this.run } : {}),
       ...(this.focusEntryId ? { focusEntryId: this.focusEntryId } : {}),
+      ...this.spending(),
     });
     if (this.prefill) {
       // Once: a later reload must not overwrite what the user typed since.
@@ -242,7 +244,12 @@ export class StudioPanel {
   }
 
   private async sendHistory(checkFiles: boolean): Promise<void> {
-    await this.post({ type: 'history', entries: await this.historyViews(checkFiles) });
+    await this.post({ type: 'history', entries: await this.historyViews(checkFiles), ...this.spending() });
+  }
+
+  private spending(): { spending?: Spending } {
+    const spending = this.services.history.spending();
+    return spending ? { spending } : {};
   }
 
   private async historyViews(checkFiles: boolean): Promise<HistoryEntryView[]> {
@@ -254,11 +261,14 @@ export class StudioPanel {
   }
 
   private async settings(): Promise<StudioSettings> {
-    const settings = readSettings(lastActiveEditor()?.document.uri);
+    const scope = lastActiveEditor()?.document.uri;
+    const settings = readSettings(scope);
     const { model, size, n, outputFormat, responseFormat, watermark, stream } = settings;
     return {
       defaults: { prompt: '', model, size, n, outputFormat, responseFormat, watermark, stream },
       hasApiKey: await this.services.keys.hasKey(),
+      pricing: readCostSettings(scope).pricing,
+      locale: vscode.env.language,
     };
   }
 

@@ -6,7 +6,7 @@
 import { randomId } from '../../core/files/random';
 import * as vscode from 'vscode';
 import { errorMessage, SeedreamError } from '../../core/errors/errors';
-import { validateGeneration, type GenerationRequest } from '../../core/model/validation';
+import { imagesAsked, validateGeneration, type GenerationRequest } from '../../core/model/validation';
 import type { RunView, StudioForm } from '../../shared/protocol';
 import { lastActiveEditor } from '../activeEditor';
 import { describeProgress, type GenerationResult, type ImageGenerator } from '../generation';
@@ -46,7 +46,7 @@ export async function runFromStudio(form: StudioForm, { generator, refs, signal,
   const { request } = validated;
   const origin = { altText: request.prompt, seed: request.seed };
   const viewOf = (image: SavedImage) => refs.view(image.uri, image.info, origin);
-  let run = startedRun(id, request.prompt, request.n, describeProgress({ stage: 'requesting' }, request));
+  let run = startedRun(id, request.prompt, imagesAsked(request), describeProgress({ stage: 'requesting' }, request));
   const update = (next: RunView): RunView => {
     run = next;
     onUpdate(run);
@@ -69,7 +69,12 @@ export async function runFromStudio(form: StudioForm, { generator, refs, signal,
       },
     );
     if (!result) {
-      return update(cancelledRun(run, vscode.l10n.t('Nothing was generated: no API key was entered or no place to save was chosen.')));
+      return update(
+        cancelledRun(
+          run,
+          vscode.l10n.t('Nothing was generated: no API key was entered, no place to save was chosen, or the cost was not confirmed.'),
+        ),
+      );
     }
     const { outcome } = result;
     offerRescuedImages(result);

@@ -103,7 +103,7 @@ export async function planImage(tool: ImageToolInput): Promise<ImagePlan> {
     outputFormat = format.format;
   }
   const input = generationInput(settings, { ...tool.generation, ...(outputFormat ? { outputFormat } : {}) });
-  const request = checkedRequest(input);
+  const request = checkedRequest(input, settings.baseUrl);
   const location = await chooseLocation({ input, ...documentAndTarget(tool) }, settings, request, new Date());
   if (!location) {
     throw new SeedreamError('invalidInput', vscode.l10n.t('No folder is open: Seedream saves images only inside a workspace folder.'));

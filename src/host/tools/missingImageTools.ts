@@ -18,6 +18,7 @@ import {
   type MissingImageServices,
 } from '../docs/missingImageCommands';
 import { planFor } from '../docs/missingImagePlans';
+import { readSettings } from '../config';
 import { checkedRequest } from '../generation';
 import type { LanguageModelTool, PreparedToolInvocation } from './languageModelApi';
 import { toolResult } from './languageModelApi';
@@ -105,7 +106,10 @@ export async function prepareMissingImagesTool(raw: unknown): Promise<PreparedTo
     if (items.length === 0) {
       return { invocationMessage: vscode.l10n.t('Looking for links to missing images…') };
     }
-    const request = checkedRequest(missingImageInput(items[0].links[0], items[0].plan));
+    const request = checkedRequest(
+      missingImageInput(items[0].links[0], items[0].plan),
+      readSettings(items[0].links[0].document.uri).baseUrl,
+    );
     return {
       invocationMessage: vscode.l10n.t('Generating {0} missing image(s) with {1}…', items.length, request.model.label),
       confirmationMessages: confirmation(vscode.l10n.t('Generate {0} missing image(s) with Seedream?', items.length), {
@@ -135,7 +139,10 @@ export function generateMissingImagesTool(services: MissingImageServices): Langu
         if (!summary) {
           return toolResult(noKeyText());
         }
-        const request = checkedRequest(missingImageInput(items[0].links[0], items[0].plan));
+        const request = checkedRequest(
+          missingImageInput(items[0].links[0], items[0].plan),
+          readSettings(items[0].links[0].document.uri).baseUrl,
+        );
         const lines = [
           vscode.l10n.t(
             '{0} of {1} missing image(s) made with {2} at {3}. Billed: {0} image(s), one for each image made.',
