@@ -9,7 +9,6 @@ import { SeedreamError } from '../core/errors/errors';
 import { buildFileName } from '../core/files/naming';
 import { resolveOutputFolder } from '../core/files/outputFolder';
 import { COPY_FILES_SETTING, isInsideFolder, resolveCopyFilesDestination } from '../core/files/copyFilesDestination';
-import { climbsOutOfFolder } from '../core/files/pathContainment';
 import { fileNameOf, parentPath } from '../core/files/posixPath';
 import { imagesAsked, type GenerationRequest } from '../core/model/validation';
 import { SECTION, type Settings } from './config';

@@ -143,9 +143,6 @@ export const DEFAULT_MODEL_ID = 'seedream-5-0-260128';
 export const MAX_IMAGES_PER_RUN = 4;
 export const MAX_SEED = 2_147_483_647;
 
-/** The provider the extension is made for: the default of `seedream.baseUrl`. */
-export const PROVIDER_BASE_URL = 'https://api.apiyi.com/v1';
-
 /**
  * How many reference images one request may carry: the provider documents 10, the upstream 14. The
  * provider's bound applies while requests go to the provider; elsewhere the upstream's, and a server with

@@ -7,7 +7,6 @@
 import { DOCS_CONVENTIONS, type DocsConvention } from '../files/docsConvention';
 import {
   DEFAULT_MODEL_ID,
-  PROVIDER_BASE_URL,
   MAX_IMAGES_PER_RUN,
   MODELS,
   OUTPUT_FORMAT_CHOICES,
