@@ -3,6 +3,7 @@
  * (the VS Code layer, tests, the benchmark) runs exactly the same code from request to saved files.
  */
 
+import * as l10n from '@vscode/l10n';
 import type { Dispatcher } from 'undici';
 import { ImagesClient } from './client';
 import { openDownload } from './download';
@@ -111,10 +112,13 @@ export function generationDeadlineMs(timeoutMs: number, images: number): number 
 const SILENCE_TIMER_SLACK_MS = 1000;
 
 function deadlinePassed(deadlineMs: number): SeedreamError {
-  const limit = deadlineMs % 1000 === 0 ? `${deadlineMs / 1000} s` : `${deadlineMs} ms`;
+  const limit = deadlineMs % 1000 === 0 ? l10n.t('{0} s', deadlineMs / 1000) : l10n.t('{0} ms', deadlineMs);
   return new SeedreamError(
     'timeout',
-    `The generation did not finish within ${limit} (seedream.requestTimeoutSeconds for the answer, and once more per image); the images saved so far were kept. Try again, or raise seedream.requestTimeoutSeconds.`,
+    l10n.t(
+      'The generation did not finish within {0} (seedream.requestTimeoutSeconds for the answer, and once more per image); the images saved so far were kept. Try again, or raise seedream.requestTimeoutSeconds.',
+      limit,
+    ),
     { action: 'openSettings', setting: 'seedream.requestTimeoutSeconds', mayHaveBilled: true },
   );
 }

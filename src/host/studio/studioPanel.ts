@@ -167,7 +167,7 @@ export class StudioPanel {
     const target = this.refs.target(ref);
     const outcome: ActionOutcome = target
       ? await runImageAction(action, target, this.linkChoice)
-      : { ok: false, message: 'This image is no longer known to the Studio; reopen it.' };
+      : { ok: false, message: vscode.l10n.t('This image is no longer known to the Studio; reopen it.') };
     if (target && outcome.deleted) {
       this.missing.add(target.uri.toString());
       if (this.run) {
