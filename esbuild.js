@@ -158,6 +158,19 @@ if (fs.existsSync('src/webview/main.ts')) {
   });
 }
 
+/**
+ * The extension's icon: designed as media/icon.svg, rendered here to the 128 px PNG the manifest, the marketplace
+ * and the Studio's tab use (media/icon.png, not committed). A build that cannot render it fails.
+ */
+function renderIcon() {
+  const { Resvg } = require('@resvg/resvg-js');
+  const png = new Resvg(fs.readFileSync('media/icon.svg'), { fitTo: { mode: 'width', value: 128 } }).render();
+  if (png.width !== 128 || png.height !== 128) {
+    throw new Error(`media/icon.svg rendered to ${png.width}x${png.height} pixels instead of 128x128.`);
+  }
+  fs.writeFileSync('media/icon.png', png.asPng());
+}
+
 /** The codicon font and its stylesheet for the webview, with the font's licence: node_modules is not part of the .vsix. */
 function copyCodicons() {
   const packageDir = path.dirname(require.resolve('@vscode/codicons/package.json'));
@@ -189,6 +202,7 @@ function bundleOptions({ production }) {
 async function main() {
   const options = bundleOptions({ production });
   fs.rmSync('dist', { recursive: true, force: true });
+  renderIcon();
   copyCodicons();
   const contexts = await Promise.all(options.map((bundle) => esbuild.context(bundle)));
   if (watch) {

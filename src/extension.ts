@@ -16,6 +16,7 @@ import { registerDocsFeatures } from './host/docs';
 import { watchDocsSites } from './host/docsSites';
 import { createStudio } from './host/studio';
 import { registerTools } from './host/tools';
+import { trackWalkthroughProgress } from './host/walkthroughProgress';
 
 export function activate(context: vscode.ExtensionContext): void {
   configureCoreL10n();
@@ -39,6 +40,7 @@ export function activate(context: vscode.ExtensionContext): void {
     studio,
     watchDocsSites(),
     registerDocsFeatures(generator, studio.history),
+    trackWalkthroughProgress(keys, context.secrets.onDidChange, generator),
     registerCommands({ keys, generator, openStudio: studio.open, history: studio.history, workspaceState: context.workspaceState }),
     ...registerTools({ keys, generator }),
     { dispose: disposeLog },

@@ -3,7 +3,8 @@
  * user-facing errors. No I/O here, so every shape the server can send is unit-tested directly.
  */
 
-import { SeedreamError, type SeedreamErrorDetails } from '../core/errors/errors';
+import * as l10n from '@vscode/l10n';
+import { mayHaveBilledNote, SeedreamError, type SeedreamErrorDetails } from '../core/errors/errors';
 import type { ReferenceRecord } from '../core/model/references';
 import { isRecord } from '../core/values/guards';
 import type { ServerSentEvent } from './sse';
@@ -52,11 +53,11 @@ export function parseStreamEvent(sse: ServerSentEvent): ApiImageEvent | 'done' |
   } catch {
     throw new SeedreamError(
       'unexpectedResponse',
-      'Unexpected response from the API: a streamed event is not valid JSON. Try again, or turn off seedream.stream.',
+      l10n.t('Unexpected response from the API: a streamed event is not valid JSON. Try again, or turn off seedream.stream.'),
     );
   }
   if (!isRecord(payload)) {
-    throw unexpectedShape('a streamed event is not a JSON object');
+    throw unexpectedShape(l10n.t('a streamed event is not a JSON object'));
   }
   const type = typeof payload.type === 'string' ? payload.type : (sse.event ?? '');
   const index = typeof payload.image_index === 'number' ? payload.image_index : 0;
@@ -96,14 +97,21 @@ export function errorFromStatus(status: number, bodyText: string, retryAfterSeco
   }
   if (!error) {
     const what = /^\s*</.test(bodyText)
-      ? 'an HTML page instead of JSON'
+      ? l10n.t('an HTML page instead of JSON')
       : bodyText.trim() === ''
-        ? 'an empty body'
-        : 'a body that is not JSON';
+        ? l10n.t('an empty body')
+        : l10n.t('a body that is not JSON');
     const serverSide = status >= 500;
     return new SeedreamError(
       'unexpectedResponse',
-      `Unexpected response from the API (HTTP ${status}, ${what})${serverSide ? `: a gateway in front of the API may be down. ${billingCaution(status, retryAfterSeconds)}` : '. Check the seedream.baseUrl setting.'}`,
+      serverSide
+        ? l10n.t(
+            'Unexpected response from the API (HTTP {0}, {1}): a gateway in front of the API may be down. {2}',
+            status,
+            what,
+            billingCaution(status, retryAfterSeconds),
+          )
+        : l10n.t('Unexpected response from the API (HTTP {0}, {1}). Check the seedream.baseUrl setting.', status, what),
       { status, ...(serverSide ? serverErrorPolicy(status, retryAfterSeconds) : { action: 'openSettings', setting: 'seedream.baseUrl' }) },
     );
   }
@@ -115,14 +123,14 @@ function errorFromBody(error: Record<string, unknown>, status: number | undefine
   // Sentences of our own follow the server's, so its closing full stop goes.
   const serverText = cleanServerText(typeof error.message === 'string' ? error.message : '').replace(/[.。]+$/, '');
   const param = typeof error.param === 'string' ? cleanServerText(error.param) : undefined;
-  const said = serverText ? `: ${serverText}` : '';
+  const said = serverSaid(serverText);
   const tag = [status !== undefined ? `HTTP ${status}` : '', code].filter(Boolean).join(' ');
   const details = { ...(status !== undefined ? { status } : {}), ...(code ? { code } : {}), ...(param ? { param } : {}) };
 
   if (CONTENT_FILTER_CODE.test(code)) {
     return new SeedreamError(
       'contentFilter',
-      `The content filter refused this request (${code})${said}. Rephrase the prompt and try again.`,
+      l10n.t('The content filter refused this request ({0}){1}. Rephrase the prompt and try again.', code, said),
       details,
     );
   }
@@ -130,49 +138,76 @@ function errorFromBody(error: Record<string, unknown>, status: number | undefine
     case 400:
       return new SeedreamError(
         'badRequest',
-        `The API refused the request (${tag})${said}${param ? ` [parameter: ${param}]` : ''}. Change ${param ? `"${param}"` : 'the request'} and try again.`,
+        param
+          ? l10n.t('The API refused the request ({0}){1} [parameter: {2}]. Change "{2}" and try again.', tag, said, param)
+          : l10n.t('The API refused the request ({0}){1}. Change the request and try again.', tag, said),
         details,
       );
     case 401:
-      return new SeedreamError('auth', `The API key was rejected (${tag})${said}. Set a valid key with "Seedream: Set API Key".`, {
-        ...details,
-        action: 'setApiKey',
-      });
+      return new SeedreamError(
+        'auth',
+        l10n.t('The API key was rejected ({0}){1}. Set a valid key with "Seedream: Set API Key".', tag, said),
+        {
+          ...details,
+          action: 'setApiKey',
+        },
+      );
     case 403:
       if (/Overdue|quota|balance|credit/i.test(code + serverText)) {
         return new SeedreamError(
           'outOfCredit',
-          `Your API account is out of credit (${tag})${said}. Top up your balance with the provider, then try again.`,
+          l10n.t('Your API account is out of credit ({0}){1}. Top up your balance with the provider, then try again.', tag, said),
           details,
         );
       }
       return new SeedreamError(
         'forbidden',
-        `Access denied (${tag})${said}. Check that this key may use the model, or set another key with "Seedream: Set API Key".`,
+        l10n.t(
+          'Access denied ({0}){1}. Check that this key may use the model, or set another key with "Seedream: Set API Key".',
+          tag,
+          said,
+        ),
         { ...details, action: 'setApiKey' },
       );
     case 404:
       return new SeedreamError(
         'notFound',
-        `Not found (${tag})${said}. Check the seedream.baseUrl setting (it usually ends in /v1) and the seedream.model setting.`,
+        l10n.t(
+          'Not found ({0}){1}. Check the seedream.baseUrl setting (it usually ends in /v1) and the seedream.model setting.',
+          tag,
+          said,
+        ),
         { ...details, action: 'openSettings', setting: 'seedream.baseUrl' },
       );
     case 429:
-      return new SeedreamError('rateLimited', `The API is rate limiting requests (${tag})${said}. Wait a minute and try again.`, {
-        ...details,
-        retryable: true,
-        action: 'retry',
-        ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}),
-      });
+      return new SeedreamError(
+        'rateLimited',
+        l10n.t('The API is rate limiting requests ({0}){1}. Wait a minute and try again.', tag, said),
+        {
+          ...details,
+          retryable: true,
+          action: 'retry',
+          ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}),
+        },
+      );
   }
   if (status !== undefined && status >= 500) {
-    return new SeedreamError('server', `The API had a server error (${tag})${said}. ${billingCaution(status, retryAfterSeconds)}`, {
-      ...details,
-      ...serverErrorPolicy(status, retryAfterSeconds),
-      ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}),
-    });
+    return new SeedreamError(
+      'server',
+      l10n.t('The API had a server error ({0}){1}. {2}', tag, said, billingCaution(status, retryAfterSeconds)),
+      {
+        ...details,
+        ...serverErrorPolicy(status, retryAfterSeconds),
+        ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}),
+      },
+    );
   }
-  return new SeedreamError('badRequest', `The API reported an error (${tag || 'no code'})${said}.`, details);
+  return new SeedreamError('badRequest', l10n.t('The API reported an error ({0}){1}.', tag || l10n.t('no code'), said), details);
+}
+
+/** What the server said, to follow our own words about it (the colon as the display language writes it); empty when it said nothing. */
+function serverSaid(text: string): string {
+  return text ? l10n.t(': {0}', text) : '';
 }
 
 /**
@@ -190,22 +225,20 @@ function serverErrorPolicy(
 }
 
 function billingCaution(status: number, retryAfterSeconds: number | undefined): string {
-  return serverErrorPolicy(status, retryAfterSeconds).mayHaveBilled
-    ? 'The images may have been made and billed all the same: check your usage with the provider before you try again.'
-    : 'Try again in a moment.';
+  return serverErrorPolicy(status, retryAfterSeconds).mayHaveBilled ? mayHaveBilledNote() : l10n.t('Try again in a moment.');
 }
 
 /** One item of `data` (or a streamed image event). */
 export function parseItem(item: unknown, index: number): ApiImageEvent {
   if (!isRecord(item)) {
-    return { type: 'failed', index, code: 'InvalidItem', message: 'the API returned an item that is not an image' };
+    return { type: 'failed', index, code: 'InvalidItem', message: l10n.t('the API returned an item that is not an image') };
   }
   if (isRecord(item.error)) {
     return failedItem(index, item.error);
   }
   const source = imageSource(item);
   if (!source) {
-    return { type: 'failed', index, code: 'InvalidItem', message: 'the API returned an item with neither "url" nor "b64_json"' };
+    return { type: 'failed', index, code: 'InvalidItem', message: l10n.t('the API returned an item with neither "url" nor "b64_json"') };
   }
   return { type: 'image', index, ...source, ...(typeof item.size === 'string' ? { size: item.size } : {}) };
 }
@@ -219,11 +252,11 @@ export function completedEvent(usage: unknown): ApiImageEvent {
 export function failedItem(index: number, error: Record<string, unknown>): Extract<ApiImageEvent, { type: 'failed' }> {
   const code = typeof error.code === 'string' ? cleanServerText(error.code) : 'Unknown';
   const text = cleanServerText(typeof error.message === 'string' ? error.message : '');
-  const said = text ? `: ${text}` : '';
+  const said = serverSaid(text);
   const message = CONTENT_FILTER_CODE.test(code)
-    ? `refused by the content filter (${code})${said}; rephrase the prompt`
+    ? l10n.t('refused by the content filter ({0}){1}; rephrase the prompt', code, said)
     : code === FATAL_ITEM_CODE
-      ? `the API had an internal error (${code}${said}) and made no further images in this batch; try again`
+      ? l10n.t('the API had an internal error ({0}{1}) and made no further images in this batch; try again', code, said)
       : `${code}${said}`;
   return { type: 'failed', index, code, message };
 }
@@ -256,7 +289,7 @@ async function* decodedOnce(b64: string): AsyncGenerator<Uint8Array> {
 export function unexpectedShape(what: string): SeedreamError {
   return new SeedreamError(
     'unexpectedResponse',
-    `Unexpected response from the API: ${what}. Check the seedream.baseUrl setting, or try again.`,
+    l10n.t('Unexpected response from the API: {0}. Check the seedream.baseUrl setting, or try again.', what),
   );
 }
 

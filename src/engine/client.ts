@@ -3,8 +3,8 @@
  * bill twice, yielding image events as they arrive (item by item from a JSON body, event by event from a stream).
  */
 
-import type { Dispatcher } from 'undici';
 import * as l10n from '@vscode/l10n';
+import type { Dispatcher } from 'undici';
 import { errorFromStatus, parseStreamEvent, type ApiImageEvent } from './apiResponse';
 import { chunksOf } from './byteStream';
 import { cancelledError, redactSecret, SeedreamError } from '../core/errors/errors';
@@ -103,7 +103,11 @@ export class ImagesClient {
           // Never follow: the key would go wherever the redirect points.
           failure = new SeedreamError(
             'unexpectedResponse',
-            `The API answered with a redirect (HTTP ${response.statusCode}), which is not followed so the key stays with ${this.endpoint.host}. Set seedream.baseUrl to the final address.`,
+            l10n.t(
+              'The API answered with a redirect (HTTP {0}), which is not followed so the key stays with {1}. Set seedream.baseUrl to the final address.',
+              response.statusCode,
+              this.endpoint.host,
+            ),
             { status: response.statusCode, action: 'openSettings', setting: 'seedream.baseUrl' },
           );
         }
@@ -134,10 +138,15 @@ export class ImagesClient {
       return transportError(error, signal, this.endpoint.host, this.options.timeoutMs);
     }
     const type = String(response.headers['content-type'] ?? '');
-    const what = /html/i.test(type) || (error.atStart && error.found === '<') ? 'an HTML page' : 'incomplete or invalid JSON';
+    const what =
+      /html/i.test(type) || (error.atStart && error.found === '<') ? l10n.t('an HTML page') : l10n.t('incomplete or invalid JSON');
     return new SeedreamError(
       'unexpectedResponse',
-      `Unexpected response from the API (HTTP ${response.statusCode}, ${what}). Try again, and check seedream.baseUrl if it persists.`,
+      l10n.t(
+        'Unexpected response from the API (HTTP {0}, {1}). Try again, and check seedream.baseUrl if it persists.',
+        response.statusCode,
+        what,
+      ),
       { status: response.statusCode, action: 'retry' },
     );
   }
@@ -172,7 +181,7 @@ export class ImagesClient {
     if (!completed) {
       throw new SeedreamError(
         'unexpectedResponse',
-        'The image stream ended before the API reported completion; the images received so far were kept.',
+        l10n.t('The image stream ended before the API reported completion; the images received so far were kept.'),
         {
           action: 'retry',
         },
@@ -248,7 +257,7 @@ function retryDelayMs(error: SeedreamError, attempt: number): number | undefined
 }
 
 function withAttempts(error: SeedreamError, attempts: number): SeedreamError {
-  return new SeedreamError(error.kind, `${error.message} (gave up after ${attempts} attempts)`, error.details);
+  return new SeedreamError(error.kind, l10n.t('{0} (gave up after {1} attempts)', error.message, attempts), error.details);
 }
 
 async function readLimitedText(body: Dispatcher.ResponseData['body'], limit: number): Promise<string> {

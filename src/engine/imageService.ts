@@ -3,6 +3,7 @@
  * (the VS Code layer, tests, the benchmark) runs exactly the same code from request to saved files.
  */
 
+import * as l10n from '@vscode/l10n';
 import type { Dispatcher } from 'undici';
 import { ImagesClient } from './client';
 import { openDownload } from './download';
@@ -52,7 +53,7 @@ export class ImageService {
     const allowLoopback = isLoopbackHost(imagesEndpoint(this.options.baseUrl).hostname);
     const run = new AbortController();
     const deadlineMs = generationDeadlineMs(timeoutMs, imagesAsked(request));
-    const deadline = setTimeout(() => run.abort(deadlinePassed(deadlineMs)), deadlineMs);
+    const deadline = setTimeout(() => run.abort(deadlinePassed(deadlineMs)), deadlineMs + SILENCE_TIMER_SLACK_MS);
     const forwardCancel = (): void => run.abort(signal.reason);
     signal.addEventListener('abort', forwardCancel, { once: true });
     if (signal.aborted) {
@@ -103,11 +104,21 @@ export function generationDeadlineMs(timeoutMs: number, images: number): number 
   return timeoutMs * (images + 1);
 }
 
+/**
+ * undici checks its timeouts on a coarse clock (about once a second), so a server that never answers could
+ * otherwise reach the whole run's deadline before its own silence timeout fires, and be reported as slow
+ * instead of silent.
+ */
+const SILENCE_TIMER_SLACK_MS = 1000;
+
 function deadlinePassed(deadlineMs: number): SeedreamError {
-  const limit = deadlineMs % 1000 === 0 ? `${deadlineMs / 1000} s` : `${deadlineMs} ms`;
+  const limit = deadlineMs % 1000 === 0 ? l10n.t('{0} s', deadlineMs / 1000) : l10n.t('{0} ms', deadlineMs);
   return new SeedreamError(
     'timeout',
-    `The generation did not finish within ${limit} (seedream.requestTimeoutSeconds for the answer, and once more per image); the images saved so far were kept. Try again, or raise seedream.requestTimeoutSeconds.`,
+    l10n.t(
+      'The generation did not finish within {0} (seedream.requestTimeoutSeconds for the answer, and once more per image); the images saved so far were kept. Try again, or raise seedream.requestTimeoutSeconds.',
+      limit,
+    ),
     { action: 'openSettings', setting: 'seedream.requestTimeoutSeconds', mayHaveBilled: true },
   );
 }

@@ -5,6 +5,7 @@
  * Otherwise it answers as parsing the whole body would: item errors, a wrong shape, invalid JSON.
  */
 
+import * as l10n from '@vscode/l10n';
 import { isRecord } from '../core/values/guards';
 import { completedEvent, failedItem, parseItem, unexpectedShape, type ApiImageEvent } from './apiResponse';
 import { Base64Decoder } from './base64Decoder';
@@ -22,7 +23,7 @@ export async function* readImagesJson(
   toError: (error: unknown) => unknown,
 ): AsyncGenerator<ApiImageEvent> {
   const reader = new JsonReader(body, toError);
-  const noImageList = (): SeedreamError => unexpectedShape('the JSON has no "data" list of images');
+  const noImageList = (): SeedreamError => unexpectedShape(l10n.t('the JSON has no "data" list of images'));
   if ((await reader.peek()) !== OPEN_BRACE) {
     await reader.skipValue();
     await reader.end();

@@ -4,6 +4,7 @@
  * can write through its own file systems while this stays testable with plain folders.
  */
 
+import * as l10n from '@vscode/l10n';
 import type { ApiImageEvent, Usage } from './apiResponse';
 import { createLimiter } from '../core/concurrency/boundedPool';
 import { ByteStream } from './byteStream';
@@ -374,7 +375,7 @@ function failureOf(reason: unknown, position: number): ImageFailure {
     // The API made it before the cancel: the user paid for it and is told so (and given its link).
     return {
       index: reason.index,
-      message: 'cancelled before it was saved; the API had already made it, so it is billed',
+      message: l10n.t('cancelled before it was saved; the API had already made it, so it is billed'),
       cancelled: true,
       ...link,
     };

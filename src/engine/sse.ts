@@ -8,6 +8,7 @@
  * read), so a line that never ends cannot take the extension host's memory.
  */
 
+import * as l10n from '@vscode/l10n';
 import { constants } from 'node:buffer';
 import { SeedreamError } from '../core/errors/errors';
 
@@ -111,7 +112,10 @@ export class SseParser {
       const megabytes = Math.round(this.maxEventLength / (1024 * 1024));
       throw new SeedreamError(
         'unexpectedResponse',
-        `Unexpected response from the API: an event of the image stream grew past ${megabytes} MB without ending, more than an image may be. Turn off seedream.stream, or raise seedream.maxDownloadMB if the images are that large.`,
+        l10n.t(
+          'Unexpected response from the API: an event of the image stream grew past {0} MB without ending, more than an image may be. Turn off seedream.stream, or raise seedream.maxDownloadMB if the images are that large.',
+          megabytes,
+        ),
         { action: 'openSettings', setting: 'seedream.stream' },
       );
     }

@@ -239,10 +239,9 @@ function withProgressNotification<T>(
     { location: vscode.ProgressLocation.Notification, title: 'Seedream', cancellable: true },
     (progress, token) => {
       token.onCancellationRequested(() => controller.abort());
-      const count = describeCount(request);
       return task((step) =>
         progress.report({
-          message: describeProgress(step, count, request),
+          message: describeProgress(step, request),
           ...(step.stage === 'saved' ? { increment: 100 / step.total } : {}),
         }),
       );
@@ -250,22 +249,19 @@ function withProgressNotification<T>(
   );
 }
 
-/** What a run asks for, in words: "an image", "3 images", "a set of up to 4 images". */
-export function describeCount(request: GenerationRequest): string {
-  if (request.maxImages !== undefined) {
-    return vscode.l10n.t('a set of up to {0} images', request.maxImages);
-  }
-  return request.n === 1 ? 'an image' : `${request.n} images`;
-}
-
-export function describeProgress(step: GenerationProgress, count: string, request: GenerationRequest): string {
+export function describeProgress(step: GenerationProgress, request: GenerationRequest): string {
   switch (step.stage) {
     case 'requesting':
-      return `Generating ${count} with ${request.model.label} (${request.size})…`;
+      if (request.maxImages !== undefined) {
+        return vscode.l10n.t('Generating a set of up to {0} images with {1} ({2})…', request.maxImages, request.model.label, request.size);
+      }
+      return request.n === 1
+        ? vscode.l10n.t('Generating an image with {0} ({1})…', request.model.label, request.size)
+        : vscode.l10n.t('Generating {0} images with {1} ({2})…', request.n, request.model.label, request.size);
     case 'receiving':
-      return `Downloading image ${step.index} of ${step.total}…`;
+      return vscode.l10n.t('Downloading image {0} of {1}…', step.index, step.total);
     case 'saved':
-      return `Saved ${step.done} of ${step.total}…`;
+      return vscode.l10n.t('Saved {0} of {1}…', step.done, step.total);
   }
 }
 

@@ -143,7 +143,10 @@ async function exactLocation(target: vscode.Uri, request: GenerationRequest): Pr
   if (!workspaceFolder) {
     throw new SeedreamError(
       'invalidInput',
-      `${target.path} is outside every workspace folder; Seedream only writes images inside the workspace. Change the link to a path inside it.`,
+      vscode.l10n.t(
+        '{0} is outside every workspace folder; Seedream only writes images inside the workspace. Change the link to a path inside it.',
+        target.path,
+      ),
     );
   }
   const folder = target.with({ path: parentPath(target.path) });
@@ -156,9 +159,9 @@ async function exactLocation(target: vscode.Uri, request: GenerationRequest): Pr
 async function askForLocation(request: GenerationRequest, suggestedName: string): Promise<OutputLocation | undefined> {
   const extension = request.outputFormat === 'png' ? 'png' : 'jpg';
   const chosen = await vscode.window.showSaveDialog({
-    title: 'Save the generated image as',
-    saveLabel: 'Generate and Save',
-    filters: { Images: ['png', 'jpg', 'jpeg'] },
+    title: vscode.l10n.t('Save the generated image as'),
+    saveLabel: vscode.l10n.t('Generate and Save'),
+    filters: { [vscode.l10n.t('Image files')]: ['png', 'jpg', 'jpeg'] },
     defaultUri: vscode.Uri.joinPath(vscode.Uri.file(homedir()), `${suggestedName}.${extension}`),
   });
   if (!chosen) {
@@ -177,7 +180,11 @@ async function refuseLinkOutside(folder: vscode.Uri, root: vscode.Uri): Promise<
   if (real !== undefined) {
     throw new SeedreamError(
       'invalidInput',
-      `The output folder ${vscode.workspace.asRelativePath(folder)} leads through a symbolic link to ${real}, outside the workspace folder. Choose a folder inside the workspace in seedream.outputFolder.`,
+      vscode.l10n.t(
+        'The output folder {0} leads through a symbolic link to {1}, outside the workspace folder. Choose a folder inside the workspace in seedream.outputFolder.',
+        vscode.workspace.asRelativePath(folder),
+        real,
+      ),
       { action: 'openSettings', setting: `${SECTION}.outputFolder` },
     );
   }

@@ -49,12 +49,19 @@ export interface FormCallbacks {
   readonly onDropReferences: (uris: readonly string[]) => void;
 }
 
-const FIXES: Readonly<Record<FixAction, { readonly label: string; readonly icon: string }>> = {
-  setApiKey: { label: 'Set API Key', icon: 'key' },
-  openSettings: { label: 'Open Settings', icon: 'settings-gear' },
-  showLog: { label: 'Show Log', icon: 'output' },
-  retry: { label: 'Try Again', icon: 'refresh' },
-};
+/** The button that fixes a run's error: its label in the display language, and its icon. */
+function fixButton(action: FixAction): { readonly label: string; readonly icon: string } {
+  switch (action) {
+    case 'setApiKey':
+      return { label: l10n.t('Set API Key'), icon: 'key' };
+    case 'openSettings':
+      return { label: l10n.t('Open Settings'), icon: 'settings-gear' };
+    case 'showLog':
+      return { label: l10n.t('Show Log'), icon: 'output' };
+    case 'retry':
+      return { label: l10n.t('Try Again'), icon: 'refresh' };
+  }
+}
 
 export function createForm(callbacks: FormCallbacks) {
   let view: FormView | undefined;
@@ -68,7 +75,7 @@ export function createForm(callbacks: FormCallbacks) {
     attrs: {
       id: 'prompt',
       rows: 5,
-      placeholder: 'Describe the image, in any language: a watercolor lighthouse at dusk',
+      placeholder: l10n.t('Describe the image, in any language: a watercolor lighthouse at dusk'),
       'aria-describedby': 'prompt-error',
       spellcheck: 'true',
     },
@@ -94,12 +101,12 @@ export function createForm(callbacks: FormCallbacks) {
       inputmode: 'numeric',
       autocomplete: 'off',
       placeholder: '2560x1440',
-      'aria-label': 'Custom size, width x height in pixels',
+      'aria-label': l10n.t('Custom size, width x height in pixels'),
       'aria-describedby': 'size-error size-hint',
     },
   });
   customSize.addEventListener('input', () => change('size', (draft) => ({ ...draft, customSize: customSize.value })));
-  const presets = el('div', { className: 'presets', attrs: { role: 'group', 'aria-label': 'Aspect ratio presets' } });
+  const presets = el('div', { className: 'presets', attrs: { role: 'group', 'aria-label': l10n.t('Aspect ratio presets') } });
   const sizeHint = el('p', { className: 'hint', attrs: { id: 'size-hint' } });
   const customBlock = el('div', { className: 'custom-size' }, customSize, presets, sizeHint);
 
@@ -112,10 +119,17 @@ export function createForm(callbacks: FormCallbacks) {
   count.addEventListener('change', () => change('n', (draft) => ({ ...draft, n: Number(count.value) })));
 
   const seed = el('input', {
-    attrs: { id: 'seed', type: 'text', inputmode: 'numeric', autocomplete: 'off', placeholder: 'Random', 'aria-describedby': 'seed-error' },
+    attrs: {
+      id: 'seed',
+      type: 'text',
+      inputmode: 'numeric',
+      autocomplete: 'off',
+      placeholder: l10n.t('Random'),
+      'aria-describedby': 'seed-error',
+    },
   });
   seed.addEventListener('input', () => change('seed', (draft) => ({ ...draft, seedText: seed.value })));
-  const dice = iconButton('refresh', 'Pick a random seed', () =>
+  const dice = iconButton('refresh', l10n.t('Pick a random seed'), () =>
     change('seed', (draft) => ({ ...draft, seedText: String(callbacks.randomSeed()) })),
   );
 
@@ -127,8 +141,8 @@ export function createForm(callbacks: FormCallbacks) {
   setOptions(
     responseFormat,
     [
-      { value: 'url', label: 'URL (downloaded)' },
-      { value: 'b64_json', label: 'Base64 (inline)' },
+      { value: 'url', label: l10n.t('URL (downloaded)') },
+      { value: 'b64_json', label: l10n.t('Base64 (inline)') },
     ],
     'url',
   );
@@ -160,21 +174,21 @@ export function createForm(callbacks: FormCallbacks) {
     }),
   );
 
-  const watermark = checkbox('watermark', 'Add the "AI generated" watermark');
+  const watermark = checkbox('watermark', l10n.t('Add the "AI generated" watermark'));
   watermark.input.addEventListener('change', () => change('watermark', (draft) => ({ ...draft, watermark: watermark.input.checked })));
-  const stream = checkbox('stream', 'Stream: show each image as soon as it is ready');
+  const stream = checkbox('stream', l10n.t('Stream: show each image as soon as it is ready'));
   stream.input.addEventListener('change', () => change('stream', (draft) => ({ ...draft, stream: stream.input.checked })));
 
   const keyNotice = el(
     'div',
     { className: 'notice', attrs: { role: 'status' } },
     icon('key'),
-    el('span', { text: 'No API key is set yet.' }),
-    textButton('key', 'Set API Key', () => callbacks.onFix('setApiKey'), true),
+    el('span', { text: l10n.t('No API key is set yet.') }),
+    textButton('key', l10n.t('Set API Key'), () => callbacks.onFix('setApiKey'), true),
   );
-  const generate = textButton('sparkle', 'Generate', callbacks.onGenerate);
+  const generate = textButton('sparkle', l10n.t('Generate'), callbacks.onGenerate);
   generate.id = 'generate';
-  const cancel = textButton('debug-stop', 'Cancel', callbacks.onCancel, true);
+  const cancel = textButton('debug-stop', l10n.t('Cancel'), callbacks.onCancel, true);
   cancel.id = 'cancel';
   // Beside Generate, where the user decides: what the run will bill.
   const cost = el('span', { className: 'cost', attrs: { id: 'cost-estimate', role: 'status' } });
@@ -214,8 +228,8 @@ export function createForm(callbacks: FormCallbacks) {
     el(
       'div',
       { className: 'section-header' },
-      el('h2', { attrs: { id: 'composer-title' } }, el('label', { text: 'Prompt', attrs: { for: 'prompt' } })),
-      iconButton('discard', 'Reset the options to your settings', callbacks.onReset),
+      el('h2', { attrs: { id: 'composer-title' } }, el('label', { text: l10n.t('Prompt'), attrs: { for: 'prompt' } })),
+      iconButton('discard', l10n.t('Reset the options to your settings'), callbacks.onReset),
     ),
     keyNotice,
     prompt,
@@ -224,12 +238,19 @@ export function createForm(callbacks: FormCallbacks) {
     el(
       'div',
       { className: 'options' },
-      field('model', 'Model', model, errorFor('model')),
-      field('n', 'Images', count, errorFor('n')),
-      field('outputFormat', 'Format', outputFormat, errorFor('outputFormat')),
-      field('responseFormat', 'Response', responseFormat, errorFor('responseFormat')),
-      field('seed', 'Seed', el('div', { className: 'with-button' }, seed, dice), errorFor('seed')),
-      el('div', { className: 'field wide' }, el('label', { text: 'Size', attrs: { for: 'size' } }), size, customBlock, errorFor('size')),
+      field('model', l10n.t('Model'), model, errorFor('model')),
+      field('n', l10n.t('Images'), count, errorFor('n')),
+      field('outputFormat', l10n.t('Format'), outputFormat, errorFor('outputFormat')),
+      field('responseFormat', l10n.t('Response'), responseFormat, errorFor('responseFormat')),
+      field('seed', l10n.t('Seed'), el('div', { className: 'with-button' }, seed, dice), errorFor('seed')),
+      el(
+        'div',
+        { className: 'field wide' },
+        el('label', { text: l10n.t('Size'), attrs: { for: 'size' } }),
+        size,
+        customBlock,
+        errorFor('size'),
+      ),
     ),
     setRow,
     errorFor('maxImages'),
@@ -250,7 +271,7 @@ export function createForm(callbacks: FormCallbacks) {
     customBlock.hidden = !custom;
     setValue(customSize, draft.customSize);
     presets.replaceChildren(...aspectPresets(info).map((preset) => presetButton(preset, draft.customSize)));
-    sizeHint.textContent = info ? `${describeAllowedSizes(info)}.` : '';
+    sizeHint.textContent = info ? l10n.t('{0}.', describeAllowedSizes(info)) : '';
     count.value = String(draft.n);
     count.disabled = draft.imageSet;
     count.title = draft.imageSet ? l10n.t('An image set is one request: choose how many images it may have below.') : '';
@@ -283,7 +304,7 @@ export function createForm(callbacks: FormCallbacks) {
     runErrorText.textContent = next.runError?.message ?? '';
     const action = next.runError?.action;
     runErrorFix.replaceChildren(
-      ...(action ? [textButton(FIXES[action].icon, FIXES[action].label, () => callbacks.onFix(action), true)] : []),
+      ...(action ? [textButton(fixButton(action).icon, fixButton(action).label, () => callbacks.onFix(action), true)] : []),
     );
   }
 
@@ -294,7 +315,7 @@ export function createForm(callbacks: FormCallbacks) {
       text: preset.ratio,
       attrs: {
         type: 'button',
-        title: preset.allowed ? label : `${label}: not offered by this model`,
+        title: preset.allowed ? label : l10n.t('{0}: not offered by this model', label),
         'aria-label': label,
         'aria-pressed': String(current.trim() === preset.size),
         disabled: !preset.allowed,

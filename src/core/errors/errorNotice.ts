@@ -1,6 +1,7 @@
 /** What an error notification says and which buttons it offers, so the VS Code layer only shows it. */
 
-import type { ErrorAction, SeedreamErrorDetails } from './errors';
+import * as l10n from '@vscode/l10n';
+import { mayHaveBilledNote, type ErrorAction, type SeedreamErrorDetails } from './errors';
 
 export interface ErrorButton {
   readonly label: string;
@@ -13,18 +14,24 @@ export interface ErrorNotice {
   readonly buttons: readonly ErrorButton[];
 }
 
-const LABELS: Readonly<Record<ErrorAction, string>> = {
-  setApiKey: 'Set API Key',
-  openSettings: 'Open Settings',
-  retry: 'Retry',
-  showLog: 'Show Log',
-};
+/** The label of each action's button, in the display language. */
+export function actionLabel(action: ErrorAction): string {
+  switch (action) {
+    case 'setApiKey':
+      return l10n.t('Set API Key');
+    case 'openSettings':
+      return l10n.t('Open Settings');
+    case 'retry':
+      return l10n.t('Retry');
+    case 'showLog':
+      return l10n.t('Show Log');
+  }
+}
 
 /** The retry of a request the server may have billed says that pressing it may bill again. */
-export const RETRY_MAY_BILL_LABEL = 'Try Again (may bill again)';
-
-export const MAY_HAVE_BILLED_NOTE =
-  "The server may already have made and billed these images; check your provider's usage before trying again.";
+export function retryMayBillLabel(): string {
+  return l10n.t('Try Again (may bill again)');
+}
 
 /**
  * The notification for an error: its message, then the button of its own action, a retry when the caller
@@ -41,7 +48,7 @@ export function errorNotice(
   const actions = [...new Set(wanted)].filter((action): action is ErrorAction => action !== undefined && (action !== 'retry' || canRetry));
   return {
     // Some messages of the core already carry the caution: it is said once.
-    message: mayHaveBilled && !/\bbilled\b/i.test(message) ? `${message} ${MAY_HAVE_BILLED_NOTE}` : message,
-    buttons: actions.map((action) => ({ action, label: action === 'retry' && mayHaveBilled ? RETRY_MAY_BILL_LABEL : LABELS[action] })),
+    message: mayHaveBilled && !message.includes(mayHaveBilledNote()) ? `${message} ${mayHaveBilledNote()}` : message,
+    buttons: actions.map((action) => ({ action, label: action === 'retry' && mayHaveBilled ? retryMayBillLabel() : actionLabel(action) })),
   };
 }

@@ -3,6 +3,8 @@
  * the matching button (Set API Key, Open Settings, Retry) without parsing text.
  */
 
+import * as l10n from '@vscode/l10n';
+
 export type ErrorKind =
   | 'invalidInput'
   | 'auth'
@@ -79,7 +81,7 @@ export function isCancellation(error: unknown): boolean {
 }
 
 export function cancelledError(): SeedreamError {
-  return new SeedreamError('cancelled', 'Generation cancelled.');
+  return new SeedreamError('cancelled', l10n.t('Generation cancelled.'));
 }
 
 /**
@@ -106,15 +108,27 @@ export function bytesHandedBack(error: unknown): AsyncIterable<Uint8Array> | und
 
 /** An image over the size limit, downloaded or inline: a real image is a few MB, a bigger answer is not one. */
 export function imageTooLarge(bytes: number, maxBytes: number): SeedreamError {
-  const mb = (value: number): string => `${Math.round(value / 1024 / 1024)} MB`;
+  const mb = (value: number): number => Math.round(value / 1024 / 1024);
   return new SeedreamError(
     'download',
-    `The image is larger than the ${mb(maxBytes)} download limit (${mb(bytes)} or more); it was not saved. Raise seedream.maxDownloadMB if you expect images this large.`,
+    l10n.t(
+      'The image is larger than the {0} MB download limit ({1} MB or more); it was not saved. Raise seedream.maxDownloadMB if you expect images this large.',
+      mb(maxBytes),
+      mb(bytes),
+    ),
     {
       action: 'openSettings',
       setting: 'seedream.maxDownloadMB',
     },
   );
+}
+
+/**
+ * What an error says when the server may have made and billed the images before it failed. One sentence
+ * for every such error, so a notice can tell that a message says it already, in any language.
+ */
+export function mayHaveBilledNote(): string {
+  return l10n.t('The images may have been made and billed all the same: check your usage with the provider before you try again.');
 }
 
 /** What an aborted signal stands for: its own reason when that is an error of ours (a deadline), else a cancel. */

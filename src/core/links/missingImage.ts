@@ -4,6 +4,7 @@
  * out, before anything is billed.
  */
 
+import * as l10n from '@vscode/l10n';
 import { findModel, MODELS, shortModelName, type ModelInfo, type OutputFormat } from '../model/catalog';
 import { fileNameOf } from '../files/posixPath';
 import { MAX_PROMPT_LENGTH } from '../model/validation';
@@ -37,12 +38,16 @@ export type MissingImagePlan = MakeableImage | { readonly ok: false; readonly pr
 export function planMissingImage(linkPath: string, prompt: string, modelId: string): MissingImagePlan {
   const trimmed = prompt.trim();
   if (trimmed === '') {
-    return problem({ kind: 'noPrompt', message: 'Write alt text (or a "prompt: …" title) for this image: it is the prompt.' });
+    return problem({ kind: 'noPrompt', message: l10n.t('Write alt text (or a "prompt: …" title) for this image: it is the prompt.') });
   }
   if (trimmed.length > MAX_PROMPT_LENGTH) {
     return problem({
       kind: 'promptTooLong',
-      message: `The prompt has ${trimmed.length} characters; shorten it to at most ${MAX_PROMPT_LENGTH}.`,
+      message: l10n.t(
+        'The prompt has {0} characters; shorten it to at most {1}.',
+        trimmed.length.toLocaleString('en-US'),
+        MAX_PROMPT_LENGTH.toLocaleString('en-US'),
+      ),
     });
   }
   const format = formatForFile(linkPath, modelId);
@@ -63,7 +68,10 @@ export function formatForFile(
     return problem({
       kind: 'unsupportedExtension',
       extension,
-      message: `Seedream makes PNG or JPEG images, not ${extension === '' ? 'files without an extension' : `.${extension}`}: end the link with .png or .jpg.`,
+      message:
+        extension === ''
+          ? l10n.t('Seedream makes PNG or JPEG images, not files without an extension: end the link with .png or .jpg.')
+          : l10n.t('Seedream makes PNG or JPEG images, not .{0}: end the link with .png or .jpg.', extension),
     });
   }
   const model = findModel(modelId);
@@ -73,7 +81,12 @@ export function formatForFile(
       kind: 'formatNeedsOtherModel',
       format,
       alternative,
-      message: `${shortModelName(model.id)} makes JPEG only, so it cannot make this .${extension}: link a .jpg instead, or generate it with ${alternative.label}.`,
+      message: l10n.t(
+        '{0} makes JPEG only, so it cannot make this .{1}: link a .jpg instead, or generate it with {2}.',
+        shortModelName(model.id),
+        extension,
+        alternative.label,
+      ),
     });
   }
   return { ok: true, format };

@@ -53,12 +53,12 @@ export interface ModelInfo {
   readonly outputFormats: readonly OutputFormat[];
   /** Whether the request may carry `output_format` (4.x only make JPEG and reject the field's png). */
   readonly acceptsOutputFormat: boolean;
+  /** The provider's list price of one generated image, in {@link LIST_PRICES}' currency. */
+  readonly listPrice: number;
   /** Undefined when the model takes no reference images. */
   readonly references?: ReferenceRules;
   /** Whether it makes image sets (`sequential_image_generation: "auto"` with `max_images`). */
   readonly imageSets: boolean;
-  /** The provider's list price of one generated image, in {@link LIST_PRICES}' currency. */
-  readonly listPrice: number;
 }
 
 /**
@@ -106,9 +106,9 @@ const SEEDREAM_5: ModelInfo = {
   bounds: SEEDREAM_5_BOUNDS,
   outputFormats: ['png', 'jpeg'],
   acceptsOutputFormat: true,
+  listPrice: 0.035,
   references: REFERENCE_RULES,
   imageSets: true,
-  listPrice: 0.035,
 };
 
 export const MODELS: readonly ModelInfo[] = [
@@ -122,9 +122,9 @@ export const MODELS: readonly ModelInfo[] = [
     bounds: { minPixels: 2560 * 1440, minExample: '2560x1440', maxPixels: FOUR_K, maxExample: '4096x4096', maxAspectRatio: ASPECT },
     outputFormats: ['jpeg'],
     acceptsOutputFormat: false,
+    listPrice: 0.04,
     references: REFERENCE_RULES,
     imageSets: true,
-    listPrice: 0.04,
   },
   {
     id: 'seedream-4-0-250828',
@@ -133,9 +133,9 @@ export const MODELS: readonly ModelInfo[] = [
     bounds: { minPixels: 1280 * 720, minExample: '1280x720', maxPixels: FOUR_K, maxExample: '4096x4096', maxAspectRatio: ASPECT },
     outputFormats: ['jpeg'],
     acceptsOutputFormat: false,
+    listPrice: 0.03,
     references: { ...REFERENCE_RULES, formats: ['jpeg', 'png'], maxAspectRatio: 3 },
     imageSets: true,
-    listPrice: 0.03,
   },
 ];
 

@@ -3,6 +3,7 @@
  * It comes from outside the extension, so every field is checked before it can reach a request.
  */
 
+import * as l10n from '@vscode/l10n';
 import { fieldProblem, GENERATION_FIELDS, type FieldShape, type GenerationInput } from './validation';
 
 /** Any field of a generation (the settings fill in the rest), and where the images go. */
@@ -38,11 +39,11 @@ export function parseGenerateArguments(value: unknown): ParsedArguments {
   }
   const unknown = Object.keys(value)
     .filter((name) => !isArgumentField(name))
-    .map((name) => `unknown argument "${name}" (known: ${GENERATE_ARGUMENT_FIELDS.join(', ')})`);
+    .map((name) => l10n.t('unknown argument "{0}" (known: {1})', name, GENERATE_ARGUMENT_FIELDS.join(', ')));
   const checked = checkGenerateArguments(value);
   const problems = [...unknown, ...checked.problems];
   return problems.length > 0
-    ? { ok: false, message: `Invalid arguments for Seedream: Generate Image: ${problems.join('; ')}.` }
+    ? { ok: false, message: l10n.t('Invalid arguments for "Seedream: Generate Image": {0}.', problems.join(l10n.t('; '))) }
     : { ok: true, value: checked.value };
 }
 

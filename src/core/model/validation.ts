@@ -103,10 +103,10 @@ export function fieldProblem(name: string, shape: FieldShape, value: unknown): s
     return valid ? undefined : l10n.t('"{0}" must be a list of at most {1} strings', name, MAX_LISTED_STRINGS);
   }
   if (typeof value !== shape.type || (shape.type === 'number' && !Number.isFinite(value))) {
-    return `"${name}" must be a ${shape.type}`;
+    return l10n.t('"{0}" must be a {1}', name, shape.type);
   }
   if (shape.choices && !shape.choices.includes(value as string)) {
-    return `"${name}" must be one of ${shape.choices.join(', ')}`;
+    return l10n.t('"{0}" must be one of {1}', name, shape.choices.join(', '));
   }
   return undefined;
 }
@@ -151,9 +151,13 @@ export function formatSize(size: ParsedSize): string {
 /** What sizes a model takes, in words, for messages and pickers. */
 export function describeAllowedSizes(model: ModelInfo): string {
   const { bounds } = model;
-  return (
-    `${shortModelName(model.id)} supports ${joinWords(model.tiers)}, or WxH from ${bounds.minExample} ` +
-    `to ${bounds.maxExample} pixels in total with an aspect ratio between 1:${bounds.maxAspectRatio} and ${bounds.maxAspectRatio}:1`
+  return l10n.t(
+    '{0} supports {1}, or WxH from {2} to {3} pixels in total with an aspect ratio between 1:{4} and {4}:1',
+    shortModelName(model.id),
+    joinWords(model.tiers),
+    bounds.minExample,
+    bounds.maxExample,
+    bounds.maxAspectRatio,
   );
 }
 
@@ -161,44 +165,64 @@ export function describeAllowedSizes(model: ModelInfo): string {
 export function checkSize(model: ModelInfo, sizeText: string): string | undefined {
   const size = parseSize(sizeText);
   if (!size) {
-    return `"${sizeText}" is not a size. Use a tier such as 2K or exact pixels such as 2560x1440; ${describeAllowedSizes(model)}.`;
+    return l10n.t(
+      '"{0}" is not a size. Use a tier such as 2K or exact pixels such as 2560x1440; {1}.',
+      sizeText,
+      describeAllowedSizes(model),
+    );
   }
   if (size.kind === 'tier') {
     return model.tiers.includes(size.tier)
       ? undefined
-      : `${shortModelName(model.id)} does not offer ${size.tier}: ${describeAllowedSizes(model)}.`;
+      : l10n.t('{0} does not offer {1}: {2}.', shortModelName(model.id), size.tier, describeAllowedSizes(model));
   }
   const { width, height } = size;
   const { bounds } = model;
   const label = `${width}x${height}`;
   if (width === 0 || height === 0) {
-    return `${label} has a zero side; ${describeAllowedSizes(model)}.`;
+    return l10n.t('{0} has a zero side; {1}.', label, describeAllowedSizes(model));
   }
   const pixels = width * height;
   if (pixels < bounds.minPixels) {
-    return `${label} is too small for ${shortModelName(model.id)}: at least ${bounds.minExample} (${bounds.minPixels.toLocaleString('en-US')} pixels) in total.`;
+    return l10n.t(
+      '{0} is too small for {1}: at least {2} ({3} pixels) in total.',
+      label,
+      shortModelName(model.id),
+      bounds.minExample,
+      bounds.minPixels.toLocaleString('en-US'),
+    );
   }
   if (pixels > bounds.maxPixels) {
-    return `${label} is too large for ${shortModelName(model.id)}: at most ${bounds.maxExample} (${bounds.maxPixels.toLocaleString('en-US')} pixels) in total.`;
+    return l10n.t(
+      '{0} is too large for {1}: at most {2} ({3} pixels) in total.',
+      label,
+      shortModelName(model.id),
+      bounds.maxExample,
+      bounds.maxPixels.toLocaleString('en-US'),
+    );
   }
   const ratio = width / height;
   if (ratio > bounds.maxAspectRatio || ratio < 1 / bounds.maxAspectRatio) {
-    return `${label} is too elongated: the aspect ratio must be between 1:${bounds.maxAspectRatio} and ${bounds.maxAspectRatio}:1.`;
+    return l10n.t('{0} is too elongated: the aspect ratio must be between 1:{1} and {1}:1.', label, bounds.maxAspectRatio);
   }
   return undefined;
 }
 
 export function checkPrompt(prompt: string): string | undefined {
   if (prompt.trim().length === 0) {
-    return 'The prompt is empty: describe the image you want, e.g. "a watercolor lighthouse at dusk".';
+    return l10n.t('The prompt is empty: describe the image you want, e.g. "a watercolor lighthouse at dusk".');
   }
   if (prompt.length > MAX_PROMPT_LENGTH) {
-    return `The prompt has ${prompt.length.toLocaleString('en-US')} characters; shorten it to at most ${MAX_PROMPT_LENGTH.toLocaleString('en-US')}.`;
+    return l10n.t(
+      'The prompt has {0} characters; shorten it to at most {1}.',
+      prompt.length.toLocaleString('en-US'),
+      MAX_PROMPT_LENGTH.toLocaleString('en-US'),
+    );
   }
   const control = CONTROL_CHARACTER.exec(prompt);
   if (control) {
     const codePoint = control[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
-    return `The prompt contains an invisible control character (U+${codePoint}); remove it and try again.`;
+    return l10n.t('The prompt contains an invisible control character (U+{0}); remove it and try again.', codePoint);
   }
   return undefined;
 }
@@ -206,14 +230,14 @@ export function checkPrompt(prompt: string): string | undefined {
 export function checkCount(n: number): string | undefined {
   return Number.isInteger(n) && n >= 1 && n <= MAX_IMAGES_PER_RUN
     ? undefined
-    : `The number of images must be a whole number from 1 to ${MAX_IMAGES_PER_RUN} (got ${String(n)}).`;
+    : l10n.t('The number of images must be a whole number from 1 to {0} (got {1}).', MAX_IMAGES_PER_RUN, String(n));
 }
 
 export function checkSeed(seed: number | undefined): string | undefined {
   if (seed === undefined || (Number.isInteger(seed) && seed >= -1 && seed <= MAX_SEED)) {
     return undefined;
   }
-  return `The seed must be a whole number from -1 (random) to ${MAX_SEED} (got ${String(seed)}).`;
+  return l10n.t('The seed must be a whole number from -1 (random) to {0} (got {1}).', MAX_SEED, String(seed));
 }
 
 /** The output format actually requested: `auto` is the model's own best format. */
@@ -289,13 +313,17 @@ export function validateGeneration(input: GenerationInput, target: ValidationTar
   if (!RESPONSE_FORMATS.includes(input.responseFormat)) {
     report(
       'responseFormat',
-      `The response format must be ${RESPONSE_FORMATS.map((format) => `"${format}"`).join(' or ')} (got "${String(input.responseFormat)}").`,
+      l10n.t(
+        'The response format must be {0} (got "{1}").',
+        RESPONSE_FORMATS.map((format) => `"${format}"`).join(l10n.t(' or ')),
+        String(input.responseFormat),
+      ),
     );
   }
 
   const model = findModel(input.model);
   if (!model) {
-    report('model', `Unknown model "${input.model}". Choose one of: ${MODELS.map((m) => m.id).join(', ')}.`);
+    report('model', l10n.t('Unknown model "{0}". Choose one of: {1}.', input.model, MODELS.map((m) => m.id).join(', ')));
     return { ok: false, issues };
   }
   report('size', checkSize(model, input.size));
@@ -320,7 +348,13 @@ export function validateGeneration(input: GenerationInput, target: ValidationTar
   if (!outputFormat) {
     report(
       'outputFormat',
-      `${shortModelName(model.id)} makes ${joinWords(model.outputFormats.map((f) => f.toUpperCase()))} only, not ${String(input.outputFormat).toUpperCase()}; choose "auto" or ${joinWords(model.outputFormats)}.`,
+      l10n.t(
+        '{0} makes {1} only, not {2}; choose "auto" or {3}.',
+        shortModelName(model.id),
+        joinWords(model.outputFormats.map((f) => f.toUpperCase())),
+        String(input.outputFormat).toUpperCase(),
+        joinWords(model.outputFormats),
+      ),
     );
   }
   if (issues.length > 0 || !outputFormat) {
@@ -348,5 +382,5 @@ function joinWords(words: readonly string[]): string {
   if (words.length <= 1) {
     return words.join('');
   }
-  return `${words.slice(0, -1).join(', ')} and ${words[words.length - 1]}`;
+  return l10n.t('{0} and {1}', words.slice(0, -1).join(l10n.t(', ')), words[words.length - 1]!);
 }

@@ -17,7 +17,7 @@ export class GenerateFromSelectionCommand implements Command {
     const editor = vscode.window.activeTextEditor;
     if (!editor || editor.selection.isEmpty) {
       void vscode.window.showWarningMessage(
-        'Select the text that describes the image, then run "Seedream: Generate Image from Selection".',
+        vscode.l10n.t('Select the text that describes the image, then run "Seedream: Generate Image from Selection".'),
       );
       return [];
     }

@@ -42,14 +42,14 @@ function hoverText(link: DocumentImageLink, { info, byteLength, metadata }: Imag
     );
   }
   const pixels = info?.width && info.height ? `${info.width}×${info.height} ` : '';
-  text.appendMarkdown(`**${pixels}${info?.format.toUpperCase() ?? 'image'}** · ${formatBytes(byteLength)}\n\n`);
+  text.appendMarkdown(`**${pixels}${info?.format.toUpperCase() ?? vscode.l10n.t('image')}** · ${formatBytes(byteLength)}\n\n`);
   if (metadata) {
-    text.appendMarkdown(`**Prompt:** ${escapeMarkdown(metadata.prompt)}\n\n`);
+    text.appendMarkdown(`**${vscode.l10n.t('Prompt:')}** ${escapeMarkdown(metadata.prompt)}\n\n`);
     const settings = [
       findModel(metadata.model)?.label ?? metadata.model,
       metadata.size,
-      ...(metadata.seed === undefined ? [] : [`seed ${metadata.seed}`]),
-      ...(metadata.watermark ? ['watermark'] : []),
+      ...(metadata.seed === undefined ? [] : [vscode.l10n.t('seed {0}', metadata.seed)]),
+      ...(metadata.watermark ? [vscode.l10n.t('watermark')] : []),
       metadata.createdAt.slice(0, 10),
       metadata.generator,
     ];
@@ -59,18 +59,42 @@ function hoverText(link: DocumentImageLink, { info, byteLength, metadata }: Imag
       text.appendMarkdown(`${escapeMarkdown(origin)}\n\n`);
     }
   } else {
-    text.appendMarkdown('_Not made by Seedream Studio (or its record is gone): Regenerate uses the alt text._\n\n');
+    text.appendMarkdown(`_${vscode.l10n.t('Not made by Seedream Studio (or its record is gone): Regenerate uses the alt text.')}_\n\n`);
   }
   const args = encodeURIComponent(JSON.stringify([{ uri: link.document.uri.toString(), offset: link.reference.start }]));
   text.appendMarkdown(
     [
-      `[$(refresh) Regenerate](command:${RegenerateImageCommand.id}?${args} "Same prompt and settings, a new file; then swap the link if you like it")`,
-      `[$(versions) Variations](command:${ImageVariationsCommand.id}?${args} "Four new images to pick one from in the Image Studio")`,
-      `[$(edit) ${vscode.l10n.t('Edit Image…')}](command:${EditImageCommand.id}?${encodeURIComponent(JSON.stringify([link.target.toString()]))} "${vscode.l10n.t('Describe a change; the result is saved beside this file')}")`,
-      `[$(sparkle) Open in Image Studio](command:${OpenImageInStudioCommand.id}?${args})`,
+      commandLink(
+        'refresh',
+        vscode.l10n.t('Regenerate'),
+        RegenerateImageCommand.id,
+        args,
+        vscode.l10n.t('Same prompt and settings, a new file; then swap the link if you like it'),
+      ),
+      commandLink(
+        'versions',
+        vscode.l10n.t('Variations'),
+        ImageVariationsCommand.id,
+        args,
+        vscode.l10n.t('Four new images to pick one from in the Image Studio'),
+      ),
+      commandLink(
+        'edit',
+        vscode.l10n.t('Edit Image…'),
+        EditImageCommand.id,
+        encodeURIComponent(JSON.stringify([link.target.toString()])),
+        vscode.l10n.t('Describe a change; the result is saved beside this file'),
+      ),
+      commandLink('sparkle', vscode.l10n.t('Open in Image Studio'), OpenImageInStudioCommand.id, args),
     ].join(' · '),
   );
   return text;
+}
+
+/** A Markdown link that runs `command`, with its icon, and its tooltip when given (quotes in it are escaped). */
+function commandLink(icon: string, label: string, command: string, args: string, tooltip?: string): string {
+  const title = tooltip === undefined ? '' : ` "${tooltip.replace(/["\\]/g, '\\$&')}"`;
+  return `[$(${icon}) ${escapeMarkdown(label)}](command:${command}?${args}${title})`;
 }
 
 /** "edited from photo.png", "made from photo.png and sketch.jpg", and its place in an image set. */

@@ -26,7 +26,9 @@ async function linkedImage(
   const link = await linkForCommand(raw);
   if (!link || !(await fileExists(link.target))) {
     void vscode.window.showWarningMessage(
-      link ? `${link.reference.path} does not exist; generate it first.` : 'Put the cursor on an image link (or hover it) first.',
+      link
+        ? vscode.l10n.t('{0} does not exist; generate it first.', link.reference.path)
+        : vscode.l10n.t('Put the cursor on an image link (or hover it) first.'),
     );
     return undefined;
   }
@@ -88,20 +90,23 @@ export class RegenerateImageCommand implements Command {
 
 async function offerSwap(link: DocumentImageLink, image: vscode.Uri): Promise<void> {
   const name = vscode.workspace.asRelativePath(image);
+  const swap = vscode.l10n.t('Swap Link');
+  const compare = vscode.l10n.t('Compare');
+  const open = vscode.l10n.t('Open');
   const choice = await vscode.window.showInformationMessage(
-    `Regenerated as ${name}. Use it in place of ${link.reference.path}?`,
-    'Swap Link',
-    'Compare',
-    'Open',
+    vscode.l10n.t('Regenerated as {0}. Use it in place of {1}?', name, link.reference.path),
+    swap,
+    compare,
+    open,
   );
   switch (choice) {
-    case 'Swap Link':
+    case swap:
       await relink([link.document], link.target, image);
       break;
-    case 'Compare':
+    case compare:
       await vscode.commands.executeCommand('vscode.diff', link.target, image, `${link.reference.path} ↔ ${name}`);
       break;
-    case 'Open':
+    case open:
       await vscode.commands.executeCommand('vscode.open', image, { viewColumn: vscode.ViewColumn.Beside });
       break;
   }

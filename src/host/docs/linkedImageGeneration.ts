@@ -69,7 +69,9 @@ function firstImage(result: GenerationResult): SavedImage {
   const reasons = [...outcome.failures.map((failure) => failure.message), ...(outcome.interruption ? [outcome.interruption.message] : [])];
   throw outcome.interruption?.kind === 'cancelled' && outcome.failures.length === 0
     ? outcome.interruption
-    : new SeedreamError('server', `No image was saved: ${reasons.join(' ') || 'the API returned none.'}`, { action: 'showLog' });
+    : new SeedreamError('server', vscode.l10n.t('No image was saved: {0}', reasons.join(' ') || vscode.l10n.t('the API returned none.')), {
+        action: 'showLog',
+      });
 }
 
 /** Points every link to `from` in `documents` at `to` instead, as one undoable edit; only the path changes. */

@@ -43,7 +43,7 @@ class MissingImageFixes implements vscode.CodeActionProvider {
     if (actions.length > 0 && links.length > 1) {
       actions.push(
         commandAction(
-          'Generate all missing images in this file',
+          vscode.l10n.t('Generate all missing images in this file'),
           GenerateAllMissingImagesInFileCommand.id,
           [{ uri: document.uri.toString() }],
           ours,
@@ -57,7 +57,12 @@ class MissingImageFixes implements vscode.CodeActionProvider {
 function fixesFor(link: DocumentImageLink, plan: MissingImagePlan, diagnostic: vscode.Diagnostic): vscode.CodeAction[] {
   const path = link.reference.path;
   if (plan.ok) {
-    const generate = commandAction(`Generate image "${path}"`, GenerateMissingImageCommand.id, [argumentsOf(link)], [diagnostic]);
+    const generate = commandAction(
+      vscode.l10n.t('Generate image "{0}"', path),
+      GenerateMissingImageCommand.id,
+      [argumentsOf(link)],
+      [diagnostic],
+    );
     generate.isPreferred = true;
     return [generate];
   }
@@ -66,7 +71,7 @@ function fixesFor(link: DocumentImageLink, plan: MissingImagePlan, diagnostic: v
     case 'formatNeedsOtherModel':
       return [
         commandAction(
-          `Generate image "${path}" with ${problem.alternative.label}`,
+          vscode.l10n.t('Generate image "{0}" with {1}', path, problem.alternative.label),
           GenerateMissingImageCommand.id,
           [{ ...argumentsOf(link), model: problem.alternative.id }],
           [diagnostic],
@@ -84,7 +89,7 @@ function fixesFor(link: DocumentImageLink, plan: MissingImagePlan, diagnostic: v
 
 /** Changes the link's file extension, keeping its text, title and attributes. */
 function relinkAction(link: DocumentImageLink, extension: string, diagnostic: vscode.Diagnostic): vscode.CodeAction {
-  const action = new vscode.CodeAction(`Link a .${extension} instead`, vscode.CodeActionKind.QuickFix);
+  const action = new vscode.CodeAction(vscode.l10n.t('Link a .{0} instead', extension), vscode.CodeActionKind.QuickFix);
   action.diagnostics = [diagnostic];
   action.edit = new vscode.WorkspaceEdit();
   action.edit.replace(link.document.uri, link.targetRange, formatLinkTarget(link.syntax, withExtension(link.reference.path, extension)));
@@ -108,8 +113,8 @@ function codeLensesOf(document: vscode.TextDocument, index: MissingImageIndex): 
     planFor(link, model).ok
       ? [
           new vscode.CodeLens(link.range, {
-            title: '$(sparkle) Generate image',
-            tooltip: `Generate ${link.reference.path} from “${link.reference.prompt}”`,
+            title: `$(sparkle) ${vscode.l10n.t('Generate image')}`,
+            tooltip: vscode.l10n.t('Generate {0} from “{1}”', link.reference.path, link.reference.prompt),
             command: GenerateMissingImageCommand.id,
             arguments: [argumentsOf(link)],
           }),
@@ -119,7 +124,7 @@ function codeLensesOf(document: vscode.TextDocument, index: MissingImageIndex): 
   if (lenses.length > 1) {
     lenses.unshift(
       new vscode.CodeLens(lenses[0].range, {
-        title: `Generate all ${lenses.length} missing`,
+        title: vscode.l10n.t('Generate all {0} missing', lenses.length),
         command: GenerateAllMissingImagesInFileCommand.id,
         arguments: [{ uri: document.uri.toString() }],
       }),

@@ -10,6 +10,7 @@ import { errorMessage, isCancellation } from '../../core/errors/errors';
 import type { MakeableImage } from '../../core/links/missingImage';
 import { fileNameOf } from '../../core/files/posixPath';
 import type { CostItem } from '../../core/cost/pricing';
+import { imageCount } from '../../core/text/imageCount';
 import type { Command, CommandServices } from '../commands/commandManager';
 import { agreeToWorkspaceBill } from '../commands/workspaceBill';
 import { agreeToCost, batchCostText } from '../cost';
@@ -44,12 +45,12 @@ export class GenerateMissingImageCommand implements Command {
       const link = await linkForCommand(raw);
       if (!link) {
         void vscode.window.showInformationMessage(
-          'Put the cursor on an image link whose file does not exist yet, then run "Seedream: Generate Missing Image".',
+          vscode.l10n.t('Put the cursor on an image link whose file does not exist yet, then run "Seedream: Generate Missing Image".'),
         );
         return undefined;
       }
       if (await fileExists(link.target)) {
-        void vscode.window.showInformationMessage(`${link.reference.path} exists already.`);
+        void vscode.window.showInformationMessage(vscode.l10n.t('{0} exists already.', link.reference.path));
         return undefined;
       }
       const model = parseLinkArguments(raw)?.model;
@@ -63,11 +64,14 @@ export class GenerateMissingImageCommand implements Command {
       }
       offerRescuedImages(made.result);
       const name = vscode.workspace.asRelativePath(made.image.uri);
-      void vscode.window.showInformationMessage(`Generated ${name} from “${link.reference.prompt}”.`, 'Open').then((choice) => {
-        if (choice === 'Open') {
-          void vscode.commands.executeCommand('vscode.open', made.image.uri, { viewColumn: vscode.ViewColumn.Beside });
-        }
-      });
+      const open = vscode.l10n.t('Open');
+      void vscode.window
+        .showInformationMessage(vscode.l10n.t('Generated {0} from “{1}”.', name, link.reference.prompt), open)
+        .then((choice) => {
+          if (choice === open) {
+            void vscode.commands.executeCommand('vscode.open', made.image.uri, { viewColumn: vscode.ViewColumn.Beside });
+          }
+        });
       return made.image.uri;
     } catch (error) {
       void showError(error, () => this.execute(raw));
@@ -90,7 +94,7 @@ abstract class GenerateAllMissingImages implements Command {
       const documents = scope === 'workspace' ? await workspaceDocuments() : await fileDocument(raw);
       if (documents.length === 0) {
         void vscode.window.showInformationMessage(
-          'Open a Markdown, MDX, reStructuredText, AsciiDoc or HTML file to generate its missing images.',
+          vscode.l10n.t('Open a Markdown, MDX, reStructuredText, AsciiDoc or HTML file to generate its missing images.'),
         );
         return undefined;
       }
@@ -137,10 +141,18 @@ async function generateAll(
   scope: 'file' | 'workspace',
 ): Promise<BatchSummary | undefined> {
   const { items, unmakeable } = await findMissingImages(documents, scope);
-  const where = scope === 'file' ? vscode.workspace.asRelativePath(documents[0].uri) : 'the workspace';
   if (items.length === 0) {
-    const note = unmakeable.length > 0 ? ` ${unmakeable.length} link(s) cannot be generated as written: see the Problems view.` : '';
-    void vscode.window.showInformationMessage(`No missing images to generate in ${where}.${note}`);
+    const nothing =
+      scope === 'file'
+        ? vscode.l10n.t('No missing images to generate in {0}.', vscode.workspace.asRelativePath(documents[0].uri))
+        : vscode.l10n.t('No missing images to generate in the workspace.');
+    const note =
+      unmakeable.length === 0
+        ? ''
+        : unmakeable.length === 1
+          ? vscode.l10n.t('1 link cannot be generated as written: see the Problems view.')
+          : vscode.l10n.t('{0} links cannot be generated as written: see the Problems view.', unmakeable.length);
+    void vscode.window.showInformationMessage([nothing, note].filter(Boolean).join(' '));
     return undefined;
   }
   const settingsScope = documents[0].uri;
@@ -187,7 +199,7 @@ export async function generateMissingImages(
   }
   const concurrency = readMissingImageSettings(scope).concurrency;
   return vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: 'Seedream: generating missing images', cancellable: true },
+    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Seedream: generating missing images'), cancellable: true },
     (progress, token) => runBatch(services.generator, items, concurrency, progress, token, signal),
   );
 }
@@ -208,8 +220,12 @@ async function runBatch(
   let current = progress;
   const report = (): void => {
     const state = stop.signal.aborted
-      ? `Cancelled: saving the ${running === 1 ? 'image' : `${running} images`} already billed…`
-      : `${finished} of ${items.length} done${failed > 0 ? `, ${failed} failed` : ''}…`;
+      ? running === 1
+        ? vscode.l10n.t('Cancelled: saving the image already billed…')
+        : vscode.l10n.t('Cancelled: saving the {0} images already billed…', running)
+      : failed > 0
+        ? vscode.l10n.t('{0} of {1} done, {2} failed…', finished, items.length, failed)
+        : vscode.l10n.t('{0} of {1} done…', finished, items.length);
     current.report({ message: state });
   };
   let batchEnded = (): void => undefined;
@@ -337,7 +353,7 @@ function pickImages(
   costOf: (selected: readonly MissingImageItem[]) => string,
 ): Promise<readonly MissingImageItem[] | undefined> {
   const quickPick = vscode.window.createQuickPick<MissingImageItem>();
-  quickPick.title = 'Generate Missing Images';
+  quickPick.title = vscode.l10n.t('Generate Missing Images');
   quickPick.canSelectMany = true;
   quickPick.matchOnDescription = true;
   quickPick.matchOnDetail = true;
@@ -349,7 +365,7 @@ function pickImages(
       '{0} of {1} selected · {2} will be billed ({3}) · Enter to generate',
       count,
       items.length,
-      count === 1 ? vscode.l10n.t('1 image') : vscode.l10n.t('{0} images', count),
+      imageCount(count),
       costOf(selected),
     );
   };
@@ -370,12 +386,17 @@ function pickImages(
 }
 
 async function showSummary({ made, skipped, failed }: BatchSummary): Promise<void> {
-  const parts = [`${made.length} made`, ...(skipped > 0 ? [`${skipped} skipped`] : []), ...(failed > 0 ? [`${failed} failed`] : [])];
-  const message = `Missing images: ${parts.join(', ')}.`;
+  const parts = [
+    vscode.l10n.t('{0} made', made.length),
+    ...(skipped > 0 ? [vscode.l10n.t('{0} skipped', skipped)] : []),
+    ...(failed > 0 ? [vscode.l10n.t('{0} failed', failed)] : []),
+  ];
+  const message = vscode.l10n.t('Missing images: {0}.', parts.join(vscode.l10n.t(', ')));
   log.info(message);
+  const showLog = vscode.l10n.t('Show Log');
   const show = failed > 0 ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
-  const choice = await show(message, ...(failed > 0 || skipped > 0 ? ['Show Log'] : []));
-  if (choice === 'Show Log') {
+  const choice = await show(message, ...(failed > 0 || skipped > 0 ? [showLog] : []));
+  if (choice === showLog) {
     logChannel().show(true);
   }
 }

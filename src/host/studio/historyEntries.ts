@@ -3,9 +3,9 @@
  * may come from an older version, so each entry is checked and a malformed one is dropped, not trusted.
  */
 
+import type { BilledRun } from '../../core/cost/spending';
 import { isReferenceRecord, referenceRecordOf } from '../../core/image/imageMetadata';
 import type { ReferenceRecord } from '../../core/model/references';
-import type { BilledRun } from '../../core/cost/spending';
 import type { GenerationInput } from '../../core/model/validation';
 import { isRecord } from '../../core/values/guards';
 import { parseStudioForm, type StudioForm } from '../../shared/protocol';
@@ -30,12 +30,12 @@ export interface StoredEntry {
   readonly notSaved: number;
   /** What made the images, e.g. `Seedream Studio 0.1.0` (absent in entries of older versions). */
   readonly generator?: string;
+  /** What the run was billed (absent in entries of older versions). */
+  readonly billed?: BilledRun;
   /** The reference images it was made from, as sent (workspace path and sha256, or address), in order. */
   readonly references?: readonly ReferenceRecord[];
   /** For an image set: the most images asked for; `images` are the set in order (image i of images.length). */
   readonly maxImages?: number;
-  /** What the run was billed (absent in entries of older versions). */
-  readonly billed?: BilledRun;
 }
 
 /** Only the generation fields of an input: a front end's input may carry more. */
@@ -76,12 +76,12 @@ function parseEntry(value: unknown): StoredEntry | undefined {
     return undefined;
   }
   const generator = typeof value.generator === 'string' ? { generator: value.generator } : {};
+  const billed = parseBilled(value.billed);
   const references =
     Array.isArray(value.references) && value.references.every(isReferenceRecord)
       ? { references: value.references.map((record: ReferenceRecord) => referenceRecordOf(record)) }
       : {};
   const maxImages = isCount(value.maxImages) && value.maxImages > 0 ? { maxImages: value.maxImages } : {};
-  const billed = parseBilled(value.billed);
   return {
     id: value.id,
     createdAt: value.createdAt,
@@ -89,9 +89,9 @@ function parseEntry(value: unknown): StoredEntry | undefined {
     images: images as StoredImage[],
     notSaved: value.notSaved,
     ...generator,
+    ...(billed ? { billed } : {}),
     ...references,
     ...maxImages,
-    ...(billed ? { billed } : {}),
   };
 }
 

@@ -64,9 +64,9 @@ export class HistoryStore implements vscode.Disposable {
           ? outcome.failures.length + outcome.rescued.length
           : outcome.requested - outcome.saved.length,
       generator,
+      billed,
       ...(outcome.references.length > 0 ? { references: outcome.references } : {}),
       ...(result.request.maxImages !== undefined ? { maxImages: result.request.maxImages } : {}),
-      billed,
     };
     this.current = withNewEntry(this.current, entry);
     this.recorded.fire(entry.id);

@@ -35,7 +35,10 @@ export async function runImageAction(action: FileAction, image: ImageTarget, lin
 export async function insertImages(images: readonly ImageTarget[]): Promise<ActionOutcome> {
   const editor = lastActiveEditor();
   if (!editor) {
-    return { ok: false, message: 'No editor to insert into: open the document and place the cursor where the image goes.' };
+    return {
+      ok: false,
+      message: vscode.l10n.t('No editor to insert into: open the document and place the cursor where the image goes.'),
+    };
   }
   const name = fileNameOf(editor.document.uri.path);
   try {
@@ -46,11 +49,14 @@ export async function insertImages(images: readonly ImageTarget[]): Promise<Acti
       { kind: 'cursor', position: editor.selection.active },
     );
     if (!inserted) {
-      return { ok: false, message: `${name} could not be edited.` };
+      return { ok: false, message: vscode.l10n.t('{0} could not be edited.', name) };
     }
     return {
       ok: true,
-      message: images.length === 1 ? `Inserted into ${name}.` : vscode.l10n.t('{0} links inserted into {1}.', images.length, name),
+      message:
+        images.length === 1
+          ? vscode.l10n.t('Inserted into {0}.', name)
+          : vscode.l10n.t('{0} links inserted into {1}.', images.length, name),
     };
   } catch (error) {
     return { ok: false, message: errorMessage(error) };
@@ -68,16 +74,16 @@ const ACTIONS: Readonly<Record<FileAction, (image: ImageTarget, linkChoice: Link
 
   async useForLink({ uri }, linkChoice) {
     if (!linkChoice) {
-      return { ok: false, message: 'The Studio was not opened for a link; use Insert instead.' };
+      return { ok: false, message: vscode.l10n.t('The Studio was not opened for a link; use Insert instead.') };
     }
     const document = await vscode.workspace.openTextDocument(linkChoice.document);
     if (!(await relink([document], linkChoice.target, uri))) {
-      return { ok: false, message: `The link to ${linkChoice.label} is no longer in ${fileNameOf(document.uri.path)}.` };
+      return { ok: false, message: vscode.l10n.t('The link to {0} is no longer in {1}.', linkChoice.label, fileNameOf(document.uri.path)) };
     }
     // A second choice swaps again, from the image chosen now.
     linkChoice.target = uri;
     linkChoice.label = linkTarget(document.uri, uri);
-    return { ok: true, message: `${fileNameOf(document.uri.path)} now shows ${fileNameOf(uri.path)}.` };
+    return { ok: true, message: vscode.l10n.t('{0} now shows {1}.', fileNameOf(document.uri.path), fileNameOf(uri.path)) };
   },
 
   async open({ uri }) {
@@ -93,7 +99,7 @@ const ACTIONS: Readonly<Record<FileAction, (image: ImageTarget, linkChoice: Link
 
   async copyPath({ uri }) {
     await vscode.env.clipboard.writeText(uri.scheme === 'file' ? uri.fsPath : uri.toString());
-    return { ok: true, message: 'Path copied.' };
+    return { ok: true, message: vscode.l10n.t('Path copied.') };
   },
 
   async copyLink({ uri, altText }) {
@@ -105,7 +111,9 @@ const ACTIONS: Readonly<Record<FileAction, (image: ImageTarget, linkChoice: Link
     await vscode.env.clipboard.writeText(link);
     return {
       ok: true,
-      message: editor ? `Link for ${fileNameOf(editor.document.uri.path)} copied.` : 'Markdown link (relative to the workspace) copied.',
+      message: editor
+        ? vscode.l10n.t('Link for {0} copied.', fileNameOf(editor.document.uri.path))
+        : vscode.l10n.t('Markdown link (relative to the workspace) copied.'),
     };
   },
 
@@ -113,13 +121,17 @@ const ACTIONS: Readonly<Record<FileAction, (image: ImageTarget, linkChoice: Link
     const name = fileNameOf(uri.path);
     const kept: ActionOutcome = { ok: false, message: '' };
     if (
-      !(await confirm(`Delete "${name}"?`, 'The image is moved to the trash. Links to it in your documents will break.', 'Move to Trash'))
+      !(await confirm(
+        vscode.l10n.t('Delete "{0}"?', name),
+        vscode.l10n.t('The image is moved to the trash. Links to it in your documents will break.'),
+        vscode.l10n.t('Move to Trash'),
+      ))
     ) {
       return kept;
     }
     try {
       await vscode.workspace.fs.delete(uri, { useTrash: true });
-      return { ok: true, message: `${name} moved to the trash.`, deleted: true };
+      return { ok: true, message: vscode.l10n.t('{0} moved to the trash.', name), deleted: true };
     } catch (error) {
       if (error instanceof vscode.FileSystemError && error.code === 'FileNotFound') {
         throw error;
@@ -127,15 +139,15 @@ const ACTIONS: Readonly<Record<FileAction, (image: ImageTarget, linkChoice: Link
       // Remote and virtual file systems often have no trash: ask again rather than delete for good silently.
       if (
         !(await confirm(
-          `"${name}" cannot be moved to the trash here. Delete it permanently?`,
-          'This cannot be undone.',
-          'Delete Permanently',
+          vscode.l10n.t('"{0}" cannot be moved to the trash here. Delete it permanently?', name),
+          vscode.l10n.t('This cannot be undone.'),
+          vscode.l10n.t('Delete Permanently'),
         ))
       ) {
         return kept;
       }
       await vscode.workspace.fs.delete(uri, { useTrash: false });
-      return { ok: true, message: `${name} deleted.`, deleted: true };
+      return { ok: true, message: vscode.l10n.t('{0} deleted.', name), deleted: true };
     }
   },
 };

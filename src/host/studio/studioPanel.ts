@@ -209,7 +209,7 @@ export class StudioPanel {
     }
     const outcome: ActionOutcome = target
       ? await runImageAction(action, target, this.linkChoice)
-      : { ok: false, message: 'This image is no longer known to the Studio; reopen it.' };
+      : { ok: false, message: vscode.l10n.t('This image is no longer known to the Studio; reopen it.') };
     if (target && outcome.deleted) {
       this.missing.add(target.uri.toString());
       if (this.run) {

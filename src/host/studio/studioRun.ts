@@ -15,7 +15,7 @@ import {
 } from '../../core/model/validation';
 import type { RunView, StudioForm } from '../../shared/protocol';
 import { lastActiveEditor } from '../activeEditor';
-import { describeCount, describeProgress, type GenerationResult, type ImageGenerator } from '../generation';
+import { describeProgress, type GenerationResult, type ImageGenerator } from '../generation';
 import type { SavedImage } from '../imageFiles';
 import { log } from '../log';
 import { offerRescuedImages } from '../notifications';
@@ -60,16 +60,9 @@ export async function runFromStudio(form: StudioForm, { generator, refs, signal,
     return refuse(validated.issues);
   }
   const { request } = validated;
-  const count = describeCount(request);
   const origin = { altText: request.prompt, seed: request.seed };
   const viewOf = (image: SavedImage) => refs.view(image.uri, image.info, origin);
-  let run = startedRun(
-    id,
-    request.prompt,
-    imagesAsked(request),
-    describeProgress({ stage: 'requesting' }, count, request),
-    request.maxImages,
-  );
+  let run = startedRun(id, request.prompt, imagesAsked(request), describeProgress({ stage: 'requesting' }, request), request.maxImages);
   const update = (next: RunView): RunView => {
     run = next;
     onUpdate(run);
@@ -84,7 +77,7 @@ export async function runFromStudio(form: StudioForm, { generator, refs, signal,
       {
         signal,
         onProgress: (step) => {
-          const message = describeProgress(step, count, request);
+          const message = describeProgress(step, request);
           update(step.stage === 'receiving' ? receivingImage(run, step.index, message) : withMessage(run, message));
         },
         onSaved: (image) => update(savedImage(run, image.index, viewOf(image))),
@@ -105,7 +98,7 @@ export async function runFromStudio(form: StudioForm, { generator, refs, signal,
     return update(finishedRun(run, images, summary(result, request), outcome.interruption?.kind === 'cancelled'));
   } catch (error) {
     if (error instanceof SeedreamError && error.kind === 'cancelled') {
-      return update(cancelledRun(run, 'Cancelled: nothing was saved.'));
+      return update(cancelledRun(run, vscode.l10n.t('Cancelled: nothing was saved.')));
     }
     log.error(errorMessage(error));
     const { action, setting } = error instanceof SeedreamError ? { action: error.action, setting: error.details.setting } : {};
@@ -115,20 +108,25 @@ export async function runFromStudio(form: StudioForm, { generator, refs, signal,
 
 function summary({ outcome, folder }: GenerationResult, request: GenerationRequest): string {
   const where = vscode.workspace.asRelativePath(folder);
+  const settings =
+    request.seed === undefined
+      ? vscode.l10n.t('{0}, {1}', request.model.label, request.size)
+      : vscode.l10n.t('{0}, {1}, seed {2}', request.model.label, request.size, request.seed);
   const saved =
     request.maxImages !== undefined
       ? // The model decides how many images a set has: fewer than asked is its answer, not a failure.
-        vscode.l10n.t('Image set of {0} (up to {1})', outcome.saved.length, request.maxImages)
+        vscode.l10n.t('Image set of {0} (up to {1}) saved to {2} ({3}).', outcome.saved.length, request.maxImages, where, settings)
       : outcome.saved.length === outcome.requested
-        ? `${outcome.saved.length === 1 ? 'Image' : `${outcome.saved.length} images`}`
-        : `${outcome.saved.length} of ${outcome.requested} images`;
+        ? outcome.saved.length === 1
+          ? vscode.l10n.t('Image saved to {0} ({1}).', where, settings)
+          : vscode.l10n.t('{0} images saved to {1} ({2}).', outcome.saved.length, where, settings)
+        : vscode.l10n.t('{0} of {1} images saved to {2} ({3}).', outcome.saved.length, outcome.requested, where, settings);
   const problems = [
-    outcome.failures.length > 0 ? `${outcome.failures.length} failed` : '',
+    outcome.failures.length > 0 ? vscode.l10n.t('{0} failed.', outcome.failures.length) : '',
     outcome.rescued.length > 0
-      ? `${outcome.rescued.length} refused by the folder and kept in the extension's storage (see the notification)`
+      ? vscode.l10n.t("{0} refused by the folder and kept in the extension's storage (see the notification).", outcome.rescued.length)
       : '',
     outcome.interruption ? outcome.interruption.message : '',
   ].filter((text) => text.length > 0);
-  const seed = request.seed === undefined ? '' : `, seed ${request.seed}`;
-  return `${saved} saved to ${where} (${request.model.label}, ${request.size}${seed}).${problems.length > 0 ? ` ${problems.join('. ')}` : ''}`;
+  return [saved, ...problems].join(' ');
 }

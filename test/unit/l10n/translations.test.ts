@@ -9,6 +9,7 @@ import * as assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { extname, join, resolve } from 'node:path';
 import { getL10nJson } from '@vscode/l10n-dev';
+import * as ts from 'typescript';
 
 const ROOT = resolve(__dirname, '../../..');
 /** Languages with translations: package.nls.<language>.json and l10n/bundle.l10n.<language>.json. */
@@ -44,9 +45,32 @@ function manifestKeys(value: unknown, found = new Set<string>()): Set<string> {
   return found;
 }
 
-/** The parts of a message a translation must keep as they are: `{0}` placeholders and `code` spans. */
+/** The parts of a message a translation must keep as they are: `{0}` placeholders, `code` spans and setting ids. */
 function fixedParts(message: string): string[] {
-  return [...message.matchAll(/\{\d+\}|`[^`]+`/g)].map((match) => match[0]).sort();
+  return [...message.matchAll(/\{\d+\}|`[^`]+`|\bseedream(?:\.[A-Za-z]+)+/g)].map((match) => match[0]).sort();
+}
+
+/** Each command's palette name ("Seedream: Set API Key") and what it reads in `language`, from the manifest's translations. */
+function commandNames(language: string): Map<string, string> {
+  const english = readJson<Strings>('package.nls.json');
+  const translated = readJson<Strings>(`package.nls.${language}.json`);
+  const keys = Object.keys(english).filter((key) => /^command\.\w+\.title$/.test(key));
+  const named = (strings: Strings, key: string): string => `${strings['command.category']}: ${strings[key]}`;
+  return new Map(keys.map((key) => [named(english, key), named(translated, key)]));
+}
+
+/** Calls of `l10n.t` (either module) outside any function: they would run before the bundle is configured. */
+function moduleLevelTranslations(path: string): string[] {
+  const source = ts.createSourceFile(path, readFileSync(path, 'utf8'), ts.ScriptTarget.Latest, true);
+  const found: string[] = [];
+  const visit = (node: ts.Node, inFunction: boolean): void => {
+    if (!inFunction && ts.isCallExpression(node) && /(^|\.)l10n\.t$/.test(node.expression.getText(source))) {
+      found.push(`${path.slice(ROOT.length + 1)}:${source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1}`);
+    }
+    ts.forEachChild(node, (child) => visit(child, inFunction || ts.isFunctionLike(node)));
+  };
+  visit(source, false);
+  return found;
 }
 
 /** The problems of a translation file against its English original, one line each. */
@@ -79,10 +103,17 @@ function translationProblems(english: Strings, translated: Strings, sameAllowed:
 }
 
 describe('Translations', () => {
-  it('l10n/bundle.l10n.json is what `npm run l10n` exports from the sources now', async () => {
+  it('l10n/bundle.l10n.json is what `npm run l10n` exports from the sources now', async function () {
+    // Parsing every source file with tree-sitter takes seconds on a busy machine.
+    this.timeout(120_000);
     const files = sourceFiles(join(ROOT, 'src')).map((path) => ({ extension: extname(path), contents: readFileSync(path, 'utf8') }));
     const exported = await getL10nJson(files);
     assert.deepEqual(readJson<Strings>('l10n/bundle.l10n.json'), exported, 'l10n/bundle.l10n.json is out of date: run `npm run l10n`');
+  });
+
+  it('no string is translated at module level, before the translations are configured', function () {
+    this.timeout(60_000);
+    assert.deepEqual(sourceFiles(join(ROOT, 'src')).flatMap(moduleLevelTranslations), []);
   });
 
   it('the manifest names l10n/ as its bundle folder', () => {
@@ -96,6 +127,17 @@ describe('Translations', () => {
       // A message that is only placeholders and code reads the same in every language.
       const problems = translationProblems(english, translated, (key) => key.replace(/\{\d+\}|`[^`]+`|[\s\p{P}]/gu, '') === '');
       assert.deepEqual(problems, []);
+    });
+
+    it(`a ${language} message names each command as the ${language} command palette does`, () => {
+      const names = commandNames(language);
+      const translated = readJson<Strings>(`l10n/bundle.l10n.${language}.json`);
+      const wrong = Object.keys(readJson<Strings>('l10n/bundle.l10n.json')).flatMap((key) =>
+        [...names]
+          .filter(([english, local]) => key.includes(`"${english}"`) && !translated[key]?.includes(local))
+          .map(([english, local]) => `${JSON.stringify(key)}: "${english}" should read "${local}"`),
+      );
+      assert.deepEqual(wrong, []);
     });
 
     it(`every %key% of package.json is in package.nls.json and package.nls.${language}.json, and neither has stale keys`, () => {

@@ -1,5 +1,10 @@
 import assert from 'node:assert/strict';
-import { errorNotice, MAY_HAVE_BILLED_NOTE, RETRY_MAY_BILL_LABEL } from '../../../../src/core/errors/errorNotice';
+import * as l10n from '@vscode/l10n';
+import { errorNotice, retryMayBillLabel } from '../../../../src/core/errors/errorNotice';
+import { mayHaveBilledNote } from '../../../../src/core/errors/errors';
+
+const MAY_HAVE_BILLED_NOTE = mayHaveBilledNote();
+const RETRY_MAY_BILL_LABEL = retryMayBillLabel();
 
 const labels = (notice: ReturnType<typeof errorNotice>): string[] => notice.buttons.map((button) => button.label);
 
@@ -44,7 +49,21 @@ describe('errorNotice', () => {
   });
 
   it('says the caution once when the message carries it already', () => {
-    const message = 'The API had a server error (HTTP 500). The images may have been made and billed all the same.';
+    const message = `The API had a server error (HTTP 500). ${MAY_HAVE_BILLED_NOTE}`;
     assert.equal(errorNotice(message, { action: 'retry', mayHaveBilled: true }, true).message, message);
+  });
+
+  it('says the caution once in another display language too (bug: the check looked for the English word "billed")', () => {
+    const caution = '图片可能仍已生成并计费。';
+    l10n.config({ contents: { [MAY_HAVE_BILLED_NOTE]: caution, 'Try Again (may bill again)': '重试（可能再次计费）' } });
+    try {
+      const message = `服务器出错（HTTP 500）。${mayHaveBilledNote()}`;
+      const notice = errorNotice(message, { action: 'retry', mayHaveBilled: true }, true);
+      assert.equal(notice.message, message);
+      assert.equal(notice.message.split(caution).length, 2);
+      assert.equal(notice.buttons[0]?.label, '重试（可能再次计费）');
+    } finally {
+      l10n.config({ contents: {} });
+    }
   });
 });
