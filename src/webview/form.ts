@@ -80,6 +80,9 @@ export function createForm(callbacks: FormCallbacks) {
       spellcheck: 'true',
     },
   });
+  // Read-only until the host's settings arrive and the form is first drawn: text typed before that would be
+  // dropped by the first draw.
+  prompt.readOnly = true;
   prompt.addEventListener('input', () => change('prompt', (draft) => ({ ...draft, prompt: prompt.value })));
   // Ctrl/Cmd+Enter generates from the prompt box, as in other VS Code inputs.
   prompt.addEventListener('keydown', (event) => {
@@ -262,6 +265,7 @@ export function createForm(callbacks: FormCallbacks) {
 
   function render(next: FormView): void {
     view = next;
+    prompt.readOnly = false;
     const { draft } = next;
     const info = findModel(draft.model);
     setValue(prompt, draft.prompt);
