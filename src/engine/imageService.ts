@@ -53,7 +53,7 @@ export class ImageService {
     const allowLoopback = isLoopbackHost(imagesEndpoint(this.options.baseUrl).hostname);
     const run = new AbortController();
     const deadlineMs = generationDeadlineMs(timeoutMs, imagesAsked(request));
-    const deadline = setTimeout(() => run.abort(deadlinePassed(deadlineMs)), deadlineMs);
+    const deadline = setTimeout(() => run.abort(deadlinePassed(deadlineMs)), deadlineMs + SILENCE_TIMER_SLACK_MS);
     const forwardCancel = (): void => run.abort(signal.reason);
     signal.addEventListener('abort', forwardCancel, { once: true });
     if (signal.aborted) {
@@ -103,6 +103,13 @@ export class ImageService {
 export function generationDeadlineMs(timeoutMs: number, images: number): number {
   return timeoutMs * (images + 1);
 }
+
+/**
+ * undici checks its timeouts on a coarse clock (about once a second), so a server that never answers could
+ * otherwise reach the whole run's deadline before its own silence timeout fires, and be reported as slow
+ * instead of silent.
+ */
+const SILENCE_TIMER_SLACK_MS = 1000;
 
 function deadlinePassed(deadlineMs: number): SeedreamError {
   const limit = deadlineMs % 1000 === 0 ? l10n.t('{0} s', deadlineMs / 1000) : l10n.t('{0} ms', deadlineMs);

@@ -218,6 +218,7 @@ suite('Language-model tools', () => {
     assert.equal(prepared.confirmationMessages?.title, 'Generate 2 images with Seedream?');
     const message = { value: (prepared.confirmationMessages!.message as vscode.MarkdownString).value.replace(/&nbsp;/g, ' ') };
     assert.match(message.value, /\*\*2 images\*\* · Seedream 5\.0 \(`seedream-5-0-260128`\) · \*\*3K\*\*/);
+    assert.match(message.value, /2 × seedream\\?-5\\?-0 (≈|cost unknown)/, 'the estimated cost, or why there is none');
     assert.match(message.value, /billed to your Seedream API account/);
     assert.match(message.value, /- tools\/fox-1\.png\n- tools\/fox-2\.png/);
     assert.match(message.value, /The links go into tools\/foxes\.md before line 2/);

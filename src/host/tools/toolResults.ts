@@ -1,10 +1,12 @@
 /** The pieces the tools' confirmations and results are made of. */
 
 import * as vscode from 'vscode';
+import { describeCostSource, describeRunCost, estimateCost } from '../../core/cost/pricing';
 import { errorMessage, SeedreamError } from '../../core/errors/errors';
 import type { ModelInfo } from '../../core/model/catalog';
 import type { WorkspacePath } from '../../core/tools/toolInput';
 import type { GenerationOutcome } from '../../engine/pipeline';
+import { readCostSettings } from '../config';
 import { loadEngine } from '../engineLoader';
 import type { SavedImage } from '../imageFiles';
 import { log } from '../log';
@@ -29,6 +31,10 @@ export function confirmation(title: string, details: BillDetails): { title: stri
   const message = new vscode.MarkdownString();
   const images = details.count === 1 ? vscode.l10n.t('1 image') : vscode.l10n.t('{0} images', details.count);
   message.appendMarkdown(`**${images}** · ${details.model.label} (\`${details.model.id}\`) · **${details.size}**\n\n`);
+  const estimate = estimateCost(readCostSettings().pricing, [{ model: details.model.id, count: details.count }]);
+  message.appendText(
+    `${describeRunCost(details.model.id, details.count, estimate, vscode.env.language)}: ${describeCostSource(estimate)} `,
+  );
   message.appendText(vscode.l10n.t('Each image is billed to your Seedream API account.'));
   message.appendMarkdown('\n\n');
   for (const file of details.files) {
