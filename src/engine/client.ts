@@ -6,6 +6,7 @@
 import type { Dispatcher } from 'undici';
 import { errorFromStatus, parseStreamEvent, type ApiImageEvent } from './apiResponse';
 import { chunksOf } from './byteStream';
+import { onAbort } from '../core/concurrency/abort';
 import { cancelledError, redactSecret, SeedreamError } from '../core/errors/errors';
 import { discardBody, type Logger, sendRequest, silentLogger, transportError } from './http';
 import { displayUrl, imagesEndpoint } from '../core/trust/urlPolicy';
@@ -243,18 +244,13 @@ async function readLimitedText(body: Dispatcher.ResponseData['body'], limit: num
 
 function waitFor(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
-    if (signal.aborted) {
-      reject(cancelledError());
-      return;
-    }
     const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
+      stopListening();
       resolve();
     }, ms);
-    const onAbort = (): void => {
+    const stopListening = onAbort(signal, () => {
       clearTimeout(timer);
       reject(cancelledError());
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
+    });
   });
 }

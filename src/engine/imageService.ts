@@ -4,6 +4,7 @@
  */
 
 import type { Dispatcher } from 'undici';
+import { onAbort } from '../core/concurrency/abort';
 import { ImagesClient } from './client';
 import { openDownload } from './download';
 import { createDispatcher, type Logger, type NetworkSettings } from './http';
@@ -53,11 +54,7 @@ export class ImageService {
     const run = new AbortController();
     const deadlineMs = generationDeadlineMs(timeoutMs, request.n);
     const deadline = setTimeout(() => run.abort(deadlinePassed(deadlineMs)), deadlineMs);
-    const forwardCancel = (): void => run.abort(signal.reason);
-    signal.addEventListener('abort', forwardCancel, { once: true });
-    if (signal.aborted) {
-      forwardCancel();
-    }
+    const stopForwarding = onAbort(signal, () => run.abort(signal.reason));
     try {
       const outcome = await generateImages(
         {
@@ -83,7 +80,7 @@ export class ImageService {
       throw redactError(error, apiKey);
     } finally {
       clearTimeout(deadline);
-      signal.removeEventListener('abort', forwardCancel);
+      stopForwarding();
     }
   }
 

@@ -8,7 +8,8 @@
 import { link, mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { chunksOf } from './byteStream';
+import { chunksOf, whenFailed } from './byteStream';
+import { onAbort } from '../core/concurrency/abort';
 import { UnsavedBytesError } from '../core/errors/errors';
 import { temporaryFileName } from '../core/files/temporaryName';
 
@@ -90,11 +91,12 @@ function writeAll(source: Readable, file: Pick<WritableFile, 'writev'>, signal: 
     let written = 0;
     let writing = false;
     let ended = false;
+    let stopListening = (): void => undefined;
     const stop = (): void => {
       source.off('data', onData);
       source.off('end', onEnd);
-      source.off('error', onError);
-      signal.removeEventListener('abort', onAbort);
+      stopWatching();
+      stopListening();
     };
     const flush = (): void => {
       if (writing) {
@@ -145,7 +147,7 @@ function writeAll(source: Readable, file: Pick<WritableFile, 'writev'>, signal: 
       stop();
       reject(error);
     };
-    const onAbort = (): void => {
+    const cancel = (): void => {
       stop();
       source.on('error', () => undefined);
       source.destroy();
@@ -153,8 +155,9 @@ function writeAll(source: Readable, file: Pick<WritableFile, 'writev'>, signal: 
     };
     source.on('data', onData);
     source.once('end', onEnd);
-    source.once('error', onError);
-    signal.addEventListener('abort', onAbort, { once: true });
+    // Both also when it happened already: the folder and the file were opened after the caller's check.
+    const stopWatching = whenFailed(source, onError);
+    stopListening = onAbort(signal, cancel);
   });
 }
 
@@ -193,12 +196,7 @@ async function* everyByte(written: Uint8Array | undefined, pending: readonly Uin
     yield written;
   }
   yield* pending;
-  if (rest.errored) {
-    throw rest.errored;
-  }
-  if (!rest.readableEnded) {
-    yield* chunksOf(rest);
-  }
+  yield* chunksOf(rest);
 }
 
 /**

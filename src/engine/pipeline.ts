@@ -5,6 +5,7 @@
  */
 
 import type { ApiImageEvent, Usage } from './apiResponse';
+import { onAbort } from '../core/concurrency/abort';
 import { createLimiter } from '../core/concurrency/boundedPool';
 import { ByteStream } from './byteStream';
 import type { Download } from './download';
@@ -109,11 +110,11 @@ export async function generateImages<Saved>(
   let done = 0;
   // Previews still arriving when the images are saved are of no more use: they are stopped then.
   const previewsWanted = new AbortController();
+  const stopListening = onAbort(signal, () => previewsWanted.abort());
   const stopPreviews = (): void => {
     previewsWanted.abort();
-    signal.removeEventListener('abort', stopPreviews);
+    stopListening();
   };
-  signal.addEventListener('abort', stopPreviews, { once: true });
   const previewSaves: Promise<void>[] = [];
 
   const unasked: UnaskedImage[] = [];

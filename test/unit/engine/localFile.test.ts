@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, open, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
 import { bytesHandedBack } from '../../../src/core/errors/errors';
 import { writeNewLocalFile, type LocalFiles } from '../../../src/engine/localFile';
 
@@ -74,20 +75,57 @@ describe('writeNewLocalFile', () => {
     assert.deepEqual(await readdir(folder), []);
   });
 
-  it('leaves no file when cancelled while writing', async () => {
-    const controller = new AbortController();
-    async function* slow(): AsyncGenerator<Uint8Array> {
-      yield Buffer.from('partial');
-      controller.abort();
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      yield Buffer.from('rest');
+  // Each stage a cancel can reach the writer at, with a source the cancel destroys (a download's body, as
+  // undici does) and one it does not reach. A cancel while the file opened left the write waiting forever:
+  // the body's 'error' and 'close' and the signal's 'abort' had all gone out before anyone listened.
+  for (const stage of ['before the file opens', 'while the file opens', 'mid-body'] as const) {
+    for (const destroyedByCancel of [true, false]) {
+      const source = destroyedByCancel ? 'a body the cancel destroys' : 'a source the cancel does not reach';
+      it(`ends with the cancel and leaves no file when cancelled ${stage}, from ${source} (the hang on cancel)`, async () => {
+        const controller = new AbortController();
+        const body = new PassThrough();
+        body.write(Buffer.from('partial'));
+        if (destroyedByCancel) {
+          // As undici destroys a body on a cancel, with a listener for its error.
+          controller.signal.addEventListener('abort', () => body.on('error', () => undefined).destroy(controller.signal.reason));
+        }
+        let openFiles = 0;
+        const files: LocalFiles = {
+          async createExclusive(path) {
+            const file = await open(path, 'wx');
+            openFiles++;
+            if (stage === 'while the file opens') {
+              controller.abort();
+              // Whatever the cancel sets off goes out before the writer has its file.
+              await new Promise((resolve) => setImmediate(resolve));
+            }
+            return {
+              async writev(buffers: Uint8Array[]) {
+                const written = await file.writev(buffers);
+                if (stage === 'mid-body') {
+                  controller.abort();
+                }
+                return written;
+              },
+              async close() {
+                openFiles--;
+                await file.close();
+              },
+            };
+          },
+        };
+        if (stage === 'before the file opens') {
+          controller.abort();
+        }
+        await assert.rejects(
+          writeNewLocalFile(folder, body, () => numbered('cat'), controller.signal, files),
+          { name: 'AbortError' },
+        );
+        assert.equal(openFiles, 0, 'the file was closed');
+        assert.deepEqual(await readdir(folder), []);
+      });
     }
-    await assert.rejects(
-      writeNewLocalFile(folder, slow(), () => numbered('cat'), controller.signal),
-      { name: 'AbortError' },
-    );
-    assert.deepEqual(await readdir(folder), []);
-  });
+  }
 
   it('leaves no temporary file when the source fails before the file is open (the flaky leftover)', async () => {
     // eslint-disable-next-line require-yield -- a source that fails before its first chunk
