@@ -99,7 +99,7 @@ export function errorFromStatus(status: number, bodyText: string, retryAfterSeco
     const serverSide = status >= 500;
     return new SeedreamError(
       'unexpectedResponse',
-      `Unexpected response from the API (HTTP ${status}, ${what})${serverSide ? `: a gateway in front of the API may be down. ${billingCaution(status, retryAfterSeconds)}` : '. Check the seedream.baseUrl setting.'}`,
+      `Unexpected response from the API (HTTP ${status}, ${what})${serverSide ? `: a gateway in front of the API may be down.${retryLater(status, retryAfterSeconds)}` : '. Check the seedream.baseUrl setting.'}`,
       { status, ...(serverSide ? serverErrorPolicy(status, retryAfterSeconds) : { action: 'openSettings', setting: 'seedream.baseUrl' }) },
     );
   }
@@ -162,7 +162,7 @@ function errorFromBody(error: Record<string, unknown>, status: number | undefine
       });
   }
   if (status !== undefined && status >= 500) {
-    return new SeedreamError('server', `The API had a server error (${tag})${said}. ${billingCaution(status, retryAfterSeconds)}`, {
+    return new SeedreamError('server', `The API had a server error (${tag})${said}.${retryLater(status, retryAfterSeconds)}`, {
       ...details,
       ...serverErrorPolicy(status, retryAfterSeconds),
       ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}),
@@ -185,10 +185,9 @@ function serverErrorPolicy(
     : { mayHaveBilled: true, action: 'retry' };
 }
 
-function billingCaution(status: number, retryAfterSeconds: number | undefined): string {
-  return serverErrorPolicy(status, retryAfterSeconds).mayHaveBilled
-    ? 'The images may have been made and billed all the same: check your usage with the provider before you try again.'
-    : 'Try again in a moment.';
+/** What to do after a server error that cannot have billed; one that may have is told so by its error. */
+function retryLater(status: number, retryAfterSeconds: number | undefined): string {
+  return serverErrorPolicy(status, retryAfterSeconds).mayHaveBilled ? '' : ' Try again in a moment.';
 }
 
 /** One item of `data` (or a streamed image event). */

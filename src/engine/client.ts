@@ -126,10 +126,11 @@ export class ImagesClient {
     }
     const type = String(response.headers['content-type'] ?? '');
     const what = /html/i.test(type) || (error.atStart && error.found === '<') ? 'an HTML page' : 'incomplete or invalid JSON';
+    // The server answered with success before the body broke: it has made the images.
     return new SeedreamError(
       'unexpectedResponse',
-      `Unexpected response from the API (HTTP ${response.statusCode}, ${what}). Try again, and check seedream.baseUrl if it persists.`,
-      { status: response.statusCode, action: 'retry' },
+      `Unexpected response from the API (HTTP ${response.statusCode}, ${what}). Check seedream.baseUrl if it persists.`,
+      { status: response.statusCode, action: 'retry', mayHaveBilled: true },
     );
   }
 
@@ -219,7 +220,7 @@ function retryDelayMs(error: SeedreamError, attempt: number): number | undefined
 }
 
 function withAttempts(error: SeedreamError, attempts: number): SeedreamError {
-  return new SeedreamError(error.kind, `${error.message} (gave up after ${attempts} attempts)`, error.details);
+  return new SeedreamError(error.kind, `${error.summary} (gave up after ${attempts} attempts)`, error.details);
 }
 
 async function readLimitedText(body: Dispatcher.ResponseData['body'], limit: number): Promise<string> {

@@ -4,6 +4,7 @@
  * accepts only the exact shapes below (no extra keys, bounded strings) and never a command name.
  */
 
+import type { ErrorButton } from '../core/errors/errorButtons';
 import { MAX_IMAGES_PER_RUN, type OutputFormat, type ResponseFormat } from '../core/model/catalog';
 import { MAX_PROMPT_LENGTH, type GenerationInput, type ValidationIssue } from '../core/model/validation';
 
@@ -45,11 +46,12 @@ export type SlotView =
   | { readonly state: 'failed'; readonly message: string };
 
 /** A fix the panel can offer as a button; the host maps each to its own fixed command. */
-export type FixAction = 'setApiKey' | 'openSettings' | 'showLog' | 'retry';
+export type FixAction = ErrorButton['action'];
 
 export interface RunError {
   readonly message: string;
-  readonly action?: FixAction;
+  /** The same buttons as the error's notification, in its order (a retry that may bill again says so). */
+  readonly buttons: readonly ErrorButton[];
   /** The setting that Open Settings goes to (the host reads it from its own copy of the run). */
   readonly setting?: string;
 }

@@ -27,11 +27,12 @@ export interface FormCallbacks {
   readonly randomSeed: () => number;
 }
 
-const FIXES: Readonly<Record<FixAction, { readonly label: string; readonly icon: string }>> = {
-  setApiKey: { label: 'Set API Key', icon: 'key' },
-  openSettings: { label: 'Open Settings', icon: 'settings-gear' },
-  showLog: { label: 'Show Log', icon: 'output' },
-  retry: { label: 'Try Again', icon: 'refresh' },
+/** The icon of each fix; its label comes with the error, as in the notification. */
+const FIX_ICONS: Readonly<Record<FixAction, string>> = {
+  setApiKey: 'key',
+  openSettings: 'settings-gear',
+  showLog: 'output',
+  retry: 'refresh',
 };
 
 export function createForm(callbacks: FormCallbacks) {
@@ -214,9 +215,10 @@ export function createForm(callbacks: FormCallbacks) {
     cancel.hidden = !next.running;
     runError.hidden = !next.runError;
     runErrorText.textContent = next.runError?.message ?? '';
-    const action = next.runError?.action;
     runErrorFix.replaceChildren(
-      ...(action ? [textButton(FIXES[action].icon, FIXES[action].label, () => callbacks.onFix(action), true)] : []),
+      ...(next.runError?.buttons ?? []).map(({ action, label }) =>
+        textButton(FIX_ICONS[action], label, () => callbacks.onFix(action), true),
+      ),
     );
   }
 

@@ -45,6 +45,13 @@ export interface SeedreamErrorDetails {
 /** Marks SeedreamErrors: the command bundle and the engine bundle (loaded later) each hold a copy of the class. */
 const BRAND = Symbol.for('seedream-studio.SeedreamError');
 
+/**
+ * The one sentence that tells the user a failed request may have cost money. Only SeedreamError writes
+ * it, after the summary of every error marked `mayHaveBilled`: no message and no front end adds its own.
+ */
+export const MAY_HAVE_BILLED_NOTE =
+  'The images may have been made and billed all the same: check your usage with the provider before you try again.';
+
 export class SeedreamError extends Error {
   readonly [BRAND] = true;
 
@@ -53,12 +60,19 @@ export class SeedreamError extends Error {
     return typeof value === 'object' && value !== null && (value as { [BRAND]?: unknown })[BRAND] === true;
   }
 
+  /**
+   * `summary` says what failed and what to do; the message the user reads is the summary, then the
+   * billing note when the server may have billed. A changed copy of an error starts from its summary.
+   */
   constructor(
     readonly kind: ErrorKind,
-    message: string,
+    readonly summary: string,
     readonly details: SeedreamErrorDetails = {},
   ) {
-    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+    super(
+      details.mayHaveBilled ? `${summary} ${MAY_HAVE_BILLED_NOTE}` : summary,
+      details.cause === undefined ? undefined : { cause: details.cause },
+    );
     this.name = 'SeedreamError';
   }
 
@@ -156,6 +170,7 @@ export function redactError(error: unknown, secret: string | undefined): unknown
   if (!(error instanceof Error) || redactSecret(error.message, secret) === error.message) {
     return error;
   }
-  const message = redactSecret(error.message, secret);
-  return error instanceof SeedreamError ? new SeedreamError(error.kind, message, error.details) : new Error(message);
+  return error instanceof SeedreamError
+    ? new SeedreamError(error.kind, redactSecret(error.summary, secret), error.details)
+    : new Error(redactSecret(error.message, secret));
 }
