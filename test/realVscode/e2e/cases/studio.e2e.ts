@@ -290,4 +290,24 @@ export default [
       assert.equal(api.apiRequests.length, 2, 'the retry sent the request once more, and only when pressed');
     },
   ),
+
+  e2eCase(
+    'Image Studio: a Cancel pressed while the API key is asked for sends nothing once the key is entered',
+    async ({ page, setUserSettings, screenshot }) => {
+      // No key yet: Generate asks for one in a box that stays open while the user clicks elsewhere.
+      const api = await fakeApi();
+      await setUserSettings({ 'seedream.baseUrl': api.baseUrl, 'workbench.colorTheme': 'Default Dark Modern' });
+      const studio = await openStudio(page);
+      // The panel has its state from the extension once it tells that no key is set.
+      await studio.getByText('No API key is set yet.').waitFor();
+      await studio.locator('#prompt').fill('a red fox');
+      await studio.locator('#generate').click();
+      await page.locator('.quick-input-widget .quick-input-title').filter({ hasText: 'Seedream: API Key' }).waitFor();
+      await studio.locator('#cancel').click();
+      await fillInput(page, TEST_API_KEY);
+      await studio.locator('.status').filter({ hasText: 'Cancelled: nothing was saved.' }).waitFor();
+      await screenshot('studio-cancelled-before-sending-dark');
+      assert.equal(api.apiRequests.length, 0, 'the cancelled run sent no request');
+    },
+  ),
 ];
