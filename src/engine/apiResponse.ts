@@ -4,7 +4,6 @@
  */
 
 import { SeedreamError, type SeedreamErrorDetails } from '../core/errors/errors';
-import type { ServerSentEvent } from './sse';
 
 export interface Usage {
   readonly generatedImages?: number;
@@ -18,8 +17,8 @@ export type ApiImageEvent =
       /** A signed link to download the image from; absent when `chunks` carries it. */
       readonly url?: string;
       /**
-       * The decoded bytes of `b64_json`. In a JSON body they are read from the response itself, so they
-       * must be read (or given up on) before the next event is asked for.
+       * The decoded bytes of `b64_json`. They are read from the response itself (a JSON body, or an event
+       * of a stream), so they must be read (or given up on) before the next event is asked for.
        */
       readonly chunks?: AsyncIterable<Uint8Array>;
       /** The size the API reports; for an image in `chunks`, known once they are read. */
@@ -27,7 +26,10 @@ export type ApiImageEvent =
     }
   /** One image failed (content filter, internal error); the others may still come. */
   | { readonly type: 'failed'; readonly index: number; readonly code: string; readonly message: string }
-  /** A preview the API streams before the final image (its bytes in `chunks`, or a link): shown, never saved as a result. */
+  /**
+   * A preview the API streams before the final image (its bytes in `chunks`, read from the response as
+   * an image's are, or a link): shown, never saved as a result.
+   */
   | { readonly type: 'preview'; readonly index: number; readonly url?: string; readonly chunks?: AsyncIterable<Uint8Array> }
   | { readonly type: 'completed'; readonly usage?: Usage };
 
@@ -36,45 +38,46 @@ const CONTENT_FILTER_CODE = /Sensitive|ContentFilter|content_policy/i;
 export const FATAL_ITEM_CODE = 'InternalServiceError';
 const MAX_SERVER_TEXT = 300;
 
-/** One SSE event; `done` for the `[DONE]` terminator, undefined for events that carry nothing for us. */
-export function parseStreamEvent(sse: ServerSentEvent): ApiImageEvent | 'done' | undefined {
-  const data = sse.data.trim();
-  if (data === '[DONE]') {
-    return 'done';
-  }
-  let payload: unknown;
-  try {
-    payload = JSON.parse(data);
-  } catch {
-    throw new SeedreamError(
-      'unexpectedResponse',
-      'Unexpected response from the API: a streamed event is not valid JSON. Try again, or turn off seedream.stream.',
-    );
-  }
-  if (!isRecord(payload)) {
-    throw unexpectedShape('a streamed event is not a JSON object');
-  }
-  const type = typeof payload.type === 'string' ? payload.type : (sse.event ?? '');
-  const index = typeof payload.image_index === 'number' ? payload.image_index : 0;
+/** The stream event that carries a final image, and the one that carries a preview of it. */
+export const STREAMED_IMAGE = 'image_generation.partial_succeeded';
+export const STREAMED_PREVIEW = 'image_generation.partial_image';
+
+/**
+ * One event of an image stream, from the members it is judged by; undefined for events that carry
+ * nothing for us. `name` is its SSE name, for an event whose JSON has no `type`; `inline` the decoded
+ * bytes of its `b64_json` when it has one.
+ */
+export function streamEventOf(
+  payload: Record<string, unknown>,
+  name: string | undefined,
+  inline?: readonly Uint8Array[],
+): ApiImageEvent | undefined {
+  const type = typeof payload.type === 'string' ? payload.type : (name ?? '');
+  const index = imageIndexOf(payload);
   if (type === 'error' || (type === '' && isRecord(payload.error))) {
     throw errorFromBody(isRecord(payload.error) ? payload.error : payload, undefined);
   }
   switch (type) {
-    case 'image_generation.partial_succeeded':
-      return parseItem(payload, index);
+    case STREAMED_IMAGE:
+      return parseItem(payload, index, inline);
     case 'image_generation.partial_failed': {
       const error = isRecord(payload.error) ? payload.error : {};
       return failedItem(index, error);
     }
-    case 'image_generation.partial_image': {
-      const { url, b64 } = imageSource(payload);
-      return b64 ? { type: 'preview', index, chunks: decodedOnce(b64) } : url ? { type: 'preview', index, url } : undefined;
+    case STREAMED_PREVIEW: {
+      const url = urlOf(payload);
+      return inline ? { type: 'preview', index, chunks: each(inline) } : url ? { type: 'preview', index, url } : undefined;
     }
     case 'image_generation.completed':
       return completedEvent(payload.usage);
     default:
       return undefined;
   }
+}
+
+/** Which image of the batch a streamed event is about. */
+export function imageIndexOf(payload: Record<string, unknown>): number {
+  return typeof payload.image_index === 'number' ? payload.image_index : 0;
 }
 
 /** The error for a non-2xx answer; `bodyText` is read once by the caller. */
@@ -190,22 +193,22 @@ function retryLater(status: number, retryAfterSeconds: number | undefined): stri
   return serverErrorPolicy(status, retryAfterSeconds).mayHaveBilled ? '' : ' Try again in a moment.';
 }
 
-/** One item of `data` (or a streamed image event). */
-export function parseItem(item: unknown, index: number): ApiImageEvent {
+/** One item of `data` (or a streamed image event); `inline` the decoded bytes of its `b64_json`, when it has one. */
+export function parseItem(item: unknown, index: number, inline?: readonly Uint8Array[]): ApiImageEvent {
   if (!isRecord(item)) {
     return { type: 'failed', index, code: 'InvalidItem', message: 'the API returned an item that is not an image' };
   }
   if (isRecord(item.error)) {
     return failedItem(index, item.error);
   }
-  const { url, b64 } = imageSource(item);
-  if (!url && !b64) {
+  const url = urlOf(item);
+  if (!url && !inline) {
     return { type: 'failed', index, code: 'InvalidItem', message: 'the API returned an item with neither "url" nor "b64_json"' };
   }
   return {
     type: 'image',
     index,
-    ...(b64 ? { chunks: decodedOnce(b64) } : { url }),
+    ...(inline ? { chunks: each(inline) } : { url }),
     ...(typeof item.size === 'string' ? { size: item.size } : {}),
   };
 }
@@ -228,14 +231,8 @@ export function failedItem(index: number, error: Record<string, unknown>): Extra
   return { type: 'failed', index, code, message };
 }
 
-function imageSource(item: Record<string, unknown>): { url?: string; b64?: string } {
-  if (typeof item.b64_json === 'string' && item.b64_json.length > 0) {
-    return { b64: item.b64_json };
-  }
-  if (typeof item.url === 'string' && item.url.length > 0) {
-    return { url: item.url };
-  }
-  return {};
+function urlOf(item: Record<string, unknown>): string | undefined {
+  return typeof item.url === 'string' && item.url.length > 0 ? item.url : undefined;
 }
 
 function parseUsage(usage: unknown): Usage | undefined {
@@ -248,8 +245,8 @@ function parseUsage(usage: unknown): Usage | undefined {
   };
 }
 
-async function* decodedOnce(b64: string): AsyncGenerator<Uint8Array> {
-  yield Buffer.from(b64, 'base64');
+async function* each(bytes: readonly Uint8Array[]): AsyncGenerator<Uint8Array> {
+  yield* bytes;
 }
 
 export function unexpectedShape(what: string): SeedreamError {

@@ -4,15 +4,15 @@
  */
 
 import type { Dispatcher } from 'undici';
-import { errorFromStatus, parseStreamEvent, type ApiImageEvent } from './apiResponse';
+import { errorFromStatus, type ApiImageEvent } from './apiResponse';
 import { chunksOf } from './byteStream';
 import { onAbort } from '../core/concurrency/abort';
 import { cancelledError, redactSecret, SeedreamError } from '../core/errors/errors';
 import { discardBody, type Logger, sendRequest, silentLogger, transportError } from './http';
 import { displayUrl, imagesEndpoint } from '../core/trust/urlPolicy';
-import { readImagesJson } from './imagesJson';
+import { readImagesJson, readStreamEvent } from './imagesJson';
 import { JsonSyntaxError } from './jsonReader';
-import { maxEventLengthFor, SseParser } from './sse';
+import { maxEventLengthFor, SseReader } from './sse';
 import type { GenerationRequest } from '../core/model/validation';
 import { shortModelName } from '../core/model/catalog';
 
@@ -135,31 +135,28 @@ export class ImagesClient {
   }
 
   private async *readStream(response: Dispatcher.ResponseData, signal: AbortSignal): AsyncGenerator<ApiImageEvent> {
-    const parser = new SseParser({ maxEventLength: maxEventLengthFor(this.options.maxDownloadBytes) });
-    const decoder = new TextDecoder();
+    // One error for each failure, whoever meets it first (an image reading its bytes, or the next event).
+    const toError = (error: unknown): SeedreamError =>
+      error instanceof SeedreamError
+        ? error
+        : error instanceof JsonSyntaxError
+          ? new SeedreamError(
+              'unexpectedResponse',
+              'Unexpected response from the API: a streamed event is not valid JSON. Try again, or turn off seedream.stream.',
+              { action: 'retry', mayHaveBilled: true },
+            )
+          : transportError(error, signal, this.endpoint.host, this.options.timeoutMs);
+    const events = new SseReader(chunksOf(response.body), { maxEventLength: maxEventLengthFor(this.options.maxDownloadBytes), toError });
     let completed = false;
-    const handle = function* (events: ReturnType<SseParser['push']>): Generator<ApiImageEvent> {
-      for (const sse of events) {
-        const event = parseStreamEvent(sse);
+    for (let sse = await events.nextEvent(); sse; sse = await events.nextEvent()) {
+      for await (const event of readStreamEvent(sse, toError)) {
         if (event === 'done') {
           completed = true;
-        } else if (event) {
+        } else {
           completed ||= event.type === 'completed';
           yield event;
         }
       }
-    };
-    try {
-      for await (const chunk of chunksOf(response.body)) {
-        yield* handle(parser.push(decoder.decode(chunk, { stream: true })));
-      }
-      yield* handle(parser.push(decoder.decode()));
-      yield* handle(parser.end());
-    } catch (error) {
-      if (error instanceof SeedreamError) {
-        throw error;
-      }
-      throw transportError(error, signal, this.endpoint.host, this.options.timeoutMs);
     }
     if (!completed) {
       throw new SeedreamError(

@@ -151,7 +151,12 @@ export async function generateImages<Saved>(
           break;
         case 'preview':
           if (dependencies.previews && event.index < request.n) {
-            previewSaves.push(savePreview(dependencies, dependencies.previews, event, previewsWanted.signal));
+            const saving = savePreview(dependencies, dependencies.previews, event, previewsWanted.signal);
+            previewSaves.push(saving);
+            if (event.chunks) {
+              // Like an image's, a preview's bytes inside the response come before the next event.
+              await saving;
+            }
           }
           break;
         case 'completed':
