@@ -3,8 +3,6 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import type { ApiImageEvent } from '../../../src/engine/apiResponse';
 import { SeedreamError } from '../../../src/core/errors/errors';
 import { readImagesJson, readStreamEvent } from '../../../src/engine/imagesJson';
@@ -14,6 +12,7 @@ import { localFolderSink } from '../../../src/engine/localFolderSink';
 import { generateImages } from '../../../src/engine/pipeline';
 import { validateGeneration } from '../../../src/core/model/validation';
 import { makePng } from '../../support/images';
+import { collectGarbage } from '../../support/garbage';
 import { failure } from '../../support/rejection';
 
 /** An event with its bytes read, so whole runs can be compared. */
@@ -94,8 +93,6 @@ const mixedEvents: ReadEvent[] = [
 ];
 
 /** A full garbage collection, so that what memory is left is what is still held (the flag may be set late). */
-setFlagsFromString('--expose-gc');
-const collectGarbage = runInNewContext('gc') as () => void;
 
 /** Array-buffer memory still held, after collecting twice (a buffer's memory is released one collection late). */
 function heldArrayBufferBytes(): number {

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { bytesHandedBack } from '../../../src/core/errors/errors';
+import { collectGarbage } from '../../support/garbage';
 import { writeNewLocalFile, type LocalFiles } from '../../../src/engine/localFile';
 
 async function* chunks(...parts: string[]): AsyncGenerator<Uint8Array> {
@@ -139,6 +140,53 @@ describe('writeNewLocalFile', () => {
       );
     }
     assert.deepEqual(await readdir(folder), []);
+  });
+
+  it('holds no chunk it was given while the disk writes (chunks held until written lived on as garbage in the old generation)', async () => {
+    let release = (): void => undefined;
+    const disk = new Promise<void>((resolve) => (release = resolve));
+    const slowDisk: LocalFiles = {
+      async createExclusive(path) {
+        const file = await open(path, 'wx');
+        return {
+          async writev(buffers: Uint8Array[]) {
+            await disk;
+            return file.writev(buffers);
+          },
+          close: () => file.close(),
+        };
+      },
+    };
+    const given: WeakRef<Uint8Array>[] = [];
+    let ended = false;
+    async function* source(): AsyncGenerator<Uint8Array> {
+      for (let i = 0; i < 8; i++) {
+        const chunk = Buffer.alloc(1000, 0x61 + i);
+        given.push(new WeakRef(chunk));
+        yield chunk;
+      }
+      ended = true;
+    }
+    const writing = writeNewLocalFile(folder, source(), () => numbered('cat'), new AbortController().signal, slowDisk);
+    while (!ended) {
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await new Promise((resolve) => setImmediate(resolve));
+    collectGarbage();
+    assert.deepEqual(
+      given.map((chunk) => chunk.deref() !== undefined),
+      Array(8).fill(false),
+      'chunks still held while the first write waits for the disk',
+    );
+    release();
+    const path = await writing;
+    assert.equal(
+      await readFile(path, 'utf8'),
+      'abcdefgh'
+        .split('')
+        .map((letter) => letter.repeat(1000))
+        .join(''),
+    );
   });
 
   it('hands back every byte of an image whose write fails midway (a full disk), so none is lost', async () => {
