@@ -1,8 +1,9 @@
 /**
  * `npm run bench`: packages the extension, serves real-sized images on 127.0.0.1 and measures every case
  * with each variant in fresh processes, then the batch cases (ours, against a server that takes a while
- * to generate), then prints the medians with their ratios, the activation cost and the package sizes, and
- * writes them as JSON into bench/results/.
+ * to generate), then the extension host of a real VS Code (code-server) making images, then prints the
+ * medians with their ratios, the activation cost and the package sizes, and writes them as JSON into
+ * bench/results/.
  */
 
 import { execFile, execFileSync } from 'node:child_process';
@@ -24,6 +25,7 @@ import {
   type Tier,
   type Variant,
 } from './cases';
+import { measureExtensionHost } from './extensionHost';
 import { batchImage, CACHE_DIR, loadImage, warmUpImage } from './fixtures';
 import {
   batchLines,
@@ -93,6 +95,8 @@ async function main(): Promise<void> {
     await Promise.all([...servers.values()].map((server) => server.close()));
   }
   const batches = await measureBatches(images);
+  console.log('Extension host of code-server making the images (a fresh one per run)…');
+  const extensionHost = await measureExtensionHost(images, warmUpImage());
   // Measured last, away from the packaging's burst of disk and CPU work.
   const activation = await measureActivation();
   const report: Report = {
@@ -102,6 +106,7 @@ async function main(): Promise<void> {
     engineLoadedAtActivation: activation.engineLoaded,
     engineLoadMs: activation.engineLoadMs,
     sizes,
+    extensionHost,
   };
   print(report, memoryMethod);
   save(report, memoryMethod);
@@ -252,6 +257,12 @@ function print(report: Report, memoryMethod: string): void {
   console.log(
     `Bundles: extension.js ${sizes.hostBundleKb.toFixed(1)} KB, engine.js ${sizes.engineBundleKb.toFixed(1)} KB (loaded at the first generation)` +
       `${sizes.webviewBundleKb !== undefined ? `, webview.js ${sizes.webviewBundleKb.toFixed(1)} KB` : ''}; .vsix ${sizes.vsixKb.toFixed(1)} KB\n`,
+  );
+  const host = report.extensionHost;
+  console.log(
+    `Extension host of code-server (the .vsix installed, ${host.runs} fresh servers), 4 3K b64_json images from the command palette: ` +
+      `first generation (the engine loaded then) +${host.coldMb.toFixed(1)} MB (runs: ${host.coldRunsMb.map((mb) => mb.toFixed(1)).join(', ')}), ` +
+      `next +${host.warmMb.toFixed(1)} MB; peak RSS growth above ${host.baselineMb.toFixed(0)} MB (${host.memoryMethod})\n`,
   );
   console.log('Stream (Server-Sent Events) against one JSON body, same images:');
   for (const line of streamLines(report)) {
