@@ -1,12 +1,13 @@
 // Bundles the extension host code (Node, CommonJS) as the command layer and the networking engine it loads
-// on first use, and, when present, the webview code (browser).
+// on first use, and, when present, the webview code (browser). `node esbuild.js` builds; the bundle
+// boundary test (test/unit/bundles.test.ts) builds with the same options through `bundleOptions`.
 const esbuild = require('esbuild');
 const fs = require('node:fs');
 const path = require('node:path');
 const zlib = require('node:zlib');
 
-const production = process.argv.includes('--production');
-const watch = process.argv.includes('--watch');
+const production = require.main === module && process.argv.includes('--production');
+const watch = require.main === module && process.argv.includes('--watch');
 
 /** The engine's entry: everything that moves image bytes, with undici under it. */
 const ENGINE_ENTRY = path.resolve('src/engine/index.ts');
@@ -88,6 +89,24 @@ const compressedHttpParser = {
   },
 };
 
+/**
+ * undici's internal files are not its public API: a release may move them (hence the `~` range in
+ * package.json). Those src/engine/undici.ts imports fail the build on their own when they move (esbuild
+ * cannot resolve them); one named here that is gone would silently leave its code in the bundle (or the
+ * parser uncompressed), so the build stops and names it instead.
+ */
+function checkUndiciInternals() {
+  const undiciDir = path.dirname(require.resolve('undici/package.json'));
+  const { version } = require('undici/package.json');
+  const expected = [...Object.keys(UNDICI_LEFT_OUT), 'lib/llhttp/llhttp_simd-wasm.js'];
+  const missing = expected.filter((file) => !fs.existsSync(path.join(undiciDir, file)));
+  if (missing.length > 0) {
+    throw new Error(
+      `undici ${version} no longer has ${missing.join(', ')}, which esbuild.js replaces or compresses: update UNDICI_LEFT_OUT and compressedHttpParser to this version's files.`,
+    );
+  }
+}
+
 /** @type {import('esbuild').Plugin} */
 const undiciLeftOut = {
   name: 'undici-left-out',
@@ -110,7 +129,7 @@ const undiciLeftOut = {
 };
 
 /** @type {import('esbuild').BuildOptions[]} */
-const targets = [
+const TARGETS = [
   {
     entryPoints: ['src/extension.ts'],
     outfile: 'dist/extension.js',
@@ -130,13 +149,26 @@ const targets = [
   },
 ];
 if (fs.existsSync('src/webview/main.ts')) {
-  targets.push({
+  TARGETS.push({
     entryPoints: ['src/webview/main.ts'],
     outfile: 'dist/webview.js',
     platform: 'browser',
     format: 'iife',
     target: 'es2022',
   });
+}
+
+/**
+ * The extension's icon: designed as media/icon.svg, rendered here to the 128 px PNG the manifest, the marketplace
+ * and the Studio's tab use (media/icon.png, not committed). A build that cannot render it fails.
+ */
+function renderIcon() {
+  const { Resvg } = require('@resvg/resvg-js');
+  const png = new Resvg(fs.readFileSync('media/icon.svg'), { fitTo: { mode: 'width', value: 128 } }).render();
+  if (png.width !== 128 || png.height !== 128) {
+    throw new Error(`media/icon.svg rendered to ${png.width}x${png.height} pixels instead of 128x128.`);
+  }
+  fs.writeFileSync('media/icon.png', png.asPng());
 }
 
 /** The codicon font and its stylesheet for the webview, with the font's licence: node_modules is not part of the .vsix. */
@@ -148,23 +180,31 @@ function copyCodicons() {
   }
 }
 
+/**
+ * The build options of every bundle.
+ * @param {{ production: boolean }} mode
+ * @returns {import('esbuild').BuildOptions[]}
+ */
+function bundleOptions({ production }) {
+  checkUndiciInternals();
+  return TARGETS.map((options) => ({
+    ...options,
+    bundle: true,
+    minify: production,
+    // The source map stays beside the bundle for debugging; .vscodeignore keeps it out of the .vsix.
+    sourcemap: production ? 'external' : 'linked',
+    sourcesContent: false,
+    logLevel: 'info',
+    legalComments: 'none',
+  }));
+}
+
 async function main() {
+  const options = bundleOptions({ production });
   fs.rmSync('dist', { recursive: true, force: true });
+  renderIcon();
   copyCodicons();
-  const contexts = await Promise.all(
-    targets.map((options) =>
-      esbuild.context({
-        ...options,
-        bundle: true,
-        minify: production,
-        // The source map stays beside the bundle for debugging; .vscodeignore keeps it out of the .vsix.
-        sourcemap: production ? 'external' : 'linked',
-        sourcesContent: false,
-        logLevel: 'info',
-        legalComments: 'none',
-      }),
-    ),
-  );
+  const contexts = await Promise.all(options.map((bundle) => esbuild.context(bundle)));
   if (watch) {
     await Promise.all(contexts.map((context) => context.watch()));
     return;
@@ -173,7 +213,11 @@ async function main() {
   await Promise.all(contexts.map((context) => context.dispose()));
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+module.exports = { bundleOptions };
+
+if (require.main === module) {
+  main().catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
+}

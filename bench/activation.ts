@@ -5,13 +5,15 @@
  * loading the engine (undici, with its HTTP parser decompressed and compiled).
  */
 
-import { readFileSync } from 'node:fs';
-import Module, { createRequire } from 'node:module';
+import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
+import { provideVscode, standIn, vscodeModule } from '../test/support/vscodeStandIn';
 
 /** The few values activation reads; everything else of the API is a stand-in. */
 const VALUES: Readonly<Record<string, unknown>> = {
   'vscode.version': '1.86.0',
+  // English, as VS Code gives it: no translation bundle.
+  'vscode.l10n.bundle': undefined,
   'vscode.window.activeTextEditor': undefined,
   'vscode.workspace.workspaceFolders': undefined,
   'vscode.workspace.textDocuments': [],
@@ -20,38 +22,13 @@ const VALUES: Readonly<Record<string, unknown>> = {
   'context.workspaceState.get()': undefined,
 };
 
-/** Any part of the API: its members and calls give further stand-ins, so registering commands and views just works. */
-function standIn(path: string): unknown {
-  return new Proxy(function api() {}, {
-    get: (_target, key) => (typeof key === 'symbol' || key === 'then' ? undefined : member(`${path}.${key}`)),
-    apply: () => member(`${path}()`),
-    construct: () => standIn(`new ${path}`) as object,
-  });
-}
-
-function member(path: string): unknown {
-  return path in VALUES ? VALUES[path] : standIn(path);
-}
-
-/** The module itself has real keys, as the bundle copies them: one per name the API's type definitions export. */
-function vscodeModule(): Record<string, unknown> {
-  const types = readFileSync(require.resolve('@types/vscode/index.d.ts'), 'utf8');
-  const names = [...types.matchAll(/^\texport (?:class|namespace|enum|function|const|let|var) (\w+)/gm)].map((match) => match[1]);
-  return Object.fromEntries(names.map((name) => [name, member(`vscode.${name}`)]));
-}
-
 async function main(): Promise<void> {
   const distDir = resolve(process.argv[2]);
-  const vscode = vscodeModule();
-  const loader = Module as unknown as { _load: (request: string, ...rest: unknown[]) => unknown };
-  const load = loader._load;
-  loader._load = function (request, ...rest) {
-    return request === 'vscode' ? vscode : load.call(this, request, ...rest);
-  };
+  provideVscode(vscodeModule(VALUES));
   const requireFromDist = createRequire(join(distDir, 'package.json'));
   const started = performance.now();
   const extension = requireFromDist('./extension.js') as { activate(context: unknown): unknown };
-  await extension.activate(standIn('context'));
+  await extension.activate(standIn('context', VALUES));
   const ms = performance.now() - started;
   const engineLoaded = Object.keys(requireFromDist.cache).some((file) => file.endsWith(join('dist', 'engine.js')));
   const engineStarted = performance.now();

@@ -3,7 +3,10 @@
  * user-facing errors. No I/O here, so every shape the server can send is unit-tested directly.
  */
 
+import * as l10n from '@vscode/l10n';
 import { SeedreamError, type SeedreamErrorDetails } from '../core/errors/errors';
+import type { ReferenceRecord } from '../core/model/references';
+import { isRecord } from '../core/values/guards';
 
 export interface Usage {
   readonly generatedImages?: number;
@@ -21,8 +24,8 @@ export type ApiImageEvent =
        * of a stream), so they must be read (or given up on) before the next event is asked for.
        */
       readonly chunks?: AsyncIterable<Uint8Array>;
-      /** The size the API reports; for an image in `chunks`, known once they are read. */
-      readonly size?: string;
+      /** The size the API reports; for an image in `chunks`, known once they are read (until then undefined). */
+      readonly size?: string | undefined;
     }
   /** One image failed (content filter, internal error); the others may still come. */
   | { readonly type: 'failed'; readonly index: number; readonly code: string; readonly message: string }
@@ -31,7 +34,9 @@ export type ApiImageEvent =
    * an image's are, or a link): shown, never saved as a result.
    */
   | { readonly type: 'preview'; readonly index: number; readonly url?: string; readonly chunks?: AsyncIterable<Uint8Array> }
-  | { readonly type: 'completed'; readonly usage?: Usage };
+  | { readonly type: 'completed'; readonly usage?: Usage }
+  /** The request with its reference images was sent whole (before any image): what each reference was. */
+  | { readonly type: 'sent'; readonly references: readonly ReferenceRecord[] };
 
 const CONTENT_FILTER_CODE = /Sensitive|ContentFilter|content_policy/i;
 /** After this one the API generates nothing more in the batch. */
@@ -65,8 +70,8 @@ export function streamEventOf(
       return failedItem(index, error);
     }
     case STREAMED_PREVIEW: {
-      const url = urlOf(payload);
-      return inline ? { type: 'preview', index, chunks: each(inline) } : url ? { type: 'preview', index, url } : undefined;
+      const source = imageSource(payload, inline);
+      return source && { type: 'preview', index, ...source };
     }
     case 'image_generation.completed':
       return completedEvent(payload.usage);
@@ -95,14 +100,16 @@ export function errorFromStatus(status: number, bodyText: string, retryAfterSeco
   }
   if (!error) {
     const what = /^\s*</.test(bodyText)
-      ? 'an HTML page instead of JSON'
+      ? l10n.t('an HTML page instead of JSON')
       : bodyText.trim() === ''
-        ? 'an empty body'
-        : 'a body that is not JSON';
+        ? l10n.t('an empty body')
+        : l10n.t('a body that is not JSON');
     const serverSide = status >= 500;
     return new SeedreamError(
       'unexpectedResponse',
-      `Unexpected response from the API (HTTP ${status}, ${what})${serverSide ? `: a gateway in front of the API may be down.${retryLater(status, retryAfterSeconds)}` : '. Check the seedream.baseUrl setting.'}`,
+      serverSide
+        ? `${l10n.t('Unexpected response from the API (HTTP {0}, {1}): a gateway in front of the API may be down.', status, what)}${retryLater(status, retryAfterSeconds)}`
+        : l10n.t('Unexpected response from the API (HTTP {0}, {1}). Check the seedream.baseUrl setting.', status, what),
       { status, ...(serverSide ? serverErrorPolicy(status, retryAfterSeconds) : { action: 'openSettings', setting: 'seedream.baseUrl' }) },
     );
   }
@@ -114,14 +121,14 @@ function errorFromBody(error: Record<string, unknown>, status: number | undefine
   // Sentences of our own follow the server's, so its closing full stop goes.
   const serverText = cleanServerText(typeof error.message === 'string' ? error.message : '').replace(/[.。]+$/, '');
   const param = typeof error.param === 'string' ? cleanServerText(error.param) : undefined;
-  const said = serverText ? `: ${serverText}` : '';
+  const said = serverSaid(serverText);
   const tag = [status !== undefined ? `HTTP ${status}` : '', code].filter(Boolean).join(' ');
   const details = { ...(status !== undefined ? { status } : {}), ...(code ? { code } : {}), ...(param ? { param } : {}) };
 
   if (CONTENT_FILTER_CODE.test(code)) {
     return new SeedreamError(
       'contentFilter',
-      `The content filter refused this request (${code})${said}. Rephrase the prompt and try again.`,
+      l10n.t('The content filter refused this request ({0}){1}. Rephrase the prompt and try again.', code, said),
       details,
     );
   }
@@ -129,49 +136,76 @@ function errorFromBody(error: Record<string, unknown>, status: number | undefine
     case 400:
       return new SeedreamError(
         'badRequest',
-        `The API refused the request (${tag})${said}${param ? ` [parameter: ${param}]` : ''}. Change ${param ? `"${param}"` : 'the request'} and try again.`,
+        param
+          ? l10n.t('The API refused the request ({0}){1} [parameter: {2}]. Change "{2}" and try again.', tag, said, param)
+          : l10n.t('The API refused the request ({0}){1}. Change the request and try again.', tag, said),
         details,
       );
     case 401:
-      return new SeedreamError('auth', `The API key was rejected (${tag})${said}. Set a valid key with "Seedream: Set API Key".`, {
-        ...details,
-        action: 'setApiKey',
-      });
+      return new SeedreamError(
+        'auth',
+        l10n.t('The API key was rejected ({0}){1}. Set a valid key with "Seedream: Set API Key".', tag, said),
+        {
+          ...details,
+          action: 'setApiKey',
+        },
+      );
     case 403:
       if (/Overdue|quota|balance|credit/i.test(code + serverText)) {
         return new SeedreamError(
           'outOfCredit',
-          `Your API account is out of credit (${tag})${said}. Top up your balance with the provider, then try again.`,
+          l10n.t('Your API account is out of credit ({0}){1}. Top up your balance with the provider, then try again.', tag, said),
           details,
         );
       }
       return new SeedreamError(
         'forbidden',
-        `Access denied (${tag})${said}. Check that this key may use the model, or set another key with "Seedream: Set API Key".`,
+        l10n.t(
+          'Access denied ({0}){1}. Check that this key may use the model, or set another key with "Seedream: Set API Key".',
+          tag,
+          said,
+        ),
         { ...details, action: 'setApiKey' },
       );
     case 404:
       return new SeedreamError(
         'notFound',
-        `Not found (${tag})${said}. Check the seedream.baseUrl setting (it usually ends in /v1) and the seedream.model setting.`,
+        l10n.t(
+          'Not found ({0}){1}. Check the seedream.baseUrl setting (it usually ends in /v1) and the seedream.model setting.',
+          tag,
+          said,
+        ),
         { ...details, action: 'openSettings', setting: 'seedream.baseUrl' },
       );
     case 429:
-      return new SeedreamError('rateLimited', `The API is rate limiting requests (${tag})${said}. Wait a minute and try again.`, {
-        ...details,
-        retryable: true,
-        action: 'retry',
-        ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}),
-      });
+      return new SeedreamError(
+        'rateLimited',
+        l10n.t('The API is rate limiting requests ({0}){1}. Wait a minute and try again.', tag, said),
+        {
+          ...details,
+          retryable: true,
+          action: 'retry',
+          ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}),
+        },
+      );
   }
   if (status !== undefined && status >= 500) {
-    return new SeedreamError('server', `The API had a server error (${tag})${said}.${retryLater(status, retryAfterSeconds)}`, {
-      ...details,
-      ...serverErrorPolicy(status, retryAfterSeconds),
-      ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}),
-    });
+    return new SeedreamError(
+      'server',
+      `${l10n.t('The API had a server error ({0}){1}.', tag, said)}${retryLater(status, retryAfterSeconds)}`,
+      {
+        ...details,
+        ...serverErrorPolicy(status, retryAfterSeconds),
+        ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}),
+      },
+    );
   }
-  return new SeedreamError('badRequest', `The API reported an error (${tag || 'no code'})${said}.`, details);
+  return new SeedreamError('badRequest', l10n.t('The API reported an error ({0}){1}.', tag || l10n.t('no code'), said), details);
+}
+
+/** What the server said, to follow our own words about it (the colon as the display language writes it); empty when it said nothing. */
+function serverSaid(text: string): string {
+  return text ? l10n.t(': {0}', text) : '';
 }
 
 /**
@@ -190,27 +224,22 @@ function serverErrorPolicy(
 
 /** What to do after a server error that cannot have billed; one that may have is told so by its error. */
 function retryLater(status: number, retryAfterSeconds: number | undefined): string {
-  return serverErrorPolicy(status, retryAfterSeconds).mayHaveBilled ? '' : ' Try again in a moment.';
+  return serverErrorPolicy(status, retryAfterSeconds).mayHaveBilled ? '' : ` ${l10n.t('Try again in a moment.')}`;
 }
 
 /** One item of `data` (or a streamed image event); `inline` the decoded bytes of its `b64_json`, when it has one. */
 export function parseItem(item: unknown, index: number, inline?: readonly Uint8Array[]): ApiImageEvent {
   if (!isRecord(item)) {
-    return { type: 'failed', index, code: 'InvalidItem', message: 'the API returned an item that is not an image' };
+    return { type: 'failed', index, code: 'InvalidItem', message: l10n.t('the API returned an item that is not an image') };
   }
   if (isRecord(item.error)) {
     return failedItem(index, item.error);
   }
-  const url = urlOf(item);
-  if (!url && !inline) {
-    return { type: 'failed', index, code: 'InvalidItem', message: 'the API returned an item with neither "url" nor "b64_json"' };
+  const source = imageSource(item, inline);
+  if (!source) {
+    return { type: 'failed', index, code: 'InvalidItem', message: l10n.t('the API returned an item with neither "url" nor "b64_json"') };
   }
-  return {
-    type: 'image',
-    index,
-    ...(inline ? { chunks: each(inline) } : { url }),
-    ...(typeof item.size === 'string' ? { size: item.size } : {}),
-  };
+  return { type: 'image', index, ...source, ...(typeof item.size === 'string' ? { size: item.size } : {}) };
 }
 
 /** The end of a response, with what it reports as used. */
@@ -222,17 +251,27 @@ export function completedEvent(usage: unknown): ApiImageEvent {
 export function failedItem(index: number, error: Record<string, unknown>): Extract<ApiImageEvent, { type: 'failed' }> {
   const code = typeof error.code === 'string' ? cleanServerText(error.code) : 'Unknown';
   const text = cleanServerText(typeof error.message === 'string' ? error.message : '');
-  const said = text ? `: ${text}` : '';
+  const said = serverSaid(text);
   const message = CONTENT_FILTER_CODE.test(code)
-    ? `refused by the content filter (${code})${said}; rephrase the prompt`
+    ? l10n.t('refused by the content filter ({0}){1}; rephrase the prompt', code, said)
     : code === FATAL_ITEM_CODE
-      ? `the API had an internal error (${code}${said}) and made no further images in this batch; try again`
+      ? l10n.t('the API had an internal error ({0}{1}) and made no further images in this batch; try again', code, said)
       : `${code}${said}`;
   return { type: 'failed', index, code, message };
 }
 
-function urlOf(item: Record<string, unknown>): string | undefined {
-  return typeof item.url === 'string' && item.url.length > 0 ? item.url : undefined;
+/** Where an item's bytes are: inside it (its decoded base64, the one the API prefers when both are sent) or behind its link. */
+function imageSource(
+  item: Record<string, unknown>,
+  inline: readonly Uint8Array[] | undefined,
+): { readonly chunks: AsyncIterable<Uint8Array> } | { readonly url: string } | undefined {
+  if (inline) {
+    return { chunks: each(inline) };
+  }
+  if (typeof item.url === 'string' && item.url.length > 0) {
+    return { url: item.url };
+  }
+  return undefined;
 }
 
 function parseUsage(usage: unknown): Usage | undefined {
@@ -252,7 +291,7 @@ async function* each(bytes: readonly Uint8Array[]): AsyncGenerator<Uint8Array> {
 export function unexpectedShape(what: string): SeedreamError {
   return new SeedreamError(
     'unexpectedResponse',
-    `Unexpected response from the API: ${what}. Check the seedream.baseUrl setting, or try again.`,
+    l10n.t('Unexpected response from the API: {0}. Check the seedream.baseUrl setting, or try again.', what),
   );
 }
 
@@ -263,8 +302,4 @@ function cleanServerText(text: string): string {
     .replace(/\s+/g, ' ')
     .trim();
   return oneLine.length > MAX_SERVER_TEXT ? `${oneLine.slice(0, MAX_SERVER_TEXT)}…` : oneLine;
-}
-
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -3,6 +3,7 @@
  * bill twice, yielding image events as they arrive (item by item from a JSON body, event by event from a stream).
  */
 
+import * as l10n from '@vscode/l10n';
 import type { Dispatcher } from 'undici';
 import { errorFromStatus, type ApiImageEvent } from './apiResponse';
 import { chunksOf } from './byteStream';
@@ -13,8 +14,9 @@ import { displayUrl, imagesEndpoint } from '../core/trust/urlPolicy';
 import { readImagesJson, readStreamEvent } from './imagesJson';
 import { JsonSyntaxError } from './jsonReader';
 import { maxEventLengthFor, SseReader } from './sse';
-import type { GenerationRequest } from '../core/model/validation';
+import { imagesAsked, type GenerationRequest } from '../core/model/validation';
 import { shortModelName } from '../core/model/catalog';
+import { requestBody, type RequestBody } from './requestBody';
 
 export interface ImagesClientOptions {
   readonly baseUrl: string;
@@ -48,7 +50,11 @@ export class ImagesClient {
    * how it fulfils it, and fewer images than asked is a normal outcome the caller reports.
    */
   async *generate(generation: GenerationRequest, signal: AbortSignal): AsyncGenerator<ApiImageEvent> {
-    const response = await this.sendWithRetries(requestBody(generation), describe(generation), signal);
+    const body = requestBody(generation);
+    const response = await this.sendWithRetries(body, describe(generation), signal);
+    if (generation.references.length > 0) {
+      yield { type: 'sent', references: body.records() };
+    }
     try {
       if (generation.stream && isEventStream(response)) {
         yield* this.readStream(response, signal);
@@ -61,7 +67,7 @@ export class ImagesClient {
     }
   }
 
-  private async sendWithRetries(body: string, summary: string, signal: AbortSignal): Promise<Dispatcher.ResponseData> {
+  private async sendWithRetries(body: RequestBody, summary: string, signal: AbortSignal): Promise<Dispatcher.ResponseData> {
     const { maxRetries } = this.options;
     for (let attempt = 1; ; attempt++) {
       const started = Date.now();
@@ -74,10 +80,11 @@ export class ImagesClient {
           headers: {
             authorization: `Bearer ${this.options.apiKey}`,
             'content-type': 'application/json',
+            'content-length': String(body.length),
             accept: 'application/json, text/event-stream',
             'user-agent': this.options.userAgent,
           },
-          body,
+          body: body.open(),
         });
         const elapsed = Date.now() - started;
         if (response.statusCode >= 200 && response.statusCode < 300) {
@@ -90,11 +97,18 @@ export class ImagesClient {
           redactSecret(errorText, this.options.apiKey),
           retryAfterSeconds(response.headers['retry-after']),
         );
+        if (body.inlineImages > 0) {
+          failure = inlineImageRefusal(failure, body);
+        }
         if (response.statusCode >= 300 && response.statusCode < 400) {
           // Never follow: the key would go wherever the redirect points.
           failure = new SeedreamError(
             'unexpectedResponse',
-            `The API answered with a redirect (HTTP ${response.statusCode}), which is not followed so the key stays with ${this.endpoint.host}. Set seedream.baseUrl to the final address.`,
+            l10n.t(
+              'The API answered with a redirect (HTTP {0}), which is not followed so the key stays with {1}. Set seedream.baseUrl to the final address.',
+              response.statusCode,
+              this.endpoint.host,
+            ),
             { status: response.statusCode, action: 'openSettings', setting: 'seedream.baseUrl' },
           );
         }
@@ -125,11 +139,12 @@ export class ImagesClient {
       return transportError(error, signal, this.endpoint.host, this.options.timeoutMs);
     }
     const type = String(response.headers['content-type'] ?? '');
-    const what = /html/i.test(type) || (error.atStart && error.found === '<') ? 'an HTML page' : 'incomplete or invalid JSON';
+    const what =
+      /html/i.test(type) || (error.atStart && error.found === '<') ? l10n.t('an HTML page') : l10n.t('incomplete or invalid JSON');
     // The server answered with success before the body broke: it has made the images.
     return new SeedreamError(
       'unexpectedResponse',
-      `Unexpected response from the API (HTTP ${response.statusCode}, ${what}). Check seedream.baseUrl if it persists.`,
+      l10n.t('Unexpected response from the API (HTTP {0}, {1}). Check seedream.baseUrl if it persists.', response.statusCode, what),
       { status: response.statusCode, action: 'retry', mayHaveBilled: true },
     );
   }
@@ -142,7 +157,7 @@ export class ImagesClient {
         : error instanceof JsonSyntaxError
           ? new SeedreamError(
               'unexpectedResponse',
-              'Unexpected response from the API: a streamed event is not valid JSON. Try again, or turn off seedream.stream.',
+              l10n.t('Unexpected response from the API: a streamed event is not valid JSON. Try again, or turn off seedream.stream.'),
               { action: 'retry', mayHaveBilled: true },
             )
           : transportError(error, signal, this.endpoint.host, this.options.timeoutMs);
@@ -161,7 +176,7 @@ export class ImagesClient {
     if (!completed) {
       throw new SeedreamError(
         'unexpectedResponse',
-        'The image stream ended before the API reported completion; the images received so far were kept.',
+        l10n.t('The image stream ended before the API reported completion; the images received so far were kept.'),
         {
           action: 'retry',
         },
@@ -170,24 +185,44 @@ export class ImagesClient {
   }
 }
 
-export function requestBody(generation: GenerationRequest): string {
-  return JSON.stringify({
-    model: generation.model.id,
-    prompt: generation.prompt,
-    size: generation.size,
-    n: generation.n,
-    response_format: generation.responseFormat,
-    // The upstream default is to watermark, so the choice is always sent.
-    watermark: generation.watermark,
-    ...(generation.model.acceptsOutputFormat ? { output_format: generation.outputFormat } : {}),
-    ...(generation.seed !== undefined ? { seed: generation.seed } : {}),
-    ...(generation.stream ? { stream: true } : {}),
-  });
-}
-
 function describe(generation: GenerationRequest): string {
   const seed = generation.seed !== undefined ? ` seed=${generation.seed}` : '';
-  return `model=${shortModelName(generation.model.id)} size=${generation.size} n=${generation.n} format=${generation.outputFormat}/${generation.responseFormat}${seed}${generation.stream ? ' stream' : ''}`;
+  const count = generation.maxImages !== undefined ? `set=${imagesAsked(generation)}` : `n=${generation.n}`;
+  const references = generation.references.length > 0 ? ` references=${generation.references.length}` : '';
+  return `model=${shortModelName(generation.model.id)} size=${generation.size} ${count}${references} format=${generation.outputFormat}/${generation.responseFormat}${seed}${generation.stream ? ' stream' : ''}`;
+}
+
+/**
+ * Whether the provider passes inline (`data:`) reference images through is unconfirmed: a refusal that
+ * concerns the images, or a body too large for a gateway, says so and what to do instead.
+ */
+function inlineImageRefusal(failure: SeedreamError, body: RequestBody): SeedreamError {
+  const { status, param } = failure.details;
+  const sentMb = (body.length / (1024 * 1024)).toFixed(1);
+  if (status === 413) {
+    return new SeedreamError(
+      'badRequest',
+      l10n.t(
+        'The server refused the request as too large (HTTP 413): it carried {0} reference image(s) inline, {1} MB in all. Use fewer or smaller reference images, or put them at https: addresses and pass those instead.',
+        body.inlineImages,
+        sentMb,
+      ),
+      failure.details,
+    );
+  }
+  const aboutImages = param === 'image' || /\bimage\b|base64|data:|\burl\b/i.test(failure.message);
+  if (status !== 400 || failure.kind === 'contentFilter' || !aboutImages) {
+    return failure;
+  }
+  return new SeedreamError(
+    'badRequest',
+    l10n.t(
+      '{0} The request carried {1} reference image(s) inline (as data: URLs), which this server may not accept: put them at https: addresses and pass those instead.',
+      failure.summary,
+      body.inlineImages,
+    ),
+    failure.details,
+  );
 }
 
 function isEventStream(response: Dispatcher.ResponseData): boolean {
@@ -217,7 +252,7 @@ function retryDelayMs(error: SeedreamError, attempt: number): number | undefined
 }
 
 function withAttempts(error: SeedreamError, attempts: number): SeedreamError {
-  return new SeedreamError(error.kind, `${error.summary} (gave up after ${attempts} attempts)`, error.details);
+  return new SeedreamError(error.kind, l10n.t('{0} (gave up after {1} attempts)', error.summary, attempts), error.details);
 }
 
 async function readLimitedText(body: Dispatcher.ResponseData['body'], limit: number): Promise<string> {

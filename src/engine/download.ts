@@ -4,9 +4,10 @@
  * with a size cap instead of being buffered.
  */
 
+import * as l10n from '@vscode/l10n';
 import type { Dispatcher } from 'undici';
 import { ByteStream } from './byteStream';
-import { SeedreamError } from '../core/errors/errors';
+import { imageTooLarge, SeedreamError } from '../core/errors/errors';
 import { discardBody, sendRequest, transportError } from './http';
 import { checkImageLink, displayUrl, isLoopbackHost } from '../core/trust/urlPolicy';
 
@@ -27,7 +28,7 @@ export interface DownloadOptions {
 export interface Download {
   /** The body, capped at `maxBytes`; its failures are SeedreamErrors that say what to do. */
   readonly chunks: ByteStream;
-  readonly contentLength?: number;
+  readonly contentLength?: number | undefined;
 }
 
 const MAX_REDIRECTS = 5;
@@ -46,7 +47,7 @@ export async function openDownload(link: string, options: DownloadOptions): Prom
         addresses: allowLoopback ? 'publicOrLoopback' : 'public',
       });
     } catch (error) {
-      throw transportError(error, options.signal, `the image host ${url.host}`, options.timeoutMs);
+      throw transportError(error, options.signal, imageHost(url), options.timeoutMs);
     }
     const { statusCode, headers } = response;
     if (statusCode >= 300 && statusCode < 400 && headers.location) {
@@ -54,7 +55,7 @@ export async function openDownload(link: string, options: DownloadOptions): Prom
       if (hop >= MAX_REDIRECTS) {
         throw new SeedreamError(
           'download',
-          `The image link redirected more than ${MAX_REDIRECTS} times; the image could not be downloaded.`,
+          l10n.t('The image link redirected more than {0} times; the image could not be downloaded.', MAX_REDIRECTS),
         );
       }
       // A redirect may stay on this machine, but a host elsewhere can never send the download into it.
@@ -69,15 +70,18 @@ export async function openDownload(link: string, options: DownloadOptions): Prom
     const type = String(headers['content-type'] ?? '');
     if (/text\/html|application\/json/i.test(type)) {
       discardBody(response.body);
-      throw new SeedreamError('invalidImage', `The image link returned ${type.split(';')[0]} instead of an image (${displayUrl(url)}).`);
+      throw new SeedreamError(
+        'invalidImage',
+        l10n.t('The image link returned {0} instead of an image ({1}).', type.split(';')[0] ?? type, displayUrl(url)),
+      );
     }
     const declared = Number(headers['content-length']);
     const contentLength = Number.isFinite(declared) && declared >= 0 ? declared : undefined;
     if (contentLength !== undefined && contentLength > options.maxBytes) {
       discardBody(response.body);
-      throw tooLarge(contentLength, options.maxBytes);
+      throw imageTooLarge(contentLength, options.maxBytes);
     }
-    return { chunks: capped(response.body, options, url), ...(contentLength !== undefined ? { contentLength } : {}) };
+    return { chunks: capped(response.body, options, url), contentLength };
   }
 }
 
@@ -87,11 +91,11 @@ function capped(body: Dispatcher.ResponseData['body'], options: DownloadOptions,
     step(chunk) {
       received += chunk.length;
       if (received > options.maxBytes) {
-        throw tooLarge(received, options.maxBytes);
+        throw imageTooLarge(received, options.maxBytes);
       }
       return chunk;
     },
-    sourceError: (error) => transportError(error, options.signal, `the image host ${url.host}`, options.timeoutMs),
+    sourceError: (error) => transportError(error, options.signal, imageHost(url), options.timeoutMs),
   });
 }
 
@@ -100,7 +104,7 @@ function parseLink(link: string, allowLoopback: boolean, redirectedFrom?: URL): 
   try {
     url = new URL(link);
   } catch {
-    throw new SeedreamError('unexpectedResponse', 'The API returned an image link that is not a URL.');
+    throw new SeedreamError('unexpectedResponse', l10n.t('The API returned an image link that is not a URL.'));
   }
   const refusal = checkImageLink(url, allowLoopback, redirectedFrom);
   if (refusal) {
@@ -114,25 +118,26 @@ function downloadStatusError(status: number, url: URL): SeedreamError {
   if (status === 401 || status === 403) {
     return new SeedreamError(
       'download',
-      `The image link was refused (HTTP ${status}): signed links expire after 24 hours. Generate the image again.`,
+      l10n.t('The image link was refused (HTTP {0}): signed links expire after 24 hours. Generate the image again.', status),
       { status },
     );
   }
   if (status === 404 || status === 410) {
-    return new SeedreamError('download', `The image link no longer exists (HTTP ${status}, ${where}). Generate the image again.`, {
-      status,
-    });
+    return new SeedreamError(
+      'download',
+      l10n.t('The image link no longer exists (HTTP {0}, {1}). Generate the image again.', status, where),
+      {
+        status,
+      },
+    );
   }
-  return new SeedreamError('download', `Downloading the image failed (HTTP ${status} from ${url.host}). Try again.`, {
+  return new SeedreamError('download', l10n.t('Downloading the image failed (HTTP {0} from {1}). Try again.', status, url.host), {
     status,
     action: 'retry',
   });
 }
 
-function tooLarge(bytes: number, maxBytes: number): SeedreamError {
-  const mb = (value: number): string => `${Math.round(value / 1024 / 1024)} MB`;
-  return new SeedreamError(
-    'download',
-    `The image is larger than the ${mb(maxBytes)} download limit (${mb(bytes)} or more); it was not saved.`,
-  );
+/** The host of an image link, as the transport errors name it. */
+function imageHost(url: URL): string {
+  return l10n.t('the image host {0}', url.host);
 }

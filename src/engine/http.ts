@@ -3,9 +3,10 @@
  * address rules, and the translation of transport failures into messages that say what to do.
  */
 
+import * as l10n from '@vscode/l10n';
 import { lookup as systemLookup } from 'node:dns';
 import type { LookupFunction } from 'node:net';
-import { abortReason, SeedreamError } from '../core/errors/errors';
+import { abortReason, errorMessage, SeedreamError } from '../core/errors/errors';
 import { inNetwork, parseIpAddress, type IpAddress } from '../core/trust/ipAddress';
 import { Agent, Dispatcher, ProxyAgent } from './undici';
 import { isLoopbackHost, nonPublicAddressKind, resolvedAddressRefusal } from '../core/trust/urlPolicy';
@@ -223,12 +224,12 @@ export function transportError(error: unknown, signal: AbortSignal | undefined, 
     return abortReason(signal);
   }
   const code = findErrorCode(error);
-  const limit = timeoutMs >= 1000 ? `${Math.round(timeoutMs / 1000)} s` : `${timeoutMs} ms`;
+  const limit = durationText(timeoutMs);
   switch (code) {
     case 'ECONNREFUSED':
       return new SeedreamError(
         'network',
-        `Could not connect to ${where} (connection refused). Check the address and that the service is up, then try again.`,
+        l10n.t('Could not connect to {0} (connection refused). Check the address and that the service is up, then try again.', where),
         {
           code,
           retryable: true,
@@ -240,7 +241,7 @@ export function transportError(error: unknown, signal: AbortSignal | undefined, 
     case 'EAI_AGAIN':
       return new SeedreamError(
         'network',
-        `Could not resolve ${where} (${code}). Check your network connection and the address in the seedream.baseUrl setting.`,
+        l10n.t('Could not resolve {0} ({1}). Check your network connection and the address in the seedream.baseUrl setting.', where, code),
         {
           code,
           // Nothing was sent; a temporary failure of the name server may pass, an unknown name will not.
@@ -251,7 +252,7 @@ export function transportError(error: unknown, signal: AbortSignal | undefined, 
         },
       );
     case 'UND_ERR_CONNECT_TIMEOUT':
-      return new SeedreamError('timeout', `Connecting to ${where} timed out. Check your network or proxy, then try again.`, {
+      return new SeedreamError('timeout', l10n.t('Connecting to {0} timed out. Check your network or proxy, then try again.', where), {
         code,
         retryable: true,
         action: 'retry',
@@ -261,17 +262,28 @@ export function transportError(error: unknown, signal: AbortSignal | undefined, 
     case 'UND_ERR_BODY_TIMEOUT':
       return new SeedreamError(
         'timeout',
-        `${where} did not answer within ${limit}. Large images can take a minute: raise seedream.requestTimeoutSeconds, or try again.`,
+        l10n.t(
+          '{0} did not answer within {1}. Large images can take a minute: raise seedream.requestTimeoutSeconds, or try again.',
+          where,
+          limit,
+        ),
         // The request was sent: the server may be making (and billing) the images all the same.
         { code, action: 'openSettings', setting: 'seedream.requestTimeoutSeconds', mayHaveBilled: true, cause: error },
       );
     default:
       return new SeedreamError(
         'network',
-        `The connection to ${where} failed${code ? ` (${code})` : ''}: ${error instanceof Error ? error.message : String(error)}. Check your network and try again.`,
+        code
+          ? l10n.t('The connection to {0} failed ({1}): {2}. Check your network and try again.', where, code, errorMessage(error))
+          : l10n.t('The connection to {0} failed: {1}. Check your network and try again.', where, errorMessage(error)),
         { ...(code ? { code } : {}), action: 'retry', mayHaveBilled: true, cause: error },
       );
   }
+}
+
+/** A time limit as the messages say it: seconds from one second on, else milliseconds. */
+export function durationText(milliseconds: number): string {
+  return milliseconds >= 1000 ? l10n.t('{0} s', Math.round(milliseconds / 1000)) : l10n.t('{0} ms', milliseconds);
 }
 
 function findErrorCode(error: unknown): string | undefined {

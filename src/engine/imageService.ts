@@ -3,6 +3,7 @@
  * (the VS Code layer, tests, the benchmark) runs exactly the same code from request to saved files.
  */
 
+import * as l10n from '@vscode/l10n';
 import type { Dispatcher } from 'undici';
 import { onAbort } from '../core/concurrency/abort';
 import { ImagesClient } from './client';
@@ -11,7 +12,7 @@ import { createDispatcher, type Logger, type NetworkSettings } from './http';
 import { redactError, redactSecret, SeedreamError } from '../core/errors/errors';
 import { generateImages, type GenerationOutcome, type ImageSink, type PipelineDependencies } from './pipeline';
 import { imagesEndpoint, isLoopbackHost } from '../core/trust/urlPolicy';
-import type { GenerationRequest } from '../core/model/validation';
+import { imagesAsked, type GenerationRequest } from '../core/model/validation';
 
 export interface ImageServiceOptions {
   readonly baseUrl: string;
@@ -52,8 +53,8 @@ export class ImageService {
     // Image links may point at this machine only while the API is on it too (a local server or proxy).
     const allowLoopback = isLoopbackHost(imagesEndpoint(this.options.baseUrl).hostname);
     const run = new AbortController();
-    const deadlineMs = generationDeadlineMs(timeoutMs, request.n);
-    const deadline = setTimeout(() => run.abort(deadlinePassed(deadlineMs)), deadlineMs);
+    const deadlineMs = generationDeadlineMs(timeoutMs, imagesAsked(request));
+    const deadline = setTimeout(() => run.abort(deadlinePassed(deadlineMs)), deadlineMs + SILENCE_TIMER_SLACK_MS);
     const stopForwarding = onAbort(signal, () => run.abort(signal.reason));
     try {
       const outcome = await generateImages(
@@ -100,11 +101,21 @@ export function generationDeadlineMs(timeoutMs: number, images: number): number 
   return timeoutMs * (images + 1);
 }
 
+/**
+ * undici checks its timeouts on a coarse clock (about once a second), so a server that never answers could
+ * otherwise reach the whole run's deadline before its own silence timeout fires, and be reported as slow
+ * instead of silent.
+ */
+const SILENCE_TIMER_SLACK_MS = 1000;
+
 function deadlinePassed(deadlineMs: number): SeedreamError {
-  const limit = deadlineMs % 1000 === 0 ? `${deadlineMs / 1000} s` : `${deadlineMs} ms`;
+  const limit = deadlineMs % 1000 === 0 ? l10n.t('{0} s', deadlineMs / 1000) : l10n.t('{0} ms', deadlineMs);
   return new SeedreamError(
     'timeout',
-    `The generation did not finish within ${limit} (seedream.requestTimeoutSeconds for the answer, and once more per image); the images saved so far were kept. Try again, or raise seedream.requestTimeoutSeconds.`,
+    l10n.t(
+      'The generation did not finish within {0} (seedream.requestTimeoutSeconds for the answer, and once more per image); the images saved so far were kept. Try again, or raise seedream.requestTimeoutSeconds.',
+      limit,
+    ),
     { action: 'openSettings', setting: 'seedream.requestTimeoutSeconds', mayHaveBilled: true },
   );
 }

@@ -6,11 +6,12 @@
  * would: item errors, a wrong shape, invalid JSON.
  */
 
+import * as l10n from '@vscode/l10n';
+import { isRecord } from '../core/values/guards';
 import {
   completedEvent,
   failedItem,
   imageIndexOf,
-  isRecord,
   parseItem,
   STREAMED_IMAGE,
   STREAMED_PREVIEW,
@@ -41,7 +42,7 @@ export async function* readImagesJson(
   toError: (error: unknown) => unknown,
 ): AsyncGenerator<ApiImageEvent> {
   const reader = new JsonReader(body, toError);
-  const noImageList = (): SeedreamError => unexpectedShape('the JSON has no "data" list of images');
+  const noImageList = (): SeedreamError => unexpectedShape(l10n.t('the JSON has no "data" list of images'));
   if ((await reader.peek()) !== OPEN_BRACE) {
     await reader.skipValue();
     await reader.end();
@@ -85,7 +86,7 @@ export async function* readStreamEvent(event: SseEvent, toError: (error: unknown
     const text = await reader.readText();
     await reader.end();
     if (text !== '[DONE]') {
-      throw unexpectedShape('a streamed event is not a JSON object');
+      throw unexpectedShape(l10n.t('a streamed event is not a JSON object'));
     }
     yield 'done';
     return;

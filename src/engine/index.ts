@@ -5,3 +5,7 @@
 
 export { ImageService } from './imageService';
 export { localFolderSink } from './localFolderSink';
+export { inspectImageFile } from './imageFileHeader';
+/** Gives this bundle's copy of @vscode/l10n the translations of VS Code's display language (src/host/l10n.ts). */
+export { config as configureL10n } from '@vscode/l10n';
+export { thumbnail } from './thumbnail';

@@ -5,6 +5,7 @@
  * of no interest is skipped without being held.
  */
 
+import * as l10n from '@vscode/l10n';
 import { SeedreamError } from '../core/errors/errors';
 
 const QUOTE = 0x22;
@@ -137,7 +138,9 @@ export class JsonReader {
         throw this.fail(
           new SeedreamError(
             'unexpectedResponse',
-            'Unexpected response from the API: a value in its JSON that should be short (a link, a size, a message) is larger than 1 MB. Check the seedream.baseUrl setting, or try again.',
+            l10n.t(
+              'Unexpected response from the API: a value in its JSON that should be short (a link, a size, a message) is larger than 1 MB. Check the seedream.baseUrl setting, or try again.',
+            ),
           ),
         );
       }
@@ -167,7 +170,10 @@ export class JsonReader {
             throw this.fail(
               new SeedreamError(
                 'unexpectedResponse',
-                `Unexpected response from the API: its JSON nests values more than ${MAX_SKIP_DEPTH.toLocaleString('en-US')} levels deep. Check the seedream.baseUrl setting, or try again.`,
+                l10n.t(
+                  'Unexpected response from the API: its JSON nests values more than {0} levels deep. Check the seedream.baseUrl setting, or try again.',
+                  MAX_SKIP_DEPTH.toLocaleString('en-US'),
+                ),
               ),
             );
           }

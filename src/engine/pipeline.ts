@@ -4,6 +4,7 @@
  * can write through its own file systems while this stays testable with plain folders.
  */
 
+import * as l10n from '@vscode/l10n';
 import type { ApiImageEvent, Usage } from './apiResponse';
 import { onAbort } from '../core/concurrency/abort';
 import { createLimiter } from '../core/concurrency/boundedPool';
@@ -12,7 +13,8 @@ import type { Download } from './download';
 import { abortReason, bytesHandedBack, errorMessage, imageTooLarge, isCancellation, SeedreamError } from '../core/errors/errors';
 import { ImageCheck, type ImageInfo } from '../core/image/imageCheck';
 import { MetadataSplicer, type ImageMetadata } from '../core/image/imageMetadata';
-import type { GenerationRequest } from '../core/model/validation';
+import type { ReferenceRecord } from '../core/model/references';
+import { imagesAsked, type GenerationRequest } from '../core/model/validation';
 
 export interface ImagePayload {
   /** 0-based position in the batch. */
@@ -26,7 +28,7 @@ export interface ImagePayload {
   readonly info: () => ImageInfo;
   readonly remoteUrl?: string;
   /** The size the API reports (`data[].size`), the truth for tiers; read it after `chunks`, as it may follow the image. */
-  readonly reportedSize?: string;
+  readonly reportedSize?: string | undefined;
 }
 
 export interface ImageSink<Saved> {
@@ -58,7 +60,10 @@ export interface RescuedImage<Saved> {
 }
 
 export interface GenerationOutcome<Saved> {
+  /** `n`, or the most images an image set was asked for (the model may make fewer: "k of N", not a failure). */
   readonly requested: number;
+  /** The reference images as they were sent (each file's sha256), in order; empty without references. */
+  readonly references: readonly ReferenceRecord[];
   /** In batch order. */
   readonly saved: readonly Saved[];
   readonly rescued: readonly RescuedImage<Saved>[];
@@ -66,6 +71,8 @@ export interface GenerationOutcome<Saved> {
   /** Images beyond `requested` that the server sent anyway; they are neither saved nor downloaded. */
   readonly unasked: readonly UnaskedImage[];
   readonly usage?: Usage;
+  /** Every image the API sent, asked for or not: what it billed when it does not report `usage`. */
+  readonly receivedImages: number;
   /** Why the run stopped early (a broken stream, cancel) after some images had arrived. */
   readonly interruption?: SeedreamError;
 }
@@ -85,8 +92,11 @@ export interface PipelineDependencies<Saved> {
   readonly rescueSink?: ImageSink<Saved>;
   readonly onProgress?: (progress: GenerationProgress) => void;
   /** Streamed previews, for front ends that show them. */
-  readonly previews?: PreviewDependencies<Saved>;
-  /** Written into every saved file (after verification), so each image tells where it came from. */
+  readonly previews?: PreviewDependencies<Saved> | undefined;
+  /**
+   * Written into every saved file (after verification), so each image tells where it came from; the
+   * references as sent and the image's place in a set are added here.
+   */
   readonly provenance?: ImageMetadata;
 }
 
@@ -103,6 +113,8 @@ export async function generateImages<Saved>(
   signal: AbortSignal,
 ): Promise<GenerationOutcome<Saved>> {
   const { onProgress } = dependencies;
+  const total = imagesAsked(request);
+  let references: readonly ReferenceRecord[] = [];
   const saves: Promise<SaveResult<Saved>>[] = [];
   const pendingFailures: ImageFailure[] = [];
   let usage: Usage | undefined;
@@ -120,7 +132,13 @@ export async function generateImages<Saved>(
   const unasked: UnaskedImage[] = [];
   const downloads = createLimiter(MAX_PARALLEL_DOWNLOADS);
   // What the server sends beyond the count asked for is not saved: it was not asked for.
-  const asked = (): boolean => saves.length + pendingFailures.length < request.n;
+  const asked = (): boolean => saves.length + pendingFailures.length < total;
+  const provenanceOf = (index: number): ImageMetadata | undefined =>
+    dependencies.provenance && {
+      ...dependencies.provenance,
+      ...(references.length > 0 ? { references } : {}),
+      ...(request.maxImages !== undefined ? { set: { index: index + 1, maxImages: request.maxImages } } : {}),
+    };
 
   onProgress?.({ stage: 'requesting' });
   try {
@@ -131,10 +149,10 @@ export async function generateImages<Saved>(
             unasked.push({ index: event.index, ...(event.url ? { remoteUrl: event.url } : {}) });
             break;
           }
-          onProgress?.({ stage: 'receiving', index: saves.length + 1, total: request.n });
-          const save = (): Promise<SaveResult<Saved>> => saveOne(dependencies, event, signal);
+          onProgress?.({ stage: 'receiving', index: saves.length + 1, total });
+          const save = (): Promise<SaveResult<Saved>> => saveOne(dependencies, event, provenanceOf(event.index), signal);
           const saving = (event.chunks ? save() : downloads(save)).then((result) => {
-            onProgress?.({ stage: 'saved', done: ++done, total: request.n });
+            onProgress?.({ stage: 'saved', done: ++done, total });
             return result;
           });
           saves.push(saving);
@@ -150,7 +168,7 @@ export async function generateImages<Saved>(
           }
           break;
         case 'preview':
-          if (dependencies.previews && event.index < request.n) {
+          if (dependencies.previews && event.index < total) {
             const saving = savePreview(dependencies, dependencies.previews, event, previewsWanted.signal);
             previewSaves.push(saving);
             if (event.chunks) {
@@ -161,6 +179,9 @@ export async function generateImages<Saved>(
           break;
         case 'completed':
           usage = event.usage;
+          break;
+        case 'sent':
+          references = event.references;
           break;
       }
     }
@@ -199,12 +220,14 @@ export async function generateImages<Saved>(
   saved.sort((a, b) => a.index - b.index);
   failures.sort((a, b) => a.index - b.index);
   return {
-    requested: request.n,
+    requested: total,
+    references,
     saved: saved.map((entry) => entry.saved),
     rescued: rescued.sort((a, b) => a.index - b.index),
     failures,
     unasked,
     ...(usage ? { usage } : {}),
+    receivedImages: saves.length + unasked.length,
     ...(interruption ? { interruption } : signal.aborted ? { interruption: abortReason(signal) } : {}),
   };
 }
@@ -234,9 +257,10 @@ interface SaveResult<Saved> {
 async function saveOne<Saved>(
   dependencies: PipelineDependencies<Saved>,
   event: Extract<ApiImageEvent, { type: 'image' }>,
+  provenance: ImageMetadata | undefined,
   signal: AbortSignal,
 ): Promise<SaveResult<Saved>> {
-  const { sink, rescueSink, provenance, maxImageBytes } = dependencies;
+  const { sink, rescueSink, maxImageBytes } = dependencies;
   const fetchSource = async (): Promise<AsyncIterable<Uint8Array>> =>
     event.chunks ?? (await dependencies.openDownload(event.url!, signal)).chunks;
   try {
@@ -314,7 +338,7 @@ async function savePreview<Saved>(
 
 /** The payload of an image or preview event, and whether its bytes have begun to be read. */
 function payloadOf(
-  event: { readonly index: number; readonly url?: string; readonly size?: string },
+  event: { readonly index: number; readonly url?: string; readonly size?: string | undefined },
   source: AsyncIterable<Uint8Array>,
   provenance: ImageMetadata | undefined,
   /** The cap for bytes no download has capped already (inline ones). */
@@ -357,7 +381,7 @@ function failureOf(reason: unknown, position: number): ImageFailure {
     // The API made it before the cancel: the user paid for it and is told so (and given its link).
     return {
       index: reason.index,
-      message: 'cancelled before it was saved; the API had already made it, so it is billed',
+      message: l10n.t('cancelled before it was saved; the API had already made it, so it is billed'),
       cancelled: true,
       ...link,
     };

@@ -9,6 +9,7 @@
  * field names included), so a line that never ends cannot take the extension host's memory.
  */
 
+import * as l10n from '@vscode/l10n';
 import { SeedreamError } from '../core/errors/errors';
 
 export interface SseEvent {
@@ -295,7 +296,10 @@ export class SseReader {
       throw this.fail(
         new SeedreamError(
           'unexpectedResponse',
-          `Unexpected response from the API: an event of the image stream grew past ${megabytes} MB without ending, more than an image may be. Turn off seedream.stream, or raise seedream.maxDownloadMB if the images are that large.`,
+          l10n.t(
+            'Unexpected response from the API: an event of the image stream grew past {0} MB without ending, more than an image may be. Turn off seedream.stream, or raise seedream.maxDownloadMB if the images are that large.',
+            megabytes,
+          ),
           { action: 'openSettings', setting: 'seedream.stream' },
         ),
       );

@@ -5,12 +5,22 @@
  */
 
 import * as vscode from 'vscode';
+import { parseConfirmThreshold, stricterThreshold, type ConfirmThreshold } from '../core/cost/confirmation';
+import { parsePriceOverride, pricingFor, type Pricing } from '../core/cost/pricing';
 import type { OutputFormat, ResponseFormat } from '../core/model/catalog';
+import {
+  SETTINGS,
+  withinLimits,
+  type InsertMode,
+  type MissingImageSeverity,
+  type SettingName,
+  type SettingValue,
+} from '../core/model/settings';
 import type { NetworkSettings } from '../engine/http';
 import { RESTRICTED_SETTINGS, settingValue } from '../core/trust/settingSources';
 import { billChoiceKey, parseBillChoices, type BillChoice } from '../core/trust/workspaceBill';
 
-export type InsertMode = 'below' | 'replace' | 'none';
+export type { InsertMode, MissingImageSeverity } from '../core/model/settings';
 
 export interface Settings {
   readonly baseUrl: string;
@@ -30,7 +40,6 @@ export interface Settings {
 }
 
 export const SECTION = 'seedream';
-const DEFAULT_BASE_URL = 'https://api.apiyi.com/v1';
 
 const RESTRICTED = new Set(RESTRICTED_SETTINGS);
 
@@ -51,30 +60,37 @@ export function readSettingsByOrigin(scope?: vscode.ConfigurationScope): Setting
   return { counting: settingsOf(scope, vscode.workspace.isTrusted), own: settingsOf(scope, false) };
 }
 
-/** Read through inspect(), not only VS Code's own restriction: an untrusted workspace's values never count. */
-function settingsOf(scope: vscode.ConfigurationScope | undefined, workspaceMaySet: boolean): Settings {
-  const config = vscode.workspace.getConfiguration(SECTION, scope);
-  const get = <T>(key: string, fallback: T): T =>
-    (RESTRICTED.has(key) ? settingValue(config.inspect<T>(key), workspaceMaySet) : config.get<T>(key)) ?? fallback;
-  return {
-    baseUrl: readBaseUrl(config),
-    model: get('model', 'seedream-5-0-260128'),
-    size: get('size', '2K'),
-    outputFormat: get('outputFormat', 'auto'),
-    responseFormat: get('responseFormat', 'url'),
-    n: get('n', 1),
-    watermark: get('watermark', false),
-    stream: get('stream', false),
-    outputFolder: get('outputFolder', 'images'),
-    fileName: get('fileName', '${prompt}'),
-    insertLink: get('insertLink', 'below'),
-    requestTimeoutSeconds: clamp(get('requestTimeoutSeconds', 120), 10, 600),
-    maxRetries: clamp(get('maxRetries', 2), 0, 5),
-    maxDownloadMB: clamp(get('maxDownloadMB', 64), 1, 1024),
-  };
+/**
+ * One setting's value. A restricted one is read through inspect(), not only VS Code's own restriction: an
+ * untrusted workspace's values never count.
+ */
+function read<Name extends SettingName>(config: vscode.WorkspaceConfiguration, name: Name, workspaceMaySet: boolean): SettingValue<Name> {
+  const value = RESTRICTED.has(name)
+    ? settingValue(config.inspect<SettingValue<Name>>(name), workspaceMaySet)
+    : config.get<SettingValue<Name>>(name);
+  return value ?? SETTINGS[name].default;
 }
 
-export type MissingImageSeverity = 'off' | 'hint' | 'information' | 'warning';
+function settingsOf(scope: vscode.ConfigurationScope | undefined, workspaceMaySet: boolean): Settings {
+  const config = vscode.workspace.getConfiguration(SECTION, scope);
+  const get = <Name extends SettingName>(name: Name): SettingValue<Name> => read(config, name, workspaceMaySet);
+  return {
+    baseUrl: readBaseUrl(config),
+    model: get('model'),
+    size: get('size'),
+    outputFormat: get('outputFormat'),
+    responseFormat: get('responseFormat'),
+    n: get('n'),
+    watermark: get('watermark'),
+    stream: get('stream'),
+    outputFolder: get('outputFolder'),
+    fileName: get('fileName'),
+    insertLink: get('insertLink'),
+    requestTimeoutSeconds: withinLimits(SETTINGS.requestTimeoutSeconds, get('requestTimeoutSeconds')),
+    maxRetries: withinLimits(SETTINGS.maxRetries, get('maxRetries')),
+    maxDownloadMB: withinLimits(SETTINGS.maxDownloadMB, get('maxDownloadMB')),
+  };
+}
 
 export interface MissingImageSettings {
   readonly severity: MissingImageSeverity;
@@ -84,11 +100,12 @@ export interface MissingImageSettings {
 
 /** How links to missing images are marked, and how many of them are generated at a time. */
 export function readMissingImageSettings(scope?: vscode.ConfigurationScope): MissingImageSettings {
-  const config = vscode.workspace.getConfiguration(`${SECTION}.missingImages`, scope);
+  const config = vscode.workspace.getConfiguration(SECTION, scope);
+  const workspaceMaySet = vscode.workspace.isTrusted;
   return {
-    severity: config.get<MissingImageSeverity>('diagnostics', 'hint'),
-    codeLens: config.get<boolean>('codeLens', true),
-    concurrency: clamp(settingValue(config.inspect<number>('concurrency'), vscode.workspace.isTrusted) ?? 3, 1, 8),
+    severity: read(config, 'missingImages.diagnostics', workspaceMaySet),
+    codeLens: read(config, 'missingImages.codeLens', workspaceMaySet),
+    concurrency: withinLimits(SETTINGS['missingImages.concurrency'], read(config, 'missingImages.concurrency', workspaceMaySet)),
   };
 }
 
@@ -97,7 +114,32 @@ export function readMissingImageSettings(scope?: vscode.ConfigurationScope): Mis
  * are ignored even if the setting's scope were ever widened.
  */
 function readBaseUrl(config: vscode.WorkspaceConfiguration): string {
-  return settingValue(config.inspect<string>('baseUrl'), false) ?? DEFAULT_BASE_URL;
+  return read(config, 'baseUrl', false);
+}
+
+export interface CostSettings {
+  /** The prices at the configured base URL: the list's, the user's `seedream.prices`, or unknown. */
+  readonly pricing: Pricing;
+  readonly confirmAbove: ConfirmThreshold;
+}
+
+/**
+ * What runs cost and when to ask before one. Prices, like the base URL they belong to, come from the user's
+ * own settings only: a workspace could otherwise make a run look cheaper than it is. A workspace may lower
+ * `seedream.confirmAbove`, never raise it.
+ */
+export function readCostSettings(scope?: vscode.ConfigurationScope): CostSettings {
+  const config = vscode.workspace.getConfiguration(SECTION, scope);
+  const levels = config.inspect<unknown>('confirmAbove');
+  const workspaceLevels = vscode.workspace.isTrusted ? [levels?.workspaceValue, levels?.workspaceFolderValue] : [];
+  return {
+    pricing: pricingFor(readBaseUrl(config), parsePriceOverride(settingValue(config.inspect<unknown>('prices'), false))),
+    // `get` would merge the workspace's object into the user's: the user's own limits are read on their own.
+    confirmAbove: stricterThreshold(
+      parseConfirmThreshold(settingValue(levels, false)),
+      ...workspaceLevels.filter((level) => level !== undefined).map(parseConfirmThreshold),
+    ),
+  };
 }
 
 const BILL_CHOICES_KEY = 'seedream.workspaceBillChoices';
@@ -130,10 +172,6 @@ export function readNetworkSettings(): NetworkSettings {
     ...(proxy ? { proxy } : {}),
     ...(noProxy ? { noProxy } : {}),
   };
-}
-
-function clamp(value: number, min: number, max: number): number {
-  return Number.isFinite(value) ? Math.min(max, Math.max(min, Math.round(value))) : min;
 }
 
 export function openSettings(setting?: string): Thenable<unknown> {

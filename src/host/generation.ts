@@ -6,13 +6,15 @@
 
 import * as vscode from 'vscode';
 import { onAbort } from '../core/concurrency/abort';
+import { billedRun, type BilledRun } from '../core/cost/spending';
 import { SeedreamError } from '../core/errors/errors';
 import { metadataOf } from '../core/image/imageMetadata';
 import { candidateFileNames } from '../core/files/naming';
 import type { GenerationOutcome, GenerationProgress, ImageSink, PreviewDependencies } from '../engine/pipeline';
 import { randomId } from '../core/files/random';
 import { validateGeneration, type GenerationInput, type GenerationRequest } from '../core/model/validation';
-import { readNetworkSettings, readSettings, SECTION, type Settings } from './config';
+import { readCostSettings, readNetworkSettings, readSettings, SECTION, type Settings } from './config';
+import { agreeToCost } from './cost';
 import { loadEngine } from './engineLoader';
 import { workspaceImageSink, type NameCandidates, type SavedImage } from './imageFiles';
 import { log } from './log';
@@ -23,9 +25,9 @@ import type { ApiKeyStore } from './secrets';
 export interface GenerationPlan {
   readonly input: GenerationInput;
   /** The document the images are for: the output folder and links are relative to it. */
-  readonly document?: vscode.TextDocument;
+  readonly document?: vscode.TextDocument | undefined;
   /** Overrides `seedream.outputFolder`. */
-  readonly folder?: string;
+  readonly folder?: string | undefined;
   /** The exact file to write (the target of a link), instead of the output folder and file name settings. */
   readonly target?: vscode.Uri;
 }
@@ -44,6 +46,8 @@ export interface RunOptions {
   /** Each streamed preview of image `index` (0-based), saved in the preview folder until the run ends. */
   readonly onPreview?: (index: number, preview: SavedImage) => void;
   readonly signal?: AbortSignal;
+  /** The caller already asked about the cost of the whole batch this run belongs to (`seedream.confirmAbove`). */
+  readonly costAgreed?: boolean;
 }
 
 /** A run that saved at least one image, whichever front end started it (the Studio's history keeps them). */
@@ -53,6 +57,8 @@ export interface GenerationRecord {
   readonly date: Date;
   /** What made the images, as their metadata records it. */
   readonly generator: string;
+  /** What the run was billed, priced at the prices in force when it ran. */
+  readonly billed: BilledRun;
 }
 
 /** Settings merged with what a front end chose for this run. */
@@ -100,13 +106,18 @@ export class ImageGenerator implements vscode.Disposable {
     this.generated.dispose();
   }
 
-  /** Runs one generation; undefined when the user backed out (no key entered, save dialog closed). */
+  /** Runs one generation; undefined when the user backed out (no key entered, save dialog closed, cost not confirmed). */
   async run(plan: GenerationPlan, options: RunOptions = {}): Promise<GenerationResult | undefined> {
-    const settings = readSettings(plan.document?.uri);
-    const request = checkedRequest(plan.input);
+    const scope = plan.document?.uri;
+    const settings = readSettings(scope);
+    const request = checkedRequest(plan.input, settings.baseUrl);
     const started = new Date();
     const location = await chooseLocation(plan, settings, request, started);
     if (!location) {
+      return undefined;
+    }
+    const { pricing } = readCostSettings(scope);
+    if (!options.costAgreed && !(await agreeToCost(scope, [{ model: request.model.id, count: request.n }]))) {
       return undefined;
     }
     const apiKey = await this.services.keys.keyFor(settings.baseUrl);
@@ -144,20 +155,22 @@ export class ImageGenerator implements vscode.Disposable {
             onProgress: options.onProgress,
             rescueSink,
             provenance,
-            ...(previews ? { previews } : {}),
+            previews,
           })
         : await withProgressNotification(request, controller, (onProgress) =>
             service.generate(request, sink, controller.signal, { onProgress, rescueSink, provenance }),
           );
-      logOutcome(outcome, Date.now() - clock);
+      const billed = billedRun(request.model.id, outcome.usage?.generatedImages, outcome.receivedImages, pricing);
+      logOutcome(outcome, Date.now() - clock, billed);
       const result: GenerationResult = { request, folder: location.folder, outcome };
       for (const image of outcome.rescued) {
         log.warn(
           `Image ${image.index + 1} could not be saved in ${location.folder.toString(true)} (${image.reason}); it is kept at ${image.saved.uri.toString(true)}`,
         );
       }
-      if (outcome.saved.length > 0) {
-        this.generated.fire({ input: plan.input, result, date: started, generator: this.services.generatorName });
+      // A billed run counts toward the workspace's total even when none of its images could be saved.
+      if (outcome.saved.length > 0 || billed.images > 0) {
+        this.generated.fire({ input: plan.input, result, date: started, generator: this.services.generatorName, billed });
       }
       return result;
     } finally {
@@ -169,13 +182,14 @@ export class ImageGenerator implements vscode.Disposable {
 }
 
 /** The request `input` makes, or the error that names what to fix (and the setting where it is). */
-export function checkedRequest(input: GenerationInput): GenerationRequest {
-  const validated = validateGeneration(input);
+export function checkedRequest(input: GenerationInput, baseUrl: string): GenerationRequest {
+  const validated = validateGeneration(input, { baseUrl });
   if (!validated.ok) {
-    throw new SeedreamError('invalidInput', validated.issues.map((issue) => issue.message).join(' '), {
-      action: 'openSettings',
-      setting: `${SECTION}.${validated.issues[0].field}`,
-    });
+    const { field } = validated.issues[0];
+    // References and image sets are chosen per run, not in the settings.
+    const setting =
+      field === 'references' || field === 'maxImages' ? {} : { action: 'openSettings' as const, setting: `${SECTION}.${field}` };
+    throw new SeedreamError('invalidInput', validated.issues.map((issue) => issue.message).join(' '), setting);
   }
   return validated.request;
 }
@@ -224,10 +238,9 @@ function withProgressNotification<T>(
     { location: vscode.ProgressLocation.Notification, title: 'Seedream', cancellable: true },
     (progress, token) => {
       token.onCancellationRequested(() => controller.abort());
-      const count = request.n === 1 ? 'an image' : `${request.n} images`;
       return task((step) =>
         progress.report({
-          message: describeProgress(step, count, request),
+          message: describeProgress(step, request),
           ...(step.stage === 'saved' ? { increment: 100 / step.total } : {}),
         }),
       );
@@ -235,21 +248,28 @@ function withProgressNotification<T>(
   );
 }
 
-export function describeProgress(step: GenerationProgress, count: string, request: GenerationRequest): string {
+export function describeProgress(step: GenerationProgress, request: GenerationRequest): string {
   switch (step.stage) {
     case 'requesting':
-      return `Generating ${count} with ${request.model.label} (${request.size})…`;
+      if (request.maxImages !== undefined) {
+        return vscode.l10n.t('Generating a set of up to {0} images with {1} ({2})…', request.maxImages, request.model.label, request.size);
+      }
+      return request.n === 1
+        ? vscode.l10n.t('Generating an image with {0} ({1})…', request.model.label, request.size)
+        : vscode.l10n.t('Generating {0} images with {1} ({2})…', request.n, request.model.label, request.size);
     case 'receiving':
-      return `Downloading image ${step.index} of ${step.total}…`;
+      return vscode.l10n.t('Downloading image {0} of {1}…', step.index, step.total);
     case 'saved':
-      return `Saved ${step.done} of ${step.total}…`;
+      return vscode.l10n.t('Saved {0} of {1}…', step.done, step.total);
   }
 }
 
-function logOutcome(outcome: GenerationOutcome<SavedImage>, elapsedMs: number): void {
+function logOutcome(outcome: GenerationOutcome<SavedImage>, elapsedMs: number, billed: BilledRun): void {
   log.info(
     `Saved ${outcome.saved.length} of ${outcome.requested} image(s) in ${elapsedMs} ms: ${outcome.saved.map((image) => image.uri.toString(true)).join(', ')}`,
   );
+  const cost = billed.cost ? `, ${billed.cost.amount} ${billed.cost.currency}` : ', at unknown prices';
+  log.info(`Billed ${billed.images} image(s)${billed.reported ? '' : ' (counted: the API reported no usage)'}${cost}`);
   for (const failure of outcome.failures) {
     log.warn(`Image ${failure.index + 1} failed: ${failure.message}`);
     if (failure.remoteUrl) {

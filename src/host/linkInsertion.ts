@@ -5,12 +5,16 @@
 
 import * as vscode from 'vscode';
 import { formatImageLink, linkSyntaxForLanguage, relativeLinkPath } from '../core/links/linkFormat';
+import { siteLinkPath } from '../core/files/docsSites';
 import { parentPath } from '../core/files/posixPath';
+import { linkSiteFor } from './docsSites';
 
-/** Where the links go: under a piece of text, in its place, or at the editor's cursor. */
+/** Where the links go: under a piece of text, in its place, at the editor's cursor, or as a block before a line. */
 export type LinkPlacement =
   | { readonly kind: 'below' | 'replace'; readonly range: vscode.Range; readonly text: string }
-  | { readonly kind: 'cursor'; readonly position: vscode.Position };
+  | { readonly kind: 'cursor'; readonly position: vscode.Position }
+  /** Before the 0-based `line` (at the end for the line after the last), with a blank line on each side. */
+  | { readonly kind: 'line'; readonly line: number };
 
 /** The link to `image` as it should appear in `document` (plain relative path for languages without image syntax). */
 export function imageLinkFor(document: vscode.TextDocument, image: vscode.Uri, altText: string): string {
@@ -19,14 +23,23 @@ export function imageLinkFor(document: vscode.TextDocument, image: vscode.Uri, a
   return syntax ? formatImageLink(syntax, target, altText) : target;
 }
 
-/** A path from the document to the image: relative when both live on the same file system. */
+/**
+ * A path from the document to the image: root-absolute where the document's docs site serves the image at
+ * its root (`/img/a.png` for Docusaurus' `static/img/a.png`), otherwise relative when both live on the same
+ * file system.
+ */
 export function linkTarget(documentUri: vscode.Uri, image: vscode.Uri): string {
   // Without a common file system the workspace-relative path is the best a link can say.
   if (documentUri.scheme !== image.scheme || documentUri.authority !== image.authority) {
     return vscode.workspace.asRelativePath(image, false);
   }
-  const documentDir = parentPath(documentUri.path);
-  return relativeLinkPath(documentDir, image.path);
+  return siteLink(documentUri, image) ?? relativeLinkPath(parentPath(documentUri.path), image.path);
+}
+
+/** The root-absolute link to `image` in the document's docs site, if the site writes such links and serves it. */
+export function siteLink(documentUri: vscode.Uri, image: vscode.Uri): string | undefined {
+  const site = linkSiteFor(documentUri);
+  return site && image.scheme === documentUri.scheme ? siteLinkPath(site, image.path) : undefined;
 }
 
 /** Inserts the links as one undoable edit; returns false when the document is gone. */
@@ -43,6 +56,14 @@ export async function insertImageLinks(
   const edit = new vscode.WorkspaceEdit();
   if (placement.kind === 'cursor') {
     edit.insert(document.uri, placement.position, links);
+  } else if (placement.kind === 'line') {
+    const atEnd = placement.line >= document.lineCount;
+    const previous = placement.line > 0 ? document.lineAt(Math.min(placement.line, document.lineCount) - 1) : undefined;
+    const next = atEnd ? undefined : document.lineAt(placement.line);
+    const before = `${atEnd ? '\n' : ''}${previous && !previous.isEmptyOrWhitespace ? '\n' : ''}`;
+    const after = next && !next.isEmptyOrWhitespace ? '\n' : '';
+    const position = atEnd ? document.lineAt(document.lineCount - 1).range.end : new vscode.Position(placement.line, 0);
+    edit.insert(document.uri, position, `${before}${links}\n${after}`);
   } else {
     const range = locate(document, placement.range, placement.text);
     if (placement.kind === 'replace') {

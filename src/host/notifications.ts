@@ -4,6 +4,9 @@ import * as vscode from 'vscode';
 import { errorButtons } from '../core/errors/errorButtons';
 import { errorMessage, SeedreamError, type ErrorAction } from '../core/errors/errors';
 import { fileNameOf } from '../core/files/posixPath';
+import { imageCount } from '../core/text/imageCount';
+import { SetApiKeyCommand } from './commands/apiKey';
+import { OpenStudioCommand } from './commands/openStudio';
 import { openSettings } from './config';
 import type { GenerationResult } from './generation';
 import { moveIntoFolder } from './imageFiles';
@@ -26,7 +29,7 @@ export async function showError(error: unknown, retry?: () => unknown): Promise<
 async function runAction(action: ErrorAction | undefined, retry?: () => unknown, setting?: string): Promise<void> {
   switch (action) {
     case 'setApiKey':
-      await vscode.commands.executeCommand('seedream.setApiKey');
+      await vscode.commands.executeCommand(SetApiKeyCommand.id);
       break;
     case 'openSettings':
       await openSettings(setting);
@@ -50,7 +53,7 @@ export async function showResult(
   const images = outcome.saved.map((image) => image.uri);
   const where = vscode.workspace.asRelativePath(result.folder);
   const names = images.map((uri) => fileNameOf(uri.path)).join(', ');
-  const failures = outcome.failures.map((failure) => `image ${failure.index + 1}: ${failure.message}`);
+  const failures = outcome.failures.map((failure) => vscode.l10n.t('image {0}: {1}', failure.index + 1, failure.message));
   if (outcome.interruption && outcome.interruption.kind !== 'cancelled') {
     failures.push(outcome.interruption.message);
   }
@@ -59,39 +62,46 @@ export async function showResult(
     if (outcome.rescued.length > 0) {
       return;
     }
-    await showError(new SeedreamError('server', `No image was saved. ${failures.join(' ')}`, { action: 'showLog' }));
+    await showError(new SeedreamError('server', vscode.l10n.t('No image was saved. {0}', failures.join(' ')), { action: 'showLog' }));
     return;
   }
-  const count =
+  const saved =
     outcome.requested === images.length
-      ? `${images.length === 1 ? 'Image' : `${images.length} images`}`
-      : `${images.length} of ${outcome.requested} images`;
-  const summary = `${count} saved to ${where}: ${names}.${failures.length > 0 ? ` Not saved: ${failures.join('; ')}` : ''}`;
+      ? images.length === 1
+        ? vscode.l10n.t('Image saved to {0}: {1}.', where, names)
+        : vscode.l10n.t('{0} images saved to {1}: {2}.', images.length, where, names)
+      : vscode.l10n.t('{0} of {1} images saved to {2}: {3}.', images.length, outcome.requested, where, names);
+  const summary = failures.length > 0 ? vscode.l10n.t('{0} Not saved: {1}', saved, failures.join(vscode.l10n.t('; '))) : saved;
   // Copy Link, Delete and the rest live in the Studio, which shows this run.
-  const buttons = ['Open', 'Reveal', ...(insertTarget() ? ['Insert'] : []), 'Copy Path', 'Open in Studio'];
+  const open = vscode.l10n.t('Open');
+  const reveal = vscode.l10n.t('Reveal');
+  const insert = vscode.l10n.t('Insert');
+  const copyPath = vscode.l10n.t('Copy Path');
+  const openInStudio = vscode.l10n.t('Open in Studio');
+  const buttons = [open, reveal, ...(insertTarget() ? [insert] : []), copyPath, openInStudio];
   const show = failures.length > 0 ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
   const choice = await show(summary, ...buttons);
   switch (choice) {
-    case 'Open':
+    case open:
       await Promise.all(
         images.map((uri, i) => vscode.commands.executeCommand('vscode.open', uri, { preview: i === 0 && images.length === 1 })),
       );
       break;
-    case 'Reveal':
+    case reveal:
       await vscode.commands.executeCommand('revealInExplorer', images[0]);
       break;
-    case 'Insert': {
+    case insert: {
       const editor = insertTarget();
       if (editor) {
         await insertImageLinks(editor.document, images, altText, { kind: 'cursor', position: editor.selection.active });
       }
       break;
     }
-    case 'Copy Path':
+    case copyPath:
       await vscode.env.clipboard.writeText(images.map((uri) => (uri.scheme === 'file' ? uri.fsPath : uri.toString())).join('\n'));
       break;
-    case 'Open in Studio':
-      await vscode.commands.executeCommand('seedream.openStudio');
+    case openInStudio:
+      await vscode.commands.executeCommand(OpenStudioCommand.id);
       break;
   }
 }
@@ -109,11 +119,22 @@ export function offerRescuedImages({ outcome, folder }: GenerationResult): void 
 
 /** Images the output folder refused are kept in the extension's storage until the user puts them somewhere. */
 async function offerRescue(folder: vscode.Uri, kept: readonly vscode.Uri[], reason: string): Promise<void> {
-  const what = kept.length === 1 ? 'An image' : `${kept.length} images`;
-  const retry = 'Retry Save';
-  const elsewhere = 'Save to Folder…';
+  const folderName = vscode.workspace.asRelativePath(folder);
+  const retry = vscode.l10n.t('Retry Save');
+  const elsewhere = vscode.l10n.t('Save to Folder…');
   const choice = await vscode.window.showWarningMessage(
-    `${what} could not be saved to ${vscode.workspace.asRelativePath(folder)} (${reason}). Nothing is lost: the image is kept in the extension's storage.`,
+    kept.length === 1
+      ? vscode.l10n.t(
+          "An image could not be saved to {0} ({1}). Nothing is lost: the image is kept in the extension's storage.",
+          folderName,
+          reason,
+        )
+      : vscode.l10n.t(
+          "{0} could not be saved to {1} ({2}). Nothing is lost: the images are kept in the extension's storage.",
+          imageCount(kept.length),
+          folderName,
+          reason,
+        ),
     retry,
     elsewhere,
   );
@@ -125,7 +146,7 @@ async function offerRescue(folder: vscode.Uri, kept: readonly vscode.Uri[], reas
             await vscode.window.showOpenDialog({
               canSelectFolders: true,
               canSelectFiles: false,
-              openLabel: 'Save Here',
+              openLabel: vscode.l10n.t('Save Here'),
               defaultUri: folder,
             })
           )?.[0]
@@ -146,7 +167,7 @@ async function offerRescue(folder: vscode.Uri, kept: readonly vscode.Uri[], reas
   }
   if (moved.length > 0) {
     void vscode.window.showInformationMessage(
-      `Saved to ${vscode.workspace.asRelativePath(target)}: ${moved.map((uri) => fileNameOf(uri.path)).join(', ')}.`,
+      vscode.l10n.t('Saved to {0}: {1}.', vscode.workspace.asRelativePath(target), moved.map((uri) => fileNameOf(uri.path)).join(', ')),
     );
   }
   if (remaining.length > 0) {

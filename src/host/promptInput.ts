@@ -4,7 +4,7 @@
  */
 
 import * as vscode from 'vscode';
-import { ASPECT_PRESETS, findModel, MAX_IMAGES_PER_RUN, MODELS, shortModelName } from '../core/model/catalog';
+import { ASPECT_PRESETS, findModel, MAX_IMAGES_PER_RUN, MODELS } from '../core/model/catalog';
 import { checkSize, describeAllowedSizes } from '../core/model/validation';
 
 export interface RunChoices {
@@ -14,10 +14,11 @@ export interface RunChoices {
   readonly n: number;
 }
 
-export async function askForRun(initial: RunChoices): Promise<RunChoices | undefined> {
+/** `costLine` says what a run of `n` images of `model` costs, e.g. `2 × seedream-5-0 ≈ $0.07`. */
+export async function askForRun(initial: RunChoices, costLine: (model: string, n: number) => string): Promise<RunChoices | undefined> {
   let choices = initial;
   for (;;) {
-    const answer = await promptBox(choices);
+    const answer = await promptBox(choices, costLine(choices.model, choices.n));
     if (answer === undefined) {
       return undefined;
     }
@@ -30,15 +31,16 @@ export async function askForRun(initial: RunChoices): Promise<RunChoices | undef
 
 type PromptAnswer = { readonly kind: 'accept' | 'options'; readonly prompt: string } | undefined;
 
-function promptBox(choices: RunChoices): Promise<PromptAnswer> {
+function promptBox(choices: RunChoices, cost: string): Promise<PromptAnswer> {
   return new Promise((resolve) => {
     const box = vscode.window.createInputBox();
-    box.title = 'Seedream: Generate Image';
-    box.placeholder = 'Describe the image, in any language, e.g. a watercolor lighthouse at dusk';
-    box.prompt = `${shortModelName(choices.model)} · ${choices.size} · ${choices.n === 1 ? '1 image' : `${choices.n} images`} (gear button: change for this run)`;
+    box.title = vscode.l10n.t('Seedream: Generate Image');
+    box.placeholder = vscode.l10n.t('Describe the image, in any language, e.g. a watercolor lighthouse at dusk');
+    // What the run bills, before it is sent: count x model ≈ cost.
+    box.prompt = vscode.l10n.t('{0} · {1} (gear button: change for this run)', cost, choices.size);
     box.value = choices.prompt;
     box.ignoreFocusOut = true;
-    box.buttons = [{ iconPath: new vscode.ThemeIcon('settings-gear'), tooltip: 'Model, size and count for this run' }];
+    box.buttons = [{ iconPath: new vscode.ThemeIcon('settings-gear'), tooltip: vscode.l10n.t('Model, size and count for this run') }];
     let answer: PromptAnswer;
     const subscriptions = [
       box.onDidChangeValue(() => {
@@ -46,7 +48,7 @@ function promptBox(choices: RunChoices): Promise<PromptAnswer> {
       }),
       box.onDidAccept(() => {
         if (box.value.trim().length === 0) {
-          box.validationMessage = 'Describe the image you want.';
+          box.validationMessage = vscode.l10n.t('Describe the image you want.');
           return;
         }
         answer = { kind: 'accept', prompt: box.value };
@@ -76,7 +78,7 @@ async function pickOptions(choices: RunChoices): Promise<RunChoices> {
       picked: model.id === choices.model,
       id: model.id,
     })),
-    { title: 'Model for this run', placeHolder: `Now: ${choices.model}` },
+    { title: vscode.l10n.t('Model for this run'), placeHolder: vscode.l10n.t('Now: {0}', choices.model) },
   );
   if (!modelPick) {
     return choices;
@@ -84,17 +86,17 @@ async function pickOptions(choices: RunChoices): Promise<RunChoices> {
   const model = findModel(modelPick.id)!;
   const withModel = { ...choices, model: model.id, size: checkSize(model, choices.size) ? model.tiers[0] : choices.size };
 
-  const custom = '$(edit) Custom WxH…';
+  const custom = `$(edit) ${vscode.l10n.t('Custom WxH…')}`;
   const sizePick = await vscode.window.showQuickPick(
     [
-      ...model.tiers.map((tier) => ({ label: tier, description: 'the model picks the exact pixels' })),
+      ...model.tiers.map((tier) => ({ label: tier, description: vscode.l10n.t('the model picks the exact pixels') })),
       ...ASPECT_PRESETS.filter((preset) => !checkSize(model, preset.size)).map((preset) => ({
         label: preset.size,
         description: preset.ratio,
       })),
       { label: custom, description: describeAllowedSizes(model) },
     ],
-    { title: `Size for ${model.label}`, placeHolder: `Now: ${withModel.size}` },
+    { title: vscode.l10n.t('Size for {0}', model.label), placeHolder: vscode.l10n.t('Now: {0}', withModel.size) },
   );
   if (!sizePick) {
     return withModel;
@@ -102,7 +104,7 @@ async function pickOptions(choices: RunChoices): Promise<RunChoices> {
   const size =
     sizePick.label === custom
       ? await vscode.window.showInputBox({
-          title: `Exact size for ${model.label}`,
+          title: vscode.l10n.t('Exact size for {0}', model.label),
           prompt: describeAllowedSizes(model),
           value: withModel.size,
           validateInput: (value) => checkSize(model, value),
@@ -113,9 +115,9 @@ async function pickOptions(choices: RunChoices): Promise<RunChoices> {
   const countPick = await vscode.window.showQuickPick(
     Array.from({ length: MAX_IMAGES_PER_RUN }, (_, i) => ({
       label: String(i + 1),
-      description: i === 0 ? 'image (each image is billed)' : 'images (each image is billed)',
+      description: i === 0 ? vscode.l10n.t('image (each image is billed)') : vscode.l10n.t('images (each image is billed)'),
     })),
-    { title: 'How many images', placeHolder: `Now: ${withSize.n}` },
+    { title: vscode.l10n.t('How many images'), placeHolder: vscode.l10n.t('Now: {0}', withSize.n) },
   );
   return countPick ? { ...withSize, n: Number(countPick.label) } : withSize;
 }

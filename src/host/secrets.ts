@@ -8,7 +8,7 @@
 import * as vscode from 'vscode';
 import { checkKeyCharacters, keyMayGoUnasked, parseApprovedOrigins, validateKeyInput } from '../core/trust/apiKeyPolicy';
 import { imagesEndpoint } from '../core/trust/urlPolicy';
-import { SECTION } from './config';
+import { SETTINGS } from '../core/model/settings';
 
 const SECRET_KEY = 'seedream.apiKey';
 const SECRET_ORIGIN = 'seedream.apiKeyOrigin';
@@ -52,7 +52,7 @@ export class ApiKeyStore {
     }
     const environment = environmentKey();
     if (!environment) {
-      return this.prompt(origin, 'No API key is set yet.');
+      return this.prompt(origin, vscode.l10n.t('No API key is set yet.'));
     }
     throwIfDefined(checkKeyCharacters(environment, { source: 'environment', variable: API_KEY_ENVIRONMENT_VARIABLE }));
     const approvedOrigins = parseApprovedOrigins(await this.secrets.get(SECRET_ENVIRONMENT_KEY_ORIGINS));
@@ -74,8 +74,10 @@ export class ApiKeyStore {
   /** Asks for a key for `origin` with a password box and stores it; undefined when the user cancels. */
   async prompt(origin: string, reason?: string): Promise<string | undefined> {
     const key = await vscode.window.showInputBox({
-      title: 'Seedream: API Key',
-      prompt: `${reason ? `${reason} ` : ''}Paste your API key for ${origin}. It is kept in VS Code's secret storage, never in settings.`,
+      title: vscode.l10n.t('Seedream: API Key'),
+      prompt: [reason, vscode.l10n.t("Paste your API key for {0}. It is kept in VS Code's secret storage, never in settings.", origin)]
+        .filter(Boolean)
+        .join(' '),
       placeHolder: 'sk-...',
       password: true,
       ignoreFocusOut: true,
@@ -105,15 +107,27 @@ export type KeyChoice = 'send' | 'replace' | 'cancel';
 
 async function askWithDialog(question: KeyQuestion): Promise<KeyChoice> {
   const { origin } = question;
-  const send = `Send It to ${origin}`;
-  const replace = 'Enter Another Key';
+  const send = vscode.l10n.t('Send It to {0}', origin);
+  const replace = vscode.l10n.t('Enter Another Key');
   const message =
     question.source === 'stored'
-      ? `Your Seedream API key was entered for ${question.storedOrigin ?? 'another server'}, but seedream.baseUrl now points to ${origin}. Send the key there?`
-      : `The API key from the environment variable ${API_KEY_ENVIRONMENT_VARIABLE} is meant for ${question.defaultOrigin ?? 'the default server'}, but seedream.baseUrl points to ${origin}. Send the key there?`;
+      ? vscode.l10n.t(
+          'Your Seedream API key was entered for {0}, but seedream.baseUrl now points to {1}. Send the key there?',
+          question.storedOrigin ?? vscode.l10n.t('another server'),
+          origin,
+        )
+      : vscode.l10n.t(
+          'The API key from the environment variable {0} is meant for {1}, but seedream.baseUrl points to {2}. Send the key there?',
+          API_KEY_ENVIRONMENT_VARIABLE,
+          question.defaultOrigin ?? vscode.l10n.t('the default server'),
+          origin,
+        );
   const choice = await vscode.window.showWarningMessage(
     message,
-    { modal: true, detail: 'Only do this if you trust that server: it will be able to use your key. You are asked once for each server.' },
+    {
+      modal: true,
+      detail: vscode.l10n.t('Only do this if you trust that server: it will be able to use your key. You are asked once for each server.'),
+    },
     send,
     replace,
   );
@@ -124,10 +138,9 @@ function environmentKey(): string | undefined {
   return process.env[API_KEY_ENVIRONMENT_VARIABLE]?.trim() || undefined;
 }
 
-/** The origin of seedream.baseUrl's default, as the extension's manifest declares it. */
-function defaultApiOrigin(): string | undefined {
-  const defaultBaseUrl = vscode.workspace.getConfiguration(SECTION).inspect<string>('baseUrl')?.defaultValue;
-  return defaultBaseUrl ? imagesEndpoint(defaultBaseUrl).origin : undefined;
+/** The origin of seedream.baseUrl's default. */
+function defaultApiOrigin(): string {
+  return imagesEndpoint(SETTINGS.baseUrl.default).origin;
 }
 
 function throwIfDefined(error: Error | undefined): void {

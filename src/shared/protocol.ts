@@ -4,9 +4,19 @@
  * accepts only the exact shapes below (no extra keys, bounded strings) and never a command name.
  */
 
+import type { Pricing } from '../core/cost/pricing';
+import type { BilledRun, Spending } from '../core/cost/spending';
 import type { ErrorButton } from '../core/errors/errorButtons';
-import { MAX_IMAGES_PER_RUN, type OutputFormat, type ResponseFormat } from '../core/model/catalog';
-import { MAX_PROMPT_LENGTH, type GenerationInput, type ValidationIssue } from '../core/model/validation';
+import { MAX_IMAGES_PER_RUN } from '../core/model/catalog';
+import {
+  fieldProblem,
+  GENERATION_FIELDS,
+  MAX_PROMPT_LENGTH,
+  type PlainGenerationField,
+  type GenerationInput,
+  type ValidationIssue,
+} from '../core/model/validation';
+import { isOneOf, isPlainRecord } from '../core/values/guards';
 
 /** The form as sent to the host: exactly what a generation takes. */
 export type StudioForm = GenerationInput;
@@ -36,6 +46,8 @@ export interface HistoryEntryView {
   readonly images: readonly ImageView[];
   /** Images that were requested but not saved. */
   readonly notSaved: number;
+  /** What the run was billed (unknown for runs of older versions). */
+  readonly billed?: BilledRun;
 }
 
 export type SlotView =
@@ -72,10 +84,21 @@ export interface StudioSettings {
   readonly defaults: StudioForm;
   /** Whether a key is stored or in the environment; the key itself never reaches the webview. */
   readonly hasApiKey: boolean;
+  /** The prices at the configured base URL, for the estimate beside Generate. */
+  readonly pricing: Pricing;
+  /** VS Code's display language, for money and dates. */
+  readonly locale: string;
 }
 
 /** `useForLink` points the link the Studio was opened for (Variations, Open in Image Studio) at the image. */
 export type ImageAction = 'insert' | 'useForLink' | 'open' | 'reveal' | 'copyPath' | 'copyLink' | 'delete';
+
+/** What came of an image action, for the panel to show. */
+export interface ActionResult {
+  readonly ok: boolean;
+  /** Empty when there is nothing to say (the user dismissed a confirmation). */
+  readonly message: string;
+}
 
 export type ToWebviewMessage =
   | {
@@ -89,6 +112,8 @@ export type ToWebviewMessage =
       readonly run?: RunView;
       /** The newest run of another front end, to bring into view once. */
       readonly focusEntryId?: string;
+      /** What this workspace's runs were billed so far. */
+      readonly spending?: Spending;
     }
   | { readonly type: 'settings'; readonly settings: StudioSettings }
   /** The file name of the editor that Insert writes into, if any. */
@@ -98,10 +123,11 @@ export type ToWebviewMessage =
   /** Fill the form (Open in Image Studio on an image made elsewhere). */
   | { readonly type: 'prefill'; readonly form: StudioForm }
   | { readonly type: 'run'; readonly run: RunView }
-  | { readonly type: 'history'; readonly entries: readonly HistoryEntryView[] }
+  | { readonly type: 'history'; readonly entries: readonly HistoryEntryView[]; readonly spending?: Spending }
   /** Bring a history entry into view (e.g. the run a notification was about). */
   | { readonly type: 'showEntry'; readonly id: string }
-  | { readonly type: 'actionResult'; readonly requestId: string; readonly ok: boolean; readonly message: string };
+  /** The reply to the `imageAction` whose `requestId` it carries. */
+  | { readonly type: 'actionResult'; readonly inReplyTo: string; readonly result: ActionResult };
 
 export type FromWebviewMessage =
   | { readonly type: 'ready' }
@@ -112,11 +138,10 @@ export type FromWebviewMessage =
   | { readonly type: 'showLog' }
   /** The history is being shown: check which files still exist. */
   | { readonly type: 'refreshHistory' }
+  /** Answered by an `actionResult` with the same id. */
   | { readonly type: 'imageAction'; readonly requestId: string; readonly action: ImageAction; readonly ref: string };
 
 const IMAGE_ACTIONS: readonly ImageAction[] = ['insert', 'useForLink', 'open', 'reveal', 'copyPath', 'copyLink', 'delete'];
-const OUTPUT_FORMATS: readonly (OutputFormat | 'auto')[] = ['auto', 'png', 'jpeg'];
-const RESPONSE_FORMATS: readonly ResponseFormat[] = ['url', 'b64_json'];
 /** Request ids and image refs are short tokens; anything else is not from our webview. */
 const TOKEN = /^[A-Za-z0-9_-]{1,64}$/;
 const MAX_SHORT_TEXT = 64;
@@ -149,48 +174,47 @@ export function parseFromWebviewMessage(value: unknown): FromWebviewMessage | un
   }
 }
 
-/** A form with exactly the generation fields, each of the right type and bounded; the values are checked by `validateGeneration`. */
+/** The form may leave out the seed (random); every other field of a generation is required. */
+const OPTIONAL_FORM_FIELDS: readonly PlainGenerationField[] = ['seed'];
+const REQUIRED_FORM_FIELDS = (Object.keys(GENERATION_FIELDS) as PlainGenerationField[]).filter(
+  (name) => !OPTIONAL_FORM_FIELDS.includes(name),
+);
+
+/** A form with exactly the generation fields, each of its shape and bounded; the values are checked by `validateGeneration`. */
 export function parseStudioForm(value: unknown): StudioForm | undefined {
-  const required = ['prompt', 'model', 'size', 'n', 'outputFormat', 'responseFormat', 'watermark', 'stream'];
-  if (!isPlainRecord(value) || !hasExactKeys(value, required, ['seed'])) {
+  if (!isPlainRecord(value) || !hasExactKeys(value, REQUIRED_FORM_FIELDS, OPTIONAL_FORM_FIELDS)) {
     return undefined;
   }
-  const { prompt, model, size, n, seed, outputFormat, responseFormat, watermark, stream } = value;
-  const valid =
-    isText(prompt, MAX_PROMPT_LENGTH) &&
-    isText(model, MAX_SHORT_TEXT) &&
-    isText(size, MAX_SHORT_TEXT) &&
+  const shaped = (Object.keys(value) as PlainGenerationField[]).every(
+    (name) =>
+      (value[name] === undefined && OPTIONAL_FORM_FIELDS.includes(name)) || !fieldProblem(name, GENERATION_FIELDS[name], value[name]),
+  );
+  if (!shaped) {
+    return undefined;
+  }
+  const { prompt, model, size, n, seed, outputFormat, responseFormat, watermark, stream } = value as unknown as StudioForm;
+  const bounded =
+    prompt.length <= MAX_PROMPT_LENGTH &&
+    model.length <= MAX_SHORT_TEXT &&
+    size.length <= MAX_SHORT_TEXT &&
     Number.isInteger(n) &&
-    (n as number) >= 1 &&
-    (n as number) <= MAX_IMAGES_PER_RUN &&
-    (seed === undefined || Number.isSafeInteger(seed)) &&
-    isOneOf(outputFormat, OUTPUT_FORMATS) &&
-    isOneOf(responseFormat, RESPONSE_FORMATS) &&
-    typeof watermark === 'boolean' &&
-    typeof stream === 'boolean';
-  if (!valid) {
+    n >= 1 &&
+    n <= MAX_IMAGES_PER_RUN &&
+    (seed === undefined || Number.isSafeInteger(seed));
+  if (!bounded) {
     return undefined;
   }
   return {
     prompt,
     model,
     size,
-    n: n as number,
-    ...(seed === undefined ? {} : { seed: seed as number }),
+    n,
+    ...(seed === undefined ? {} : { seed }),
     outputFormat,
     responseFormat,
     watermark,
     stream,
   };
-}
-
-/** A plain object (no class instance, array or exotic prototype) whose keys can be trusted. */
-function isPlainRecord(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    return false;
-  }
-  const prototype = Object.getPrototypeOf(value);
-  return prototype === Object.prototype || prototype === null;
 }
 
 /**
@@ -205,14 +229,6 @@ function hasExactKeys(value: Record<string, unknown>, required: readonly string[
   );
 }
 
-function isText(value: unknown, maxLength: number): value is string {
-  return typeof value === 'string' && value.length <= maxLength;
-}
-
 function isToken(value: unknown): value is string {
   return typeof value === 'string' && TOKEN.test(value);
-}
-
-function isOneOf<T extends string>(value: unknown, allowed: readonly T[]): value is T {
-  return typeof value === 'string' && (allowed as readonly string[]).includes(value);
 }

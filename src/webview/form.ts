@@ -3,6 +3,7 @@
  * run's error. Built once; `render` brings it in line with the current draft without disturbing typing.
  */
 
+import * as l10n from '@vscode/l10n';
 import { findModel, MAX_IMAGES_PER_RUN, MODELS } from '../core/model/catalog';
 import { describeAllowedSizes, type GenerationField } from '../core/model/validation';
 import type { FixAction, RunError } from '../shared/protocol';
@@ -15,7 +16,11 @@ export interface FormView {
   readonly issues: ReadonlyMap<GenerationField, string>;
   readonly hasApiKey: boolean;
   readonly running: boolean;
-  readonly runError?: RunError;
+  readonly runError?: RunError | undefined;
+  /** What Generate would bill (`2 × seedream-5-0 ≈ $0.07`), and where the price comes from. */
+  readonly cost?: { readonly text: string; readonly source: string } | undefined;
+  /** What this workspace's runs were billed so far. */
+  readonly spending?: string | undefined;
 }
 
 export interface FormCallbacks {
@@ -27,7 +32,7 @@ export interface FormCallbacks {
   readonly randomSeed: () => number;
 }
 
-/** The icon of each fix; its label comes with the error, as in the notification. */
+/** The icon of each fix; its label comes with the error, in the display language, as in the notification. */
 const FIX_ICONS: Readonly<Record<FixAction, string>> = {
   setApiKey: 'key',
   openSettings: 'settings-gear',
@@ -47,7 +52,7 @@ export function createForm(callbacks: FormCallbacks) {
     attrs: {
       id: 'prompt',
       rows: 5,
-      placeholder: 'Describe the image, in any language: a watercolor lighthouse at dusk',
+      placeholder: l10n.t('Describe the image, in any language: a watercolor lighthouse at dusk'),
       'aria-describedby': 'prompt-error',
       spellcheck: 'true',
     },
@@ -73,12 +78,12 @@ export function createForm(callbacks: FormCallbacks) {
       inputmode: 'numeric',
       autocomplete: 'off',
       placeholder: '2560x1440',
-      'aria-label': 'Custom size, width x height in pixels',
+      'aria-label': l10n.t('Custom size, width x height in pixels'),
       'aria-describedby': 'size-error size-hint',
     },
   });
   customSize.addEventListener('input', () => change('size', (draft) => ({ ...draft, customSize: customSize.value })));
-  const presets = el('div', { className: 'presets', attrs: { role: 'group', 'aria-label': 'Aspect ratio presets' } });
+  const presets = el('div', { className: 'presets', attrs: { role: 'group', 'aria-label': l10n.t('Aspect ratio presets') } });
   const sizeHint = el('p', { className: 'hint', attrs: { id: 'size-hint' } });
   const customBlock = el('div', { className: 'custom-size' }, customSize, presets, sizeHint);
 
@@ -91,10 +96,17 @@ export function createForm(callbacks: FormCallbacks) {
   count.addEventListener('change', () => change('n', (draft) => ({ ...draft, n: Number(count.value) })));
 
   const seed = el('input', {
-    attrs: { id: 'seed', type: 'text', inputmode: 'numeric', autocomplete: 'off', placeholder: 'Random', 'aria-describedby': 'seed-error' },
+    attrs: {
+      id: 'seed',
+      type: 'text',
+      inputmode: 'numeric',
+      autocomplete: 'off',
+      placeholder: l10n.t('Random'),
+      'aria-describedby': 'seed-error',
+    },
   });
   seed.addEventListener('input', () => change('seed', (draft) => ({ ...draft, seedText: seed.value })));
-  const dice = iconButton('refresh', 'Pick a random seed', () =>
+  const dice = iconButton('refresh', l10n.t('Pick a random seed'), () =>
     change('seed', (draft) => ({ ...draft, seedText: String(callbacks.randomSeed()) })),
   );
 
@@ -106,8 +118,8 @@ export function createForm(callbacks: FormCallbacks) {
   setOptions(
     responseFormat,
     [
-      { value: 'url', label: 'URL (downloaded)' },
-      { value: 'b64_json', label: 'Base64 (inline)' },
+      { value: 'url', label: l10n.t('URL (downloaded)') },
+      { value: 'b64_json', label: l10n.t('Base64 (inline)') },
     ],
     'url',
   );
@@ -115,22 +127,26 @@ export function createForm(callbacks: FormCallbacks) {
     change('responseFormat', (draft) => ({ ...draft, responseFormat: responseFormat.value === 'b64_json' ? 'b64_json' : 'url' })),
   );
 
-  const watermark = checkbox('watermark', 'Add the "AI generated" watermark');
+  const watermark = checkbox('watermark', l10n.t('Add the "AI generated" watermark'));
   watermark.input.addEventListener('change', () => change('watermark', (draft) => ({ ...draft, watermark: watermark.input.checked })));
-  const stream = checkbox('stream', 'Stream: show each image as soon as it is ready');
+  const stream = checkbox('stream', l10n.t('Stream: show each image as soon as it is ready'));
   stream.input.addEventListener('change', () => change('stream', (draft) => ({ ...draft, stream: stream.input.checked })));
 
   const keyNotice = el(
     'div',
     { className: 'notice', attrs: { role: 'status' } },
     icon('key'),
-    el('span', { text: 'No API key is set yet.' }),
-    textButton('key', 'Set API Key', () => callbacks.onFix('setApiKey'), true),
+    el('span', { text: l10n.t('No API key is set yet.') }),
+    textButton('key', l10n.t('Set API Key'), () => callbacks.onFix('setApiKey'), true),
   );
-  const generate = textButton('sparkle', 'Generate', callbacks.onGenerate);
+  const generate = textButton('sparkle', l10n.t('Generate'), callbacks.onGenerate);
   generate.id = 'generate';
-  const cancel = textButton('debug-stop', 'Cancel', callbacks.onCancel, true);
+  const cancel = textButton('debug-stop', l10n.t('Cancel'), callbacks.onCancel, true);
   cancel.id = 'cancel';
+  // Beside Generate, where the user decides: what the run will bill.
+  const cost = el('span', { className: 'cost', attrs: { id: 'cost-estimate', role: 'status' } });
+  generate.setAttribute('aria-describedby', 'cost-estimate');
+  const spending = el('p', { className: 'hint spending', attrs: { id: 'spending' } });
   const runErrorText = el('span');
   const runErrorFix = el('div', { className: 'fix' });
   const runError = el(
@@ -163,8 +179,8 @@ export function createForm(callbacks: FormCallbacks) {
     el(
       'div',
       { className: 'section-header' },
-      el('h2', { attrs: { id: 'composer-title' } }, el('label', { text: 'Prompt', attrs: { for: 'prompt' } })),
-      iconButton('discard', 'Reset the options to your settings', callbacks.onReset),
+      el('h2', { attrs: { id: 'composer-title' } }, el('label', { text: l10n.t('Prompt'), attrs: { for: 'prompt' } })),
+      iconButton('discard', l10n.t('Reset the options to your settings'), callbacks.onReset),
     ),
     keyNotice,
     prompt,
@@ -172,15 +188,23 @@ export function createForm(callbacks: FormCallbacks) {
     el(
       'div',
       { className: 'options' },
-      field('model', 'Model', model, errorFor('model')),
-      field('n', 'Images', count, errorFor('n')),
-      field('outputFormat', 'Format', outputFormat, errorFor('outputFormat')),
-      field('responseFormat', 'Response', responseFormat, errorFor('responseFormat')),
-      field('seed', 'Seed', el('div', { className: 'with-button' }, seed, dice), errorFor('seed')),
-      el('div', { className: 'field wide' }, el('label', { text: 'Size', attrs: { for: 'size' } }), size, customBlock, errorFor('size')),
+      field('model', l10n.t('Model'), model, errorFor('model')),
+      field('n', l10n.t('Images'), count, errorFor('n')),
+      field('outputFormat', l10n.t('Format'), outputFormat, errorFor('outputFormat')),
+      field('responseFormat', l10n.t('Response'), responseFormat, errorFor('responseFormat')),
+      field('seed', l10n.t('Seed'), el('div', { className: 'with-button' }, seed, dice), errorFor('seed')),
+      el(
+        'div',
+        { className: 'field wide' },
+        el('label', { text: l10n.t('Size'), attrs: { for: 'size' } }),
+        size,
+        customBlock,
+        errorFor('size'),
+      ),
     ),
     el('div', { className: 'checks' }, watermark.label, stream.label),
-    el('div', { className: 'actions' }, generate, cancel),
+    el('div', { className: 'actions' }, generate, cost, cancel),
+    spending,
     runError,
   );
 
@@ -195,7 +219,7 @@ export function createForm(callbacks: FormCallbacks) {
     customBlock.hidden = !custom;
     setValue(customSize, draft.customSize);
     presets.replaceChildren(...aspectPresets(info).map((preset) => presetButton(preset, draft.customSize)));
-    sizeHint.textContent = info ? `${describeAllowedSizes(info)}.` : '';
+    sizeHint.textContent = info ? l10n.t('{0}.', describeAllowedSizes(info)) : '';
     count.value = String(draft.n);
     setValue(seed, draft.seedText);
     setOptions(outputFormat, outputFormatChoices(info), draft.outputFormat);
@@ -210,6 +234,11 @@ export function createForm(callbacks: FormCallbacks) {
       const control = fieldName === 'size' && !custom ? size : controls[fieldName];
       control?.setAttribute('aria-invalid', String(message !== ''));
     }
+    cost.textContent = next.cost?.text ?? '';
+    cost.title = next.cost?.source ?? '';
+    cost.hidden = !next.cost;
+    spending.textContent = next.spending ? l10n.t('This workspace so far: {0}', next.spending) : '';
+    spending.hidden = !next.spending;
     keyNotice.hidden = next.hasApiKey;
     generate.disabled = next.running;
     cancel.hidden = !next.running;
@@ -229,7 +258,7 @@ export function createForm(callbacks: FormCallbacks) {
       text: preset.ratio,
       attrs: {
         type: 'button',
-        title: preset.allowed ? label : `${label}: not offered by this model`,
+        title: preset.allowed ? label : l10n.t('{0}: not offered by this model', label),
         'aria-label': label,
         'aria-pressed': String(current.trim() === preset.size),
         disabled: !preset.allowed,

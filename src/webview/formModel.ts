@@ -3,6 +3,7 @@
  * wrong with it. Pure, so the rules are tested without a DOM and the DOM code only renders them.
  */
 
+import * as l10n from '@vscode/l10n';
 import { ASPECT_PRESETS, findModel, MAX_SEED, type ModelInfo, type OutputFormat, type ResponseFormat } from '../core/model/catalog';
 import { checkSize, parseSize, validateGeneration, type GenerationField, type ValidationIssue } from '../core/model/validation';
 import type { StudioForm } from '../shared/protocol';
@@ -75,7 +76,7 @@ export function draftIssues(draft: FormDraft): readonly ValidationIssue[] {
   const validated = validateGeneration(formFromDraft(draft));
   const issues = validated.ok ? [] : [...validated.issues];
   if (Number.isNaN(parseSeedText(draft.seedText))) {
-    issues.push({ field: 'seed', message: `The seed must be a whole number from 0 to ${MAX_SEED}, or empty for a random one.` });
+    issues.push({ field: 'seed', message: l10n.t('The seed must be a whole number from 0 to {0}, or empty for a random one.', MAX_SEED) });
   }
   return issues;
 }
@@ -125,13 +126,13 @@ export interface Choice {
 
 export function sizeChoices(model: ModelInfo | undefined): readonly Choice[] {
   const tiers = model?.tiers.map((tier) => ({ value: tier, label: tier })) ?? [];
-  return [...tiers, { value: CUSTOM_SIZE, label: 'Custom (W×H)' }];
+  return [...tiers, { value: CUSTOM_SIZE, label: l10n.t('Custom (W×H)') }];
 }
 
 export function outputFormatChoices(model: ModelInfo | undefined): readonly Choice[] {
   const formats = model?.outputFormats ?? [];
-  const best = formats[0] ? ` (${formats[0].toUpperCase()})` : '';
-  return [{ value: 'auto', label: `Auto${best}` }, ...formats.map((format) => ({ value: format, label: format.toUpperCase() }))];
+  const auto = formats[0] ? l10n.t('Auto ({0})', formats[0].toUpperCase()) : l10n.t('Auto');
+  return [{ value: 'auto', label: auto }, ...formats.map((format) => ({ value: format, label: format.toUpperCase() }))];
 }
 
 export interface AspectPreset {

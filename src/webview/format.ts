@@ -23,7 +23,3 @@ export function formatDate(epochMs: number): string {
 export function modelLabel(modelId: string): string {
   return findModel(modelId)?.label ?? modelId;
 }
-
-export function plural(count: number, word: string): string {
-  return `${count} ${word}${count === 1 ? '' : 's'}`;
-}

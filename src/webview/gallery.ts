@@ -3,6 +3,7 @@
  * the thumbnail (the saved file, through the webview's resource URI) with its size and actions.
  */
 
+import * as l10n from '@vscode/l10n';
 import type { ImageAction, ImageView, SlotView } from '../shared/protocol';
 import { el, icon, iconButton, textButton } from './dom';
 import { formatBytes } from './format';
@@ -16,13 +17,13 @@ export interface GalleryView {
   readonly slots: readonly SlotView[];
   readonly altText: string;
   /** File name of the editor Insert writes into. */
-  readonly insertTarget?: string;
+  readonly insertTarget?: string | undefined;
   /** The link an image can be chosen for (Variations). */
-  readonly linkChoice?: string;
+  readonly linkChoice?: string | undefined;
   /** Offers a way back to the panel's latest run while a history entry is shown. */
   readonly canShowRun: boolean;
   /** What the last image action came to. */
-  readonly notice?: { readonly text: string; readonly ok: boolean };
+  readonly notice?: { readonly text: string; readonly ok: boolean } | undefined;
 }
 
 export interface GalleryCallbacks {
@@ -33,12 +34,12 @@ export interface GalleryCallbacks {
 
 export function createGallery(callbacks: GalleryCallbacks) {
   const heading = el('h2', { attrs: { id: 'gallery-title' } });
-  const showRun = textButton('arrow-left', 'Latest run', callbacks.onShowRun, true);
+  const showRun = textButton('arrow-left', l10n.t('Latest run'), callbacks.onShowRun, true);
   const detail = el('p', { className: 'detail' });
   const status = el('p', { className: 'status', attrs: { role: 'status', 'aria-live': 'polite' } });
   const notice = el('p', { className: 'notice-line', attrs: { role: 'status', 'aria-live': 'polite' } });
   const grid = el('ul', { className: 'tiles', attrs: { 'aria-labelledby': 'gallery-title' } });
-  const empty = el('p', { className: 'empty', text: 'Generated images appear here.' });
+  const empty = el('p', { className: 'empty', text: l10n.t('Generated images appear here.') });
   const element = el(
     'section',
     { className: 'gallery', attrs: { 'aria-labelledby': 'gallery-title' } },
@@ -84,14 +85,17 @@ export function createGallery(callbacks: GalleryCallbacks) {
       ? el(
           'div',
           { className: 'thumb' },
-          el('img', { attrs: { src: preview, alt: `Preview of image ${position + 1}` } }),
-          el('span', { className: 'preview-label', text: `Image ${position + 1}: preview, the final image is on its way…` }),
+          el('img', { attrs: { src: preview, alt: l10n.t('Preview of image {0}', position + 1) } }),
+          el('span', { className: 'preview-label', text: l10n.t('Image {0}: preview, the final image is on its way…', position + 1) }),
         )
       : el(
           'div',
           { className: 'thumb' },
           icon('loading', 'codicon-modifier-spin'),
-          el('span', { text: slot.state === 'waiting' ? `Image ${position + 1}: generating…` : `Image ${position + 1}: downloading…` }),
+          el('span', {
+            text:
+              slot.state === 'waiting' ? l10n.t('Image {0}: generating…', position + 1) : l10n.t('Image {0}: downloading…', position + 1),
+          }),
         );
     return el(
       'li',
@@ -106,30 +110,38 @@ export function createGallery(callbacks: GalleryCallbacks) {
     const meta = [size, image.format.toUpperCase(), formatBytes(image.byteLength)].filter((part) => part !== '').join(' · ');
     const act = (action: ImageAction) => () => callbacks.onAction(image, action);
     const thumb = image.missing
-      ? el('div', { className: 'thumb' }, icon('trash'), el('span', { text: 'Deleted' }))
+      ? el('div', { className: 'thumb' }, icon('trash'), el('span', { text: l10n.t('Deleted') }))
       : el(
           'div',
           { className: 'thumb' },
           el('img', { attrs: { src: image.src, alt: view.altText, width: image.width, height: image.height, loading: 'lazy' } }),
         );
-    const insertLabel = view.insertTarget ? `Insert into ${view.insertTarget}` : 'Insert (open a document first)';
+    const insertLabel = view.insertTarget
+      ? l10n.t('Insert into {0}: {1}', view.insertTarget, image.name)
+      : l10n.t('Insert (open a document first): {0}', image.name);
     // When the Studio was opened to pick an image for a link, Use is the main action.
-    const insert = labelled(textButton('insert', 'Insert', act('insert'), Boolean(view.linkChoice)), `${insertLabel}: ${image.name}`);
+    const insert = labelled(textButton('insert', l10n.t('Insert'), act('insert'), Boolean(view.linkChoice)), insertLabel);
     insert.disabled = !view.insertTarget;
     const seed = image.seed;
     const actions = image.missing
       ? []
       : [
           ...(view.linkChoice
-            ? [labelled(textButton('replace', 'Use', act('useForLink')), `Use ${image.name} for ${view.linkChoice}`)]
+            ? [labelled(textButton('replace', l10n.t('Use'), act('useForLink')), l10n.t('Use {0} for {1}', image.name, view.linkChoice))]
             : []),
           insert,
-          iconButton('go-to-file', `Open ${image.name}`, act('open')),
-          iconButton('folder-opened', `Reveal ${image.name} in the Explorer`, act('reveal')),
-          iconButton('copy', `Copy the path of ${image.name}`, act('copyPath')),
-          iconButton('link', `Copy a link to ${image.name}${view.insertTarget ? ` for ${view.insertTarget}` : ''}`, act('copyLink')),
-          ...(seed === undefined ? [] : [iconButton('pin', `Reuse seed ${seed}`, () => callbacks.onReuseSeed(seed))]),
-          iconButton('trash', `Delete ${image.name}`, act('delete')),
+          iconButton('go-to-file', l10n.t('Open {0}', image.name), act('open')),
+          iconButton('folder-opened', l10n.t('Reveal {0} in the Explorer', image.name), act('reveal')),
+          iconButton('copy', l10n.t('Copy the path of {0}', image.name), act('copyPath')),
+          iconButton(
+            'link',
+            view.insertTarget
+              ? l10n.t('Copy a link to {0} for {1}', image.name, view.insertTarget)
+              : l10n.t('Copy a link to {0}', image.name),
+            act('copyLink'),
+          ),
+          ...(seed === undefined ? [] : [iconButton('pin', l10n.t('Reuse seed {0}', seed), () => callbacks.onReuseSeed(seed))]),
+          iconButton('trash', l10n.t('Delete {0}', image.name), act('delete')),
         ];
     return el(
       'li',
@@ -141,7 +153,7 @@ export function createGallery(callbacks: GalleryCallbacks) {
         el('span', { className: 'name', text: image.name, attrs: { title: image.name } }),
         el('span', { className: 'meta', text: meta }),
       ),
-      el('div', { className: 'tile-actions', attrs: { role: 'group', 'aria-label': `Actions for ${image.name}` } }, ...actions),
+      el('div', { className: 'tile-actions', attrs: { role: 'group', 'aria-label': l10n.t('Actions for {0}', image.name) } }, ...actions),
     );
   }
 

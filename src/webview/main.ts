@@ -4,8 +4,14 @@
  * host decides what each message does.
  */
 
+// First: the translations are in place before any other module runs.
+import './l10n';
+import * as l10n from '@vscode/l10n';
+import { describeCostSource, describeRunCost, estimateCost } from '../core/cost/pricing';
+import { describeSpending, type Spending } from '../core/cost/spending';
 import type { GenerationField, ValidationIssue } from '../core/model/validation';
 import type {
+  ActionResult,
   FixAction,
   FromWebviewMessage,
   HistoryEntryView,
@@ -21,6 +27,7 @@ import { formatDate, modelLabel } from './format';
 import { createGallery, type GalleryView } from './gallery';
 import { entrySlots, galleryContent } from './galleryModel';
 import { createHistory } from './history';
+import { PendingRequests } from './requests';
 import { restoreState, type StudioState } from './state';
 
 interface VsCodeApi {
@@ -34,6 +41,7 @@ const vscode = acquireVsCodeApi();
 let state = restoreState(vscode.getState());
 let settings: StudioSettings | undefined;
 let history: readonly HistoryEntryView[] = [];
+let spending: Spending | undefined;
 let run: RunView | undefined;
 let insertTarget: string | undefined;
 let linkChoice: string | undefined;
@@ -41,7 +49,7 @@ let hostIssues: readonly ValidationIssue[] = [];
 let notice: { readonly text: string; readonly ok: boolean } | undefined;
 const touched = new Set<GenerationField>();
 let attempted = false;
-let requestCounter = 0;
+const imageActions = new PendingRequests<ActionResult>();
 
 function post(message: FromWebviewMessage): void {
   vscode.postMessage(message);
@@ -73,12 +81,15 @@ const form = createForm({
 });
 
 const gallery = createGallery({
-  onAction: (image: ImageView, action: ImageAction) =>
-    post({ type: 'imageAction', requestId: `r${++requestCounter}`, action, ref: image.ref }),
+  onAction: (image: ImageView, action: ImageAction) => {
+    const { id, reply } = imageActions.open();
+    post({ type: 'imageAction', requestId: id, action, ref: image.ref });
+    void reply.then((result) => showNotice(result.message, result.ok));
+  },
   onReuseSeed: (seed) => {
     if (state.draft) {
       save({ draft: { ...state.draft, seedText: String(seed) } });
-      showNotice(`Seed ${seed} is in the form: the next run reuses it.`, true);
+      showNotice(l10n.t('Seed {0} is in the form: the next run reuses it.', seed), true);
       renderForm();
     }
   },
@@ -152,13 +163,20 @@ function renderForm(): void {
     // Until the host has said, assume a key: a warning that flashes and goes is worse than none.
     hasApiKey: settings?.hasApiKey ?? true,
     running: run?.status === 'running',
-    ...(failed ? { runError: failed } : {}),
+    runError: failed,
+    cost: settings && costOf(settings, draft.model, draft.n),
+    spending: settings && spending && describeSpending(spending, settings.locale),
   });
+}
+
+function costOf(known: StudioSettings, model: string, n: number): { text: string; source: string } {
+  const estimate = estimateCost(known.pricing, [{ model, count: n }]);
+  return { text: describeRunCost(model, n, estimate, known.locale), source: describeCostSource(estimate) };
 }
 
 function renderGallery(): void {
   const content = galleryContent(state.gallery, run, history);
-  const common = { ...(insertTarget ? { insertTarget } : {}), ...(linkChoice ? { linkChoice } : {}), ...(notice ? { notice } : {}) };
+  const common = { insertTarget, linkChoice, notice };
   let view: GalleryView;
   switch (content.kind) {
     case 'run': {
@@ -166,7 +184,7 @@ function renderGallery(): void {
       const kind = shown.status === 'running' ? 'progress' : shown.slots.some((slot) => slot.state === 'failed') ? 'error' : 'done';
       view = {
         ...common,
-        heading: 'Latest run',
+        heading: l10n.t('Latest run'),
         detail: shown.prompt,
         status: { text: shown.message, kind },
         slots: shown.slots,
@@ -180,7 +198,7 @@ function renderGallery(): void {
       const facts = `${modelLabel(entry.input.model)} · ${entry.input.size} · ${formatDate(entry.createdAt)}`;
       view = {
         ...common,
-        heading: 'From the history',
+        heading: l10n.t('From the history'),
         detail: `${entry.input.prompt}\n${facts}`,
         slots: entrySlots(entry),
         altText: entry.input.prompt,
@@ -189,7 +207,7 @@ function renderGallery(): void {
       break;
     }
     case 'empty':
-      view = { ...common, heading: 'Results', detail: '', slots: [], altText: '', canShowRun: false };
+      view = { ...common, heading: l10n.t('Results'), detail: '', slots: [], altText: '', canShowRun: false };
       break;
   }
   gallery.render(view);
@@ -201,7 +219,8 @@ function renderHistory(): void {
     entries: history,
     query: state.historyQuery,
     open: state.historyOpen,
-    ...(content.kind === 'entry' ? { shownId: content.entry.id } : {}),
+    shownId: content.kind === 'entry' ? content.entry.id : undefined,
+    locale: settings?.locale,
   });
 }
 
@@ -216,6 +235,7 @@ function receive(message: ToWebviewMessage): void {
     case 'init':
       settings = message.settings;
       history = message.history;
+      spending = message.spending;
       run = message.run;
       insertTarget = message.insertTarget;
       linkChoice = message.linkChoice;
@@ -248,12 +268,13 @@ function receive(message: ToWebviewMessage): void {
       break;
     case 'history':
       history = message.entries;
+      spending = message.spending;
       break;
     case 'showEntry':
       bringIntoView(message.id);
       break;
     case 'actionResult':
-      showNotice(message.message, message.ok);
+      imageActions.settle(message.inReplyTo, message.result);
       return;
   }
   renderForm();

@@ -4,7 +4,8 @@
  * comes back from an older version or is absent, so it is read field by field with fallbacks.
  */
 
-import type { OutputFormat, ResponseFormat } from '../core/model/catalog';
+import { OUTPUT_FORMAT_CHOICES, RESPONSE_FORMATS } from '../core/model/catalog';
+import { isOneOf, isRecord } from '../core/values/guards';
 import { CUSTOM_SIZE, type FormDraft } from './formModel';
 
 /** The gallery shows the panel's latest run, or one entry of the history. */
@@ -44,7 +45,6 @@ function restoreDraft(value: unknown): FormDraft | undefined {
   const text = (key: string, fallback: string): string => (typeof value[key] === 'string' ? (value[key] as string) : fallback);
   const flag = (key: string): boolean => value[key] === true;
   const n = Number(value.n);
-  const outputFormat = text('outputFormat', 'auto');
   return {
     prompt: text('prompt', ''),
     model: text('model', ''),
@@ -52,8 +52,8 @@ function restoreDraft(value: unknown): FormDraft | undefined {
     customSize: text('customSize', ''),
     n: Number.isInteger(n) && n >= 1 ? n : 1,
     seedText: text('seedText', ''),
-    outputFormat: (['auto', 'png', 'jpeg'].includes(outputFormat) ? outputFormat : 'auto') as OutputFormat | 'auto',
-    responseFormat: (text('responseFormat', 'url') === 'b64_json' ? 'b64_json' : 'url') as ResponseFormat,
+    outputFormat: isOneOf(value.outputFormat, OUTPUT_FORMAT_CHOICES) ? value.outputFormat : 'auto',
+    responseFormat: isOneOf(value.responseFormat, RESPONSE_FORMATS) ? value.responseFormat : 'url',
     watermark: flag('watermark'),
     stream: flag('stream'),
   };
@@ -67,8 +67,4 @@ function restoreGallery(value: unknown): GallerySource | undefined {
     return { kind: 'run' };
   }
   return value.kind === 'entry' && typeof value.id === 'string' ? { kind: 'entry', id: value.id } : undefined;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -44,9 +44,13 @@ async function launchOnce(): Promise<Browser> {
   return browser;
 }
 
-/** A page the size of a laptop screen whose console goes to `consoleLogPath` (kept for diagnosis, not shown). */
-export async function newWorkbenchPage(browser: Browser, consoleLogPath: string): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+/**
+ * A page the size of a laptop screen whose console goes to `consoleLogPath` (kept for diagnosis, not shown).
+ * `locale` is the browser's language (Accept-Language), which code-server takes as the display language when a
+ * language pack for it is registered (codeServer.ts, STAND_IN_LANGUAGES).
+ */
+export async function newWorkbenchPage(browser: Browser, consoleLogPath: string, locale?: string): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 }, ...(locale ? { locale } : {}) });
   page.setDefaultTimeout(30_000);
   const consoleLog = fs.createWriteStream(consoleLogPath, { flags: 'a' });
   page.on('console', (message) => consoleLog.write(`[${message.type()}] ${message.text()}\n`));

@@ -129,7 +129,40 @@ function prepareRunDir(runDir: string): RunLayout {
   fs.mkdirSync(layout.extensionsDir, { recursive: true });
   // Our own config file: without one, code-server reads (and may write) the user's ~/.config/code-server.
   fs.writeFileSync(layout.configPath, 'auth: none\nbind-addr: 127.0.0.1:0\ncert: false\n');
+  writeStandInLanguagePacks(layout.userDataDir);
   return layout;
+}
+
+/** Display languages a browser can ask for (its Accept-Language) besides English. */
+export const STAND_IN_LANGUAGES = ['zh-cn'] as const;
+
+/**
+ * A stand-in language pack for each of {@link STAND_IN_LANGUAGES}, registered as VS Code registers an installed one
+ * (`languagepacks.json` in the user data folder). The real packs come from the marketplace, out of reach here. With
+ * it, a browser whose language is zh-CN gets a workbench that runs in zh-cn: `vscode.env.language` is `zh-cn`, and
+ * VS Code loads each extension's `package.nls.zh-cn.json` and `l10n/bundle.l10n.zh-cn.json` itself, as it would for
+ * a user. Its core translations are empty, so VS Code's own words stay English.
+ *
+ * The server takes the display language from `--locale`, else from `locale` in `User/argv.json`, else from the
+ * browser; without an argv.json at all it settles on English, so an empty one is written.
+ */
+function writeStandInLanguagePacks(userDataDir: string): void {
+  fs.mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
+  fs.writeFileSync(path.join(userDataDir, 'User', 'argv.json'), '{}\n');
+  const packs = Object.fromEntries(
+    STAND_IN_LANGUAGES.map((language) => {
+      const coreTranslations = path.join(userDataDir, `stand-in-language-pack.${language}.json`);
+      fs.writeFileSync(coreTranslations, JSON.stringify({ contents: {} }));
+      const pack = {
+        hash: `stand-in-${language}`,
+        extensions: [{ extensionIdentifier: { id: `stand-in.language-pack-${language}` }, version: '0.0.0' }],
+        translations: { vscode: coreTranslations },
+        label: language,
+      };
+      return [language, pack];
+    }),
+  );
+  fs.writeFileSync(path.join(userDataDir, 'languagepacks.json'), JSON.stringify(packs));
 }
 
 function layoutArgs(layout: RunLayout): string[] {

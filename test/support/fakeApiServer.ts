@@ -4,6 +4,7 @@
  * Used by the unit tests, the real VS Code suites and the benchmark.
  */
 
+import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { makeJpeg, makePng, type TestImageOptions } from './images';
@@ -15,7 +16,13 @@ export interface RecordedRequest {
   readonly headers: IncomingMessage['headers'];
   readonly body: string;
   readonly json?: Record<string, unknown>;
+  /** The request's `image` entries, in order: inline ones decoded (format, bytes, sha256), addresses as sent. */
+  readonly references?: readonly RecordedReference[];
 }
+
+export type RecordedReference =
+  | { readonly kind: 'inline'; readonly format: string; readonly byteLength: number; readonly sha256: string }
+  | { readonly kind: 'url'; readonly url: string };
 
 export interface ItemError {
   readonly code: string;
@@ -33,6 +40,8 @@ export type ApiBehavior =
     }
   | {
       readonly kind: 'stream';
+      /** How many images the stream makes; by default as many as asked (`n`, or an image set's `max_images`). */
+      readonly count?: number;
       readonly stopAfter?: number;
       readonly failIndexes?: Readonly<Record<number, ItemError>>;
       readonly fatalAt?: number;
@@ -187,7 +196,16 @@ export class FakeApiServer {
     } catch {
       json = undefined;
     }
-    this.requests.push({ host, method: req.method ?? '', path: req.url ?? '', headers: req.headers, body, ...(json ? { json } : {}) });
+    const references = json && 'image' in json ? decodeReferences(json.image) : undefined;
+    this.requests.push({
+      host,
+      method: req.method ?? '',
+      path: req.url ?? '',
+      headers: req.headers,
+      body,
+      ...(json ? { json } : {}),
+      ...(references ? { references } : {}),
+    });
     if (host === 'files') {
       return this.serveFile(req, res);
     }
@@ -209,7 +227,11 @@ export class FakeApiServer {
   }
 
   private async answer(behavior: ApiBehavior, request: Record<string, unknown>, res: ServerResponse): Promise<void> {
-    const n = typeof request.n === 'number' ? request.n : 1;
+    const options = request.sequential_image_generation_options as { max_images?: unknown } | undefined;
+    // An image set asks for up to max_images; the model decides how many it makes (here: all, unless told fewer).
+    const asked =
+      request.sequential_image_generation === 'auto' && typeof options?.max_images === 'number' ? options.max_images : request.n;
+    const n = typeof asked === 'number' ? asked : 1;
     const format = request.output_format === 'png' ? 'png' : 'jpeg';
     const asB64 = request.response_format === 'b64_json';
     const item = (
@@ -251,7 +273,8 @@ export class FakeApiServer {
           await delay(behavior.previewsFor);
         }
         const events: string[] = [];
-        for (let index = 0; index < n; index++) {
+        const count = behavior.count ?? n;
+        for (let index = 0; index < count; index++) {
           if (behavior.stopAfter !== undefined && index >= behavior.stopAfter) {
             res.end(events.join(''));
             return;
@@ -270,7 +293,7 @@ export class FakeApiServer {
         events.push(
           sseEvent('image_generation.completed', {
             type: 'image_generation.completed',
-            usage: { generated_images: n, output_tokens: 1, total_tokens: 1 },
+            usage: { generated_images: count, output_tokens: 1, total_tokens: 1 },
           }),
         );
         events.push('data: [DONE]\n\n');
@@ -399,6 +422,20 @@ export class FakeApiServer {
         return;
     }
   }
+}
+
+/** The `image` field as the API reads it: one string or a list, each a `data:image/<format>;base64,` URL or an address. */
+function decodeReferences(image: unknown): RecordedReference[] {
+  const entries = Array.isArray(image) ? image : [image];
+  return entries.map((entry): RecordedReference => {
+    const text = String(entry);
+    const inline = /^data:image\/([a-z]+);base64,/.exec(text);
+    if (!inline) {
+      return { kind: 'url', url: text };
+    }
+    const bytes = Buffer.from(text.slice(inline[0].length), 'base64');
+    return { kind: 'inline', format: inline[1], byteLength: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
+  });
 }
 
 function sseEvent(type: string, payload: unknown): string {

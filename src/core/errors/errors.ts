@@ -3,6 +3,8 @@
  * the matching button (Set API Key, Open Settings, Retry) without parsing text.
  */
 
+import * as l10n from '@vscode/l10n';
+
 export type ErrorKind =
   | 'invalidInput'
   | 'auth'
@@ -45,13 +47,6 @@ export interface SeedreamErrorDetails {
 /** Marks SeedreamErrors: the command bundle and the engine bundle (loaded later) each hold a copy of the class. */
 const BRAND = Symbol.for('seedream-studio.SeedreamError');
 
-/**
- * The one sentence that tells the user a failed request may have cost money. Only SeedreamError writes
- * it, after the summary of every error marked `mayHaveBilled`: no message and no front end adds its own.
- */
-export const MAY_HAVE_BILLED_NOTE =
-  'The images may have been made and billed all the same: check your usage with the provider before you try again.';
-
 export class SeedreamError extends Error {
   readonly [BRAND] = true;
 
@@ -70,7 +65,7 @@ export class SeedreamError extends Error {
     readonly details: SeedreamErrorDetails = {},
   ) {
     super(
-      details.mayHaveBilled ? `${summary} ${MAY_HAVE_BILLED_NOTE}` : summary,
+      details.mayHaveBilled ? `${summary} ${mayHaveBilledNote()}` : summary,
       details.cause === undefined ? undefined : { cause: details.cause },
     );
     this.name = 'SeedreamError';
@@ -93,7 +88,7 @@ export function isCancellation(error: unknown): boolean {
 }
 
 export function cancelledError(): SeedreamError {
-  return new SeedreamError('cancelled', 'Generation cancelled.');
+  return new SeedreamError('cancelled', l10n.t('Generation cancelled.'));
 }
 
 /**
@@ -120,15 +115,28 @@ export function bytesHandedBack(error: unknown): AsyncIterable<Uint8Array> | und
 
 /** An image over the size limit, downloaded or inline: a real image is a few MB, a bigger answer is not one. */
 export function imageTooLarge(bytes: number, maxBytes: number): SeedreamError {
-  const mb = (value: number): string => `${Math.round(value / 1024 / 1024)} MB`;
+  const mb = (value: number): number => Math.round(value / 1024 / 1024);
   return new SeedreamError(
     'download',
-    `The image is larger than the ${mb(maxBytes)} download limit (${mb(bytes)} or more); it was not saved. Raise seedream.maxDownloadMB if you expect images this large.`,
+    l10n.t(
+      'The image is larger than the {0} MB download limit ({1} MB or more); it was not saved. Raise seedream.maxDownloadMB if you expect images this large.',
+      mb(maxBytes),
+      mb(bytes),
+    ),
     {
       action: 'openSettings',
       setting: 'seedream.maxDownloadMB',
     },
   );
+}
+
+/**
+ * The one sentence that tells the user a failed request may have cost money, in the display language.
+ * Only SeedreamError writes it, after the summary of every error marked `mayHaveBilled`: no message and
+ * no front end adds its own.
+ */
+export function mayHaveBilledNote(): string {
+  return l10n.t('The images may have been made and billed all the same: check your usage with the provider before you try again.');
 }
 
 /** What an aborted signal stands for: its own reason when that is an error of ours (a deadline), else a cancel. */

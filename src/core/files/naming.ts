@@ -1,4 +1,5 @@
 /** File names for generated images, from the `seedream.fileName` pattern. */
+import * as l10n from '@vscode/l10n';
 import { expandTemplate, formatDate, formatTime, parseTemplate, variableNames, type TemplatePart } from './template';
 import { shortModelName } from '../model/catalog';
 
@@ -8,9 +9,9 @@ export interface FileNameContext {
   /** 1-based position in the batch. */
   index: number;
   count: number;
-  seed?: number;
+  seed?: number | undefined;
   model: string;
-  documentBaseName?: string;
+  documentBaseName?: string | undefined;
 }
 
 /**
@@ -133,7 +134,7 @@ export function buildFileName(pattern: string, context: FileNameContext): string
   };
   const parsed = parseTemplate(pattern, Object.keys(values));
   if (!parsed.ok) {
-    throw new Error(`The file name pattern ${FILE_NAME_SETTING} "${pattern}" has ${parsed.problem}.`);
+    throw new Error(l10n.t('The file name pattern {0} "{1}" has {2}.', FILE_NAME_SETTING, pattern, parsed.problem));
   }
   const parts: readonly TemplatePart[] =
     context.count > 1 && !variableNames(parsed.parts).includes('index')

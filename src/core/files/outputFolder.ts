@@ -2,15 +2,16 @@
  * The folder new images go to, from the `seedream.outputFolder` setting,
  * following the conventions of VS Code's `markdown.copyFiles.destination`.
  */
+import * as l10n from '@vscode/l10n';
 import { isSameOrInside, joinAbsolute, normalizeSegments, splitPath } from './posixPath';
 import { expandTemplate, formatDate, formatVariableList, parseTemplate, variableNames } from './template';
 import { shortModelName } from '../model/catalog';
 
 export interface OutputFolderContext {
   /** Absolute POSIX path of the workspace folder containing the document, or the first folder. */
-  workspaceFolderPath?: string;
+  workspaceFolderPath?: string | undefined;
   /** Absolute POSIX path of the active document, if it is saved and inside a workspace. */
-  documentPath?: string;
+  documentPath?: string | undefined;
   date: Date;
   model: string;
 }
@@ -19,7 +20,6 @@ export type OutputFolderResult = { ok: true; path: string } | { ok: false; messa
 
 const OUTPUT_FOLDER_SETTING = 'seedream.outputFolder';
 const DOCUMENT_VARIABLES = ['documentDirName', 'documentRelativeDirName', 'documentFileName', 'documentBaseName', 'documentExtName'];
-const ALLOWED = 'Use a folder inside it: relative to the document ("images") or to the workspace root ("/images").';
 
 /**
  * The absolute POSIX path of the output folder, or a message for the user
@@ -39,39 +39,63 @@ const ALLOWED = 'Use a folder inside it: relative to the document ("images") or 
  */
 export function resolveOutputFolder(template: string, context: OutputFolderContext): OutputFolderResult {
   const setting = template.trim();
-  const refuse = (reason: string): OutputFolderResult => ({
-    ok: false,
-    message: `The output folder ${OUTPUT_FOLDER_SETTING} "${setting}" ${reason}`,
-  });
+  const refuse = (message: string): OutputFolderResult => ({ ok: false, message });
 
   const values = variableValues(context);
   const parsed = parseTemplate(setting, Object.keys(values));
   if (!parsed.ok) {
-    return refuse(`has ${parsed.problem}.`);
+    return refuse(l10n.t('The output folder {0} "{1}" has {2}.', OUTPUT_FOLDER_SETTING, setting, parsed.problem));
   }
   // On Windows a backslash would separate folders and slip past the `..` check.
   if (parsed.parts.some((part) => part.kind === 'text' && part.text.includes('\\'))) {
-    return refuse('contains a backslash. Separate folders with "/".');
+    return refuse(l10n.t('The output folder {0} "{1}" contains a backslash. Separate folders with "/".', OUTPUT_FOLDER_SETTING, setting));
   }
   const unavailable = [...new Set(variableNames(parsed.parts))].filter((name) => values[name] === undefined);
   const needDocument = unavailable.filter((name) => context.documentPath === undefined && DOCUMENT_VARIABLES.includes(name));
   if (needDocument.length > 0) {
     const list = formatVariableList(needDocument);
-    return refuse(`uses ${list}, but there is no saved document in the workspace. Open a saved document or remove ${list}.`);
+    return refuse(
+      l10n.t(
+        'The output folder {0} "{1}" uses {2}, but there is no saved document in the workspace. Open a saved document or remove {2}.',
+        OUTPUT_FOLDER_SETTING,
+        setting,
+        list,
+      ),
+    );
   }
   if (unavailable.length > 0) {
     const list = formatVariableList(unavailable);
-    return refuse(`uses ${list}, but no folder is open. Open a folder or remove ${list}.`);
+    return refuse(
+      l10n.t(
+        'The output folder {0} "{1}" uses {2}, but no folder is open. Open a folder or remove {2}.',
+        OUTPUT_FOLDER_SETTING,
+        setting,
+        list,
+      ),
+    );
   }
   const expanded = expandTemplate(parsed.parts, values);
 
   if (context.workspaceFolderPath === undefined) {
     if (!expanded.startsWith('/')) {
-      return refuse('is relative, but no folder is open. Open a folder, or use an absolute path.');
+      return refuse(
+        l10n.t(
+          'The output folder {0} "{1}" is relative, but no folder is open. Open a folder, or use an absolute path.',
+          OUTPUT_FOLDER_SETTING,
+          setting,
+        ),
+      );
     }
     const segments = normalizeSegments(splitPath(expanded));
     return segments === undefined
-      ? refuse(`resolves to "${expanded}", which climbs above the root. Use an absolute path without "..".`)
+      ? refuse(
+          l10n.t(
+            'The output folder {0} "{1}" resolves to "{2}", which climbs above the root. Use an absolute path without "..".',
+            OUTPUT_FOLDER_SETTING,
+            setting,
+            expanded,
+          ),
+        )
       : { ok: true, path: joinAbsolute(segments) };
   }
 
@@ -82,7 +106,15 @@ export function resolveOutputFolder(template: string, context: OutputFolderConte
   const segments = normalizeSegments([...start, ...written]);
   if (segments === undefined || !isSameOrInside(segments, workspace)) {
     const where = segments === undefined ? expanded : joinAbsolute(segments);
-    return refuse(`resolves to "${where}", outside the workspace folder "${context.workspaceFolderPath}". ${ALLOWED}`);
+    return refuse(
+      l10n.t(
+        'The output folder {0} "{1}" resolves to "{2}", outside the workspace folder "{3}". Use a folder inside it: relative to the document ("images") or to the workspace root ("/images").',
+        OUTPUT_FOLDER_SETTING,
+        setting,
+        where,
+        context.workspaceFolderPath,
+      ),
+    );
   }
   return { ok: true, path: joinAbsolute(segments) };
 }

@@ -3,6 +3,7 @@
  * Syntax as in VS Code's `markdown.copyFiles.destination`: `${name}` is a
  * variable and `\$` is a literal dollar sign; everything else is literal text.
  */
+import * as l10n from '@vscode/l10n';
 
 export type TemplatePart = { readonly kind: 'text'; readonly text: string } | { readonly kind: 'variable'; readonly name: string };
 
@@ -35,14 +36,17 @@ export function parseTemplate(template: string, knownVariables: readonly string[
   addLiteral(template.slice(textStart));
 
   if (unclosed) {
-    return { ok: false, problem: 'a "${" has no closing "}"' };
+    return { ok: false, problem: l10n.t('a "${" has no closing "}"') };
   }
   const unknown = [...new Set(variableNames(parts))].filter((name) => !knownVariables.includes(name));
   if (unknown.length > 0) {
-    const noun = unknown.length === 1 ? 'variable' : 'variables';
+    const known = formatVariableList(knownVariables);
     return {
       ok: false,
-      problem: `unknown ${noun} ${formatVariableList(unknown)}; known variables are ${formatVariableList(knownVariables)}`,
+      problem:
+        unknown.length === 1
+          ? l10n.t('unknown variable {0}; known variables are {1}', formatVariableList(unknown), known)
+          : l10n.t('unknown variables {0}; known variables are {1}', formatVariableList(unknown), known),
     };
   }
   return { ok: true, parts };

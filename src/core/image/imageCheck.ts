@@ -4,6 +4,7 @@
  * tail are kept, so memory stays flat whatever the image size.
  */
 
+import * as l10n from '@vscode/l10n';
 import { concat, endsWith, startsWith } from './bytes';
 import { SeedreamError } from '../errors/errors';
 import type { OutputFormat } from '../model/catalog';
@@ -55,7 +56,10 @@ export class ImageCheck {
         sniffImageFormat(this.head) === 'png' &&
         !hasPngHeaderChunk(this.head)
       ) {
-        throw new SeedreamError('invalidImage', 'The PNG image is not valid: it does not start with its header chunk (IHDR). Try again.');
+        throw new SeedreamError(
+          'invalidImage',
+          l10n.t('The PNG image is not valid: it does not start with its header chunk (IHDR). Try again.'),
+        );
       }
     }
     const kept = Math.min(this.tailLength, TAIL_BYTES - Math.min(chunk.length, TAIL_BYTES));
@@ -76,7 +80,11 @@ export class ImageCheck {
     if (!complete) {
       throw new SeedreamError(
         'invalidImage',
-        `The ${format.toUpperCase()} image is incomplete (${this.byteLength.toLocaleString('en-US')} bytes, no end marker): the transfer was cut off. Try again.`,
+        l10n.t(
+          'The {0} image is incomplete ({1} bytes, no end marker): the transfer was cut off. Try again.',
+          format.toUpperCase(),
+          this.byteLength.toLocaleString('en-US'),
+        ),
       );
     }
     return { ...headInfo(this.head, format), byteLength: this.byteLength };
@@ -104,8 +112,12 @@ export function inspectImage(bytes: Uint8Array): ImageInfo {
 function notAnImage(head: Uint8Array): SeedreamError {
   const text = new TextDecoder('utf-8', { fatal: false }).decode(head.subarray(0, 200)).trim();
   const looksLikeHtml = /^<(!doctype|html|\?xml|head|body)/i.test(text);
-  const what = looksLikeHtml ? 'an HTML page' : head.length === 0 ? 'an empty body' : 'data that is neither PNG nor JPEG';
-  return new SeedreamError('invalidImage', `The image download returned ${what} instead of an image.`);
+  const what = looksLikeHtml
+    ? l10n.t('an HTML page')
+    : head.length === 0
+      ? l10n.t('an empty body')
+      : l10n.t('data that is neither PNG nor JPEG');
+  return new SeedreamError('invalidImage', l10n.t('The image download returned {0} instead of an image.', what));
 }
 
 function hasPngHeaderChunk(head: Uint8Array): boolean {

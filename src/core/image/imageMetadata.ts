@@ -7,6 +7,7 @@
 
 import { concat, startsWith } from './bytes';
 import { PNG_SIGNATURE } from './imageCheck';
+import type { ReferenceRecord } from '../model/references';
 import type { GenerationRequest } from '../model/validation';
 
 export interface ImageMetadata {
@@ -23,6 +24,15 @@ export interface ImageMetadata {
   readonly createdAt: string;
   /** e.g. `Seedream Studio 0.1.0`. */
   readonly generator: string;
+  /** The reference images it was made from, in the order sent. */
+  readonly references?: readonly ReferenceRecord[];
+  /** Its place in an image set: the 1-based index, and the most images the set was asked for. */
+  readonly set?: SetPosition;
+}
+
+export interface SetPosition {
+  readonly index: number;
+  readonly maxImages: number;
 }
 
 /** What the images of a request record: the request as sent, when, and by what. */
@@ -224,7 +234,8 @@ function pngMetadataChunk(metadata: ImageMetadata): Uint8Array | undefined {
   return pngChunk('iTXt', data);
 }
 
-function pngChunk(type: string, data: Uint8Array): Uint8Array {
+/** A PNG chunk: length, type, data and the CRC of type and data. */
+export function pngChunk(type: string, data: Uint8Array): Uint8Array {
   const chunk = new Uint8Array(12 + data.length);
   writeUint32(chunk, 0, data.length);
   for (let i = 0; i < 4; i++) {
@@ -290,6 +301,8 @@ function encodeMetadata(metadata: ImageMetadata, prompt: string): Uint8Array {
     ...(metadata.watermark !== undefined ? { watermark: metadata.watermark } : {}),
     createdAt: metadata.createdAt,
     generator: metadata.generator,
+    ...(metadata.references && metadata.references.length > 0 ? { references: metadata.references.map(referenceRecordOf) } : {}),
+    ...(metadata.set ? { set: { index: metadata.set.index, maxImages: metadata.set.maxImages } } : {}),
   };
   return utf8.encode(JSON.stringify(record));
 }
@@ -412,12 +425,14 @@ function parseMetadata(text: string | undefined): ImageMetadata | undefined {
     return undefined;
   }
   const record = value as Record<string, unknown>;
-  const { prompt, model, size, seed, outputFormat, watermark, createdAt, generator } = record;
+  const { prompt, model, size, seed, outputFormat, watermark, createdAt, generator, references, set } = record;
   const requiredAreStrings = [prompt, model, size, createdAt, generator].every((field) => typeof field === 'string');
   const optionalAreValid =
     (!Object.hasOwn(record, 'seed') || Number.isSafeInteger(seed)) &&
     (!Object.hasOwn(record, 'outputFormat') || typeof outputFormat === 'string') &&
-    (!Object.hasOwn(record, 'watermark') || typeof watermark === 'boolean');
+    (!Object.hasOwn(record, 'watermark') || typeof watermark === 'boolean') &&
+    (!Object.hasOwn(record, 'references') || (Array.isArray(references) && references.every(isReferenceRecord))) &&
+    (!Object.hasOwn(record, 'set') || isSetPosition(set));
   if (!requiredAreStrings || !optionalAreValid) {
     return undefined;
   }
@@ -431,7 +446,42 @@ function parseMetadata(text: string | undefined): ImageMetadata | undefined {
     ...(Object.hasOwn(record, 'watermark') ? { watermark: watermark as boolean } : {}),
     createdAt: createdAt as string,
     generator: generator as string,
+    ...(Object.hasOwn(record, 'references') ? { references: (references as ReferenceRecord[]).map(referenceRecordOf) } : {}),
+    ...(Object.hasOwn(record, 'set') ? { set: { index: (set as SetPosition).index, maxImages: (set as SetPosition).maxImages } } : {}),
   };
+}
+
+/** A reference record with only its known fields. */
+export function referenceRecordOf(record: ReferenceRecord): ReferenceRecord {
+  if ('url' in record) {
+    return { url: record.url };
+  }
+  return { path: record.path, ...(record.sha256 !== undefined ? { sha256: record.sha256 } : {}) };
+}
+
+/** Whether a value read from a file or storage is a reference record. */
+export function isReferenceRecord(value: unknown): value is ReferenceRecord {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return false;
+  }
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record);
+  if (keys.length === 1 && typeof record.url === 'string') {
+    return true;
+  }
+  return (
+    typeof record.path === 'string' &&
+    keys.every((key) => key === 'path' || key === 'sha256') &&
+    (record.sha256 === undefined || (typeof record.sha256 === 'string' && /^[0-9a-f]{64}$/.test(record.sha256)))
+  );
+}
+
+function isSetPosition(value: unknown): value is SetPosition {
+  if (typeof value !== 'object' || value === null) {
+    return false;
+  }
+  const { index, maxImages } = value as Record<string, unknown>;
+  return Number.isSafeInteger(index) && Number.isSafeInteger(maxImages) && (index as number) >= 1 && (maxImages as number) >= 1;
 }
 
 function decodeUtf8(bytes: Uint8Array): string | undefined {

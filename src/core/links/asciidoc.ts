@@ -5,7 +5,7 @@
  * and comment blocks, fenced code and line comments are skipped, since their
  * content does not render as images.
  */
-import { imageReference, nonBlank, promptFromTitle, type ImageLinkReference } from './reference';
+import { imageReference, nonBlank, promptFromTitle, referencesFromTitle, splitReferenceList, type ImageLinkReference } from './reference';
 import { memoizedSearch, skipSpaces, splitLines, urlTargetPath, type Line } from './text';
 
 const BLOCK_IMAGE = /^image::([^\s[](?:[^[]*[^\s[])?)\[(.*)\]$/;
@@ -112,6 +112,7 @@ function asciiDocImage(text: string, start: number, targetStart: number, open: n
       alt: attributes.alt,
     },
     nonBlank(attributes.prompt) ?? promptFromTitle(attributes.title),
+    splitReferenceList(attributes.from) ?? referencesFromTitle(attributes.title),
   );
 }
 
@@ -119,6 +120,7 @@ interface AsciiDocAttributes {
   alt: string;
   title?: string;
   prompt?: string;
+  from?: string;
 }
 
 /**
@@ -134,7 +136,7 @@ function asciiDocAttributes(list: string): AsciiDocAttributes {
     const value = entry.value.replace(ESCAPED_ATTRIBUTE_REFERENCE, '$1');
     if (entry.name === undefined) {
       attributes.alt = index === 0 ? value : attributes.alt;
-    } else if (entry.name === 'alt' || entry.name === 'title' || entry.name === 'prompt') {
+    } else if (entry.name === 'alt' || entry.name === 'title' || entry.name === 'prompt' || entry.name === 'from') {
       attributes[entry.name] = value;
     }
     i = entry.end;

@@ -6,7 +6,7 @@
  * as a browser does. The Markdown scanner reuses the tag reader, comment
  * and raw text handling and `htmlImage` for the HTML inside Markdown.
  */
-import { imageReference, nonBlank, promptFromTitle, type ImageLinkReference } from './reference';
+import { imageReference, nonBlank, promptFromTitle, referencesFromTitle, splitReferenceList, type ImageLinkReference } from './reference';
 import { decodeHtmlText, isAsciiLetter, memoizedSearch, urlTargetPath, type Span } from './text';
 
 interface HtmlAttribute {
@@ -209,6 +209,7 @@ export function htmlImage(text: string, start: number, tag: HtmlTag, jsx = false
       alt: decodedAttribute(text, tag, 'alt') ?? '',
     },
     explicitPrompt,
+    splitReferenceList(decodedAttribute(text, tag, 'data-from')) ?? referencesFromTitle(decodedAttribute(text, tag, 'title')),
   );
 }
 

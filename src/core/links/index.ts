@@ -12,8 +12,9 @@
  * Every scan is one forward pass, and searches that several candidates may
  * repeat are memoized, so malformed or hostile text costs linear time.
  *
- * Each syntax's scanner lives in `./imageLinks`; this module picks one by
- * syntax and decides which link targets are local files.
+ * Each syntax's scanner lives in its own module (`./markdown` with
+ * `./markdownBlocks`, `./html`, `./restructuredText`, `./asciidoc`); this
+ * module picks one by syntax and decides which link targets are local files.
  */
 import type { LinkSyntax } from './linkFormat';
 import { scanAsciiDoc } from './asciidoc';

@@ -6,6 +6,7 @@
  * UTF-8 themselves. Only characters that would change the link's meaning
  * (`#` fragment, `?` query, `%` escapes, ...) or end it early are encoded.
  */
+import * as l10n from '@vscode/l10n';
 import { normalizeSegments, splitPath } from '../files/posixPath';
 
 export type LinkSyntax = 'markdown' | 'mdx' | 'html' | 'restructuredtext' | 'asciidoc' | 'latex';
@@ -131,7 +132,12 @@ function rejectCharacters(path: string, forbidden: RegExp, syntaxName: string): 
   const match = forbidden.exec(path);
   if (match !== null) {
     throw new Error(
-      `${syntaxName} cannot link to an image path containing ${describeCharacter(match[0])} ("${path}"). Rename the file or folder, or change the output folder or file name setting.`,
+      l10n.t(
+        '{0} cannot link to an image path containing {1} ("{2}"). Rename the file or folder, or change the output folder or file name setting.',
+        syntaxName,
+        describeCharacter(match[0]),
+        path,
+      ),
     );
   }
 }

@@ -1,266 +1,57 @@
 /**
  * Image links in Markdown and MDX, as CommonMark reads them: inline images
  * `![alt](path "title")`, reference images with their definitions, and
- * `<img>` tags in raw HTML, read by the HTML scanner's tag reader. A first
- * pass over the lines finds fenced code blocks, blank lines and link
- * reference definitions; the inline pass then skips code spans, comments,
+ * `<img>` tags in raw HTML, read by the HTML scanner's tag reader. The block
+ * pass (`./markdownBlocks`) finds the paragraphs and headings, the HTML
+ * blocks and the definitions, and leaves out code blocks; the inline pass
+ * then reads each paragraph and heading, skipping code spans, comments,
  * autolinks and raw text elements, which would not render as images.
  */
-import { htmlCommentEnd, htmlImage, RAW_TEXT_ELEMENTS, rawTextEndPattern, skipHtmlWhitespace, TagReader, type HtmlTag } from './html';
-import { imageReference, promptFromTitle, type ImageLinkReference } from './reference';
 import {
-  decodeMarkdownText,
-  isAsciiPunctuation,
-  isBlank,
-  memoizedSearch,
-  skipSpaces,
-  splitLines,
-  urlTargetPath,
-  type Line,
-  type Span,
-} from './text';
+  htmlCommentEnd,
+  htmlImage,
+  RAW_TEXT_ELEMENTS,
+  rawTextEndPattern,
+  scanHtml,
+  skipHtmlWhitespace,
+  TagReader,
+  type HtmlTag,
+} from './html';
+import { markdownBlocks, type BlockText, type InlineText } from './markdownBlocks';
+import {
+  MAX_LABEL_LENGTH,
+  markdownPath,
+  normalizeLabel,
+  parseInlineTail,
+  parseLinkLabel,
+  type Definition,
+  type LinkTarget,
+} from './markdownLinkSyntax';
+import { imageReference, promptFromTitle, referencesFromTitle, type ImageLinkReference } from './reference';
+import { decodeMarkdownText, isAsciiLetter, isAsciiPunctuation, memoizedSearch } from './text';
 
-/** A link destination; `raw` as written, with its `<...>` if any. */
-interface Destination extends Span {
-  readonly raw: string;
-}
-
-interface LinkTarget {
-  /** After the construct: after `)` or the reference label. */
-  readonly end: number;
-  readonly destination: Destination;
-  readonly title: string | undefined;
-}
-
-interface Definition {
-  readonly destination: Destination;
-  readonly title: string | undefined;
-}
-
-interface MarkdownBlocks {
-  /** Fenced code blocks and definition lines, in order. */
-  readonly excluded: readonly Span[];
-  /** Where inline constructs cannot continue: blank lines and the starts of excluded blocks, in order. */
-  readonly boundaries: readonly number[];
-  readonly definitions: ReadonlyMap<string, Definition>;
-}
-
-const MAX_LABEL_LENGTH = 999;
-// cmark's limit; it also keeps a run of `(` from being rescanned by every image before it.
-const MAX_DESTINATION_PARENTHESES = 32;
-const FENCE = /^ {0,3}(`{3,}|~{3,})/;
-const CLOSING_FENCE = /^ {0,3}(`{3,}|~{3,})[ \t]*$/;
 // The characters the inline scan acts on.
 const MARKDOWN_SPECIAL = /[\\`![\]<{]/g;
 // `<scheme:...>`; a `<` cannot occur inside, so failed matches never overlap.
 const AUTOLINK = /<[A-Za-z][A-Za-z\d+.-]{1,31}:[^\s<>]*>/y;
-const TITLE_CLOSE: ReadonlyMap<string, string> = new Map([
-  ['"', '"'],
-  ["'", "'"],
-  ['(', ')'],
-]);
 
 export function scanMarkdown(text: string, mdx: boolean): ImageLinkReference[] {
-  return new MarkdownInlineScanner(text, mdx, markdownBlocks(text)).scan();
+  const { inline, html, definitions } = markdownBlocks(text, mdx);
+  const found = inline.flatMap((paragraph) => new MarkdownInlineScanner(paragraph, mdx, definitions).scan());
+  // The browser reads an HTML block as it is written.
+  const inHtml = html.flatMap((block) => scanHtml(block.content).map((image) => inDocument(block, image)));
+  return [...found, ...inHtml].sort((a, b) => a.start - b.start);
 }
 
-/** Fenced code blocks (indented code blocks are not recognized), blank lines and link reference definitions. */
-function markdownBlocks(text: string): MarkdownBlocks {
-  const excluded: Span[] = [];
-  const boundaries: number[] = [];
-  const definitions = new Map<string, Definition>();
-  let fence: { readonly marker: string; readonly start: number } | undefined;
-  for (const line of splitLines(text)) {
-    if (fence !== undefined) {
-      if (closesFence(line.text, fence.marker)) {
-        excluded.push({ start: fence.start, end: line.end });
-        fence = undefined;
-      }
-      continue;
-    }
-    const marker = fenceMarker(line.text);
-    if (marker !== undefined) {
-      fence = { marker, start: line.start };
-      boundaries.push(line.start);
-    } else if (isBlank(line.text)) {
-      boundaries.push(line.start);
-    } else {
-      const definition = parseDefinition(text, line);
-      if (definition !== undefined) {
-        const [label, value] = definition;
-        if (!definitions.has(label)) {
-          definitions.set(label, value); // The first definition of a label wins.
-        }
-        excluded.push({ start: line.start, end: line.end });
-        boundaries.push(line.start);
-      }
-    }
-  }
-  if (fence !== undefined) {
-    excluded.push({ start: fence.start, end: text.length }); // An unclosed fence runs to the end.
-  }
-  return { excluded, boundaries, definitions };
-}
-
-function fenceMarker(line: string): string | undefined {
-  const match = FENCE.exec(line);
-  if (match === null) {
-    return undefined;
-  }
-  // A backtick fence's info string cannot contain a backtick (it would be a code span).
-  return match[1][0] === '`' && line.includes('`', match[0].length) ? undefined : match[1];
-}
-
-function closesFence(line: string, marker: string): boolean {
-  const match = CLOSING_FENCE.exec(line);
-  return match !== null && match[1][0] === marker[0] && match[1].length >= marker.length;
-}
-
-/** `[label]: destination "title"` on one line, as [normalized label, definition]. */
-function parseDefinition(text: string, line: Line): [string, Definition] | undefined {
-  const indent = /^ {0,3}\[/.exec(line.text);
-  if (indent === null) {
-    return undefined;
-  }
-  const label = parseLinkLabel(text, line.start + indent[0].length - 1, line.end);
-  if (label === undefined || text[label.end] !== ':' || label.raw.trim() === '') {
-    return undefined;
-  }
-  const destination = parseDestination(text, skipSpaces(text, label.end + 1, line.end), line.end);
-  if (destination === undefined || destination.end === destination.start) {
-    return undefined;
-  }
-  let i = skipSpaces(text, destination.end, line.end);
-  let title: { readonly end: number; readonly value: string } | undefined;
-  if (i > destination.end && i < line.end) {
-    title = parseTitle(text, i, line.end);
-    i = title === undefined ? i : skipSpaces(text, title.end, line.end);
-  }
-  return i === line.end ? [normalizeLabel(label.raw), { destination, title: title?.value }] : undefined;
-}
-
-/** Labels match case-insensitively, with runs of whitespace as one space. */
-function normalizeLabel(label: string): string {
-  return label.trim().replace(/\s+/g, ' ').toUpperCase().toLowerCase();
-}
-
-/** `[label]` at `open`: at most 999 characters, no unescaped `[`. */
-function parseLinkLabel(text: string, open: number, limit: number): { readonly end: number; readonly raw: string } | undefined {
-  for (let i = open + 1; i < limit && i <= open + MAX_LABEL_LENGTH + 1; i++) {
-    const character = text[i];
-    if (character === ']') {
-      return { end: i + 1, raw: text.slice(open + 1, i) };
-    }
-    if (character === '[') {
-      return undefined;
-    }
-    if (character === '\\') {
-      i++;
-    }
-  }
-  return undefined;
-}
-
-function parseDestination(text: string, start: number, limit: number): Destination | undefined {
-  return text[start] === '<' ? parseAngleDestination(text, start, limit) : parseBareDestination(text, start, limit);
-}
-
-/** `<...>`: no line break and no unescaped `<`, so scans from different `<` never overlap. */
-function parseAngleDestination(text: string, start: number, limit: number): Destination | undefined {
-  for (let i = start + 1; i < limit; i++) {
-    const character = text[i];
-    if (character === '>') {
-      return { start, end: i + 1, raw: text.slice(start, i + 1) };
-    }
-    if (character === '<' || character === '\n' || character === '\r') {
-      return undefined;
-    }
-    if (character === '\\' && isAsciiPunctuation(text[i + 1])) {
-      i++;
-    }
-  }
-  return undefined;
-}
-
-/** Up to a space or control character, with balanced parentheses. */
-function parseBareDestination(text: string, start: number, limit: number): Destination | undefined {
-  let depth = 0;
-  let i = start;
-  for (; i < limit; i++) {
-    const code = text.charCodeAt(i);
-    if (code <= 0x20 || code === 0x7f) {
-      break;
-    }
-    if (code === 0x5c /* \ */ && isAsciiPunctuation(text[i + 1])) {
-      i++;
-    } else if (code === 0x28 /* ( */) {
-      if (++depth > MAX_DESTINATION_PARENTHESES) {
-        return undefined;
-      }
-    } else if (code === 0x29 /* ) */) {
-      if (depth === 0) {
-        break;
-      }
-      depth--;
-    }
-  }
-  return depth === 0 ? { start, end: i, raw: text.slice(start, i) } : undefined;
-}
-
-/** `"..."`, `'...'` or `(...)` at `open`, over lines but not a blank line. */
-function parseTitle(text: string, open: number, limit: number): { readonly end: number; readonly value: string } | undefined {
-  const close = TITLE_CLOSE.get(text[open]);
-  if (close === undefined) {
-    return undefined;
-  }
-  for (let i = open + 1; i < limit; i++) {
-    const character = text[i];
-    if (character === close) {
-      return { end: i + 1, value: decodeMarkdownText(text.slice(open + 1, i)) };
-    }
-    if (character === '\\' && isAsciiPunctuation(text[i + 1])) {
-      i++;
-    } else if ((character === '(' && close === ')') || (character === '\n' && isBlankLineAt(text, i + 1))) {
-      return undefined;
-    }
-  }
-  return undefined;
-}
-
-function isBlankLineAt(text: string, position: number): boolean {
-  const i = skipSpaces(text, position, text.length);
-  return i === text.length || text[i] === '\n' || text[i] === '\r';
-}
-
-/** Spaces and tabs, including at most one line ending. */
-function skipLinkWhitespace(text: string, position: number): number {
-  const i = skipSpaces(text, position, text.length);
-  const lineEnding = text.startsWith('\r\n', i) ? 2 : text[i] === '\n' || text[i] === '\r' ? 1 : 0;
-  return lineEnding === 0 ? i : skipSpaces(text, i + lineEnding, text.length);
-}
-
-/** `(destination "title")` from the `(` at `open`. */
-function parseInlineTail(text: string, open: number): LinkTarget | undefined {
-  const destination = parseDestination(text, skipLinkWhitespace(text, open + 1), text.length);
-  if (destination === undefined) {
-    return undefined;
-  }
-  let i = skipLinkWhitespace(text, destination.end);
-  let title: string | undefined;
-  if (i > destination.end && TITLE_CLOSE.has(text[i])) {
-    const parsed = parseTitle(text, i, text.length);
-    if (parsed === undefined) {
-      return undefined;
-    }
-    title = parsed.value;
-    i = skipLinkWhitespace(text, parsed.end);
-  }
-  return text[i] === ')' ? { end: i + 1, destination, title } : undefined;
-}
-
-function markdownPath(destination: string): string {
-  const inner = destination.startsWith('<') ? destination.slice(1, -1) : destination;
-  return urlTargetPath(decodeMarkdownText(inner));
+/** An image read at `offset` in a block's text, with its offsets into the document. */
+function inDocument(block: BlockText, image: ImageLinkReference, offset = 0): ImageLinkReference {
+  return {
+    ...image,
+    start: block.source(offset + image.start),
+    end: block.source(offset + image.end),
+    targetStart: block.source(offset + image.targetStart),
+    targetEnd: block.source(offset + image.targetEnd),
+  };
 }
 
 function firstAtOrAfter(sorted: readonly number[] | undefined, value: number): number | undefined {
@@ -306,7 +97,6 @@ interface Opener {
 
 /** An image found; built at the end, when images nested in another's alt text have been dropped. */
 interface FoundImage {
-  readonly start: number;
   readonly build: () => ImageLinkReference;
 }
 
@@ -321,53 +111,42 @@ class MarkdownInlineScanner {
   private readonly openers: Opener[] = [];
   /** Link (not image) openers below this index are inactive. */
   private linkBarrier = 0;
-  private excludedIndex = 0;
-  /** The first boundary after the current position. */
-  private boundaryIndex = 0;
+  private readonly text: string;
+  private readonly block: BlockText;
   private readonly backtickRuns: ReadonlyMap<number, readonly number[]>;
   private readonly tags: TagReader;
-  private readonly htmlCommentClose: (from: number) => number;
-  private readonly mdxCommentClose: (from: number) => number;
+  /** One memoized forward search per string searched for, which keeps the scan linear. */
+  private readonly searches = new Map<string, (from: number) => number>();
   private readonly rawTextCloses = new Map<string, (from: number) => number>();
 
   constructor(
-    private readonly text: string,
+    private readonly paragraph: InlineText,
     private readonly mdx: boolean,
-    private readonly blocks: MarkdownBlocks,
+    private readonly definitions: ReadonlyMap<string, Definition>,
   ) {
+    const text = paragraph.block.content;
+    this.text = text;
+    this.block = paragraph.block;
     this.backtickRuns = backtickRuns(text);
     this.tags = new TagReader(text, true);
-    this.htmlCommentClose = memoizedSearch((from) => text.indexOf('-->', from));
-    this.mdxCommentClose = memoizedSearch((from) => text.indexOf('*/', from));
+  }
+
+  /** The next `marker` at or after `from`, or -1. */
+  private find(marker: string, from: number): number {
+    let search = this.searches.get(marker);
+    if (search === undefined) {
+      search = memoizedSearch((position) => this.text.indexOf(marker, position));
+      this.searches.set(marker, search);
+    }
+    return search(from);
   }
 
   scan(): ImageLinkReference[] {
-    let i = 0;
+    let i = this.paragraph.start;
     while (i < this.text.length) {
-      const position = this.enterBlock(i);
-      i = position === i ? this.step(i) : position;
+      i = this.step(i);
     }
-    return this.found.map((image) => image.build()).sort((a, b) => a.start - b.start);
-  }
-
-  /** Past an excluded block; forgets open brackets at each boundary crossed. */
-  private enterBlock(position: number): number {
-    const { excluded, boundaries } = this.blocks;
-    while (this.boundaryIndex < boundaries.length && boundaries[this.boundaryIndex] <= position) {
-      this.boundaryIndex++;
-      this.openers.length = 0;
-      this.linkBarrier = 0;
-    }
-    while (this.excludedIndex < excluded.length && excluded[this.excludedIndex].end <= position) {
-      this.excludedIndex++;
-    }
-    const block = this.excludedIndex < excluded.length ? excluded[this.excludedIndex] : undefined;
-    return block !== undefined && block.start <= position ? block.end : position;
-  }
-
-  private nextBoundary(): number {
-    const { boundaries } = this.blocks;
-    return this.boundaryIndex < boundaries.length ? boundaries[this.boundaryIndex] : this.text.length;
+    return this.found.map((image) => image.build());
   }
 
   private step(i: number): number {
@@ -406,7 +185,7 @@ class MarkdownInlineScanner {
     }
     const length = end - start;
     const closer = firstAtOrAfter(this.backtickRuns.get(length), end);
-    return closer !== undefined && closer < this.nextBoundary() ? closer + length : end;
+    return closer !== undefined ? closer + length : end;
   }
 
   private open(position: number, image: boolean): number {
@@ -439,7 +218,12 @@ class MarkdownInlineScanner {
     if (this.text[bracket + 1] === '(') {
       const inline = parseInlineTail(this.text, bracket + 1);
       if (inline !== undefined) {
-        return inline;
+        // A destination never spans lines, so its ends map directly.
+        const { destination } = inline;
+        return {
+          ...inline,
+          destination: { ...destination, start: this.block.source(destination.start), end: this.block.source(destination.end) },
+        };
       }
     }
     return this.referenceTarget(opener, bracket);
@@ -447,8 +231,7 @@ class MarkdownInlineScanner {
 
   /** `[text][label]`, `[text][]` or `[text]`, when the label is defined. */
   private referenceTarget(opener: Opener, bracket: number): LinkTarget | undefined {
-    const { text } = this;
-    const { definitions } = this.blocks;
+    const { text, definitions } = this;
     if (definitions.size === 0) {
       return undefined;
     }
@@ -467,25 +250,26 @@ class MarkdownInlineScanner {
     return definition === undefined ? undefined : { end, ...definition };
   }
 
+  /** `target.destination` is in the document already. */
   private addImage(opener: Opener, bracket: number, target: LinkTarget): void {
     // An image inside another image's description only adds to its alt text.
     this.found.length = opener.foundBefore;
-    const { text } = this;
+    const { text, block } = this;
     const start = opener.position;
     const { destination, title, end } = target;
     this.found.push({
-      start,
       build: () =>
         imageReference(
           {
-            start,
-            end,
+            start: block.source(start),
+            end: block.source(end),
             targetStart: destination.start,
             targetEnd: destination.end,
             path: markdownPath(destination.raw),
             alt: decodeMarkdownText(text.slice(start + 2, bracket)),
           },
           promptFromTitle(title),
+          referencesFromTitle(title),
         ),
     });
   }
@@ -494,11 +278,19 @@ class MarkdownInlineScanner {
   private html(open: number): number {
     const { text } = this;
     if (text.startsWith('<!--', open)) {
-      const end = htmlCommentEnd(text, open, this.htmlCommentClose);
+      const end = htmlCommentEnd(text, open, (from) => this.find('-->', from));
       return end === -1 ? open + 1 : end;
     }
+    const rawHtml = this.otherRawHtmlEnd(open);
+    if (rawHtml !== undefined) {
+      // Markdown inside is text; a browser ends the construct at its first `>` and shows the tags after it.
+      for (const image of scanHtml(text.slice(open, rawHtml))) {
+        this.found.push({ build: () => inDocument(this.block, image, open) });
+      }
+      return rawHtml;
+    }
     const closing = text[open + 1] === '/';
-    const tag = this.tags.read(open + (closing ? 2 : 1), this.nextBoundary());
+    const tag = this.tags.read(open + (closing ? 2 : 1), text.length);
     if (tag === undefined) {
       return this.autolinkEnd(open) ?? open + 1;
     }
@@ -507,9 +299,23 @@ class MarkdownInlineScanner {
     }
     const image = tag.name === 'img' ? htmlImage(text, open, tag, this.mdx) : undefined;
     if (image !== undefined) {
-      this.found.push({ start: open, build: () => image });
+      this.found.push({ build: () => inDocument(this.block, image) });
     }
     return RAW_TEXT_ELEMENTS.has(tag.name) ? this.rawTextClose(tag) : tag.end;
+  }
+
+  /** After a processing instruction `<?...?>`, a CDATA section or a declaration `<!X...>`; undefined when there is none. */
+  private otherRawHtmlEnd(open: number): number | undefined {
+    const { text } = this;
+    const close = text.startsWith('<?', open)
+      ? '?>'
+      : text.startsWith('<![CDATA[', open)
+        ? ']]>'
+        : text[open + 1] === '!' && isAsciiLetter(text[open + 2])
+          ? '>'
+          : undefined;
+    const found = close === undefined ? -1 : this.find(close, open + 2);
+    return close === undefined || found === -1 ? undefined : found + close.length;
   }
 
   private autolinkEnd(open: number): number | undefined {
@@ -534,7 +340,7 @@ class MarkdownInlineScanner {
 
   /** `{/* ... *\/}`; unclosed, the `{` is text. */
   private mdxComment(open: number): number {
-    const close = this.mdxCommentClose(open + 3);
+    const close = this.find('*/', open + 3);
     if (close === -1) {
       return open + 1;
     }

@@ -4,6 +4,7 @@
  * out, before anything is billed.
  */
 
+import * as l10n from '@vscode/l10n';
 import { findModel, MODELS, shortModelName, type ModelInfo, type OutputFormat } from '../model/catalog';
 import { fileNameOf } from '../files/posixPath';
 import { MAX_PROMPT_LENGTH } from '../model/validation';
@@ -37,21 +38,40 @@ export type MissingImagePlan = MakeableImage | { readonly ok: false; readonly pr
 export function planMissingImage(linkPath: string, prompt: string, modelId: string): MissingImagePlan {
   const trimmed = prompt.trim();
   if (trimmed === '') {
-    return problem({ kind: 'noPrompt', message: 'Write alt text (or a "prompt: …" title) for this image: it is the prompt.' });
+    return problem({ kind: 'noPrompt', message: l10n.t('Write alt text (or a "prompt: …" title) for this image: it is the prompt.') });
   }
   if (trimmed.length > MAX_PROMPT_LENGTH) {
     return problem({
       kind: 'promptTooLong',
-      message: `The prompt has ${trimmed.length} characters; shorten it to at most ${MAX_PROMPT_LENGTH}.`,
+      message: l10n.t(
+        'The prompt has {0} characters; shorten it to at most {1}.',
+        trimmed.length.toLocaleString('en-US'),
+        MAX_PROMPT_LENGTH.toLocaleString('en-US'),
+      ),
     });
   }
-  const extension = extensionOf(linkPath);
+  const format = formatForFile(linkPath, modelId);
+  if (!format.ok) {
+    return format;
+  }
+  return { ok: true, prompt: trimmed, outputFormat: format.format, model: modelId };
+}
+
+/** The format a file's extension names, if `modelId` makes it; or why not, with the ways out. */
+export function formatForFile(
+  path: string,
+  modelId: string,
+): { readonly ok: true; readonly format: OutputFormat } | { readonly ok: false; readonly problem: MissingImageProblem } {
+  const extension = extensionOf(path);
   const format = FORMAT_BY_EXTENSION.get(extension.toLowerCase());
   if (!format) {
     return problem({
       kind: 'unsupportedExtension',
       extension,
-      message: `Seedream makes PNG or JPEG images, not ${extension === '' ? 'files without an extension' : `.${extension}`}: end the link with .png or .jpg.`,
+      message:
+        extension === ''
+          ? l10n.t('Seedream makes PNG or JPEG images, not files without an extension: end the link with .png or .jpg.')
+          : l10n.t('Seedream makes PNG or JPEG images, not .{0}: end the link with .png or .jpg.', extension),
     });
   }
   const model = findModel(modelId);
@@ -61,10 +81,15 @@ export function planMissingImage(linkPath: string, prompt: string, modelId: stri
       kind: 'formatNeedsOtherModel',
       format,
       alternative,
-      message: `${shortModelName(model.id)} makes JPEG only, so it cannot make this .${extension}: link a .jpg instead, or generate it with ${alternative.label}.`,
+      message: l10n.t(
+        '{0} makes JPEG only, so it cannot make this .{1}: link a .jpg instead, or generate it with {2}.',
+        shortModelName(model.id),
+        extension,
+        alternative.label,
+      ),
     });
   }
-  return { ok: true, prompt: trimmed, outputFormat: format, model: modelId };
+  return { ok: true, format };
 }
 
 /** The link path with its extension replaced, e.g. for the "link a .jpg instead" fix. */
@@ -80,6 +105,6 @@ function extensionOf(path: string): string {
   return dot > 0 ? name.slice(dot + 1) : '';
 }
 
-function problem(value: MissingImageProblem): MissingImagePlan {
+function problem(value: MissingImageProblem): { readonly ok: false; readonly problem: MissingImageProblem } {
   return { ok: false, problem: value };
 }

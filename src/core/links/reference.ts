@@ -20,25 +20,58 @@ export interface ImageLinkReference {
   readonly explicitPrompt?: string;
   /** explicitPrompt ?? alt, trimmed. */
   readonly prompt: string;
+  /**
+   * Reference images to make it from, as written (paths relative to the document like the link's, or
+   * addresses): a title `prompt: ... ; from: a.png, b.png`, an HTML `data-from` or an AsciiDoc `from=` attribute.
+   */
+  readonly from?: readonly string[];
 }
 
-type ReferenceFields = Omit<ImageLinkReference, 'explicitPrompt' | 'prompt'>;
+type ReferenceFields = Omit<ImageLinkReference, 'explicitPrompt' | 'prompt' | 'from'>;
 
-export function imageReference(fields: ReferenceFields, explicitPrompt: string | undefined): ImageLinkReference {
+export function imageReference(
+  fields: ReferenceFields,
+  explicitPrompt: string | undefined,
+  from: readonly string[] | undefined = undefined,
+): ImageLinkReference {
   const prompt = (explicitPrompt ?? fields.alt).trim();
   // Left out rather than undefined, so the object compares equal to one written without it.
-  return explicitPrompt === undefined ? { ...fields, prompt } : { ...fields, explicitPrompt, prompt };
+  return {
+    ...fields,
+    ...(explicitPrompt === undefined ? {} : { explicitPrompt }),
+    prompt,
+    ...(from === undefined || from.length === 0 ? {} : { from }),
+  };
 }
 
 const PROMPT_TITLE = /^\s*prompt\s*:/i;
+/** The reference clause at the end of a prompt title: `; from: a.png, b.png`. */
+const FROM_CLAUSE = /;\s*from\s*:([^]*)$/i;
 
-/** The prompt in a `prompt: ...` title; undefined for any other title, or an empty prompt. */
+/** The prompt in a `prompt: ...` title (without its `; from:` clause); undefined for any other title, or an empty prompt. */
 export function promptFromTitle(title: string | undefined): string | undefined {
-  if (title === undefined) {
-    return undefined;
-  }
-  const match = PROMPT_TITLE.exec(title);
-  return match === null ? undefined : nonBlank(title.slice(match[0].length));
+  const body = promptTitleBody(title);
+  return body === undefined ? undefined : nonBlank(body.replace(FROM_CLAUSE, ''));
+}
+
+/** The references of a `prompt: ... ; from: a.png, b.png` title; undefined without that clause. */
+export function referencesFromTitle(title: string | undefined): string[] | undefined {
+  const clause = FROM_CLAUSE.exec(promptTitleBody(title) ?? '');
+  return clause ? splitReferenceList(clause[1]) : undefined;
+}
+
+/** `a.png, b.png` as a list; undefined when it names nothing. */
+export function splitReferenceList(list: string | undefined): string[] | undefined {
+  const entries = (list ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
+  return entries.length > 0 ? entries : undefined;
+}
+
+function promptTitleBody(title: string | undefined): string | undefined {
+  const match = title === undefined ? null : PROMPT_TITLE.exec(title);
+  return match === null ? undefined : title!.slice(match[0].length);
 }
 
 export function nonBlank(value: string | undefined): string | undefined {

@@ -20,14 +20,19 @@ export interface Line {
 
 export function splitLines(text: string): Line[] {
   const lines: Line[] = [];
+  forEachLine(text, (start, end) => lines.push({ start, end, text: text.slice(start, end) }));
+  return lines;
+}
+
+/** Each line's start and end (before its `\n` or `\r\n`), without making a string of it. */
+export function forEachLine(text: string, visit: (start: number, end: number) => void): void {
   let start = 0;
   for (;;) {
     const newline = text.indexOf('\n', start);
     const next = newline === -1 ? text.length : newline;
-    const end = next > start && text[next - 1] === '\r' ? next - 1 : next;
-    lines.push({ start, end, text: text.slice(start, end) });
+    visit(start, next > start && text[next - 1] === '\r' ? next - 1 : next);
     if (newline === -1) {
-      return lines;
+      return;
     }
     start = newline + 1;
   }

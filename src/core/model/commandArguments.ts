@@ -3,46 +3,31 @@
  * It comes from outside the extension, so every field is checked before it can reach a request.
  */
 
-import type { OutputFormat, ResponseFormat } from './catalog';
+import * as l10n from '@vscode/l10n';
+import { fieldProblem, GENERATION_FIELDS, type FieldShape, type GenerationInput } from './validation';
 
-export interface GenerateArguments {
-  readonly prompt?: string;
-  readonly model?: string;
-  readonly size?: string;
-  readonly n?: number;
-  readonly seed?: number;
-  readonly outputFormat?: OutputFormat | 'auto';
-  readonly responseFormat?: ResponseFormat;
-  readonly watermark?: boolean;
-  readonly stream?: boolean;
+/** Any field of a generation (the settings fill in the rest), and where the images go. */
+export interface GenerateArguments extends Partial<Omit<GenerationInput, 'references'>> {
   /** Overrides the `seedream.outputFolder` setting, with the same rules. */
   readonly folder?: string;
   /** Insert the links at the cursor of the active editor when done. */
   readonly insert?: boolean;
+  /** Reference images, in order: workspace-relative paths, `file:` URIs inside the workspace, or `https:` addresses. */
+  readonly references?: readonly string[];
 }
 
-type FieldType = 'string' | 'number' | 'boolean';
-
-const FIELDS: Readonly<Record<keyof GenerateArguments, FieldType>> = {
-  prompt: 'string',
-  model: 'string',
-  size: 'string',
-  n: 'number',
-  seed: 'number',
-  outputFormat: 'string',
-  responseFormat: 'string',
-  watermark: 'boolean',
-  stream: 'boolean',
-  folder: 'string',
-  insert: 'boolean',
-};
-
-const CHOICES: Partial<Record<keyof GenerateArguments, readonly string[]>> = {
-  outputFormat: ['auto', 'png', 'jpeg'],
-  responseFormat: ['url', 'b64_json'],
+const FIELDS: Readonly<Record<keyof GenerateArguments, FieldShape>> = {
+  ...GENERATION_FIELDS,
+  folder: { type: 'string' },
+  insert: { type: 'boolean' },
+  references: { type: 'strings' },
+  maxImages: { type: 'number' },
 };
 
 export type ParsedArguments = { readonly ok: true; readonly value: GenerateArguments } | { readonly ok: false; readonly message: string };
+
+/** The names of the argument object's fields, for front ends that take a part of them (language-model tools). */
+export const GENERATE_ARGUMENT_FIELDS = Object.keys(FIELDS) as readonly (keyof GenerateArguments)[];
 
 export function parseGenerateArguments(value: unknown): ParsedArguments {
   if (value === undefined || value === null) {
@@ -52,29 +37,38 @@ export function parseGenerateArguments(value: unknown): ParsedArguments {
     // Menus pass the resource the command was invoked on: that is not an argument object.
     return { ok: true, value: {} };
   }
+  const unknown = Object.keys(value)
+    .filter((name) => !isArgumentField(name))
+    .map((name) => l10n.t('unknown argument "{0}" (known: {1})', name, GENERATE_ARGUMENT_FIELDS.join(', ')));
+  const checked = checkGenerateArguments(value);
+  const problems = [...unknown, ...checked.problems];
+  return problems.length > 0
+    ? { ok: false, message: l10n.t('Invalid arguments for "Seedream: Generate Image": {0}.', problems.join(l10n.t('; '))) }
+    : { ok: true, value: checked.value };
+}
+
+/**
+ * The checks of each known field of `value`, without a verdict on the others: what a front end with
+ * fields of its own (a language-model tool) shares with the command.
+ */
+export function checkGenerateArguments(value: object): { readonly value: GenerateArguments; readonly problems: readonly string[] } {
   const problems: string[] = [];
   const result: Record<string, unknown> = {};
   for (const [name, fieldValue] of Object.entries(value)) {
-    const type = FIELDS[name as keyof GenerateArguments];
-    if (!type) {
-      problems.push(`unknown argument "${name}" (known: ${Object.keys(FIELDS).join(', ')})`);
+    if (!isArgumentField(name) || fieldValue === undefined) {
       continue;
     }
-    if (fieldValue === undefined) {
-      continue;
-    }
-    if (typeof fieldValue !== type || (type === 'number' && !Number.isFinite(fieldValue))) {
-      problems.push(`"${name}" must be a ${type}`);
-      continue;
-    }
-    const choices = CHOICES[name as keyof GenerateArguments];
-    if (choices && !choices.includes(fieldValue as string)) {
-      problems.push(`"${name}" must be one of ${choices.join(', ')}`);
+    const problem = fieldProblem(name, FIELDS[name], fieldValue);
+    if (problem) {
+      problems.push(problem);
       continue;
     }
     result[name] = fieldValue;
   }
-  return problems.length > 0
-    ? { ok: false, message: `Invalid arguments for Seedream: Generate Image: ${problems.join('; ')}.` }
-    : { ok: true, value: result as GenerateArguments };
+  return { value: result as GenerateArguments, problems };
+}
+
+/** Own keys only: an argument named like an Object method (`toString`) is as unknown as any other. */
+function isArgumentField(name: string): name is keyof GenerateArguments {
+  return Object.hasOwn(FIELDS, name);
 }

@@ -3,6 +3,7 @@
  * origins it may go without asking. Pure, so they are tested without VS Code.
  */
 
+import * as l10n from '@vscode/l10n';
 import { SeedreamError } from '../errors/errors';
 import { isLoopbackHost } from './urlPolicy';
 
@@ -26,35 +27,37 @@ export function findKeyCharacterProblem(key: string): KeyCharacterProblem | unde
       continue;
     }
     const codePoint = `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
-    return { character: `${describeCharacter(character)} ${codePoint}`, position };
+    return { character: l10n.t('{0} {1}', describeCharacter(character), codePoint), position };
   }
   return undefined;
 }
 
 function describeCharacter(character: string): string {
   if (character === ' ') {
-    return 'a space';
+    return l10n.t('a space');
   }
   if (character === '\n' || character === '\r') {
-    return 'a line break';
+    return l10n.t('a line break');
   }
   if (character === '\t') {
-    return 'a tab';
+    return l10n.t('a tab');
   }
   // Controls, format characters (zero-width space, joiners, marks of direction), other spaces and combining marks.
   if (/[\p{Cc}\p{Cf}\p{Z}\p{M}\p{Co}\p{Cn}]/u.test(character)) {
-    return 'an invisible character';
+    return l10n.t('an invisible character');
   }
-  return `the character "${character}"`;
+  return l10n.t('the character "{0}"', character);
 }
 
 /** What the input box says about a typed key; undefined when it is acceptable. */
 export function validateKeyInput(value: string): string | undefined {
   if (value.trim().length === 0) {
-    return 'Enter the key, or press Escape to cancel.';
+    return l10n.t('Enter the key, or press Escape to cancel.');
   }
   const problem = findKeyCharacterProblem(value);
-  return problem && `The key has ${problem.character} at position ${problem.position}: copy it again from the provider console.`;
+  return (
+    problem && l10n.t('The key has {0} at position {1}: copy it again from the provider console.', problem.character, problem.position)
+  );
 }
 
 /**
@@ -69,11 +72,19 @@ export function checkKeyCharacters(
   if (!problem) {
     return undefined;
   }
-  const where = `at position ${problem.position}`;
   const message =
     from.source === 'stored'
-      ? `The stored API key has ${problem.character} ${where}, which no API key has. Set it again with "Seedream: Set API Key", copying it from the provider console.`
-      : `The API key in the environment variable ${from.variable} has ${problem.character} ${where}, which no API key has. Copy the key again from the provider console into ${from.variable}, or store one with "Seedream: Set API Key".`;
+      ? l10n.t(
+          'The stored API key has {0} at position {1}, which no API key has. Set it again with "Seedream: Set API Key", copying it from the provider console.',
+          problem.character,
+          problem.position,
+        )
+      : l10n.t(
+          'The API key in the environment variable {2} has {0} at position {1}, which no API key has. Copy the key again from the provider console into {2}, or store one with "Seedream: Set API Key".',
+          problem.character,
+          problem.position,
+          from.variable,
+        );
   return new SeedreamError('invalidInput', message, { action: 'setApiKey' });
 }
 

@@ -3,11 +3,15 @@
  * that send the key or cost money come from the user's own settings (or the defaults) only.
  */
 
+import { SETTINGS } from '../model/settings';
+
 /**
  * The `seedream.*` settings a workspace must not set while untrusted, as package.json lists them in
  * `capabilities.untrustedWorkspaces.restrictedConfigurations`.
  */
-export const RESTRICTED_SETTINGS: readonly string[] = ['baseUrl', 'model', 'size', 'n', 'maxRetries', 'missingImages.concurrency'];
+export const RESTRICTED_SETTINGS: readonly string[] = Object.entries(SETTINGS).flatMap(
+  ([name, spec]: [string, { restricted?: boolean }]) => (spec.restricted ? [name] : []),
+);
 
 /** The levels of one setting, as `WorkspaceConfiguration.inspect` gives them. */
 export interface SettingLevels<T> {

@@ -3,6 +3,7 @@
  * base URL before it loads the network engine or asks for a key.
  */
 
+import * as l10n from '@vscode/l10n';
 import { SeedreamError } from '../errors/errors';
 import { inNetwork, parseIpAddress, unmapIpv4, type IpAddress } from './ipAddress';
 
@@ -29,13 +30,20 @@ const NON_PUBLIC_NETWORKS: readonly { readonly kind: AddressKind; readonly netwo
   return { kind, network: parseIpAddress(network)!, prefixLength: Number(prefixLength) };
 });
 
-const ADDRESS_DESCRIPTIONS: Readonly<Record<AddressKind, string>> = {
-  loopback: 'a loopback address (this machine)',
-  linkLocal: 'a link-local address (such as a cloud metadata service)',
-  private: 'a private network address',
-  sharedNat: 'a carrier-grade NAT address (100.64.0.0/10)',
-  unspecified: 'an unspecified address, which reaches this machine',
-};
+function addressDescription(kind: AddressKind): string {
+  switch (kind) {
+    case 'loopback':
+      return l10n.t('a loopback address (this machine)');
+    case 'linkLocal':
+      return l10n.t('a link-local address (such as a cloud metadata service)');
+    case 'private':
+      return l10n.t('a private network address');
+    case 'sharedNat':
+      return l10n.t('a carrier-grade NAT address (100.64.0.0/10)');
+    case 'unspecified':
+      return l10n.t('an unspecified address, which reaches this machine');
+  }
+}
 
 /**
  * Which kind of non-public address a URL's hostname or a resolved address is; undefined for a public address
@@ -57,7 +65,10 @@ export function isLoopbackHost(hostname: string): boolean {
   return nonPublicAddressKind(hostname) === 'loopback';
 }
 
-/** Only https, except on this machine (a local proxy or test server), so a key never crosses a network in clear. */
+/**
+ * Only https, except on this machine (a local proxy or test server), so a key never crosses a network in clear.
+ * `what` starts the sentence: the address's name in the display language.
+ */
 export function checkSecureUrl(url: URL, what: string): string | undefined {
   if (url.protocol === 'https:') {
     return undefined;
@@ -65,18 +76,15 @@ export function checkSecureUrl(url: URL, what: string): string | undefined {
   if (url.protocol === 'http:' && isLoopbackHost(url.hostname)) {
     return undefined;
   }
-  return `${what} must use https (plain http is only allowed for localhost); got ${url.protocol}//${url.host}.`;
+  return l10n.t('{0} must use https (plain http is only allowed for localhost); got {1}.', what, `${url.protocol}//${url.host}`);
 }
-
-const IMAGE_LINK_RULE = "a generated image's link must be a public https address";
-const IF_REFUSED = 'Generate the image again; if it happens again, check that seedream.baseUrl names a server you trust.';
 
 /**
  * Why an image link, or a hop its host redirected to, may not be downloaded; undefined when it may. Loopback is
  * allowed only when `allowLoopback` says the API itself is on this machine; other non-public addresses never.
  */
 export function checkImageLink(url: URL, allowLoopback: boolean, redirectedFrom?: URL): string | undefined {
-  const insecure = checkSecureUrl(url, 'An image link');
+  const insecure = checkSecureUrl(url, l10n.t('An image link'));
   if (insecure) {
     return insecure;
   }
@@ -84,15 +92,29 @@ export function checkImageLink(url: URL, allowLoopback: boolean, redirectedFrom?
   if (!kind || (kind === 'loopback' && allowLoopback)) {
     return undefined;
   }
-  const what = ADDRESS_DESCRIPTIONS[kind];
+  const what = addressDescription(kind);
   return redirectedFrom
-    ? `The image host ${redirectedFrom.host} redirected the download to ${url.host}, ${what}; it was refused, because ${IMAGE_LINK_RULE}. ${IF_REFUSED}`
-    : `The image link to ${url.host} was refused: it is ${what}, and ${IMAGE_LINK_RULE}. ${IF_REFUSED}`;
+    ? l10n.t(
+        "The image host {0} redirected the download to {1}, {2}; it was refused, because a generated image's link must be a public https address. Generate the image again; if it happens again, check that seedream.baseUrl names a server you trust.",
+        redirectedFrom.host,
+        url.host,
+        what,
+      )
+    : l10n.t(
+        "The image link to {0} was refused: it is {1}, and a generated image's link must be a public https address. Generate the image again; if it happens again, check that seedream.baseUrl names a server you trust.",
+        url.host,
+        what,
+      );
 }
 
 /** Why a download was refused when its host name resolved to a non-public address (DNS rebinding, `localtest.me`). */
 export function resolvedAddressRefusal(hostname: string, address: string, kind: AddressKind): string {
-  return `The image download from ${hostname} was refused: the name resolves to ${address}, ${ADDRESS_DESCRIPTIONS[kind]}, and ${IMAGE_LINK_RULE}. ${IF_REFUSED}`;
+  return l10n.t(
+    "The image download from {0} was refused: the name resolves to {1}, {2}, and a generated image's link must be a public https address. Generate the image again; if it happens again, check that seedream.baseUrl names a server you trust.",
+    hostname,
+    address,
+    addressDescription(kind),
+  );
 }
 
 /** An address as it may appear in logs and messages: no credentials, no query (signed links carry tokens). */
@@ -106,12 +128,16 @@ export function imagesEndpoint(baseUrl: string): URL {
   try {
     base = new URL(baseUrl.trim());
   } catch {
-    throw new SeedreamError('invalidInput', `The seedream.baseUrl setting "${baseUrl}" is not a URL. Use e.g. https://api.apiyi.com/v1.`, {
-      action: 'openSettings',
-      setting: 'seedream.baseUrl',
-    });
+    throw new SeedreamError(
+      'invalidInput',
+      l10n.t('The seedream.baseUrl setting "{0}" is not a URL. Use e.g. https://api.apiyi.com/v1.', baseUrl),
+      {
+        action: 'openSettings',
+        setting: 'seedream.baseUrl',
+      },
+    );
   }
-  const insecure = checkSecureUrl(base, 'The seedream.baseUrl setting');
+  const insecure = checkSecureUrl(base, l10n.t('The seedream.baseUrl setting'));
   if (insecure) {
     throw new SeedreamError('invalidInput', insecure, { action: 'openSettings', setting: 'seedream.baseUrl' });
   }

@@ -3,8 +3,10 @@
  * before such a run. A cloned repository must not silently bill four 4K images per run.
  */
 
+import * as l10n from '@vscode/l10n';
 import { findModel } from '../model/catalog';
 import { formatSize, parseSize } from '../model/validation';
+import { imageCount } from '../text/imageCount';
 
 /** What one run bills: how many images, of which model, at which size. */
 export interface Bill {
@@ -26,9 +28,14 @@ export function workspaceBillQuestion(own: Bill, workspace: Bill): string | unde
   if (workspace.n <= own.n && workspace.model === own.model && size === ownSize) {
     return undefined;
   }
-  const ownModel = workspace.model === own.model ? '' : ` with ${modelName(own.model)}`;
-  const images = workspace.n === 1 ? '1 image' : `${workspace.n} images`;
-  return `This workspace's settings ask for ${images} at ${size} with ${modelName(workspace.model)} per run (your own settings: ${own.n} at ${ownSize}${ownModel}). Generate?`;
+  const asked = [imageCount(workspace.n), size, modelName(workspace.model), own.n, ownSize] as const;
+  return workspace.model === own.model
+    ? l10n.t("This workspace's settings ask for {0} at {1} with {2} per run (your own settings: {3} at {4}). Generate?", ...asked)
+    : l10n.t(
+        "This workspace's settings ask for {0} at {1} with {2} per run (your own settings: {3} at {4} with {5}). Generate?",
+        ...asked,
+        modelName(own.model),
+      );
 }
 
 /** Where an answer is kept: one per distinct set of values the settings hold, so new values are asked about again. */

@@ -4,27 +4,35 @@ import * as vscode from 'vscode';
 import { imagesEndpoint } from '../../core/trust/urlPolicy';
 import { readSettings } from '../config';
 import { showError } from '../notifications';
-import type { ApiKeyStore } from '../secrets';
+import type { Command, CommandServices } from './commandManager';
 
-export function setApiKeyCommand(keys: ApiKeyStore) {
-  return async (): Promise<boolean> => {
+export class SetApiKeyCommand implements Command {
+  static readonly id = 'seedream.setApiKey';
+
+  constructor(private readonly services: CommandServices) {}
+
+  async execute(): Promise<boolean> {
     try {
       // The key is stored for the server it is meant for: the one seedream.baseUrl names now.
-      const key = await keys.prompt(imagesEndpoint(readSettings().baseUrl).origin);
+      const key = await this.services.keys.prompt(imagesEndpoint(readSettings().baseUrl).origin);
       if (key) {
-        void vscode.window.showInformationMessage('Seedream API key saved in VS Code secret storage.');
+        void vscode.window.showInformationMessage(vscode.l10n.t('Seedream API key saved in VS Code secret storage.'));
       }
       return Boolean(key);
     } catch (error) {
       void showError(error);
       return false;
     }
-  };
+  }
 }
 
-export function clearApiKeyCommand(keys: ApiKeyStore) {
-  return async (): Promise<void> => {
-    await keys.clear();
-    void vscode.window.showInformationMessage('Seedream API key removed from VS Code secret storage.');
-  };
+export class ClearApiKeyCommand implements Command {
+  static readonly id = 'seedream.clearApiKey';
+
+  constructor(private readonly services: CommandServices) {}
+
+  async execute(): Promise<void> {
+    await this.services.keys.clear();
+    void vscode.window.showInformationMessage(vscode.l10n.t('Seedream API key removed from VS Code secret storage.'));
+  }
 }

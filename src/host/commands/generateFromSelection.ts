@@ -2,17 +2,22 @@
 
 import * as vscode from 'vscode';
 import { readSettings } from '../config';
-import { generationInput, type ImageGenerator } from '../generation';
+import { generationInput } from '../generation';
 import { insertImageLinks } from '../linkInsertion';
 import { showError, showResult } from '../notifications';
+import type { Command, CommandServices } from './commandManager';
 import { agreeToWorkspaceBill } from './workspaceBill';
 
-export function generateFromSelectionCommand(generator: ImageGenerator) {
-  const run = async (): Promise<vscode.Uri[]> => {
+export class GenerateFromSelectionCommand implements Command {
+  static readonly id = 'seedream.generateFromSelection';
+
+  constructor(private readonly services: CommandServices) {}
+
+  async execute(): Promise<vscode.Uri[]> {
     const editor = vscode.window.activeTextEditor;
     if (!editor || editor.selection.isEmpty) {
       void vscode.window.showWarningMessage(
-        'Select the text that describes the image, then run "Seedream: Generate Image from Selection".',
+        vscode.l10n.t('Select the text that describes the image, then run "Seedream: Generate Image from Selection".'),
       );
       return [];
     }
@@ -24,7 +29,7 @@ export function generateFromSelectionCommand(generator: ImageGenerator) {
         return [];
       }
       const settings = readSettings(document.uri);
-      const result = await generator.run({ input: generationInput(settings, { prompt }), document });
+      const result = await this.services.generator.run({ input: generationInput(settings, { prompt }), document });
       if (!result) {
         return [];
       }
@@ -35,9 +40,8 @@ export function generateFromSelectionCommand(generator: ImageGenerator) {
       void showResult(result, prompt, () => editor);
       return images;
     } catch (error) {
-      void showError(error, run);
+      void showError(error, () => this.execute());
       return [];
     }
-  };
-  return run;
+  }
 }

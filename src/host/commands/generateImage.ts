@@ -5,14 +5,21 @@ import { parseGenerateArguments, type GenerateArguments } from '../../core/model
 import { SeedreamError } from '../../core/errors/errors';
 import { lastActiveEditor } from '../activeEditor';
 import { readSettings, type Settings } from '../config';
-import { generationInput, type ImageGenerator } from '../generation';
+import { generationInput } from '../generation';
 import { insertImageLinks } from '../linkInsertion';
+import { resolveReferences } from '../referenceImages';
 import { showError, showResult } from '../notifications';
 import { askForRun, type RunChoices } from '../promptInput';
+import { runCostLine } from '../cost';
+import type { Command, CommandServices } from './commandManager';
 import { agreeToWorkspaceBill } from './workspaceBill';
 
-export function generateImageCommand(generator: ImageGenerator) {
-  const run = async (rawArguments?: unknown): Promise<vscode.Uri[]> => {
+export class GenerateImageCommand implements Command {
+  static readonly id = 'seedream.generateImage';
+
+  constructor(private readonly services: CommandServices) {}
+
+  async execute(rawArguments?: unknown): Promise<vscode.Uri[]> {
     try {
       const parsed = parseGenerateArguments(rawArguments);
       if (!parsed.ok) {
@@ -30,15 +37,20 @@ export function generateImageCommand(generator: ImageGenerator) {
         return [];
       }
       const settings = readSettings(document?.uri);
-      const chosen = args.prompt !== undefined ? { prompt: args.prompt } : await askForRun(initialChoices(editor, settings, args));
+      // Checked (inside the workspace, readable) before the prompt is asked for.
+      const references = args.references ? await resolveReferences(args.references) : undefined;
+      const chosen =
+        args.prompt !== undefined
+          ? { prompt: args.prompt }
+          : await askForRun(initialChoices(editor, settings, args), (model, n) => runCostLine(document?.uri, model, n));
       if (chosen === undefined) {
         return [];
       }
       const { prompt } = chosen;
-      const result = await generator.run({
-        input: generationInput(settings, { ...overridesOf(args), ...chosen }),
-        ...(document ? { document } : {}),
-        ...(args.folder !== undefined ? { folder: args.folder } : {}),
+      const result = await this.services.generator.run({
+        input: generationInput(settings, { ...overridesOf(args), ...(references ? { references } : {}), ...chosen }),
+        document,
+        folder: args.folder,
       });
       if (!result) {
         return [];
@@ -51,15 +63,15 @@ export function generateImageCommand(generator: ImageGenerator) {
       void showResult(result, prompt, lastActiveEditor);
       return images;
     } catch (error) {
-      void showError(error, () => run(rawArguments));
+      void showError(error, () => this.execute(rawArguments));
       return [];
     }
-  };
-  return run;
+  }
 }
 
+/** The arguments that are generation fields as they are (references are resolved first). */
 function overridesOf(args: GenerateArguments) {
-  const { prompt: _prompt, folder: _folder, insert: _insert, ...overrides } = args;
+  const { prompt: _prompt, folder: _folder, insert: _insert, references: _references, ...overrides } = args;
   return overrides;
 }
 

@@ -8,9 +8,6 @@ import * as vscode from 'vscode';
 import { workspaceBillQuestion, type Bill } from '../../core/trust/workspaceBill';
 import { billChoiceFor, readSettingsByOrigin, rememberBillChoice, type Settings } from '../config';
 
-const GENERATE = 'Generate';
-const USE_MY_SETTINGS = 'Use My Settings';
-
 /**
  * Whether the run may go on; `billOf` is what it bills with the given settings (its own arguments applied).
  * Afterwards `readSettings` gives the settings the user chose.
@@ -21,18 +18,24 @@ export async function agreeToWorkspaceBill(scope: vscode.Uri | undefined, billOf
   if (!question || billChoiceFor(counting)) {
     return true;
   }
+  const generate = vscode.l10n.t('Generate');
+  const useMySettings = vscode.l10n.t('Use My Settings');
   const answer = await vscode.window.showWarningMessage(
     question,
     {
       modal: true,
-      detail: `${GENERATE} uses this workspace's settings, ${USE_MY_SETTINGS} uses yours. The answer is kept for this workspace until its settings change.`,
+      detail: vscode.l10n.t(
+        "{0} uses this workspace's settings, {1} uses yours. The answer is kept for this workspace until its settings change.",
+        generate,
+        useMySettings,
+      ),
     },
-    GENERATE,
-    USE_MY_SETTINGS,
+    generate,
+    useMySettings,
   );
   if (answer === undefined) {
     return false;
   }
-  await rememberBillChoice(counting, answer === GENERATE ? 'workspace' : 'own');
+  await rememberBillChoice(counting, answer === generate ? 'workspace' : 'own');
   return true;
 }

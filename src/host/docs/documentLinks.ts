@@ -4,12 +4,13 @@
  */
 
 import * as vscode from 'vscode';
+import { runBounded } from '../../core/concurrency/boundedPool';
 import { findImageLinks, localImagePath, type ImageLinkReference } from '../../core/links';
+import { DOCS_LANGUAGES } from '../../core/links/docsLanguages';
 import { linkSyntaxForLanguage, type LinkSyntax } from '../../core/links/linkFormat';
+import { resolveSiteLink } from '../../core/files/docsSites';
 import { parentPath } from '../../core/files/posixPath';
-
-/** The languages whose image links are checked, as VS Code names them. */
-export const DOCS_LANGUAGES: readonly string[] = ['markdown', 'mdx', 'restructuredtext', 'asciidoc', 'html'];
+import { docsSitesVersion, linkSiteFor } from '../docsSites';
 
 /** AsciiDoc files read as plain text unless an AsciiDoc extension is installed; their extension says what they are. */
 const ASCIIDOC_FILE = /\.(adoc|asciidoc)$/i;
@@ -56,7 +57,7 @@ export function docsSyntax(document: vscode.TextDocument): LinkSyntax | undefine
 /** The last scan of each document, by version and syntax: hovers, Quick Fixes and rescans after a file change reuse it. */
 const scans = new WeakMap<
   vscode.TextDocument,
-  { readonly version: number; readonly syntax: LinkSyntax; readonly links: readonly DocumentImageLink[] }
+  { readonly version: number; readonly sites: number; readonly syntax: LinkSyntax; readonly links: readonly DocumentImageLink[] }
 >();
 
 /** The links of `document` to local files (remote, data and template links are left alone). */
@@ -66,11 +67,13 @@ export function localImageLinks(document: vscode.TextDocument): readonly Documen
     return [];
   }
   const last = scans.get(document);
-  if (last?.version === document.version && last.syntax === syntax) {
+  // A docs site found or changed since moves where root-absolute links point.
+  const sites = docsSitesVersion();
+  if (last?.version === document.version && last.sites === sites && last.syntax === syntax) {
     return last.links;
   }
   const links = scanLinks(document, syntax);
-  scans.set(document, { version: document.version, syntax, links });
+  scans.set(document, { version: document.version, sites, syntax, links });
   return links;
 }
 
@@ -112,24 +115,64 @@ export async function missingImageLinks(document: vscode.TextDocument): Promise<
  * file of a workspace to find out would wake each extension that watches opened documents.
  */
 export async function fileHasMissingImage(file: vscode.Uri): Promise<boolean> {
+  for (const target of (await linkTargetsOfFile(file)).values()) {
+    if (!(await fileExists(target))) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/** Whether a docs file read from disk (not opened) links `image`. */
+export async function fileLinksTo(file: vscode.Uri, image: vscode.Uri): Promise<boolean> {
+  return (await linkTargetsOfFile(file)).has(image.toString());
+}
+
+/** The local files a docs file read from disk links, by `Uri.toString()`. */
+async function linkTargetsOfFile(file: vscode.Uri): Promise<Map<string, vscode.Uri>> {
   const syntax = SYNTAX_BY_EXTENSION[file.path.slice(file.path.lastIndexOf('.') + 1).toLowerCase()];
+  const targets = new Map<string, vscode.Uri>();
   if (!syntax) {
-    return false;
+    return targets;
   }
   const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(file));
-  const targets = new Map<string, vscode.Uri>();
   for (const reference of findImageLinks(text, syntax)) {
     const target = localTarget(file, reference);
     if (target) {
       targets.set(target.toString(), target);
     }
   }
-  for (const target of targets.values()) {
-    if (!(await fileExists(target))) {
-      return true;
-    }
-  }
-  return false;
+  return targets;
+}
+
+/** Files read at a time while looking through the workspace's docs. */
+const FILES_READ_AT_ONCE = 16;
+
+/**
+ * The docs files of the workspace that pass `test` (dependencies and build output left out). Files are
+ * read from disk first and only those that pass are opened, so the other extensions that watch opened
+ * documents are not woken for the rest; a file open in an editor is taken as it is there, unsaved changes
+ * included.
+ */
+export async function workspaceDocumentsWhere(test: (file: vscode.Uri) => Promise<boolean>): Promise<vscode.TextDocument[]> {
+  const files = await vscode.workspace.findFiles(DOCS_FILES_GLOB, '**/{node_modules,.git,dist,out,build,_build,site}/**', 5000);
+  const opened = new Map(vscode.workspace.textDocuments.map((document) => [document.uri.toString(), document]));
+  const found = await runBounded(
+    files,
+    FILES_READ_AT_ONCE,
+    async (file) => opened.get(file.toString()) ?? ((await test(file)) ? await vscode.workspace.openTextDocument(file) : undefined),
+    new AbortController().signal,
+  );
+  return found.flatMap((result) => (result.status === 'done' && result.value && docsSyntax(result.value) ? [result.value] : []));
+}
+
+/** The documents that link `image`: those open in editors (as they are there) and the docs files of the workspace. */
+export async function documentsLinking(image: vscode.Uri): Promise<vscode.TextDocument[]> {
+  const candidates = await workspaceDocumentsWhere((file) => fileLinksTo(file, image).catch(() => false));
+  const open = vscode.workspace.textDocuments.filter((document) => docsSyntax(document));
+  return [...new Set([...candidates, ...open])].filter((document) =>
+    localImageLinks(document).some((link) => link.target.toString() === image.toString()),
+  );
 }
 
 /** The link of `document` at `offset`, if any. */
@@ -152,8 +195,17 @@ function localTarget(documentUri: vscode.Uri, reference: ImageLinkReference): vs
   return path === undefined ? undefined : resolveLinkPath(documentUri, path);
 }
 
-/** `/images/a.png` is relative to the workspace folder (as VS Code's Markdown preview reads it); others to the document. */
+/**
+ * `/images/a.png` is where the document's docs site resolves it (Docusaurus' `static/`, Sphinx's source
+ * folder …), else relative to the workspace folder (as VS Code's Markdown preview reads it); others are
+ * relative to the document.
+ */
 function resolveLinkPath(documentUri: vscode.Uri, path: string): vscode.Uri | undefined {
+  const site = path.startsWith('/') ? linkSiteFor(documentUri) : undefined;
+  if (site) {
+    const resolved = resolveSiteLink(site, path);
+    return resolved === undefined ? undefined : documentUri.with({ path: resolved, query: '', fragment: '' });
+  }
   if (path.startsWith('/')) {
     const root = vscode.workspace.getWorkspaceFolder(documentUri)?.uri;
     return root ? vscode.Uri.joinPath(root, path) : undefined;

@@ -4,14 +4,14 @@
  */
 
 import * as vscode from 'vscode';
+import { fileNameOf } from '../../core/files/posixPath';
+import type { ImageMetadata } from '../../core/image/imageMetadata';
 import { findModel } from '../../core/model/catalog';
+import { EditImageCommand } from '../commands/editImage';
 import type { HistoryStore } from '../studio/historyStore';
 import { DOCS_SELECTOR, localImageLinkAt, type DocumentImageLink } from './documentLinks';
 import { readProvenance, type ImageProvenance } from './imageProvenance';
-
-export const REGENERATE_IMAGE = 'seedream.regenerateImage';
-export const IMAGE_VARIATIONS = 'seedream.imageVariations';
-export const OPEN_IMAGE_IN_STUDIO = 'seedream.openImageInStudio';
+import { ImageVariationsCommand, OpenImageInStudioCommand, RegenerateImageCommand } from './imageRevisionCommands';
 
 const THUMBNAIL_PIXELS = 240;
 
@@ -31,7 +31,9 @@ export function registerImageHover(history: HistoryStore): vscode.Disposable {
 
 function hoverText(link: DocumentImageLink, { info, byteLength, metadata }: ImageProvenance): vscode.MarkdownString {
   const text = new vscode.MarkdownString(undefined, true);
-  text.isTrusted = { enabledCommands: [REGENERATE_IMAGE, IMAGE_VARIATIONS, OPEN_IMAGE_IN_STUDIO] };
+  text.isTrusted = {
+    enabledCommands: [RegenerateImageCommand.id, ImageVariationsCommand.id, OpenImageInStudioCommand.id, EditImageCommand.id],
+  };
   // VS Code's own Markdown support already previews the image on hover; a second thumbnail would repeat it.
   if (link.document.languageId !== 'markdown') {
     const landscape = (info?.width ?? 1) >= (info?.height ?? 1);
@@ -40,30 +42,74 @@ function hoverText(link: DocumentImageLink, { info, byteLength, metadata }: Imag
     );
   }
   const pixels = info?.width && info.height ? `${info.width}×${info.height} ` : '';
-  text.appendMarkdown(`**${pixels}${info?.format.toUpperCase() ?? 'image'}** · ${formatBytes(byteLength)}\n\n`);
+  text.appendMarkdown(`**${pixels}${info?.format.toUpperCase() ?? vscode.l10n.t('image')}** · ${formatBytes(byteLength)}\n\n`);
   if (metadata) {
-    text.appendMarkdown(`**Prompt:** ${escapeMarkdown(metadata.prompt)}\n\n`);
+    text.appendMarkdown(`**${vscode.l10n.t('Prompt:')}** ${escapeMarkdown(metadata.prompt)}\n\n`);
     const settings = [
       findModel(metadata.model)?.label ?? metadata.model,
       metadata.size,
-      ...(metadata.seed === undefined ? [] : [`seed ${metadata.seed}`]),
-      ...(metadata.watermark ? ['watermark'] : []),
+      ...(metadata.seed === undefined ? [] : [vscode.l10n.t('seed {0}', metadata.seed)]),
+      ...(metadata.watermark ? [vscode.l10n.t('watermark')] : []),
       metadata.createdAt.slice(0, 10),
       metadata.generator,
     ];
     text.appendMarkdown(`${settings.map(escapeMarkdown).join(' · ')}\n\n`);
+    const origin = originLine(metadata);
+    if (origin) {
+      text.appendMarkdown(`${escapeMarkdown(origin)}\n\n`);
+    }
   } else {
-    text.appendMarkdown('_Not made by Seedream Studio (or its record is gone): Regenerate uses the alt text._\n\n');
+    text.appendMarkdown(`_${vscode.l10n.t('Not made by Seedream Studio (or its record is gone): Regenerate uses the alt text.')}_\n\n`);
   }
   const args = encodeURIComponent(JSON.stringify([{ uri: link.document.uri.toString(), offset: link.reference.start }]));
   text.appendMarkdown(
     [
-      `[$(refresh) Regenerate](command:${REGENERATE_IMAGE}?${args} "Same prompt and settings, a new file; then swap the link if you like it")`,
-      `[$(versions) Variations](command:${IMAGE_VARIATIONS}?${args} "Four new images to pick one from in the Image Studio")`,
-      `[$(sparkle) Open in Image Studio](command:${OPEN_IMAGE_IN_STUDIO}?${args})`,
+      commandLink(
+        'refresh',
+        vscode.l10n.t('Regenerate'),
+        RegenerateImageCommand.id,
+        args,
+        vscode.l10n.t('Same prompt and settings, a new file; then swap the link if you like it'),
+      ),
+      commandLink(
+        'versions',
+        vscode.l10n.t('Variations'),
+        ImageVariationsCommand.id,
+        args,
+        vscode.l10n.t('Four new images to pick one from in the Image Studio'),
+      ),
+      commandLink(
+        'edit',
+        vscode.l10n.t('Edit Image…'),
+        EditImageCommand.id,
+        encodeURIComponent(JSON.stringify([link.target.toString()])),
+        vscode.l10n.t('Describe a change; the result is saved beside this file'),
+      ),
+      commandLink('sparkle', vscode.l10n.t('Open in Image Studio'), OpenImageInStudioCommand.id, args),
     ].join(' · '),
   );
   return text;
+}
+
+/** A Markdown link that runs `command`, with its icon, and its tooltip when given (quotes in it are escaped). */
+function commandLink(icon: string, label: string, command: string, args: string, tooltip?: string): string {
+  const title = tooltip === undefined ? '' : ` "${tooltip.replace(/["\\]/g, '\\$&')}"`;
+  return `[$(${icon}) ${escapeMarkdown(label)}](command:${command}?${args}${title})`;
+}
+
+/** "edited from photo.png", "made from photo.png and sketch.jpg", and its place in an image set. */
+function originLine({ references, set }: ImageMetadata): string | undefined {
+  const names = (references ?? []).map((record) => ('url' in record ? record.url : fileNameOf(record.path)));
+  const parts = [
+    ...(names.length === 1 ? [vscode.l10n.t('edited from {0}', names[0])] : []),
+    ...(names.length > 1 ? [vscode.l10n.t('made from {0}', names.join(', '))] : []),
+    ...(set ? [vscode.l10n.t('image {0} of a set of up to {1}', set.index, set.maxImages)] : []),
+  ];
+  if (parts.length === 0) {
+    return undefined;
+  }
+  const line = parts.join(' · ');
+  return line.charAt(0).toUpperCase() + line.slice(1);
 }
 
 function formatBytes(bytes: number): string {

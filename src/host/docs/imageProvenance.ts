@@ -9,12 +9,12 @@ import { METADATA_HEAD_BYTES, readEmbeddedMetadata, type ImageMetadata } from '.
 import type { HistoryStore } from '../studio/historyStore';
 
 export interface ImageProvenance {
-  readonly info?: Omit<ImageInfo, 'byteLength'>;
+  readonly info?: Omit<ImageInfo, 'byteLength'> | undefined;
   readonly byteLength: number;
   /** Undefined for an image this extension did not make (or whose record is gone). */
-  readonly metadata?: ImageMetadata;
+  readonly metadata?: ImageMetadata | undefined;
   /** The Studio history entry that holds this file, if any. */
-  readonly historyEntryId?: string;
+  readonly historyEntryId?: string | undefined;
 }
 
 export async function readProvenance(uri: vscode.Uri, history: HistoryStore): Promise<ImageProvenance> {
@@ -31,13 +31,12 @@ export async function readProvenance(uri: vscode.Uri, history: HistoryStore): Pr
       watermark: entry.input.watermark,
       createdAt: new Date(entry.createdAt).toISOString(),
       generator: entry.generator ?? 'Seedream Studio',
+      ...(entry.references ? { references: entry.references } : {}),
+      ...(entry.maxImages !== undefined
+        ? { set: { index: entry.images.findIndex((image) => image.uri === uri.toString()) + 1, maxImages: entry.maxImages } }
+        : {}),
     });
-  return {
-    byteLength: stat.size,
-    ...(info ? { info } : {}),
-    ...(metadata ? { metadata } : {}),
-    ...(entry ? { historyEntryId: entry.id } : {}),
-  };
+  return { byteLength: stat.size, info, metadata, historyEntryId: entry?.id };
 }
 
 /** The first bytes of a file: only those on a local disk; other file systems can only give the whole file. */

@@ -7,20 +7,15 @@
 import * as vscode from 'vscode';
 import type { GenerationInput } from '../../core/model/validation';
 import { readSettings } from '../config';
-import { generationInput, type ImageGenerator } from '../generation';
+import type { Command, CommandServices } from '../commands/commandManager';
+import { generationInput } from '../generation';
 import { offerRescuedImages, showError, showResult } from '../notifications';
 import type { HistoryStore } from '../studio/historyStore';
-import type { StudioOpenOptions } from '../studio';
 import { fileExists, type DocumentImageLink } from './documentLinks';
 import { linkForCommand } from './linkArguments';
 import { readProvenance, type ImageProvenance } from './imageProvenance';
 import { relink } from './linkedImageGeneration';
-
-export interface RevisionServices {
-  readonly generator: ImageGenerator;
-  readonly history: HistoryStore;
-  readonly openStudio: (options?: StudioOpenOptions) => void;
-}
+import { resolveRecordedReferences } from '../referenceImages';
 
 /** The link the command is for, and what its image records; undefined when there is none. */
 async function linkedImage(
@@ -30,7 +25,9 @@ async function linkedImage(
   const link = await linkForCommand(raw);
   if (!link || !(await fileExists(link.target))) {
     void vscode.window.showWarningMessage(
-      link ? `${link.reference.path} does not exist; generate it first.` : 'Put the cursor on an image link (or hover it) first.',
+      link
+        ? vscode.l10n.t('{0} does not exist; generate it first.', link.reference.path)
+        : vscode.l10n.t('Put the cursor on an image link (or hover it) first.'),
     );
     return undefined;
   }
@@ -51,15 +48,28 @@ function revisionInput(link: DocumentImageLink, { metadata, info }: ImageProvena
   });
 }
 
-export function regenerateImageCommand({ generator, history }: RevisionServices) {
-  const run = async (raw?: unknown): Promise<vscode.Uri | undefined> => {
+/** The revision input with the references the image was made from, found again in the workspace. */
+async function revisionWithReferences(link: DocumentImageLink, provenance: ImageProvenance, n: number): Promise<GenerationInput> {
+  const input = revisionInput(link, provenance, n);
+  const records = provenance.metadata?.references ?? [];
+  return records.length === 0 ? input : { ...input, references: await resolveRecordedReferences(records, link.target) };
+}
+
+export class RegenerateImageCommand implements Command {
+  static readonly id = 'seedream.regenerateImage';
+
+  constructor(private readonly services: CommandServices) {}
+
+  async execute(raw?: unknown): Promise<vscode.Uri | undefined> {
+    const { generator, history } = this.services;
     try {
       const found = await linkedImage(raw, history);
       if (!found) {
         return undefined;
       }
       const { link, provenance } = found;
-      const result = await generator.run({ input: revisionInput(link, provenance, 1), document: link.document, target: link.target });
+      const input = await revisionWithReferences(link, provenance, 1);
+      const result = await generator.run({ input, document: link.document, target: link.target });
       const image = result?.outcome.saved[0];
       if (!result || !image) {
         if (result) {
@@ -71,43 +81,51 @@ export function regenerateImageCommand({ generator, history }: RevisionServices)
       void offerSwap(link, image.uri);
       return image.uri;
     } catch (error) {
-      void showError(error, () => run(raw));
+      void showError(error, () => this.execute(raw));
       return undefined;
     }
-  };
-  return run;
+  }
 }
 
 async function offerSwap(link: DocumentImageLink, image: vscode.Uri): Promise<void> {
   const name = vscode.workspace.asRelativePath(image);
+  const swap = vscode.l10n.t('Swap Link');
+  const compare = vscode.l10n.t('Compare');
+  const open = vscode.l10n.t('Open');
   const choice = await vscode.window.showInformationMessage(
-    `Regenerated as ${name}. Use it in place of ${link.reference.path}?`,
-    'Swap Link',
-    'Compare',
-    'Open',
+    vscode.l10n.t('Regenerated as {0}. Use it in place of {1}?', name, link.reference.path),
+    swap,
+    compare,
+    open,
   );
   switch (choice) {
-    case 'Swap Link':
+    case swap:
       await relink([link.document], link.target, image);
       break;
-    case 'Compare':
+    case compare:
       await vscode.commands.executeCommand('vscode.diff', link.target, image, `${link.reference.path} ↔ ${name}`);
       break;
-    case 'Open':
+    case open:
       await vscode.commands.executeCommand('vscode.open', image, { viewColumn: vscode.ViewColumn.Beside });
       break;
   }
 }
 
-export function imageVariationsCommand({ generator, history, openStudio }: RevisionServices) {
-  const run = async (raw?: unknown): Promise<readonly vscode.Uri[]> => {
+export class ImageVariationsCommand implements Command {
+  static readonly id = 'seedream.imageVariations';
+
+  constructor(private readonly services: CommandServices) {}
+
+  async execute(raw?: unknown): Promise<readonly vscode.Uri[]> {
+    const { generator, history, openStudio } = this.services;
     try {
       const found = await linkedImage(raw, history);
       if (!found) {
         return [];
       }
       const { link, provenance } = found;
-      const result = await generator.run({ input: revisionInput(link, provenance, 4), document: link.document, target: link.target });
+      const input = await revisionWithReferences(link, provenance, 4);
+      const result = await generator.run({ input, document: link.document, target: link.target });
       if (!result) {
         return [];
       }
@@ -121,15 +139,19 @@ export function imageVariationsCommand({ generator, history, openStudio }: Revis
       openStudio({ entryId: entry.id, linkChoice: { document: link.document.uri, target: link.target, label: link.reference.path } });
       return images;
     } catch (error) {
-      void showError(error, () => run(raw));
+      void showError(error, () => this.execute(raw));
       return [];
     }
-  };
-  return run;
+  }
 }
 
-export function openImageInStudioCommand({ history, openStudio }: RevisionServices) {
-  return async (raw?: unknown): Promise<void> => {
+export class OpenImageInStudioCommand implements Command {
+  static readonly id = 'seedream.openImageInStudio';
+
+  constructor(private readonly services: CommandServices) {}
+
+  async execute(raw?: unknown): Promise<void> {
+    const { history, openStudio } = this.services;
     const found = await linkedImage(raw, history);
     if (!found) {
       return;
@@ -139,5 +161,5 @@ export function openImageInStudioCommand({ history, openStudio }: RevisionServic
       ...(provenance.historyEntryId ? { entryId: provenance.historyEntryId } : { prefill: { ...revisionInput(link, provenance, 1) } }),
       linkChoice: { document: link.document.uri, target: link.target, label: link.reference.path },
     });
-  };
+  }
 }

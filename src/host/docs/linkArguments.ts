@@ -5,6 +5,7 @@
 
 import * as vscode from 'vscode';
 import { lastActiveEditor } from '../activeEditor';
+import { refreshDocsSites } from '../docsSites';
 import { localImageLinkAt, type DocumentImageLink } from './documentLinks';
 
 /** What the Quick Fix, CodeLens and hover pass: the document, where its link starts, and a model to use instead of the setting. */
@@ -32,6 +33,8 @@ export function parseLinkArguments(raw: unknown): LinkArguments | undefined {
 }
 
 export async function linkForCommand(raw: unknown): Promise<DocumentImageLink | undefined> {
+  // Where a root-absolute link points depends on the docs site: known for sure before anything is generated.
+  await refreshDocsSites();
   const args = parseLinkArguments(raw);
   if (args) {
     const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(args.uri, true));

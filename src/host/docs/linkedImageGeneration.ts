@@ -11,9 +11,11 @@ import type { GenerationInput } from '../../core/model/validation';
 import { readSettings } from '../config';
 import { generationInput, type GenerationResult, type ImageGenerator, type RunOptions } from '../generation';
 import type { SavedImage } from '../imageFiles';
-import { linkTarget } from '../linkInsertion';
+import { linkTarget, siteLink } from '../linkInsertion';
 import { localImageLinks, type DocumentImageLink } from './documentLinks';
 import { planFor } from './missingImagePlans';
+import { parentPath } from '../../core/files/posixPath';
+import { resolveReferences } from '../referenceImages';
 
 export interface LinkedImageResult {
   readonly result: GenerationResult;
@@ -32,7 +34,10 @@ export async function generateLinkedImage(
   if (!plan.ok) {
     throw new SeedreamError('invalidInput', plan.problem.message);
   }
-  const input = missingImageInput(link, plan);
+  // `prompt: ... ; from: other.png`: made from that reference, found as the link's own path is.
+  const from = link.reference.from;
+  const references = from ? await resolveReferences(from, link.document.uri.with({ path: parentPath(link.document.uri.path) })) : [];
+  const input = { ...missingImageInput(link, plan), ...(references.length > 0 ? { references } : {}) };
   const result = await generator.run({ input, document: link.document, target: link.target }, options);
   if (!result) {
     return undefined;
@@ -64,7 +69,9 @@ function firstImage(result: GenerationResult): SavedImage {
   const reasons = [...outcome.failures.map((failure) => failure.message), ...(outcome.interruption ? [outcome.interruption.message] : [])];
   throw outcome.interruption?.kind === 'cancelled' && outcome.failures.length === 0
     ? outcome.interruption
-    : new SeedreamError('server', `No image was saved: ${reasons.join(' ') || 'the API returned none.'}`, { action: 'showLog' });
+    : new SeedreamError('server', vscode.l10n.t('No image was saved: {0}', reasons.join(' ') || vscode.l10n.t('the API returned none.')), {
+        action: 'showLog',
+      });
 }
 
 /** Points every link to `from` in `documents` at `to` instead, as one undoable edit; only the path changes. */
@@ -73,7 +80,10 @@ export async function relink(documents: readonly vscode.TextDocument[], from: vs
   for (const document of new Set(documents)) {
     for (const link of localImageLinks(document)) {
       if (link.target.toString() === from.toString()) {
-        const path = link.reference.path.startsWith('/') ? `/${vscode.workspace.asRelativePath(to, false)}` : linkTarget(document.uri, to);
+        // A root-absolute link stays one: into the docs site's served folder, else from the workspace folder.
+        const path = link.reference.path.startsWith('/')
+          ? (siteLink(document.uri, to) ?? `/${vscode.workspace.asRelativePath(to, false)}`)
+          : linkTarget(document.uri, to);
         edit.replace(document.uri, link.targetRange, formatLinkTarget(link.syntax, path));
       }
     }

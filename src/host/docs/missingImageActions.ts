@@ -10,7 +10,7 @@ import { DIAGNOSTIC_SOURCE, MISSING_IMAGE_CODE } from './missingImageDiagnostics
 import type { MissingImageIndex } from './missingImageIndex';
 import { planFor } from './missingImagePlans';
 import type { LinkArguments } from './linkArguments';
-import { GENERATE_ALL_IN_FILE, GENERATE_MISSING_IMAGE } from './missingImageCommands';
+import { GenerateAllMissingImagesInFileCommand, GenerateMissingImageCommand } from './missingImageCommands';
 
 export function registerMissingImageActions(index: MissingImageIndex): vscode.Disposable {
   const lensesChanged = new vscode.EventEmitter<void>();
@@ -42,7 +42,12 @@ class MissingImageFixes implements vscode.CodeActionProvider {
     });
     if (actions.length > 0 && links.length > 1) {
       actions.push(
-        commandAction('Generate all missing images in this file', GENERATE_ALL_IN_FILE, [{ uri: document.uri.toString() }], ours),
+        commandAction(
+          vscode.l10n.t('Generate all missing images in this file'),
+          GenerateAllMissingImagesInFileCommand.id,
+          [{ uri: document.uri.toString() }],
+          ours,
+        ),
       );
     }
     return actions;
@@ -52,7 +57,12 @@ class MissingImageFixes implements vscode.CodeActionProvider {
 function fixesFor(link: DocumentImageLink, plan: MissingImagePlan, diagnostic: vscode.Diagnostic): vscode.CodeAction[] {
   const path = link.reference.path;
   if (plan.ok) {
-    const generate = commandAction(`Generate image "${path}"`, GENERATE_MISSING_IMAGE, [argumentsOf(link)], [diagnostic]);
+    const generate = commandAction(
+      vscode.l10n.t('Generate image "{0}"', path),
+      GenerateMissingImageCommand.id,
+      [argumentsOf(link)],
+      [diagnostic],
+    );
     generate.isPreferred = true;
     return [generate];
   }
@@ -61,8 +71,8 @@ function fixesFor(link: DocumentImageLink, plan: MissingImagePlan, diagnostic: v
     case 'formatNeedsOtherModel':
       return [
         commandAction(
-          `Generate image "${path}" with ${problem.alternative.label}`,
-          GENERATE_MISSING_IMAGE,
+          vscode.l10n.t('Generate image "{0}" with {1}', path, problem.alternative.label),
+          GenerateMissingImageCommand.id,
           [{ ...argumentsOf(link), model: problem.alternative.id }],
           [diagnostic],
         ),
@@ -79,7 +89,7 @@ function fixesFor(link: DocumentImageLink, plan: MissingImagePlan, diagnostic: v
 
 /** Changes the link's file extension, keeping its text, title and attributes. */
 function relinkAction(link: DocumentImageLink, extension: string, diagnostic: vscode.Diagnostic): vscode.CodeAction {
-  const action = new vscode.CodeAction(`Link a .${extension} instead`, vscode.CodeActionKind.QuickFix);
+  const action = new vscode.CodeAction(vscode.l10n.t('Link a .{0} instead', extension), vscode.CodeActionKind.QuickFix);
   action.diagnostics = [diagnostic];
   action.edit = new vscode.WorkspaceEdit();
   action.edit.replace(link.document.uri, link.targetRange, formatLinkTarget(link.syntax, withExtension(link.reference.path, extension)));
@@ -103,9 +113,9 @@ function codeLensesOf(document: vscode.TextDocument, index: MissingImageIndex): 
     planFor(link, model).ok
       ? [
           new vscode.CodeLens(link.range, {
-            title: '$(sparkle) Generate image',
-            tooltip: `Generate ${link.reference.path} from “${link.reference.prompt}”`,
-            command: GENERATE_MISSING_IMAGE,
+            title: `$(sparkle) ${vscode.l10n.t('Generate image')}`,
+            tooltip: vscode.l10n.t('Generate {0} from “{1}”', link.reference.path, link.reference.prompt),
+            command: GenerateMissingImageCommand.id,
             arguments: [argumentsOf(link)],
           }),
         ]
@@ -114,8 +124,8 @@ function codeLensesOf(document: vscode.TextDocument, index: MissingImageIndex): 
   if (lenses.length > 1) {
     lenses.unshift(
       new vscode.CodeLens(lenses[0].range, {
-        title: `Generate all ${lenses.length} missing`,
-        command: GENERATE_ALL_IN_FILE,
+        title: vscode.l10n.t('Generate all {0} missing', lenses.length),
+        command: GenerateAllMissingImagesInFileCommand.id,
         arguments: [{ uri: document.uri.toString() }],
       }),
     );

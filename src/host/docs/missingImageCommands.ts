@@ -9,39 +9,48 @@ import { runBounded } from '../../core/concurrency/boundedPool';
 import { errorMessage, isCancellation } from '../../core/errors/errors';
 import type { MakeableImage } from '../../core/links/missingImage';
 import { fileNameOf } from '../../core/files/posixPath';
+import type { CostItem } from '../../core/cost/pricing';
+import { imageCount } from '../../core/text/imageCount';
+import type { Command, CommandServices } from '../commands/commandManager';
 import { agreeToWorkspaceBill } from '../commands/workspaceBill';
+import { agreeToCost, batchCostText } from '../cost';
+import { refreshDocsSites } from '../docsSites';
 import { lastActiveEditor } from '../activeEditor';
 import { readMissingImageSettings, readSettings } from '../config';
 import { checkedRequest, type ImageGenerator } from '../generation';
 import { log, logChannel } from '../log';
 import { offerRescuedImages, showError } from '../notifications';
-import type { ApiKeyStore } from '../secrets';
-import { DOCS_FILES_GLOB, docsSyntax, fileExists, fileHasMissingImage, missingImageLinks, type DocumentImageLink } from './documentLinks';
+import {
+  docsSyntax,
+  fileExists,
+  fileHasMissingImage,
+  missingImageLinks,
+  workspaceDocumentsWhere,
+  type DocumentImageLink,
+} from './documentLinks';
 import { linkForCommand, parseLinkArguments } from './linkArguments';
 import { generateLinkedImage, missingImageInput, relink } from './linkedImageGeneration';
 import { planFor } from './missingImagePlans';
 
-export const GENERATE_MISSING_IMAGE = 'seedream.generateMissingImage';
-export const GENERATE_ALL_IN_FILE = 'seedream.generateAllMissingImages';
-export const GENERATE_ALL_IN_WORKSPACE = 'seedream.generateAllMissingImagesInWorkspace';
+/** The services the missing-image commands use. */
+export type MissingImageServices = Pick<CommandServices, 'generator' | 'keys'>;
 
-export interface MissingImageServices {
-  readonly generator: ImageGenerator;
-  readonly keys: ApiKeyStore;
-}
+export class GenerateMissingImageCommand implements Command {
+  static readonly id = 'seedream.generateMissingImage';
 
-export function generateMissingImageCommand({ generator }: MissingImageServices) {
-  const run = async (raw?: unknown): Promise<vscode.Uri | undefined> => {
+  constructor(private readonly services: CommandServices) {}
+
+  async execute(raw?: unknown): Promise<vscode.Uri | undefined> {
     try {
       const link = await linkForCommand(raw);
       if (!link) {
         void vscode.window.showInformationMessage(
-          'Put the cursor on an image link whose file does not exist yet, then run "Seedream: Generate Missing Image".',
+          vscode.l10n.t('Put the cursor on an image link whose file does not exist yet, then run "Seedream: Generate Missing Image".'),
         );
         return undefined;
       }
       if (await fileExists(link.target)) {
-        void vscode.window.showInformationMessage(`${link.reference.path} exists already.`);
+        void vscode.window.showInformationMessage(vscode.l10n.t('{0} exists already.', link.reference.path));
         return undefined;
       }
       const model = parseLinkArguments(raw)?.model;
@@ -49,46 +58,66 @@ export function generateMissingImageCommand({ generator }: MissingImageServices)
       if (!(await agreeToWorkspaceBill(link.document.uri, (settings) => ({ n: 1, model: model ?? settings.model, size: settings.size })))) {
         return undefined;
       }
-      const made = await generateLinkedImage(generator, link, model, {});
+      const made = await generateLinkedImage(this.services.generator, link, model, {});
       if (!made) {
         return undefined;
       }
       offerRescuedImages(made.result);
       const name = vscode.workspace.asRelativePath(made.image.uri);
-      void vscode.window.showInformationMessage(`Generated ${name} from “${link.reference.prompt}”.`, 'Open').then((choice) => {
-        if (choice === 'Open') {
-          void vscode.commands.executeCommand('vscode.open', made.image.uri, { viewColumn: vscode.ViewColumn.Beside });
-        }
-      });
+      const open = vscode.l10n.t('Open');
+      void vscode.window
+        .showInformationMessage(vscode.l10n.t('Generated {0} from “{1}”.', name, link.reference.prompt), open)
+        .then((choice) => {
+          if (choice === open) {
+            void vscode.commands.executeCommand('vscode.open', made.image.uri, { viewColumn: vscode.ViewColumn.Beside });
+          }
+        });
       return made.image.uri;
     } catch (error) {
-      void showError(error, () => run(raw));
+      void showError(error, () => this.execute(raw));
       return undefined;
     }
-  };
-  return run;
+  }
 }
 
-export function generateAllMissingImagesCommand(services: MissingImageServices, scope: 'file' | 'workspace') {
-  return async (raw?: unknown): Promise<BatchSummary | undefined> => {
+/** Generate All Missing Images, in one file or in the whole workspace. */
+abstract class GenerateAllMissingImages implements Command {
+  protected abstract readonly scope: 'file' | 'workspace';
+
+  constructor(private readonly services: CommandServices) {}
+
+  async execute(raw?: unknown): Promise<BatchSummary | undefined> {
+    const { scope } = this;
     try {
+      // Where a root-absolute link points depends on the docs site: known for sure before links are judged missing.
+      await refreshDocsSites();
       const documents = scope === 'workspace' ? await workspaceDocuments() : await fileDocument(raw);
       if (documents.length === 0) {
         void vscode.window.showInformationMessage(
-          'Open a Markdown, MDX, reStructuredText, AsciiDoc or HTML file to generate its missing images.',
+          vscode.l10n.t('Open a Markdown, MDX, reStructuredText, AsciiDoc or HTML file to generate its missing images.'),
         );
         return undefined;
       }
-      return await generateAll(services, documents, scope);
+      return await generateAll(this.services, documents, scope);
     } catch (error) {
       void showError(error);
       return undefined;
     }
-  };
+  }
+}
+
+export class GenerateAllMissingImagesInFileCommand extends GenerateAllMissingImages {
+  static readonly id = 'seedream.generateAllMissingImages';
+  protected readonly scope = 'file';
+}
+
+export class GenerateAllMissingImagesInWorkspaceCommand extends GenerateAllMissingImages {
+  static readonly id = 'seedream.generateAllMissingImagesInWorkspace';
+  protected readonly scope = 'workspace';
 }
 
 /** One image to make, for every link that names its file. */
-interface MissingImageItem extends vscode.QuickPickItem {
+export interface MissingImageItem extends vscode.QuickPickItem {
   readonly links: readonly DocumentImageLink[];
   readonly plan: MakeableImage;
 }
@@ -97,6 +126,13 @@ export interface BatchSummary {
   readonly made: readonly vscode.Uri[];
   readonly skipped: number;
   readonly failed: number;
+  /** Why each failed image failed, by the file its link names. */
+  readonly failures: readonly BatchFailure[];
+}
+
+export interface BatchFailure {
+  readonly target: vscode.Uri;
+  readonly message: string;
 }
 
 async function generateAll(
@@ -104,31 +140,68 @@ async function generateAll(
   documents: readonly vscode.TextDocument[],
   scope: 'file' | 'workspace',
 ): Promise<BatchSummary | undefined> {
-  const { items, unmakeable } = groupByFile((await Promise.all(documents.map(missingImageLinks))).flat(), scope);
-  const where = scope === 'file' ? vscode.workspace.asRelativePath(documents[0].uri) : 'the workspace';
+  const { items, unmakeable } = await findMissingImages(documents, scope);
   if (items.length === 0) {
-    const note = unmakeable.length > 0 ? ` ${unmakeable.length} link(s) cannot be generated as written: see the Problems view.` : '';
-    void vscode.window.showInformationMessage(`No missing images to generate in ${where}.${note}`);
+    const nothing =
+      scope === 'file'
+        ? vscode.l10n.t('No missing images to generate in {0}.', vscode.workspace.asRelativePath(documents[0].uri))
+        : vscode.l10n.t('No missing images to generate in the workspace.');
+    const note =
+      unmakeable.length === 0
+        ? ''
+        : unmakeable.length === 1
+          ? vscode.l10n.t('1 link cannot be generated as written: see the Problems view.')
+          : vscode.l10n.t('{0} links cannot be generated as written: see the Problems view.', unmakeable.length);
+    void vscode.window.showInformationMessage([nothing, note].filter(Boolean).join(' '));
     return undefined;
   }
-  const picked = await pickImages(items);
+  const settingsScope = documents[0].uri;
+  const picked = await pickImages(items, (selected) => batchCostText(settingsScope, costItems(selected)));
   if (!picked || picked.length === 0) {
     return undefined;
   }
-  // A bad setting would fail every request alike: say so once, before anything is billed.
-  picked.forEach((item) => checkedRequest(missingImageInput(item.links[0], item.plan)));
-  // Asked once here, not by each of the concurrent runs.
-  if (!(await services.keys.keyFor(readSettings(documents[0].uri).baseUrl))) {
+  const summary = await generateMissingImages(services, picked, documents[0].uri);
+  if (!summary) {
     return undefined;
   }
-  const concurrency = readMissingImageSettings(documents[0].uri).concurrency;
-  const summary = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: 'Seedream: generating missing images', cancellable: true },
-    (progress, token) => runBatch(services.generator, picked, concurrency, progress, token),
-  );
   const skipped = items.length - picked.length + unmakeable.length + summary.skipped;
   void showSummary({ ...summary, skipped });
   return { ...summary, skipped };
+}
+
+/** The missing images of `documents`, one per file however many links name it, and the links that cannot be made as written. */
+export async function findMissingImages(
+  documents: readonly vscode.TextDocument[],
+  scope: 'file' | 'workspace',
+): Promise<{ readonly items: readonly MissingImageItem[]; readonly unmakeable: readonly DocumentImageLink[] }> {
+  return groupByFile((await Promise.all(documents.map(missingImageLinks))).flat(), scope);
+}
+
+/**
+ * Makes `items` (checked first, the key asked for once), a few at a time under one cancellable progress
+ * notification; `signal` cancels as that notification's Cancel does. Undefined when no key was given.
+ */
+export async function generateMissingImages(
+  services: MissingImageServices,
+  items: readonly MissingImageItem[],
+  scope: vscode.Uri,
+  signal?: AbortSignal,
+): Promise<BatchSummary | undefined> {
+  // A bad setting would fail every request alike: say so once, before anything is billed.
+  items.forEach((item) => checkedRequest(missingImageInput(item.links[0], item.plan), readSettings(item.links[0].document.uri).baseUrl));
+  // Asked once for the whole batch (above seedream.confirmAbove), not by each of its runs.
+  if (!(await agreeToCost(scope, costItems(items)))) {
+    return undefined;
+  }
+  // Asked once here, not by each of the concurrent runs.
+  if (!(await services.keys.keyFor(readSettings(scope).baseUrl))) {
+    return undefined;
+  }
+  const concurrency = readMissingImageSettings(scope).concurrency;
+  return vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Seedream: generating missing images'), cancellable: true },
+    (progress, token) => runBatch(services.generator, items, concurrency, progress, token, signal),
+  );
 }
 
 async function runBatch(
@@ -137,6 +210,7 @@ async function runBatch(
   concurrency: number,
   progress: vscode.Progress<{ message?: string; increment?: number }>,
   token: vscode.CancellationToken,
+  signal: AbortSignal | undefined,
 ): Promise<BatchSummary> {
   const stop = new AbortController();
   let finished = 0;
@@ -146,13 +220,20 @@ async function runBatch(
   let current = progress;
   const report = (): void => {
     const state = stop.signal.aborted
-      ? `Cancelled: saving the ${running === 1 ? 'image' : `${running} images`} already billed…`
-      : `${finished} of ${items.length} done${failed > 0 ? `, ${failed} failed` : ''}…`;
+      ? running === 1
+        ? vscode.l10n.t('Cancelled: saving the image already billed…')
+        : vscode.l10n.t('Cancelled: saving the {0} images already billed…', running)
+      : failed > 0
+        ? vscode.l10n.t('{0} of {1} done, {2} failed…', finished, items.length, failed)
+        : vscode.l10n.t('{0} of {1} done…', finished, items.length);
     current.report({ message: state });
   };
   let batchEnded = (): void => undefined;
   const ended = new Promise<void>((resolve) => (batchEnded = resolve));
-  token.onCancellationRequested(() => {
+  const cancel = (): void => {
+    if (stop.signal.aborted) {
+      return;
+    }
     stop.abort();
     if (running > 0) {
       void vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Seedream' }, (finishing) => {
@@ -161,7 +242,12 @@ async function runBatch(
         return ended;
       });
     }
-  });
+  };
+  token.onCancellationRequested(cancel);
+  if (signal?.aborted) {
+    cancel();
+  }
+  signal?.addEventListener('abort', cancel, { once: true });
   report();
   const results = await runBounded(
     items,
@@ -183,12 +269,14 @@ async function runBatch(
     stop.signal,
   ).finally(batchEnded);
   const made: vscode.Uri[] = [];
+  const failures: BatchFailure[] = [];
   let skipped = 0;
   results.forEach((result, position) => {
     const path = items[position].links[0].reference.path;
     if (result.status === 'done' && result.value) {
       made.push(result.value);
     } else if (result.status === 'failed' && !isCancellation(result.error)) {
+      failures.push({ target: items[position].links[0].target, message: errorMessage(result.error) });
       log.warn(`Missing image ${path} failed: ${errorMessage(result.error)}`);
     } else {
       skipped++;
@@ -197,7 +285,7 @@ async function runBatch(
       );
     }
   });
-  return { made, skipped, failed: results.filter((result) => result.status === 'failed' && !isCancellation(result.error)).length };
+  return { made, skipped, failed: failures.length, failures };
 }
 
 /** The saved image, or undefined when there was nothing to do (the file appeared meanwhile). */
@@ -206,7 +294,7 @@ async function makeItem(generator: ImageGenerator, item: MissingImageItem): Prom
   if (await fileExists(first.target)) {
     return undefined;
   }
-  const made = await generateLinkedImage(generator, first, item.plan.model, { onProgress: () => undefined });
+  const made = await generateLinkedImage(generator, first, item.plan.model, { onProgress: () => undefined, costAgreed: true });
   if (!made) {
     return undefined;
   }
@@ -254,22 +342,37 @@ function groupByFile(
   return { items, unmakeable };
 }
 
-/** The preview: every image ticked, the count that will be billed kept up to date. */
-function pickImages(items: readonly MissingImageItem[]): Promise<readonly MissingImageItem[] | undefined> {
+/** One image per item, of the model its link asks for. */
+function costItems(items: readonly MissingImageItem[]): CostItem[] {
+  return items.map((item) => ({ model: item.plan.model, count: 1 }));
+}
+
+/** The preview: every image ticked, the count that will be billed and its cost kept up to date. */
+function pickImages(
+  items: readonly MissingImageItem[],
+  costOf: (selected: readonly MissingImageItem[]) => string,
+): Promise<readonly MissingImageItem[] | undefined> {
   const quickPick = vscode.window.createQuickPick<MissingImageItem>();
-  quickPick.title = 'Generate Missing Images';
+  quickPick.title = vscode.l10n.t('Generate Missing Images');
   quickPick.canSelectMany = true;
   quickPick.matchOnDescription = true;
   quickPick.matchOnDetail = true;
   quickPick.items = items;
   quickPick.selectedItems = items;
-  const describe = (count: number): void => {
-    quickPick.placeholder = `${count} of ${items.length} selected · ${count === 1 ? '1 image' : `${count} images`} will be billed · Enter to generate`;
+  const describe = (selected: readonly MissingImageItem[]): void => {
+    const count = selected.length;
+    quickPick.placeholder = vscode.l10n.t(
+      '{0} of {1} selected · {2} will be billed ({3}) · Enter to generate',
+      count,
+      items.length,
+      imageCount(count),
+      costOf(selected),
+    );
   };
-  describe(items.length);
+  describe(items);
   return new Promise((resolve) => {
     let chosen: readonly MissingImageItem[] | undefined;
-    quickPick.onDidChangeSelection((selection) => describe(selection.length));
+    quickPick.onDidChangeSelection((selection) => describe(selection));
     quickPick.onDidAccept(() => {
       chosen = quickPick.selectedItems;
       quickPick.hide();
@@ -283,12 +386,17 @@ function pickImages(items: readonly MissingImageItem[]): Promise<readonly Missin
 }
 
 async function showSummary({ made, skipped, failed }: BatchSummary): Promise<void> {
-  const parts = [`${made.length} made`, ...(skipped > 0 ? [`${skipped} skipped`] : []), ...(failed > 0 ? [`${failed} failed`] : [])];
-  const message = `Missing images: ${parts.join(', ')}.`;
+  const parts = [
+    vscode.l10n.t('{0} made', made.length),
+    ...(skipped > 0 ? [vscode.l10n.t('{0} skipped', skipped)] : []),
+    ...(failed > 0 ? [vscode.l10n.t('{0} failed', failed)] : []),
+  ];
+  const message = vscode.l10n.t('Missing images: {0}.', parts.join(vscode.l10n.t(', ')));
   log.info(message);
+  const showLog = vscode.l10n.t('Show Log');
   const show = failed > 0 ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
-  const choice = await show(message, ...(failed > 0 || skipped > 0 ? ['Show Log'] : []));
-  if (choice === 'Show Log') {
+  const choice = await show(message, ...(failed > 0 || skipped > 0 ? [showLog] : []));
+  if (choice === showLog) {
     logChannel().show(true);
   }
 }
@@ -302,23 +410,7 @@ async function fileDocument(raw: unknown): Promise<vscode.TextDocument[]> {
   return document && docsSyntax(document) ? [document] : [];
 }
 
-/** Files read at a time while looking for missing images across the workspace. */
-const FILES_READ_AT_ONCE = 16;
-
-/**
- * The docs files of the workspace with a missing image (dependencies and build output left out). Files
- * are read from disk first and only those with a missing image are opened; a file open in an editor is
- * taken as it is there, unsaved changes included.
- */
-async function workspaceDocuments(): Promise<vscode.TextDocument[]> {
-  const files = await vscode.workspace.findFiles(DOCS_FILES_GLOB, '**/{node_modules,.git,dist,out,build,_build,site}/**', 5000);
-  const opened = new Map(vscode.workspace.textDocuments.map((document) => [document.uri.toString(), document]));
-  const found = await runBounded(
-    files,
-    FILES_READ_AT_ONCE,
-    async (file) =>
-      opened.get(file.toString()) ?? ((await fileHasMissingImage(file)) ? await vscode.workspace.openTextDocument(file) : undefined),
-    new AbortController().signal,
-  );
-  return found.flatMap((result) => (result.status === 'done' && result.value && docsSyntax(result.value) ? [result.value] : []));
+/** The docs files of the workspace with a missing image (dependencies and build output left out). */
+export function workspaceDocuments(): Promise<vscode.TextDocument[]> {
+  return workspaceDocumentsWhere(fileHasMissingImage);
 }

@@ -39,9 +39,12 @@ export function registerMissingImageDiagnostics(index: MissingImageIndex): vscod
 
 function diagnosticOf(link: DocumentImageLink, model: string, severity: vscode.DiagnosticSeverity): vscode.Diagnostic {
   const plan = planFor(link, model);
-  const source = link.reference.explicitPrompt ? 'the prompt in its title' : 'its alt text';
-  const advice = plan.ok ? `The Quick Fix or the CodeLens generates it from ${source}.` : plan.problem.message;
-  const diagnostic = new vscode.Diagnostic(link.range, `Image not found: ${link.reference.path}. ${advice}`, severity);
+  const advice = plan.ok
+    ? link.reference.explicitPrompt
+      ? vscode.l10n.t('The Quick Fix or the CodeLens generates it from the prompt in its title.')
+      : vscode.l10n.t('The Quick Fix or the CodeLens generates it from its alt text.')
+    : plan.problem.message;
+  const diagnostic = new vscode.Diagnostic(link.range, vscode.l10n.t('Image not found: {0}. {1}', link.reference.path, advice), severity);
   diagnostic.source = DIAGNOSTIC_SOURCE;
   diagnostic.code = MISSING_IMAGE_CODE;
   return diagnostic;

@@ -3,7 +3,11 @@
  * may come from an older version, so each entry is checked and a malformed one is dropped, not trusted.
  */
 
+import type { BilledRun } from '../../core/cost/spending';
+import { isReferenceRecord, referenceRecordOf } from '../../core/image/imageMetadata';
+import type { ReferenceRecord } from '../../core/model/references';
 import type { GenerationInput } from '../../core/model/validation';
+import { isRecord } from '../../core/values/guards';
 import { parseStudioForm, type StudioForm } from '../../shared/protocol';
 
 export const MAX_HISTORY_ENTRIES = 200;
@@ -26,6 +30,12 @@ export interface StoredEntry {
   readonly notSaved: number;
   /** What made the images, e.g. `Seedream Studio 0.1.0` (absent in entries of older versions). */
   readonly generator?: string;
+  /** What the run was billed (absent in entries of older versions). */
+  readonly billed?: BilledRun;
+  /** The reference images it was made from, as sent (workspace path and sha256, or address), in order. */
+  readonly references?: readonly ReferenceRecord[];
+  /** For an image set: the most images asked for; `images` are the set in order (image i of images.length). */
+  readonly maxImages?: number;
 }
 
 /** Only the generation fields of an input: a front end's input may carry more. */
@@ -66,7 +76,35 @@ function parseEntry(value: unknown): StoredEntry | undefined {
     return undefined;
   }
   const generator = typeof value.generator === 'string' ? { generator: value.generator } : {};
-  return { id: value.id, createdAt: value.createdAt, input, images: images as StoredImage[], notSaved: value.notSaved, ...generator };
+  const billed = parseBilled(value.billed);
+  const references =
+    Array.isArray(value.references) && value.references.every(isReferenceRecord)
+      ? { references: value.references.map((record: ReferenceRecord) => referenceRecordOf(record)) }
+      : {};
+  const maxImages = isCount(value.maxImages) && value.maxImages > 0 ? { maxImages: value.maxImages } : {};
+  return {
+    id: value.id,
+    createdAt: value.createdAt,
+    input,
+    images: images as StoredImage[],
+    notSaved: value.notSaved,
+    ...generator,
+    ...(billed ? { billed } : {}),
+    ...references,
+    ...maxImages,
+  };
+}
+
+function parseBilled(value: unknown): BilledRun | undefined {
+  if (!isRecord(value) || !isCount(value.images) || typeof value.reported !== 'boolean') {
+    return undefined;
+  }
+  const { cost } = value;
+  const validCost =
+    isRecord(cost) && typeof cost.amount === 'number' && cost.amount >= 0 && typeof cost.currency === 'string'
+      ? { cost: { amount: cost.amount, currency: cost.currency } }
+      : {};
+  return { images: value.images, reported: value.reported, ...validCost };
 }
 
 function parseImage(value: unknown): StoredImage | undefined {
@@ -86,8 +124,4 @@ function isCount(value: unknown): value is number {
 
 function isOptionalCount(value: unknown): value is number | undefined {
   return value === undefined || isCount(value);
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

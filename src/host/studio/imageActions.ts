@@ -4,17 +4,14 @@ import * as vscode from 'vscode';
 import { errorMessage } from '../../core/errors/errors';
 import { formatImageLink } from '../../core/links/linkFormat';
 import { fileNameOf } from '../../core/files/posixPath';
-import type { ImageAction } from '../../shared/protocol';
+import type { ActionResult, ImageAction } from '../../shared/protocol';
 import { lastActiveEditor } from '../activeEditor';
 import { imageLinkFor, insertImageLinks, linkTarget } from '../linkInsertion';
 import { relink } from '../docs/linkedImageGeneration';
 import type { ImageTarget } from './imageViews';
 import type { LinkChoice } from './studioPanel';
 
-export interface ActionOutcome {
-  readonly ok: boolean;
-  /** Empty when there is nothing to say (the user dismissed a confirmation). */
-  readonly message: string;
+export interface ActionOutcome extends ActionResult {
   /** The file no longer exists. */
   readonly deleted?: boolean;
 }
@@ -31,26 +28,29 @@ const ACTIONS: Readonly<Record<ImageAction, (image: ImageTarget, linkChoice: Lin
   async insert({ uri, altText }) {
     const editor = lastActiveEditor();
     if (!editor) {
-      return { ok: false, message: 'No editor to insert into: open the document and place the cursor where the image goes.' };
+      return {
+        ok: false,
+        message: vscode.l10n.t('No editor to insert into: open the document and place the cursor where the image goes.'),
+      };
     }
     const inserted = await insertImageLinks(editor.document, [uri], altText, { kind: 'cursor', position: editor.selection.active });
     return inserted
-      ? { ok: true, message: `Inserted into ${fileNameOf(editor.document.uri.path)}.` }
-      : { ok: false, message: `${fileNameOf(editor.document.uri.path)} could not be edited.` };
+      ? { ok: true, message: vscode.l10n.t('Inserted into {0}.', fileNameOf(editor.document.uri.path)) }
+      : { ok: false, message: vscode.l10n.t('{0} could not be edited.', fileNameOf(editor.document.uri.path)) };
   },
 
   async useForLink({ uri }, linkChoice) {
     if (!linkChoice) {
-      return { ok: false, message: 'The Studio was not opened for a link; use Insert instead.' };
+      return { ok: false, message: vscode.l10n.t('The Studio was not opened for a link; use Insert instead.') };
     }
     const document = await vscode.workspace.openTextDocument(linkChoice.document);
     if (!(await relink([document], linkChoice.target, uri))) {
-      return { ok: false, message: `The link to ${linkChoice.label} is no longer in ${fileNameOf(document.uri.path)}.` };
+      return { ok: false, message: vscode.l10n.t('The link to {0} is no longer in {1}.', linkChoice.label, fileNameOf(document.uri.path)) };
     }
     // A second choice swaps again, from the image chosen now.
     linkChoice.target = uri;
     linkChoice.label = linkTarget(document.uri, uri);
-    return { ok: true, message: `${fileNameOf(document.uri.path)} now shows ${fileNameOf(uri.path)}.` };
+    return { ok: true, message: vscode.l10n.t('{0} now shows {1}.', fileNameOf(document.uri.path), fileNameOf(uri.path)) };
   },
 
   async open({ uri }) {
@@ -66,7 +66,7 @@ const ACTIONS: Readonly<Record<ImageAction, (image: ImageTarget, linkChoice: Lin
 
   async copyPath({ uri }) {
     await vscode.env.clipboard.writeText(uri.scheme === 'file' ? uri.fsPath : uri.toString());
-    return { ok: true, message: 'Path copied.' };
+    return { ok: true, message: vscode.l10n.t('Path copied.') };
   },
 
   async copyLink({ uri, altText }) {
@@ -78,7 +78,9 @@ const ACTIONS: Readonly<Record<ImageAction, (image: ImageTarget, linkChoice: Lin
     await vscode.env.clipboard.writeText(link);
     return {
       ok: true,
-      message: editor ? `Link for ${fileNameOf(editor.document.uri.path)} copied.` : 'Markdown link (relative to the workspace) copied.',
+      message: editor
+        ? vscode.l10n.t('Link for {0} copied.', fileNameOf(editor.document.uri.path))
+        : vscode.l10n.t('Markdown link (relative to the workspace) copied.'),
     };
   },
 
@@ -86,13 +88,17 @@ const ACTIONS: Readonly<Record<ImageAction, (image: ImageTarget, linkChoice: Lin
     const name = fileNameOf(uri.path);
     const kept: ActionOutcome = { ok: false, message: '' };
     if (
-      !(await confirm(`Delete "${name}"?`, 'The image is moved to the trash. Links to it in your documents will break.', 'Move to Trash'))
+      !(await confirm(
+        vscode.l10n.t('Delete "{0}"?', name),
+        vscode.l10n.t('The image is moved to the trash. Links to it in your documents will break.'),
+        vscode.l10n.t('Move to Trash'),
+      ))
     ) {
       return kept;
     }
     try {
       await vscode.workspace.fs.delete(uri, { useTrash: true });
-      return { ok: true, message: `${name} moved to the trash.`, deleted: true };
+      return { ok: true, message: vscode.l10n.t('{0} moved to the trash.', name), deleted: true };
     } catch (error) {
       if (error instanceof vscode.FileSystemError && error.code === 'FileNotFound') {
         throw error;
@@ -100,15 +106,15 @@ const ACTIONS: Readonly<Record<ImageAction, (image: ImageTarget, linkChoice: Lin
       // Remote and virtual file systems often have no trash: ask again rather than delete for good silently.
       if (
         !(await confirm(
-          `"${name}" cannot be moved to the trash here. Delete it permanently?`,
-          'This cannot be undone.',
-          'Delete Permanently',
+          vscode.l10n.t('"{0}" cannot be moved to the trash here. Delete it permanently?', name),
+          vscode.l10n.t('This cannot be undone.'),
+          vscode.l10n.t('Delete Permanently'),
         ))
       ) {
         return kept;
       }
       await vscode.workspace.fs.delete(uri, { useTrash: false });
-      return { ok: true, message: `${name} deleted.`, deleted: true };
+      return { ok: true, message: vscode.l10n.t('{0} deleted.', name), deleted: true };
     }
   },
 };

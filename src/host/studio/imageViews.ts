@@ -18,7 +18,7 @@ export interface ImageTarget {
 
 export interface ImageOrigin {
   readonly altText: string;
-  readonly seed?: number;
+  readonly seed?: number | undefined;
 }
 
 export class ImageRefs {
@@ -59,13 +59,14 @@ export class ImageRefs {
   }
 
   entryView(entry: StoredEntry, missing: ReadonlySet<string>): HistoryEntryView {
-    const origin = { altText: entry.input.prompt, ...(entry.input.seed === undefined ? {} : { seed: entry.input.seed }) };
+    const origin = { altText: entry.input.prompt, seed: entry.input.seed };
     return {
       id: entry.id,
       createdAt: entry.createdAt,
       input: entry.input,
       images: entry.images.map((image) => this.view(vscode.Uri.parse(image.uri), image, origin, missing.has(image.uri))),
       notSaved: entry.notSaved,
+      ...(entry.billed ? { billed: entry.billed } : {}),
     };
   }
 }

@@ -4,6 +4,7 @@
  * not retained while hidden) and then simply renders the latest snapshot.
  */
 
+import * as l10n from '@vscode/l10n';
 import type { ImageFailure } from '../../engine/pipeline';
 import type { ValidationIssue } from '../../core/model/validation';
 import type { ImageView, RunError, RunView, SlotView } from '../../shared/protocol';
@@ -56,7 +57,7 @@ export function finishedRun(run: RunView, images: FinishedImages, message: strin
     ...images.saved.map(({ index, view }) => ({ index, slot: { state: 'saved', image: view } as const })),
     ...images.failures.map(({ index, message: reason }) => ({
       index,
-      slot: { state: 'failed', message: `Image ${index + 1}: ${reason}` } as const,
+      slot: { state: 'failed', message: l10n.t('Image {0}: {1}', index + 1, reason) } as const,
     })),
   ]
     .sort((a, b) => a.index - b.index)
@@ -74,7 +75,7 @@ export function cancelledRun(run: RunView, message: string): RunView {
 
 /** Refused before anything was sent: each issue goes next to its field. */
 export function refusedRun(id: string, prompt: string, issues: readonly ValidationIssue[]): RunView {
-  return { id, prompt, status: 'failed', message: 'Nothing was sent: fix the marked fields.', slots: [], issues };
+  return { id, prompt, status: 'failed', message: l10n.t('Nothing was sent: fix the marked fields.'), slots: [], issues };
 }
 
 /** Marks the image of `ref` as gone (deleted from the panel). */

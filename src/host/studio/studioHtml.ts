@@ -8,7 +8,15 @@ import { parentPath } from '../../core/files/posixPath';
 import { randomNonce } from '../../core/files/random';
 import * as vscode from 'vscode';
 
-export function studioHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
+/**
+ * `translations`: the bundle of VS Code's display language (undefined in English). The page reads it before
+ * its first render (src/webview/l10n.ts), so the Studio never shows a flash of English.
+ */
+export function studioHtml(
+  webview: vscode.Webview,
+  extensionUri: vscode.Uri,
+  translations: Readonly<Record<string, string>> | undefined,
+): string {
   const nonce = randomNonce();
   const asset = (...path: string[]): string => escapeHtml(webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...path)).toString());
   const source = escapeHtml(webview.cspSource);
@@ -20,17 +28,17 @@ export function studioHtml(webview: vscode.Webview, extensionUri: vscode.Uri): s
     `script-src 'nonce-${escapeHtml(nonce)}'`,
   ].join('; ');
   return `<!DOCTYPE html>
-<html lang="en">
+<html lang="${escapeHtml(vscode.env.language)}">
 <head>
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${asset('dist', 'codicons', 'codicon.css')}">
 <link rel="stylesheet" href="${asset('media', 'studio.css')}">
-<title>Image Studio</title>
+<title>${escapeHtml(vscode.l10n.t('Image Studio'))}</title>
 </head>
 <body>
-<main id="studio" class="studio" aria-label="Image Studio"></main>
+<main id="studio" class="studio" aria-label="${escapeHtml(vscode.l10n.t('Image Studio'))}"${translations ? ` data-l10n="${escapeHtml(JSON.stringify(translations))}"` : ''}></main>
 <script nonce="${escapeHtml(nonce)}" src="${asset('dist', 'webview.js')}"></script>
 </body>
 </html>`;

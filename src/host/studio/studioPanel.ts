@@ -10,8 +10,11 @@ import { fileNameOf } from '../../core/files/posixPath';
 import type { FromWebviewMessage, HistoryEntryView, RunView, StudioForm, StudioSettings, ToWebviewMessage } from '../../shared/protocol';
 import { parseFromWebviewMessage } from '../../shared/protocol';
 import { lastActiveEditor } from '../activeEditor';
-import { openSettings, readSettings } from '../config';
+import type { Spending } from '../../core/cost/spending';
+import { SetApiKeyCommand } from '../commands/apiKey';
+import { openSettings, readCostSettings, readSettings } from '../config';
 import type { ImageGenerator } from '../generation';
+import { l10nBundle } from '../l10n';
 import { log, logChannel } from '../log';
 import type { ApiKeyStore } from '../secrets';
 import type { HistoryStore } from './historyStore';
@@ -69,7 +72,7 @@ export class StudioPanel {
   /** Reveals the Studio, creating it beside the current editor the first time. */
   static show(services: StudioServices, options: StudioOpenOptions = {}): void {
     if (!StudioPanel.current) {
-      const panel = vscode.window.createWebviewPanel(STUDIO_VIEW_TYPE, 'Image Studio', vscode.ViewColumn.Beside, {
+      const panel = vscode.window.createWebviewPanel(STUDIO_VIEW_TYPE, vscode.l10n.t('Image Studio'), vscode.ViewColumn.Beside, {
         retainContextWhenHidden: false,
       });
       StudioPanel.current = new StudioPanel(panel, services);
@@ -108,7 +111,7 @@ export class StudioPanel {
     this.refs = new ImageRefs(panel.webview);
     panel.iconPath = vscode.Uri.joinPath(services.extensionUri, 'media', 'icon.png');
     this.updateResourceRoots();
-    panel.webview.html = studioHtml(panel.webview, services.extensionUri);
+    panel.webview.html = studioHtml(panel.webview, services.extensionUri, l10nBundle());
     this.disposables.push(
       panel.onDidDispose(() => this.dispose()),
       panel.webview.onDidReceiveMessage((raw: unknown) => void this.receive(raw)),
@@ -144,7 +147,7 @@ export class StudioPanel {
         this.cancelRun?.abort();
         return;
       case 'setApiKey':
-        await vscode.commands.executeCommand('seedream.setApiKey');
+        await vscode.commands.executeCommand(SetApiKeyCommand.id);
         return;
       case 'openSettings':
         // Straight to the setting behind the last error, when there is one.
@@ -164,7 +167,7 @@ export class StudioPanel {
     const target = this.refs.target(ref);
     const outcome: ActionOutcome = target
       ? await runImageAction(action, target, this.linkChoice)
-      : { ok: false, message: 'This image is no longer known to the Studio; reopen it.' };
+      : { ok: false, message: vscode.l10n.t('This image is no longer known to the Studio; reopen it.') };
     if (target && outcome.deleted) {
       this.missing.add(target.uri.toString());
       if (this.run) {
@@ -175,7 +178,7 @@ export class StudioPanel {
     if (action === 'useForLink' && outcome.ok && this.linkChoice) {
       await this.post({ type: 'linkChoice', label: this.linkChoice.label });
     }
-    await this.post({ type: 'actionResult', requestId, ok: outcome.ok, message: outcome.message });
+    await this.post({ type: 'actionResult', inReplyTo: requestId, result: { ok: outcome.ok, message: outcome.message } });
   }
 
   private async generate(form: StudioForm): Promise<void> {
@@ -201,9 +204,9 @@ export class StudioPanel {
     void this.post({ type: 'run', run });
   }
 
-  private historyRecorded(id: string): void {
+  private historyRecorded(id: string | undefined): void {
     // The Studio's own run is already in view; another front end's run is brought into view.
-    if (!this.cancelRun) {
+    if (id !== undefined && !this.cancelRun) {
       this.focusEntryId = id;
       void this.post({ type: 'showEntry', id });
     }
@@ -222,6 +225,7 @@ export class StudioPanel {
       ...(this.linkChoice ? { linkChoice: this.linkChoice.label } : {}),
       ...(this.run ? { run: this.run } : {}),
       ...(this.focusEntryId ? { focusEntryId: this.focusEntryId } : {}),
+      ...this.spending(),
     });
     if (this.prefill) {
       // Once: a later reload must not overwrite what the user typed since.
@@ -240,7 +244,12 @@ export class StudioPanel {
   }
 
   private async sendHistory(checkFiles: boolean): Promise<void> {
-    await this.post({ type: 'history', entries: await this.historyViews(checkFiles) });
+    await this.post({ type: 'history', entries: await this.historyViews(checkFiles), ...this.spending() });
+  }
+
+  private spending(): { spending?: Spending } {
+    const spending = this.services.history.spending();
+    return spending ? { spending } : {};
   }
 
   private async historyViews(checkFiles: boolean): Promise<HistoryEntryView[]> {
@@ -252,11 +261,14 @@ export class StudioPanel {
   }
 
   private async settings(): Promise<StudioSettings> {
-    const settings = readSettings(lastActiveEditor()?.document.uri);
+    const scope = lastActiveEditor()?.document.uri;
+    const settings = readSettings(scope);
     const { model, size, n, outputFormat, responseFormat, watermark, stream } = settings;
     return {
       defaults: { prompt: '', model, size, n, outputFormat, responseFormat, watermark, stream },
       hasApiKey: await this.services.keys.hasKey(),
+      pricing: readCostSettings(scope).pricing,
+      locale: vscode.env.language,
     };
   }
 

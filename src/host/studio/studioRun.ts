@@ -7,7 +7,7 @@ import { randomId } from '../../core/files/random';
 import * as vscode from 'vscode';
 import { errorButtons } from '../../core/errors/errorButtons';
 import { errorMessage, SeedreamError } from '../../core/errors/errors';
-import { validateGeneration, type GenerationRequest } from '../../core/model/validation';
+import { imagesAsked, validateGeneration, type GenerationRequest } from '../../core/model/validation';
 import type { RunView, StudioForm } from '../../shared/protocol';
 import { lastActiveEditor } from '../activeEditor';
 import { describeProgress, type GenerationResult, type ImageGenerator } from '../generation';
@@ -45,10 +45,9 @@ export async function runFromStudio(form: StudioForm, { generator, refs, signal,
     return refused;
   }
   const { request } = validated;
-  const count = request.n === 1 ? 'an image' : `${request.n} images`;
-  const origin = { altText: request.prompt, ...(request.seed === undefined ? {} : { seed: request.seed }) };
+  const origin = { altText: request.prompt, seed: request.seed };
   const viewOf = (image: SavedImage) => refs.view(image.uri, image.info, origin);
-  let run = startedRun(id, request.prompt, request.n, describeProgress({ stage: 'requesting' }, count, request));
+  let run = startedRun(id, request.prompt, imagesAsked(request), describeProgress({ stage: 'requesting' }, request));
   const update = (next: RunView): RunView => {
     run = next;
     onUpdate(run);
@@ -59,11 +58,11 @@ export async function runFromStudio(form: StudioForm, { generator, refs, signal,
   const document = lastActiveEditor()?.document;
   try {
     const result = await generator.run(
-      { input: form, ...(document ? { document } : {}) },
+      { input: form, document },
       {
         signal,
         onProgress: (step) => {
-          const message = describeProgress(step, count, request);
+          const message = describeProgress(step, request);
           update(step.stage === 'receiving' ? receivingImage(run, step.index, message) : withMessage(run, message));
         },
         onSaved: (image) => update(savedImage(run, image.index, viewOf(image))),
@@ -71,7 +70,12 @@ export async function runFromStudio(form: StudioForm, { generator, refs, signal,
       },
     );
     if (!result) {
-      return update(cancelledRun(run, 'Nothing was generated: no API key was entered or no place to save was chosen.'));
+      return update(
+        cancelledRun(
+          run,
+          vscode.l10n.t('Nothing was generated: no API key was entered, no place to save was chosen, or the cost was not confirmed.'),
+        ),
+      );
     }
     const { outcome } = result;
     offerRescuedImages(result);
@@ -79,7 +83,7 @@ export async function runFromStudio(form: StudioForm, { generator, refs, signal,
     return update(finishedRun(run, images, summary(result, request), outcome.interruption?.kind === 'cancelled'));
   } catch (error) {
     if (error instanceof SeedreamError && error.kind === 'cancelled') {
-      return update(cancelledRun(run, 'Cancelled: nothing was saved.'));
+      return update(cancelledRun(run, vscode.l10n.t('Cancelled: nothing was saved.')));
     }
     log.error(errorMessage(error));
     const details = error instanceof SeedreamError ? error.details : {};
@@ -95,17 +99,22 @@ export async function runFromStudio(form: StudioForm, { generator, refs, signal,
 
 function summary({ outcome, folder }: GenerationResult, request: GenerationRequest): string {
   const where = vscode.workspace.asRelativePath(folder);
+  const settings =
+    request.seed === undefined
+      ? vscode.l10n.t('{0}, {1}', request.model.label, request.size)
+      : vscode.l10n.t('{0}, {1}, seed {2}', request.model.label, request.size, request.seed);
   const saved =
     outcome.saved.length === outcome.requested
-      ? `${outcome.saved.length === 1 ? 'Image' : `${outcome.saved.length} images`}`
-      : `${outcome.saved.length} of ${outcome.requested} images`;
+      ? outcome.saved.length === 1
+        ? vscode.l10n.t('Image saved to {0} ({1}).', where, settings)
+        : vscode.l10n.t('{0} images saved to {1} ({2}).', outcome.saved.length, where, settings)
+      : vscode.l10n.t('{0} of {1} images saved to {2} ({3}).', outcome.saved.length, outcome.requested, where, settings);
   const problems = [
-    outcome.failures.length > 0 ? `${outcome.failures.length} failed` : '',
+    outcome.failures.length > 0 ? vscode.l10n.t('{0} failed.', outcome.failures.length) : '',
     outcome.rescued.length > 0
-      ? `${outcome.rescued.length} refused by the folder and kept in the extension's storage (see the notification)`
+      ? vscode.l10n.t("{0} refused by the folder and kept in the extension's storage (see the notification).", outcome.rescued.length)
       : '',
     outcome.interruption ? outcome.interruption.message : '',
   ].filter((text) => text.length > 0);
-  const seed = request.seed === undefined ? '' : `, seed ${request.seed}`;
-  return `${saved} saved to ${where} (${request.model.label}, ${request.size}${seed}).${problems.length > 0 ? ` ${problems.join('. ')}` : ''}`;
+  return [saved, ...problems].join(' ');
 }

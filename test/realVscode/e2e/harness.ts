@@ -14,6 +14,11 @@ export interface E2eContext {
   setUserSettings(settings: Record<string, unknown>): Promise<void>;
   /** Saves a screenshot of the page to artifacts/e2e/<name>.png and returns its path. */
   screenshot(name: string): Promise<string>;
+  /**
+   * A screenshot the README shows: saved like {@link screenshot}, and with the environment
+   * variable SEEDREAM_REFRESH_SCREENSHOTS=1 also written to media/screenshots/<name>.png (committed).
+   */
+  publishedScreenshot(name: string): Promise<string>;
 }
 
 export interface E2eCaseOptions {
@@ -21,6 +26,8 @@ export interface E2eCaseOptions {
   userSettings?: Record<string, unknown>;
   /** Opens an empty window, with no folder (`workspaceDir` is still made, as a scratch folder). */
   noFolder?: boolean;
+  /** The browser's language, e.g. `zh-CN`: the workbench and the extension then run in that display language. */
+  locale?: string;
   timeoutMs?: number;
 }
 

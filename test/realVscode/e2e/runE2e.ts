@@ -16,6 +16,8 @@ import { waitForWorkbench } from './ui';
 
 const casesDir = path.join(__dirname, 'cases');
 const screenshotsDir = path.join(artifactsDir, 'e2e');
+/** The screenshots the README shows, refreshed on request (see E2eContext.publishedScreenshot). */
+const publishedScreenshotsDir = path.join(repoRoot, 'media', 'screenshots');
 const DEFAULT_CASE_TIMEOUT_MS = 120_000;
 
 type CaseResult = { name: string; seconds: string; error?: string };
@@ -71,7 +73,7 @@ async function runCase(testCase: E2eCase, server: CodeServer, browser: Browser, 
   const caseDir = path.join(runDir, 'cases', slug);
   const workspaceDir = createScratchWorkspace(path.join(caseDir, 'workspace'));
   writeUserSettings(server.userSettingsPath, testCase.userSettings ?? {});
-  const page = await newWorkbenchPage(browser, path.join(caseDir, 'browser-console.log'));
+  const page = await newWorkbenchPage(browser, path.join(caseDir, 'browser-console.log'), testCase.locale);
   const screenshot = async (name: string): Promise<string> => {
     const file = path.join(screenshotsDir, `${name}.png`);
     await page.screenshot({ path: file });
@@ -83,10 +85,19 @@ async function runCase(testCase: E2eCase, server: CodeServer, browser: Browser, 
     userSettingsPath: server.userSettingsPath,
     setUserSettings: (settings) => applyUserSettings(page, server.userSettingsPath, settings),
     screenshot,
+    publishedScreenshot: async (name) => {
+      const file = await screenshot(name);
+      if (process.env.SEEDREAM_REFRESH_SCREENSHOTS === '1') {
+        fs.mkdirSync(publishedScreenshotsDir, { recursive: true });
+        fs.copyFileSync(file, path.join(publishedScreenshotsDir, `${name}.png`));
+      }
+      return file;
+    },
   };
   const timeoutMs = testCase.timeoutMs ?? DEFAULT_CASE_TIMEOUT_MS;
   try {
-    await page.goto(testCase.noFolder ? server.emptyWindowUrl : server.workbenchUrl(workspaceDir));
+    // The first page in another display language waits while the server builds that language's translations.
+    await page.goto(testCase.noFolder ? server.emptyWindowUrl : server.workbenchUrl(workspaceDir), { timeout: 90_000 });
     await waitForWorkbench(page);
     await withTimeout(testCase.run(context), timeoutMs, `timed out after ${timeoutMs / 1000} s`);
     return { name: testCase.name, seconds: secondsSince(started) };

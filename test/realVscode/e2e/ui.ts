@@ -3,7 +3,7 @@
 import * as path from 'node:path';
 import type { FrameLocator, Locator, Page } from 'playwright-core';
 
-const QUICK_INPUT = '.quick-input-widget';
+export const QUICK_INPUT = '.quick-input-widget';
 export const QUICK_INPUT_BOX = `${QUICK_INPUT} .quick-input-box input`;
 const QUICK_INPUT_ROW = `${QUICK_INPUT} .quick-input-list .monaco-list-row`;
 

@@ -165,6 +165,9 @@ describe('ImageService against a local API server', () => {
     );
     assert.match(outcome.failures[0].message, /content filter/);
     assert.deepEqual(await filesInFolder(), ['image-1.png', 'image-3.png']);
+    // What is billed: the API's own count, and the images it sent to count when it gives none.
+    assert.equal(outcome.usage?.generatedImages, 2);
+    assert.equal(outcome.receivedImages, 2);
   });
 
   it('accepts fewer images than asked', async () => {
@@ -173,6 +176,7 @@ describe('ImageService against a local API server', () => {
     assert.equal(outcome.requested, 4);
     assert.equal(outcome.saved.length, 1);
     assert.equal(outcome.failures.length, 0);
+    assert.equal(outcome.receivedImages, 1);
   });
 
   it('saves streamed images as their events arrive and reports a failed one', async () => {

@@ -127,7 +127,8 @@ export default [
         /^2 of 2 selected\b/.test((await input.getAttribute('placeholder')) ?? ''),
       );
       const placeholder = (await input.getAttribute('placeholder')) ?? '';
-      assert.match(placeholder, /^2 of 2 selected · 2 images will be billed · Enter to generate/, placeholder);
+      // The local test server is not the provider, so the preview says the cost is unknown (no seedream.prices set).
+      assert.match(placeholder, /^2 of 2 selected · 2 images will be billed \(cost unknown\) · Enter to generate/, placeholder);
       const rows = page.locator(`${QUICK_INPUT} .quick-input-list .monaco-list-row`);
       await waitForCount(rows, 2, 'rows in the preview');
       const preview = await rows.evaluateAll((elements) =>

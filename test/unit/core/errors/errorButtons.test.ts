@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
-import { errorButtons, RETRY_MAY_BILL_LABEL } from '../../../../src/core/errors/errorButtons';
+import * as l10n from '@vscode/l10n';
+import { errorButtons, retryMayBillLabel } from '../../../../src/core/errors/errorButtons';
+
+const RETRY_MAY_BILL_LABEL = retryMayBillLabel();
 
 const labels = (buttons: ReturnType<typeof errorButtons>): string[] => buttons.map((button) => button.label);
 
@@ -37,5 +40,14 @@ describe('errorButtons', () => {
 
   it('offers no retry when nothing can be retried, also after a failure that may have billed', () => {
     assert.deepEqual(labels(errorButtons({ action: 'retry', mayHaveBilled: true }, false)), ['Show Log']);
+  });
+
+  it('labels the buttons in the display language', () => {
+    l10n.config({ contents: { 'Try Again (may bill again)': '重试（可能再次计费）' } });
+    try {
+      assert.equal(errorButtons({ action: 'retry', mayHaveBilled: true }, true)[0]?.label, '重试（可能再次计费）');
+    } finally {
+      l10n.config({ contents: {} });
+    }
   });
 });

@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
-import { MAY_HAVE_BILLED_NOTE, redactError, SeedreamError } from '../../../../src/core/errors/errors';
+import * as l10n from '@vscode/l10n';
+import { mayHaveBilledNote, redactError, SeedreamError } from '../../../../src/core/errors/errors';
+
+const MAY_HAVE_BILLED_NOTE = mayHaveBilledNote();
 
 const occurrences = (text: string, part: string): number => text.split(part).length - 1;
 
@@ -26,5 +29,21 @@ describe('SeedreamError: the billing note has one owner', () => {
     const key = 'sk-0123456789';
     const redacted = redactError(new SeedreamError('server', `echoed ${key}`, { mayHaveBilled: true }), key) as SeedreamError;
     assert.equal(redacted.message, `echoed [redacted] ${MAY_HAVE_BILLED_NOTE}`);
+  });
+
+  it('says it once in another display language too', () => {
+    const caution = '图片可能仍已生成并计费。';
+    l10n.config({ contents: { [MAY_HAVE_BILLED_NOTE]: caution } });
+    try {
+      const error = new SeedreamError('server', '服务器出错（HTTP 500）。', { mayHaveBilled: true });
+      assert.equal(error.message, `服务器出错（HTTP 500）。 ${caution}`);
+      const redacted = redactError(
+        new SeedreamError('server', 'x sk-0123456789', { mayHaveBilled: true }),
+        'sk-0123456789',
+      ) as SeedreamError;
+      assert.equal(occurrences(redacted.message, caution), 1);
+    } finally {
+      l10n.config({ contents: {} });
+    }
   });
 });

@@ -245,6 +245,102 @@ describe('imageLinkScanner', () => {
       });
     });
 
+    describe('blocks', () => {
+      it('does not report an image inside an indented code block', () => {
+        assert.deepEqual(paths('Text.\n\n    ![a](a.png)\n\t![b](b.png)\n\n![c](c.png)', 'markdown'), ['c.png']);
+      });
+
+      it('does not report an image inside an indented code block in a list item', () => {
+        assert.deepEqual(paths('- Item:\n\n      ![a](a.png)\n\n  ![b](b.png)', 'markdown'), ['b.png']);
+      });
+
+      it('does not report an image in code indented with tabs inside a list item', () => {
+        assert.deepEqual(paths('- foo\n\n\t\t![a](a.png)', 'markdown'), []);
+      });
+
+      it('does not take an indented line that continues a paragraph for code', () => {
+        assert.deepEqual(paths('Text\n    ![a](a.png)', 'markdown'), ['a.png']);
+      });
+
+      it('does not report an image inside a fenced code block in a block quote or list item', () => {
+        const text = ['> ```', '> ![a](a.png)', '> ```', '', '1. ~~~', '   ![b](b.png)', '   ~~~', '   ![c](c.png)'].join('\n');
+        assert.deepEqual(paths(text, 'markdown'), ['c.png']);
+      });
+
+      it('ends a fenced code block with the list item that holds it', () => {
+        assert.deepEqual(paths('- Item\n\n  ```\n  code\n\n![a](a.png)', 'markdown'), ['a.png']);
+      });
+
+      it('does not report a Markdown image inside an HTML block', () => {
+        const text = [
+          '<div>',
+          '![a](a.png)',
+          '</div>',
+          '',
+          '<details>',
+          '<summary>![b](b.png)</summary>',
+          '',
+          '![c](c.png)',
+          '',
+          '</details>',
+        ].join('\n');
+        assert.deepEqual(paths(text, 'markdown'), ['c.png']);
+      });
+
+      it('does not report an image inside a pre, script, style or textarea block, even across blank lines', () => {
+        const text = ['<pre>', '![a](a.png)', '', '![b](b.png)', '</pre>', '![c](c.png)'].join('\n');
+        assert.deepEqual(paths(text, 'markdown'), ['c.png']);
+      });
+
+      it('does not start an HTML block on a line that continues a paragraph lazily', () => {
+        assert.deepEqual(paths('> Text\n<span>\n![a](a.png)', 'markdown'), ['a.png']);
+      });
+
+      it('does not report a Markdown image inside a processing instruction, declaration or CDATA section', () => {
+        const text = 'a <?php ![a](a.png) ?> b <!X ![b](b.png)> <![CDATA[ ![c](c.png) ]]> ![d](d.png)';
+        assert.deepEqual(paths(text, 'markdown'), ['d.png']);
+      });
+
+      it('reads an <img> tag after the first > of a processing instruction, where a browser ends it', () => {
+        assert.deepEqual(md('a <?x > <img src="a.png"> ?>'), [
+          { whole: '<img src="a.png">', target: 'a.png', path: 'a.png', alt: '', prompt: '' },
+        ]);
+      });
+
+      it('reads <img> tags in an HTML block as a browser does', () => {
+        assert.deepEqual(md('<div>\n  <img src=a.png alt="A">\n</div>'), [
+          { whole: '<img src=a.png alt="A">', target: 'a.png', path: 'a.png', alt: 'A', prompt: 'A' },
+        ]);
+      });
+
+      it('leaves block quote markers out of the alt text of an image over two lines', () => {
+        assert.deepEqual(md('> ![a\n> b](a.png "prompt: p")'), [
+          { whole: '![a\n> b](a.png "prompt: p")', target: 'a.png', path: 'a.png', alt: 'a\nb', prompt: 'p', explicitPrompt: 'p' },
+        ]);
+      });
+
+      it('reads a definition over several lines, and one in a block quote', () => {
+        const text = '![a] ![b]\n\n[a]:\n  <images/a b.png>\n  "prompt: x"\n\n> [b]: b.png\n';
+        assert.deepEqual(
+          md(text).map((link) => [link.whole, link.target, link.path, link.prompt]),
+          [
+            ['![a]', '<images/a b.png>', 'images/a b.png', 'x'],
+            ['![b]', 'b.png', 'b.png', 'b'],
+          ],
+        );
+      });
+
+      it('does not take a line inside a paragraph for a definition', () => {
+        assert.deepEqual(md('![a]\n\nSome text\n[a]: a.png\n'), []);
+      });
+
+      it('reads an indented image and Markdown between JSX tags in MDX, which has no indented code or HTML blocks', () => {
+        const text = 'Text\n\n    ![a](a.png)\n\n<Note>\n![b](b.png)\n</Note>';
+        assert.deepEqual(paths(text, 'mdx'), ['a.png', 'b.png']);
+        assert.deepEqual(paths(text, 'markdown'), []);
+      });
+    });
+
     it('ignores an escaped !, and an escaped [', () => {
       assert.deepEqual(md('\\![a](a.png) !\\[b](b.png)'), []);
     });
@@ -825,6 +921,17 @@ describe('imageLinkScanner', () => {
       `<img${Array.from({ length: 25_000 }, (_, i) => ` a${i}`).join('')} src=x>`,
       `${'!['.repeat(20_000)}${'](x)'.repeat(20_000)}`,
       `${'[](('.repeat(20_000)}${'))'.repeat(20_000)}`,
+      repeat('> '),
+      repeat('1. '),
+      repeat('- a\n\n'),
+      repeat('\t- '),
+      repeat('<div>\n'),
+      repeat('<a\n'),
+      repeat('    a\n'),
+      repeat('[a]:\nb\n"\n'),
+      `${'- '.repeat(60_000)}x`,
+      `${'- '.repeat(50_000)}x\n${'\n'.repeat(100_000)}`,
+      `${'> - '.repeat(25_000)}x\n${'b\n'.repeat(50_000)}`,
     ];
 
     for (const syntax of SCANNED_SYNTAXES) {

@@ -33,4 +33,10 @@ describe('parseGenerateArguments', () => {
     assert.match(message, /"outputFormat" must be one of auto, png, jpeg/);
     assert.match(message, /"n" must be a number/);
   });
+
+  it('an argument named like an Object method ("toString") is refused as unknown, not as a wrong type', () => {
+    const result = parseGenerateArguments({ prompt: 'a cat', toString: 'x' });
+    assert.equal(result.ok, false);
+    assert.match((result as { message: string }).message, /unknown argument "toString" \(known: prompt, model/);
+  });
 });

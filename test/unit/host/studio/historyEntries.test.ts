@@ -49,6 +49,13 @@ describe('studio history entries', () => {
     );
   });
 
+  it('reads back what each run was billed, and drops a malformed record of it', () => {
+    const billed = { ...entry('p'), billed: { images: 2, reported: true, cost: { amount: 0.07, currency: 'USD' } } };
+    const unpriced = { ...entry('q'), billed: { images: 1, reported: false } };
+    assert.deepEqual(parseStoredHistory(JSON.parse(JSON.stringify([billed, unpriced]))), [billed, unpriced]);
+    assert.deepEqual(parseStoredHistory([{ ...entry('r'), billed: { images: -2, reported: true } }]), [entry('r')]);
+  });
+
   it('drops malformed entries instead of trusting them', () => {
     const broken = [
       null,

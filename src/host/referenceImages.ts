@@ -1,0 +1,130 @@
+/**
+ * Turns what a user or caller names as reference images (a file URI, a workspace-relative path, an
+ * `https:` address) into references a request can carry: each file must lie inside the workspace, also
+ * through symbolic links (the rules of output folders), and is inspected (size, format and pixel size from
+ * its header) so that validation can check it against the model before anything is sent.
+ */
+
+import * as vscode from 'vscode';
+import { SeedreamError } from '../core/errors/errors';
+import type { ReferenceImage, ReferenceRecord, WorkspaceReference } from '../core/model/references';
+import { loadEngine } from './engineLoader';
+import { realPathOutside } from './workspaceContainment';
+
+/** A reference as a caller names it: a URI, or text (an address, a `file:` URI, or a path). */
+export type ReferenceSpec = vscode.Uri | string;
+
+/** An address the API fetches itself; a scheme other than `file:` (checked by validation: only https passes). */
+const ADDRESS = /^[a-z][a-z0-9+.-]+:/i;
+const WINDOWS_DRIVE = /^[a-z]:[\\/]/i;
+
+/**
+ * The references in order. Relative paths are relative to `relativeTo` (the folder of the document whose
+ * link names them), else to the first workspace folder; a path starting with `/` to the workspace folder.
+ */
+export async function resolveReferences(specs: readonly ReferenceSpec[], relativeTo?: vscode.Uri): Promise<ReferenceImage[]> {
+  const references: ReferenceImage[] = [];
+  for (const spec of specs) {
+    const located = locate(spec, relativeTo);
+    references.push(located.kind === 'url' ? located : await workspaceReference(located.uri, typeof spec === 'string' ? spec : undefined));
+  }
+  return references;
+}
+
+/** The references an image recorded (workspace paths and addresses), found again for a new run (Regenerate). */
+export function resolveRecordedReferences(records: readonly ReferenceRecord[], image: vscode.Uri): Promise<ReferenceImage[]> {
+  const root = vscode.workspace.getWorkspaceFolder(image)?.uri;
+  return resolveReferences(
+    records.map((record) => ('url' in record ? record.url : root ? vscode.Uri.joinPath(root, record.path) : record.path)),
+    root,
+  );
+}
+
+function locate(spec: ReferenceSpec, relativeTo: vscode.Uri | undefined): { kind: 'file'; uri: vscode.Uri } | { kind: 'url'; url: string } {
+  if (typeof spec !== 'string') {
+    return { kind: 'file', uri: spec };
+  }
+  const text = spec.trim();
+  if (WINDOWS_DRIVE.test(text)) {
+    return { kind: 'file', uri: vscode.Uri.file(text) };
+  }
+  if (/^file:/i.test(text)) {
+    return { kind: 'file', uri: vscode.Uri.parse(text, true) };
+  }
+  if (ADDRESS.test(text)) {
+    return { kind: 'url', url: text };
+  }
+  const root = vscode.workspace.workspaceFolders?.[0]?.uri;
+  const base = text.startsWith('/') ? ((relativeTo && vscode.workspace.getWorkspaceFolder(relativeTo)?.uri) ?? root) : (relativeTo ?? root);
+  if (!base) {
+    throw new SeedreamError(
+      'invalidInput',
+      vscode.l10n.t(
+        'The reference image "{0}" is a path, but no folder is open: open the folder that holds it, or pass a file: URI.',
+        text,
+      ),
+    );
+  }
+  return { kind: 'file', uri: vscode.Uri.joinPath(base, text.replace(/^\/+/, '')) };
+}
+
+async function workspaceReference(uri: vscode.Uri, written: string | undefined): Promise<WorkspaceReference> {
+  const shown = written ?? vscode.workspace.asRelativePath(uri, false);
+  const folder = vscode.workspace.getWorkspaceFolder(uri);
+  if (!folder) {
+    throw new SeedreamError(
+      'invalidInput',
+      vscode.l10n.t(
+        'The reference image {0} is outside the workspace: reference images must be files inside the workspace folder (or https: addresses). Copy it into the workspace first.',
+        shown,
+      ),
+    );
+  }
+  if (uri.scheme !== 'file') {
+    throw new SeedreamError(
+      'invalidInput',
+      vscode.l10n.t(
+        "The reference image {0} is not on this machine's disk ({1}:), where reference images are read from: use an https: address for it instead.",
+        shown,
+        uri.scheme,
+      ),
+    );
+  }
+  const real = await realPathOutside(uri, folder.uri);
+  if (real !== undefined) {
+    throw new SeedreamError(
+      'invalidInput',
+      vscode.l10n.t(
+        'The reference image {0} leads through a symbolic link to {1}, outside the workspace folder: reference images must be files inside the workspace.',
+        shown,
+        real,
+      ),
+    );
+  }
+  const name = vscode.workspace.asRelativePath(uri, false);
+  let inspected;
+  try {
+    inspected = await loadEngine().inspectImageFile(uri.fsPath);
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    throw new SeedreamError(
+      'invalidInput',
+      code === 'ENOENT'
+        ? vscode.l10n.t('The reference image {0} does not exist.', name)
+        : code === 'EISDIR'
+          ? vscode.l10n.t('The reference {0} is a folder: name an image file.', name)
+          : vscode.l10n.t('The reference image {0} could not be read ({1}).', name, String(code ?? error)),
+      { cause: error },
+    );
+  }
+  const { header } = inspected;
+  return {
+    kind: 'file',
+    path: uri.fsPath,
+    name,
+    byteLength: inspected.byteLength,
+    ...(header ? { format: header.format } : {}),
+    ...(header?.width !== undefined ? { width: header.width } : {}),
+    ...(header?.height !== undefined ? { height: header.height } : {}),
+  };
+}
