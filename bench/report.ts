@@ -127,6 +127,15 @@ export function streamLines(report: Report): string[] {
   );
 }
 
+/** The extension host's first generation (each run's, and their median) and the next one. */
+export function extensionHostLine(host: ExtensionHostResult): string {
+  return (
+    `Extension host of code-server (the .vsix installed, ${host.runs} fresh servers), 4 3K b64_json images from the command palette: ` +
+    `first generation (the engine loaded then) +${host.coldMb.toFixed(1)} MB (runs: ${host.coldRunsMb.map((mb) => mb.toFixed(1)).join(', ')}), ` +
+    `next +${host.warmMb.toFixed(1)} MB; peak RSS growth above ${host.baselineMb.toFixed(0)} MB (${host.memoryMethod})`
+  );
+}
+
 /** Each target of the performance issue with whether this run met it. */
 export function targets(report: Report): { readonly target: string; readonly measured: string; readonly met: boolean }[] {
   const byName = (name: string): CaseResult => report.cases.find((result) => result.benchCase.name === name)!;
