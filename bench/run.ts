@@ -1,8 +1,9 @@
 /**
  * `npm run bench`: packages the extension, serves real-sized images on 127.0.0.1 and measures every case
  * with each variant in fresh processes, then the batch cases (ours, against a server that takes a while
- * to generate), then prints the medians with their ratios, the activation cost and the package sizes, and
- * writes them as JSON into bench/results/.
+ * to generate), then the extension host of a real VS Code (code-server) making images, then prints the
+ * medians with their ratios, the activation cost and the package sizes, and writes them as JSON into
+ * bench/results/.
  */
 
 import { execFile, execFileSync } from 'node:child_process';
@@ -24,9 +25,11 @@ import {
   type Tier,
   type Variant,
 } from './cases';
+import { measureExtensionHost } from './extensionHost';
 import { batchImage, CACHE_DIR, loadImage, warmUpImage } from './fixtures';
 import {
   batchLines,
+  extensionHostLine,
   median,
   parallelDownloadsLine,
   streamLines,
@@ -59,11 +62,16 @@ async function main(): Promise<void> {
   }
   console.log('Packaging the extension (npm run package)…');
   execFileSync('npm', ['run', 'package'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  if (process.argv[2] === 'extension-host') {
+    // `npm run bench -- extension-host`: only the extension host of code-server.
+    console.log(extensionHostLine(await measureExtensionHost(allImages(), warmUpImage())));
+    return;
+  }
   rmSync(DIST_COPY, { recursive: true, force: true });
   cpSync(join(ROOT, 'dist'), DIST_COPY, { recursive: true });
   const sizes = packageSizes();
   await buildProbes();
-  const images: Record<Tier, Buffer> = { '2K': loadImage('2K'), '3K': loadImage('3K'), '4K': loadImage('4K') };
+  const images = allImages();
   // One server per download delay the cases ask for.
   const delays = [...new Set(CASES.map((benchCase) => benchCase.firstByteMs ?? 0))];
   const servers = new Map(
@@ -101,6 +109,8 @@ async function main(): Promise<void> {
   }
   const batches = await measureBatches(images);
   const edit = await measureEdit(RUNS, PROBES_DIR);
+  console.log('Extension host of code-server making the images (a fresh one per run)…');
+  const extensionHost = await measureExtensionHost(images, warmUpImage());
   // Measured last, away from the packaging's burst of disk and CPU work.
   const activation = await measureActivation();
   const report: Report = {
@@ -110,6 +120,7 @@ async function main(): Promise<void> {
     engineLoadedAtActivation: activation.engineLoaded,
     engineLoadMs: activation.engineLoadMs,
     sizes,
+    extensionHost,
   };
   print(report, memoryMethod);
   printEdit(edit);
@@ -123,6 +134,10 @@ function printEdit(edit: EditResult): void {
   for (const { target, measured, met } of editTargets(edit)) {
     console.log(`${met ? 'met   ' : 'MISSED'}  ${target}: ${measured}`);
   }
+}
+
+function allImages(): Record<Tier, Buffer> {
+  return { '2K': loadImage('2K'), '3K': loadImage('3K'), '4K': loadImage('4K') };
 }
 
 /** The bench's short prompt makes a chunk of about 300 bytes. */
@@ -275,6 +290,7 @@ function print(report: Report, memoryMethod: string): void {
     `Bundles: extension.js ${sizes.hostBundleKb.toFixed(1)} KB, engine.js ${sizes.engineBundleKb.toFixed(1)} KB (loaded at the first generation)` +
       `${sizes.webviewBundleKb !== undefined ? `, webview.js ${sizes.webviewBundleKb.toFixed(1)} KB` : ''}; .vsix ${sizes.vsixKb.toFixed(1)} KB\n`,
   );
+  console.log(`${extensionHostLine(report.extensionHost)}\n`);
   console.log('Stream (Server-Sent Events) against one JSON body, same images:');
   for (const line of streamLines(report)) {
     console.log(`  ${line}`);

@@ -4,10 +4,9 @@
  */
 
 import * as l10n from '@vscode/l10n';
-import { mayHaveBilledNote, SeedreamError, type SeedreamErrorDetails } from '../core/errors/errors';
+import { SeedreamError, type SeedreamErrorDetails } from '../core/errors/errors';
 import type { ReferenceRecord } from '../core/model/references';
 import { isRecord } from '../core/values/guards';
-import type { ServerSentEvent } from './sse';
 
 export interface Usage {
   readonly generatedImages?: number;
@@ -21,8 +20,8 @@ export type ApiImageEvent =
       /** A signed link to download the image from; absent when `chunks` carries it. */
       readonly url?: string;
       /**
-       * The decoded bytes of `b64_json`. In a JSON body they are read from the response itself, so they
-       * must be read (or given up on) before the next event is asked for.
+       * The decoded bytes of `b64_json`. They are read from the response itself (a JSON body, or an event
+       * of a stream), so they must be read (or given up on) before the next event is asked for.
        */
       readonly chunks?: AsyncIterable<Uint8Array>;
       /** The size the API reports; for an image in `chunks`, known once they are read (until then undefined). */
@@ -30,7 +29,10 @@ export type ApiImageEvent =
     }
   /** One image failed (content filter, internal error); the others may still come. */
   | { readonly type: 'failed'; readonly index: number; readonly code: string; readonly message: string }
-  /** A preview the API streams before the final image (its bytes in `chunks`, or a link): shown, never saved as a result. */
+  /**
+   * A preview the API streams before the final image (its bytes in `chunks`, read from the response as
+   * an image's are, or a link): shown, never saved as a result.
+   */
   | { readonly type: 'preview'; readonly index: number; readonly url?: string; readonly chunks?: AsyncIterable<Uint8Array> }
   | { readonly type: 'completed'; readonly usage?: Usage }
   /** The request with its reference images was sent whole (before any image): what each reference was. */
@@ -41,38 +43,34 @@ const CONTENT_FILTER_CODE = /Sensitive|ContentFilter|content_policy/i;
 export const FATAL_ITEM_CODE = 'InternalServiceError';
 const MAX_SERVER_TEXT = 300;
 
-/** One SSE event; `done` for the `[DONE]` terminator, undefined for events that carry nothing for us. */
-export function parseStreamEvent(sse: ServerSentEvent): ApiImageEvent | 'done' | undefined {
-  const data = sse.data.trim();
-  if (data === '[DONE]') {
-    return 'done';
-  }
-  let payload: unknown;
-  try {
-    payload = JSON.parse(data);
-  } catch {
-    throw new SeedreamError(
-      'unexpectedResponse',
-      l10n.t('Unexpected response from the API: a streamed event is not valid JSON. Try again, or turn off seedream.stream.'),
-    );
-  }
-  if (!isRecord(payload)) {
-    throw unexpectedShape(l10n.t('a streamed event is not a JSON object'));
-  }
-  const type = typeof payload.type === 'string' ? payload.type : (sse.event ?? '');
-  const index = typeof payload.image_index === 'number' ? payload.image_index : 0;
+/** The stream event that carries a final image, and the one that carries a preview of it. */
+export const STREAMED_IMAGE = 'image_generation.partial_succeeded';
+export const STREAMED_PREVIEW = 'image_generation.partial_image';
+
+/**
+ * One event of an image stream, from the members it is judged by; undefined for events that carry
+ * nothing for us. `name` is its SSE name, for an event whose JSON has no `type`; `inline` the decoded
+ * bytes of its `b64_json` when it has one.
+ */
+export function streamEventOf(
+  payload: Record<string, unknown>,
+  name: string | undefined,
+  inline?: readonly Uint8Array[],
+): ApiImageEvent | undefined {
+  const type = typeof payload.type === 'string' ? payload.type : (name ?? '');
+  const index = imageIndexOf(payload);
   if (type === 'error' || (type === '' && isRecord(payload.error))) {
     throw errorFromBody(isRecord(payload.error) ? payload.error : payload, undefined);
   }
   switch (type) {
-    case 'image_generation.partial_succeeded':
-      return parseItem(payload, index);
+    case STREAMED_IMAGE:
+      return parseItem(payload, index, inline);
     case 'image_generation.partial_failed': {
       const error = isRecord(payload.error) ? payload.error : {};
       return failedItem(index, error);
     }
-    case 'image_generation.partial_image': {
-      const source = imageSource(payload);
+    case STREAMED_PREVIEW: {
+      const source = imageSource(payload, inline);
       return source && { type: 'preview', index, ...source };
     }
     case 'image_generation.completed':
@@ -80,6 +78,11 @@ export function parseStreamEvent(sse: ServerSentEvent): ApiImageEvent | 'done' |
     default:
       return undefined;
   }
+}
+
+/** Which image of the batch a streamed event is about. */
+export function imageIndexOf(payload: Record<string, unknown>): number {
+  return typeof payload.image_index === 'number' ? payload.image_index : 0;
 }
 
 /** The error for a non-2xx answer; `bodyText` is read once by the caller. */
@@ -105,12 +108,7 @@ export function errorFromStatus(status: number, bodyText: string, retryAfterSeco
     return new SeedreamError(
       'unexpectedResponse',
       serverSide
-        ? l10n.t(
-            'Unexpected response from the API (HTTP {0}, {1}): a gateway in front of the API may be down. {2}',
-            status,
-            what,
-            billingCaution(status, retryAfterSeconds),
-          )
+        ? `${l10n.t('Unexpected response from the API (HTTP {0}, {1}): a gateway in front of the API may be down.', status, what)}${retryLater(status, retryAfterSeconds)}`
         : l10n.t('Unexpected response from the API (HTTP {0}, {1}). Check the seedream.baseUrl setting.', status, what),
       { status, ...(serverSide ? serverErrorPolicy(status, retryAfterSeconds) : { action: 'openSettings', setting: 'seedream.baseUrl' }) },
     );
@@ -194,7 +192,7 @@ function errorFromBody(error: Record<string, unknown>, status: number | undefine
   if (status !== undefined && status >= 500) {
     return new SeedreamError(
       'server',
-      l10n.t('The API had a server error ({0}){1}. {2}', tag, said, billingCaution(status, retryAfterSeconds)),
+      `${l10n.t('The API had a server error ({0}){1}.', tag, said)}${retryLater(status, retryAfterSeconds)}`,
       {
         ...details,
         ...serverErrorPolicy(status, retryAfterSeconds),
@@ -224,19 +222,20 @@ function serverErrorPolicy(
     : { mayHaveBilled: true, action: 'retry' };
 }
 
-function billingCaution(status: number, retryAfterSeconds: number | undefined): string {
-  return serverErrorPolicy(status, retryAfterSeconds).mayHaveBilled ? mayHaveBilledNote() : l10n.t('Try again in a moment.');
+/** What to do after a server error that cannot have billed; one that may have is told so by its error. */
+function retryLater(status: number, retryAfterSeconds: number | undefined): string {
+  return serverErrorPolicy(status, retryAfterSeconds).mayHaveBilled ? '' : ` ${l10n.t('Try again in a moment.')}`;
 }
 
-/** One item of `data` (or a streamed image event). */
-export function parseItem(item: unknown, index: number): ApiImageEvent {
+/** One item of `data` (or a streamed image event); `inline` the decoded bytes of its `b64_json`, when it has one. */
+export function parseItem(item: unknown, index: number, inline?: readonly Uint8Array[]): ApiImageEvent {
   if (!isRecord(item)) {
     return { type: 'failed', index, code: 'InvalidItem', message: l10n.t('the API returned an item that is not an image') };
   }
   if (isRecord(item.error)) {
     return failedItem(index, item.error);
   }
-  const source = imageSource(item);
+  const source = imageSource(item, inline);
   if (!source) {
     return { type: 'failed', index, code: 'InvalidItem', message: l10n.t('the API returned an item with neither "url" nor "b64_json"') };
   }
@@ -261,10 +260,13 @@ export function failedItem(index: number, error: Record<string, unknown>): Extra
   return { type: 'failed', index, code, message };
 }
 
-/** Where an item's bytes are: inside it (base64, the one the API prefers when both are sent) or behind its link. */
-function imageSource(item: Record<string, unknown>): { readonly chunks: AsyncIterable<Uint8Array> } | { readonly url: string } | undefined {
-  if (typeof item.b64_json === 'string' && item.b64_json.length > 0) {
-    return { chunks: decodedOnce(item.b64_json) };
+/** Where an item's bytes are: inside it (its decoded base64, the one the API prefers when both are sent) or behind its link. */
+function imageSource(
+  item: Record<string, unknown>,
+  inline: readonly Uint8Array[] | undefined,
+): { readonly chunks: AsyncIterable<Uint8Array> } | { readonly url: string } | undefined {
+  if (inline) {
+    return { chunks: each(inline) };
   }
   if (typeof item.url === 'string' && item.url.length > 0) {
     return { url: item.url };
@@ -282,8 +284,8 @@ function parseUsage(usage: unknown): Usage | undefined {
   };
 }
 
-async function* decodedOnce(b64: string): AsyncGenerator<Uint8Array> {
-  yield Buffer.from(b64, 'base64');
+async function* each(bytes: readonly Uint8Array[]): AsyncGenerator<Uint8Array> {
+  yield* bytes;
 }
 
 export function unexpectedShape(what: string): SeedreamError {

@@ -6,7 +6,7 @@
  * promises per chunk (together about 20% of the time to save a 3K image, and more memory).
  */
 
-import { Readable } from 'node:stream';
+import { finished, Readable } from 'node:stream';
 
 const CLOSED_EARLY = 'The stream was closed before its end.';
 /** How many chunks `chunksOf` holds for a slow reader before it pauses the stream. */
@@ -57,12 +57,7 @@ export class ByteStream extends Readable {
         this.push(null);
       }
     });
-    source.on('error', (error) => this.fail(error));
-    source.once('close', () => {
-      if (!source.readableEnded) {
-        this.fail(new Error(CLOSED_EARLY));
-      }
-    });
+    whenFailed(source, (error) => this.fail(error));
   }
 
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
@@ -111,7 +106,7 @@ export class ByteStream extends Readable {
  */
 export async function* chunksOf(stream: Readable): AsyncGenerator<Uint8Array> {
   const queue: Uint8Array[] = [];
-  let ended = false;
+  let ended = stream.readableEnded;
   let failure: { error: unknown } | undefined;
   let wake: (() => void) | undefined;
   const notify = (): void => {
@@ -130,15 +125,9 @@ export async function* chunksOf(stream: Readable): AsyncGenerator<Uint8Array> {
     ended = true;
     notify();
   });
-  stream.on('error', (error) => {
+  whenFailed(stream, (error) => {
     failure ??= { error };
     notify();
-  });
-  stream.once('close', () => {
-    if (!ended) {
-      failure ??= { error: new Error(CLOSED_EARLY) };
-      notify();
-    }
   });
   // A stream paused by an earlier reader (a write that failed midway) flows again for this one.
   stream.resume();
@@ -165,4 +154,18 @@ export async function* chunksOf(stream: Readable): AsyncGenerator<Uint8Array> {
     stream.off('data', onData);
     stream.pause();
   }
+}
+
+/**
+ * Calls `onFailure` once when `stream` fails or closes before its end, also when that happened before
+ * this call. A body that a cancel destroyed while its reader was still being set up (its file opening)
+ * has already sent its 'error' and 'close': a reader that only listened for them would wait forever.
+ * Returns what stops listening.
+ */
+export function whenFailed(stream: Readable, onFailure: (error: unknown) => void): () => void {
+  return finished(stream, (error) => {
+    if (error) {
+      onFailure((error as { code?: string }).code === 'ERR_STREAM_PREMATURE_CLOSE' ? new Error(CLOSED_EARLY) : error);
+    }
+  });
 }

@@ -5,14 +5,15 @@
 
 import * as l10n from '@vscode/l10n';
 import type { Dispatcher } from 'undici';
-import { errorFromStatus, parseStreamEvent, type ApiImageEvent } from './apiResponse';
+import { errorFromStatus, type ApiImageEvent } from './apiResponse';
 import { chunksOf } from './byteStream';
+import { onAbort } from '../core/concurrency/abort';
 import { cancelledError, redactSecret, SeedreamError } from '../core/errors/errors';
 import { discardBody, type Logger, sendRequest, silentLogger, transportError } from './http';
 import { displayUrl, imagesEndpoint } from '../core/trust/urlPolicy';
-import { readImagesJson } from './imagesJson';
+import { readImagesJson, readStreamEvent } from './imagesJson';
 import { JsonSyntaxError } from './jsonReader';
-import { maxEventLengthFor, SseParser } from './sse';
+import { maxEventLengthFor, SseReader } from './sse';
 import { imagesAsked, type GenerationRequest } from '../core/model/validation';
 import { shortModelName } from '../core/model/catalog';
 import { requestBody, type RequestBody } from './requestBody';
@@ -140,43 +141,37 @@ export class ImagesClient {
     const type = String(response.headers['content-type'] ?? '');
     const what =
       /html/i.test(type) || (error.atStart && error.found === '<') ? l10n.t('an HTML page') : l10n.t('incomplete or invalid JSON');
+    // The server answered with success before the body broke: it has made the images.
     return new SeedreamError(
       'unexpectedResponse',
-      l10n.t(
-        'Unexpected response from the API (HTTP {0}, {1}). Try again, and check seedream.baseUrl if it persists.',
-        response.statusCode,
-        what,
-      ),
-      { status: response.statusCode, action: 'retry' },
+      l10n.t('Unexpected response from the API (HTTP {0}, {1}). Check seedream.baseUrl if it persists.', response.statusCode, what),
+      { status: response.statusCode, action: 'retry', mayHaveBilled: true },
     );
   }
 
   private async *readStream(response: Dispatcher.ResponseData, signal: AbortSignal): AsyncGenerator<ApiImageEvent> {
-    const parser = new SseParser({ maxEventLength: maxEventLengthFor(this.options.maxDownloadBytes) });
-    const decoder = new TextDecoder();
+    // One error for each failure, whoever meets it first (an image reading its bytes, or the next event).
+    const toError = (error: unknown): SeedreamError =>
+      error instanceof SeedreamError
+        ? error
+        : error instanceof JsonSyntaxError
+          ? new SeedreamError(
+              'unexpectedResponse',
+              l10n.t('Unexpected response from the API: a streamed event is not valid JSON. Try again, or turn off seedream.stream.'),
+              { action: 'retry', mayHaveBilled: true },
+            )
+          : transportError(error, signal, this.endpoint.host, this.options.timeoutMs);
+    const events = new SseReader(chunksOf(response.body), { maxEventLength: maxEventLengthFor(this.options.maxDownloadBytes), toError });
     let completed = false;
-    const handle = function* (events: ReturnType<SseParser['push']>): Generator<ApiImageEvent> {
-      for (const sse of events) {
-        const event = parseStreamEvent(sse);
+    for (let sse = await events.nextEvent(); sse; sse = await events.nextEvent()) {
+      for await (const event of readStreamEvent(sse, toError)) {
         if (event === 'done') {
           completed = true;
-        } else if (event) {
+        } else {
           completed ||= event.type === 'completed';
           yield event;
         }
       }
-    };
-    try {
-      for await (const chunk of chunksOf(response.body)) {
-        yield* handle(parser.push(decoder.decode(chunk, { stream: true })));
-      }
-      yield* handle(parser.push(decoder.decode()));
-      yield* handle(parser.end());
-    } catch (error) {
-      if (error instanceof SeedreamError) {
-        throw error;
-      }
-      throw transportError(error, signal, this.endpoint.host, this.options.timeoutMs);
     }
     if (!completed) {
       throw new SeedreamError(
@@ -223,7 +218,7 @@ function inlineImageRefusal(failure: SeedreamError, body: RequestBody): Seedream
     'badRequest',
     l10n.t(
       '{0} The request carried {1} reference image(s) inline (as data: URLs), which this server may not accept: put them at https: addresses and pass those instead.',
-      failure.message,
+      failure.summary,
       body.inlineImages,
     ),
     failure.details,
@@ -257,7 +252,7 @@ function retryDelayMs(error: SeedreamError, attempt: number): number | undefined
 }
 
 function withAttempts(error: SeedreamError, attempts: number): SeedreamError {
-  return new SeedreamError(error.kind, l10n.t('{0} (gave up after {1} attempts)', error.message, attempts), error.details);
+  return new SeedreamError(error.kind, l10n.t('{0} (gave up after {1} attempts)', error.summary, attempts), error.details);
 }
 
 async function readLimitedText(body: Dispatcher.ResponseData['body'], limit: number): Promise<string> {
@@ -282,18 +277,13 @@ async function readLimitedText(body: Dispatcher.ResponseData['body'], limit: num
 
 function waitFor(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
-    if (signal.aborted) {
-      reject(cancelledError());
-      return;
-    }
     const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
+      stopListening();
       resolve();
     }, ms);
-    const onAbort = (): void => {
+    const stopListening = onAbort(signal, () => {
       clearTimeout(timer);
       reject(cancelledError());
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
+    });
   });
 }

@@ -5,6 +5,7 @@
 
 import * as l10n from '@vscode/l10n';
 import type { Dispatcher } from 'undici';
+import { onAbort } from '../core/concurrency/abort';
 import { ImagesClient } from './client';
 import { openDownload } from './download';
 import { createDispatcher, type Logger, type NetworkSettings } from './http';
@@ -54,11 +55,7 @@ export class ImageService {
     const run = new AbortController();
     const deadlineMs = generationDeadlineMs(timeoutMs, imagesAsked(request));
     const deadline = setTimeout(() => run.abort(deadlinePassed(deadlineMs)), deadlineMs + SILENCE_TIMER_SLACK_MS);
-    const forwardCancel = (): void => run.abort(signal.reason);
-    signal.addEventListener('abort', forwardCancel, { once: true });
-    if (signal.aborted) {
-      forwardCancel();
-    }
+    const stopForwarding = onAbort(signal, () => run.abort(signal.reason));
     try {
       const outcome = await generateImages(
         {
@@ -84,7 +81,7 @@ export class ImageService {
       throw redactError(error, apiKey);
     } finally {
       clearTimeout(deadline);
-      signal.removeEventListener('abort', forwardCancel);
+      stopForwarding();
     }
   }
 

@@ -110,6 +110,19 @@ export class JsonReader {
    * more than 1 MB is refused.
    */
   async readValue(): Promise<unknown> {
+    const text = await this.readText();
+    try {
+      return JSON.parse(text);
+    } catch {
+      throw this.unexpected(this.chunk[this.position]);
+    }
+  }
+
+  /**
+   * The text of the next value as `readValue` finds its end, not parsed: also a bracketed word that is
+   * no JSON (an event stream's `[DONE]`). Bounded as `readValue` is.
+   */
+  async readText(): Promise<string> {
     const first = await this.peek();
     if (first === undefined || (first !== QUOTE && first !== OPEN_BRACE && first !== OPEN_BRACKET && !SCALAR_START.has(first))) {
       throw this.unexpected(first);
@@ -137,11 +150,7 @@ export class JsonReader {
         break;
       }
     }
-    try {
-      return JSON.parse(Buffer.concat(parts).toString('utf8'));
-    } catch {
-      throw this.unexpected(this.chunk[this.position]);
-    }
+    return Buffer.concat(parts).toString('utf8');
   }
 
   /**

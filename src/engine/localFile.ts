@@ -8,7 +8,8 @@
 import { link, mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { chunksOf } from './byteStream';
+import { chunksOf, whenFailed } from './byteStream';
+import { onAbort } from '../core/concurrency/abort';
 import { UnsavedBytesError } from '../core/errors/errors';
 import { temporaryFileName } from '../core/files/temporaryName';
 
@@ -82,40 +83,66 @@ interface WriteFailure {
  * Writes the source into the file, the chunks that arrive during a write batched into the next one.
  * Resolves with the disk's failure, leaving the source paused for whoever takes its bytes; rejects
  * with the source's own failure (a broken download, not an image) or a cancel.
+ *
+ * Two buffers take turns, one written while the other fills, and each chunk is copied in as it
+ * arrives, so no chunk outlives its arrival. Held until written, chunks lived through the young
+ * generation's collections into the old one, where only a full collection frees them: the first
+ * generation in a fresh extension host held about 60 MB of such dead chunks at its peak.
  */
 function writeAll(source: Readable, file: Pick<WritableFile, 'writev'>, signal: AbortSignal): Promise<WriteFailure | undefined> {
   return new Promise((resolve, reject) => {
-    let queued: Uint8Array[] = [];
-    let queuedBytes = 0;
+    let filling: Buffer = Buffer.allocUnsafeSlow(WRITE_BUFFER_BYTES);
+    let spare: Buffer | undefined;
+    let filled = 0;
+    /** The part of a chunk that found no room, held while the source waits. */
+    let overflow: Uint8Array | undefined;
     let written = 0;
     let writing = false;
     let ended = false;
+    let stopListening = (): void => undefined;
     const stop = (): void => {
       source.off('data', onData);
       source.off('end', onEnd);
-      source.off('error', onError);
-      signal.removeEventListener('abort', onAbort);
+      stopWatching();
+      stopListening();
+    };
+    const take = (chunk: Uint8Array): void => {
+      const taken = Math.min(filling.length - filled, chunk.length);
+      filling.set(chunk.subarray(0, taken), filled);
+      filled += taken;
+      if (taken < chunk.length) {
+        overflow = chunk.subarray(taken);
+        source.pause();
+      }
     };
     const flush = (): void => {
       if (writing) {
         return;
       }
-      if (queued.length === 0) {
+      if (filled === 0) {
         if (ended) {
           stop();
           resolve(undefined);
         }
         return;
       }
-      const batch = queued;
+      const full = filling;
+      const batch = full.subarray(0, filled);
       const writtenBefore = written;
-      queued = [];
-      queuedBytes = 0;
+      // The other buffer fills meanwhile; this one is free again once written.
+      filling = spare ?? Buffer.allocUnsafeSlow(WRITE_BUFFER_BYTES);
+      spare = full;
+      filled = 0;
+      const waiting = overflow;
+      overflow = undefined;
+      if (waiting) {
+        take(waiting);
+      }
       writing = true;
-      writeFully(file, batch, (bytes) => (written += bytes)).then(
+      writeFully(file, [batch], (bytes) => (written += bytes)).then(
         () => {
           writing = false;
-          if (!ended && source.isPaused()) {
+          if (!ended && !overflow && source.isPaused()) {
             source.resume();
           }
           flush();
@@ -125,16 +152,13 @@ function writeAll(source: Readable, file: Pick<WritableFile, 'writev'>, signal: 
           source.pause();
           // The rest of the source is read later by the rescue, if at all; until then its failure is only kept.
           source.on('error', () => undefined);
-          resolve({ error, written, pending: [...skipBytes(batch, written - writtenBefore), ...queued] });
+          const pending = [...skipBytes([batch], written - writtenBefore), filling.subarray(0, filled), ...(overflow ? [overflow] : [])];
+          resolve({ error, written, pending });
         },
       );
     };
     const onData = (chunk: Uint8Array): void => {
-      queued.push(chunk);
-      queuedBytes += chunk.length;
-      if (queuedBytes >= WRITE_BUFFER_BYTES) {
-        source.pause();
-      }
+      take(chunk);
       flush();
     };
     const onEnd = (): void => {
@@ -145,7 +169,7 @@ function writeAll(source: Readable, file: Pick<WritableFile, 'writev'>, signal: 
       stop();
       reject(error);
     };
-    const onAbort = (): void => {
+    const cancel = (): void => {
       stop();
       source.on('error', () => undefined);
       source.destroy();
@@ -153,13 +177,9 @@ function writeAll(source: Readable, file: Pick<WritableFile, 'writev'>, signal: 
     };
     source.on('data', onData);
     source.once('end', onEnd);
-    source.once('error', onError);
-    // A cancel while the file was being created has fired already: it would never reach the listener.
-    if (signal.aborted) {
-      onAbort();
-      return;
-    }
-    signal.addEventListener('abort', onAbort, { once: true });
+    // Both also when it happened already: the folder and the file were opened after the caller's check.
+    const stopWatching = whenFailed(source, onError);
+    stopListening = onAbort(signal, cancel);
   });
 }
 
@@ -198,12 +218,7 @@ async function* everyByte(written: Uint8Array | undefined, pending: readonly Uin
     yield written;
   }
   yield* pending;
-  if (rest.errored) {
-    throw rest.errored;
-  }
-  if (!rest.readableEnded) {
-    yield* chunksOf(rest);
-  }
+  yield* chunksOf(rest);
 }
 
 /**

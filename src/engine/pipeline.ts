@@ -6,6 +6,7 @@
 
 import * as l10n from '@vscode/l10n';
 import type { ApiImageEvent, Usage } from './apiResponse';
+import { onAbort } from '../core/concurrency/abort';
 import { createLimiter } from '../core/concurrency/boundedPool';
 import { ByteStream } from './byteStream';
 import type { Download } from './download';
@@ -121,11 +122,11 @@ export async function generateImages<Saved>(
   let done = 0;
   // Previews still arriving when the images are saved are of no more use: they are stopped then.
   const previewsWanted = new AbortController();
+  const stopListening = onAbort(signal, () => previewsWanted.abort());
   const stopPreviews = (): void => {
     previewsWanted.abort();
-    signal.removeEventListener('abort', stopPreviews);
+    stopListening();
   };
-  signal.addEventListener('abort', stopPreviews, { once: true });
   const previewSaves: Promise<void>[] = [];
 
   const unasked: UnaskedImage[] = [];
@@ -168,7 +169,12 @@ export async function generateImages<Saved>(
           break;
         case 'preview':
           if (dependencies.previews && event.index < total) {
-            previewSaves.push(savePreview(dependencies, dependencies.previews, event, previewsWanted.signal));
+            const saving = savePreview(dependencies, dependencies.previews, event, previewsWanted.signal);
+            previewSaves.push(saving);
+            if (event.chunks) {
+              // Like an image's, a preview's bytes inside the response come before the next event.
+              await saving;
+            }
           }
           break;
         case 'completed':

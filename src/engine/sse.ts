@@ -1,25 +1,32 @@
 /**
- * Incremental Server-Sent Events parser. Lenient on purpose: published examples of this API spread one
- * JSON object over several lines without `data:` prefixes, so a line that does not start with a field
- * name is more data. Lines end with CRLF, LF or CR, as the EventSource format allows.
+ * Incremental Server-Sent Events reader over bytes. Lenient on purpose: published examples of this API
+ * spread one JSON object over several lines without `data:` prefixes, so a line that does not start
+ * with a field name is more data. Lines end with CRLF, LF or CR, as the EventSource format allows.
  *
- * Each character is searched once: only the new text is scanned, and the pieces of a line are joined
- * when it ends. An event may hold at most `maxEventLength` characters (its data and the line being
- * read), so a line that never ends cannot take the extension host's memory.
+ * An event's data is handed on as it arrives, in views of the input (no copy, no string), for a
+ * reader that pulls: an image inside an event is decoded on its way and never held whole. Each byte
+ * is searched once for a line end. An event may hold at most `maxEventLength` bytes (its lines, its
+ * field names included), so a line that never ends cannot take the extension host's memory.
  */
 
 import * as l10n from '@vscode/l10n';
-import { constants } from 'node:buffer';
 import { SeedreamError } from '../core/errors/errors';
 
-export interface ServerSentEvent {
-  readonly event?: string;
-  readonly data: string;
+export interface SseEvent {
+  /** The event's name (its `event:` field) as far as read: it usually comes before the data, and is whole once the data is read. */
+  readonly name: string | undefined;
+  /**
+   * The data, its lines joined by line feeds, as it arrives. Read it before asking for the next event,
+   * or leave it: the next event skips what is left, holding none of it.
+   */
+  readonly data: AsyncIterable<Uint8Array>;
 }
 
-export interface SseParserOptions {
-  /** The most characters one event may hold; more fails the stream. */
+export interface SseReaderOptions {
+  /** The most bytes one event may hold; more fails the stream. */
   readonly maxEventLength?: number;
+  /** What every failure (of the body, or the limit) becomes; the reader keeps failing with it. */
+  readonly toError?: (error: unknown) => unknown;
 }
 
 /** Room around an image's base64 for the rest of its event's JSON. */
@@ -28,153 +35,309 @@ const CR = 0x0d;
 const LF = 0x0a;
 const COLON = 0x3a;
 const SPACE = 0x20;
-const FIELD_NAMES = new Set(['event', 'data', 'id', 'retry']);
-/** Longer than any field name and its colon: where to look for the colon. */
+/** Longer than any field name and its colon, and the space after it: what decides what a line is. */
+const LINE_HEAD = 7;
+/** Where to look for the colon of a field name. */
 const FIELD_HEAD = 6;
+/** The longest event name kept; longer ones are none this API sends. */
+const MAX_NAME_BYTES = 1024;
+const EMPTY = Buffer.alloc(0);
+const LINE_FEED = Buffer.of(LF);
 
 /** Room for the base64 of the largest image a download may be (4 characters per 3 bytes), as one event. */
 export function maxEventLengthFor(maxDownloadBytes: number): number {
-  // The event's data becomes one string, which cannot be longer than this.
-  return Math.min(Math.ceil((maxDownloadBytes * 4) / 3) + EVENT_HEADROOM, constants.MAX_STRING_LENGTH);
+  return Math.ceil((maxDownloadBytes * 4) / 3) + EVENT_HEADROOM;
 }
 
 /** For the default download cap of 64 MB. */
 const DEFAULT_MAX_EVENT_LENGTH = maxEventLengthFor(64 * 1024 * 1024);
 
-export class SseParser {
+/** What the reader met at the start of a line, once it has read past the lines that are not data. */
+type LineStart = 'data' | 'blank' | 'end';
+
+export class SseReader {
+  private readonly source: AsyncIterator<Uint8Array>;
   private readonly maxEventLength: number;
-  /** The line not ended yet, in the pieces it arrived in. */
-  private linePieces: string[] = [];
-  private lineLength = 0;
-  /** The last text ended with a CR: an LF at the start of the next one ends no further line. */
+  private readonly toError: (error: unknown) => unknown;
+  private chunk: Buffer = EMPTY;
+  private position = 0;
+  /** The bytes of the chunks before this one, so that offsets count from the stream's start. */
+  private passed = 0;
+  /** The next CR and LF at or after the position (the chunk's length when none; -1 before the search). */
+  private nextCr = -1;
+  private nextLf = -1;
+  /** The last chunk ended with a CR: an LF at the start of the next one ends no further line. */
   private afterCarriageReturn = false;
+  private failure: unknown;
+  /** Where the lines of the current event began. */
+  private eventStart = 0;
+  /** The name of the event being read, and the event handed out (it keeps its name once it is over). */
   private eventName: string | undefined;
-  private dataLines: string[] = [];
-  /** The characters of the data so far, with the line feeds that will join its lines. */
-  private dataLength = 0;
+  private current: { name: string | undefined } | undefined;
+  /** Inside the data of the event handed out last, and inside one of its lines. */
+  private inData = false;
+  private inDataLine = false;
 
-  constructor(options: SseParserOptions = {}) {
+  constructor(body: AsyncIterable<Uint8Array>, options: SseReaderOptions = {}) {
+    this.source = body[Symbol.asyncIterator]();
     this.maxEventLength = options.maxEventLength ?? DEFAULT_MAX_EVENT_LENGTH;
+    this.toError = options.toError ?? ((error) => error);
   }
 
-  /** Feeds decoded text; returns the events it completes. Throws once an event outgrows the limit. */
-  push(text: string): ServerSentEvent[] {
-    const events: ServerSentEvent[] = [];
-    let start = 0;
-    if (this.afterCarriageReturn && text.length > 0) {
-      this.afterCarriageReturn = false;
-      start = text.charCodeAt(0) === LF ? 1 : 0;
+  /** The next event that has data, at the start of its data; undefined at the end of the stream. */
+  async nextEvent(): Promise<SseEvent | undefined> {
+    while (this.inData) {
+      await this.nextDataPiece();
     }
-    // The next CR and LF at or after `start` (the text's length when there is none), each searched
-    // for again only once it is passed: searching afresh for both per line would rescan the text.
-    let nextCr = -1;
-    let nextLf = -1;
-    while (start < text.length) {
-      if (nextCr < start) {
-        nextCr = indexOrLength(text, '\r', start);
+    for (;;) {
+      const start = await this.lineStart();
+      if (start === 'end') {
+        return undefined;
       }
-      if (nextLf < start) {
-        nextLf = indexOrLength(text, '\n', start);
+      if (start === 'data') {
+        this.inData = true;
+        this.inDataLine = true;
+        this.current = { name: this.eventName };
+        return this.event(this.current);
       }
-      const end = Math.min(nextCr, nextLf);
-      this.hold(end - start);
-      if (end === text.length) {
-        this.linePieces.push(text.slice(start));
-        break;
-      }
-      const event = this.acceptLine(this.takeLine(text.slice(start, end)));
-      if (event) {
-        events.push(event);
-      }
-      start = end + 1;
-      if (text.charCodeAt(end) === CR) {
-        if (start === text.length) {
-          this.afterCarriageReturn = true;
-        } else if (text.charCodeAt(start) === LF) {
-          start++;
+    }
+  }
+
+  private event(holder: { readonly name: string | undefined }): SseEvent {
+    // Handed out once the event before it is over; once this event is over too, its data has ended.
+    const next = async (): Promise<IteratorResult<Uint8Array>> => {
+      const piece = this.current === holder ? await this.nextDataPiece() : undefined;
+      return piece ? { done: false, value: piece } : { done: true, value: undefined };
+    };
+    const data: AsyncIterable<Uint8Array> = { [Symbol.asyncIterator]: () => ({ next }) };
+    return {
+      get name() {
+        return holder.name;
+      },
+      data,
+    };
+  }
+
+  /** The next piece of the current event's data (a line feed between its lines), or undefined at its end. */
+  private async nextDataPiece(): Promise<Uint8Array | undefined> {
+    while (this.inData) {
+      if (this.inDataLine) {
+        if (!(await this.available())) {
+          this.inData = false; // the stream ended: so does its last event
+          return undefined;
         }
+        const end = this.lineEnd();
+        if (end > this.position) {
+          const piece = this.chunk.subarray(this.position, end);
+          this.position = end;
+          this.checkLimit();
+          return piece;
+        }
+        this.consumeLineEnd();
+        this.inDataLine = false;
       }
-    }
-    return events;
-  }
-
-  /** Ends the stream; returns an event left without its closing blank line. */
-  end(): ServerSentEvent[] {
-    const last = this.lineLength > 0 ? this.acceptLine(this.takeLine('')) : undefined;
-    const pending = this.dispatch();
-    return [last, pending].filter((event): event is ServerSentEvent => event !== undefined);
-  }
-
-  /** Counts `length` more characters of the line being read against the limit. */
-  private hold(length: number): void {
-    this.lineLength += length;
-    if (this.dataLength + this.lineLength > this.maxEventLength) {
-      const megabytes = Math.round(this.maxEventLength / (1024 * 1024));
-      throw new SeedreamError(
-        'unexpectedResponse',
-        l10n.t(
-          'Unexpected response from the API: an event of the image stream grew past {0} MB without ending, more than an image may be. Turn off seedream.stream, or raise seedream.maxDownloadMB if the images are that large.',
-          megabytes,
-        ),
-        { action: 'openSettings', setting: 'seedream.stream' },
-      );
-    }
-  }
-
-  /** The line that ends with `rest`, its pieces joined once. */
-  private takeLine(rest: string): string {
-    const pieces = this.linePieces;
-    this.linePieces = [];
-    this.lineLength = 0;
-    if (pieces.length === 0) {
-      return rest;
-    }
-    pieces.push(rest);
-    return pieces.join('');
-  }
-
-  private acceptLine(line: string): ServerSentEvent | undefined {
-    if (line === '') {
-      return this.dispatch();
-    }
-    if (line.charCodeAt(0) === COLON) {
-      return undefined; // comment / keep-alive
-    }
-    const colon = line.slice(0, FIELD_HEAD).indexOf(':');
-    const name = colon < 0 ? line : line.slice(0, colon);
-    if (!FIELD_NAMES.has(name)) {
-      this.addData(line); // continuation of a multi-line JSON payload
-      return undefined;
-    }
-    const valueStart = colon < 0 ? line.length : line.charCodeAt(colon + 1) === SPACE ? colon + 2 : colon + 1;
-    const value = line.slice(valueStart);
-    if (name === 'event') {
-      this.eventName = value;
-    } else if (name === 'data') {
-      this.addData(value);
+      const start = await this.lineStart();
+      if (start !== 'data') {
+        this.inData = false;
+        return undefined;
+      }
+      this.inDataLine = true;
+      return LINE_FEED;
     }
     return undefined;
   }
 
-  private addData(line: string): void {
-    this.dataLines.push(line);
-    this.dataLength += line.length + 1;
+  /**
+   * Reads past the lines that are not data (comments, names, ids), and stops at a data line (after its
+   * field name: at its value), at a blank line (consumed: it ends the event) or at the stream's end.
+   */
+  private async lineStart(): Promise<LineStart> {
+    for (;;) {
+      if (!(await this.available())) {
+        return 'end';
+      }
+      if (this.lineEnd() === this.position) {
+        this.consumeLineEnd();
+        this.eventName = undefined;
+        this.current = undefined;
+        this.eventStart = this.offset();
+        return 'blank';
+      }
+      const head = await this.lineHead();
+      const colon = head.subarray(0, FIELD_HEAD).indexOf(COLON);
+      if (colon === 0) {
+        await this.skipLine(); // a comment, or a keep-alive
+        continue;
+      }
+      // Without a colon a field is the whole line (a head shorter than LINE_HEAD is: it ended, or the input
+      // did); anything else is more data.
+      const field = colon > 0 ? head.toString('latin1', 0, colon) : head.length < LINE_HEAD ? head.toString('latin1') : '';
+      const valueStart = colon < 0 ? head.length : head[colon + 1] === SPACE ? colon + 2 : colon + 1;
+      switch (field) {
+        case 'data':
+          this.position += valueStart;
+          return 'data';
+        case 'event':
+          this.position += valueStart;
+          this.eventName = await this.readLineText();
+          if (this.current) {
+            this.current.name = this.eventName;
+          }
+          continue;
+        case 'id':
+        case 'retry':
+          await this.skipLine();
+          continue;
+        default:
+          return 'data';
+      }
+    }
   }
 
-  private dispatch(): ServerSentEvent | undefined {
-    const eventName = this.eventName;
-    const dataLines = this.dataLines;
-    this.eventName = undefined;
-    this.dataLines = [];
-    this.dataLength = 0;
-    if (dataLines.length === 0) {
-      return undefined;
+  /** The first bytes of the line at the position (up to its end or LINE_HEAD), not consumed. */
+  private async lineHead(): Promise<Buffer> {
+    while (this.chunk.length - this.position < LINE_HEAD && this.lineEnd() === this.chunk.length) {
+      const rest = this.chunk.subarray(this.position);
+      const passedBefore = this.passed + this.position;
+      if (!(await this.load())) {
+        this.chunk = rest;
+        this.position = 0;
+        this.passed = passedBefore;
+        break;
+      }
+      // Joined, so the head is whole in one chunk; this copies only when a line starts at a chunk's very end.
+      this.chunk = Buffer.concat([rest, this.chunk]);
+      this.passed = passedBefore;
+      this.resetSearch();
     }
-    return { ...(eventName ? { event: eventName } : {}), data: dataLines.join('\n') };
+    return this.chunk.subarray(this.position, Math.min(this.position + LINE_HEAD, this.lineEnd()));
+  }
+
+  /** The rest of the line, as text; a name longer than any this API sends is cut. */
+  private async readLineText(): Promise<string> {
+    const parts: Buffer[] = [];
+    let kept = 0;
+    while (await this.available()) {
+      const end = this.lineEnd();
+      if (kept < MAX_NAME_BYTES) {
+        const part = this.chunk.subarray(this.position, Math.min(end, this.position + MAX_NAME_BYTES - kept));
+        parts.push(Buffer.from(part));
+        kept += part.length;
+      }
+      this.position = end;
+      this.checkLimit();
+      if (end < this.chunk.length) {
+        this.consumeLineEnd();
+        break;
+      }
+    }
+    return Buffer.concat(parts).toString('utf8');
+  }
+
+  private async skipLine(): Promise<void> {
+    while (await this.available()) {
+      const end = this.lineEnd();
+      this.position = end;
+      this.checkLimit();
+      if (end < this.chunk.length) {
+        this.consumeLineEnd();
+        return;
+      }
+    }
+  }
+
+  /** Whether a byte is there to read, loading the next chunk when this one is used up; false at the end. */
+  private async available(): Promise<boolean> {
+    while (this.position >= this.chunk.length) {
+      if (!(await this.load())) {
+        return false;
+      }
+      if (this.afterCarriageReturn && this.chunk.length > 0) {
+        this.afterCarriageReturn = false;
+        if (this.chunk[0] === LF) {
+          this.position = 1;
+        }
+      }
+    }
+    return true;
+  }
+
+  /** Where the line at the position ends in this chunk: its CR or LF, or the chunk's length. */
+  private lineEnd(): number {
+    if (this.nextCr < this.position) {
+      this.nextCr = indexOrLength(this.chunk, CR, this.position);
+    }
+    if (this.nextLf < this.position) {
+      this.nextLf = indexOrLength(this.chunk, LF, this.position);
+    }
+    return Math.min(this.nextCr, this.nextLf);
+  }
+
+  /** Consumes the CR, LF or CRLF at the position. */
+  private consumeLineEnd(): void {
+    const carriageReturn = this.chunk[this.position] === CR;
+    this.position++;
+    if (carriageReturn) {
+      if (this.position === this.chunk.length) {
+        this.afterCarriageReturn = true;
+      } else if (this.chunk[this.position] === LF) {
+        this.position++;
+      }
+    }
+  }
+
+  private offset(): number {
+    return this.passed + this.position;
+  }
+
+  private checkLimit(): void {
+    if (this.offset() - this.eventStart > this.maxEventLength) {
+      const megabytes = Math.round(this.maxEventLength / (1024 * 1024));
+      throw this.fail(
+        new SeedreamError(
+          'unexpectedResponse',
+          l10n.t(
+            'Unexpected response from the API: an event of the image stream grew past {0} MB without ending, more than an image may be. Turn off seedream.stream, or raise seedream.maxDownloadMB if the images are that large.',
+            megabytes,
+          ),
+          { action: 'openSettings', setting: 'seedream.stream' },
+        ),
+      );
+    }
+  }
+
+  /** Replaces the consumed chunk with the next one; false at the end of the input. */
+  private async load(): Promise<boolean> {
+    if (this.failure !== undefined) {
+      throw this.failure;
+    }
+    let next: IteratorResult<Uint8Array>;
+    try {
+      next = await this.source.next();
+    } catch (error) {
+      throw this.fail(error);
+    }
+    this.passed += this.chunk.length;
+    const value = next.done ? EMPTY : next.value;
+    this.chunk = Buffer.isBuffer(value) ? value : Buffer.from(value.buffer, value.byteOffset, value.byteLength);
+    this.position = 0;
+    this.resetSearch();
+    return !next.done;
+  }
+
+  private resetSearch(): void {
+    this.nextCr = -1;
+    this.nextLf = -1;
+  }
+
+  /** Remembers the first failure: a reader that failed keeps failing the same way. */
+  private fail(error: unknown): unknown {
+    this.failure ??= this.toError(error);
+    return this.failure;
   }
 }
 
-function indexOrLength(text: string, search: string, from: number): number {
-  const found = text.indexOf(search, from);
-  return found < 0 ? text.length : found;
+function indexOrLength(chunk: Buffer, byte: number, from: number): number {
+  const found = chunk.indexOf(byte, from);
+  return found < 0 ? chunk.length : found;
 }

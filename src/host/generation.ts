@@ -5,6 +5,7 @@
  */
 
 import * as vscode from 'vscode';
+import { onAbort } from '../core/concurrency/abort';
 import { billedRun, type BilledRun } from '../core/cost/spending';
 import { SeedreamError } from '../core/errors/errors';
 import { metadataOf } from '../core/image/imageMetadata';
@@ -145,11 +146,8 @@ export class ImageGenerator implements vscode.Disposable {
     const clock = Date.now();
     // Shutting VS Code down aborts the run, so its temporary files are removed before the host exits.
     const controller = new AbortController();
-    // A cancel while the key or the location was asked for comes before this listener: it counts too.
-    if (options.signal?.aborted) {
-      controller.abort();
-    }
-    options.signal?.addEventListener('abort', () => controller.abort(), { once: true });
+    // Also a cancel pressed while the location or the key was asked for: nothing is sent then.
+    const stopForwarding = options.signal ? onAbort(options.signal, () => controller.abort()) : () => undefined;
     this.running.add(controller);
     try {
       const outcome = options.onProgress
@@ -176,6 +174,7 @@ export class ImageGenerator implements vscode.Disposable {
       }
       return result;
     } finally {
+      stopForwarding();
       this.running.delete(controller);
       await Promise.all([service.close(), previews?.removeAll()]);
     }

@@ -1,7 +1,7 @@
 /** What the user is told after a run: the result with its actions, or the error with its fix. */
 
 import * as vscode from 'vscode';
-import { errorNotice } from '../core/errors/errorNotice';
+import { errorButtons } from '../core/errors/errorButtons';
 import { errorMessage, SeedreamError, type ErrorAction } from '../core/errors/errors';
 import { fileNameOf } from '../core/files/posixPath';
 import { imageCount } from '../core/text/imageCount';
@@ -18,11 +18,12 @@ export async function showError(error: unknown, retry?: () => unknown): Promise<
   if (error instanceof SeedreamError && error.kind === 'cancelled') {
     return;
   }
-  const notice = errorNotice(errorMessage(error), error instanceof SeedreamError ? error.details : {}, retry !== undefined);
-  logChannel().error(notice.message);
-  const choice = await vscode.window.showErrorMessage(notice.message, ...notice.buttons.map((button) => button.label));
+  const message = errorMessage(error);
+  const buttons = errorButtons(error instanceof SeedreamError ? error.details : {}, retry !== undefined);
+  logChannel().error(message);
+  const choice = await vscode.window.showErrorMessage(message, ...buttons.map((button) => button.label));
   const setting = error instanceof SeedreamError ? error.details.setting : undefined;
-  await runAction(notice.buttons.find((button) => button.label === choice)?.action, retry, setting);
+  await runAction(buttons.find((button) => button.label === choice)?.action, retry, setting);
 }
 
 async function runAction(action: ErrorAction | undefined, retry?: () => unknown, setting?: string): Promise<void> {

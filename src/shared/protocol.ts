@@ -6,6 +6,7 @@
 
 import type { Pricing } from '../core/cost/pricing';
 import type { BilledRun, Spending } from '../core/cost/spending';
+import type { ErrorButton } from '../core/errors/errorButtons';
 import { type ImageFormat, MAX_IMAGES_PER_RUN, MAX_IMAGES_PER_SET, MAX_REFERENCES } from '../core/model/catalog';
 import type { ReferenceRecord } from '../core/model/references';
 import {
@@ -92,11 +93,12 @@ export type SlotView =
   | { readonly state: 'failed'; readonly message: string };
 
 /** A fix the panel can offer as a button; the host maps each to its own fixed command. */
-export type FixAction = 'setApiKey' | 'openSettings' | 'showLog' | 'retry';
+export type FixAction = ErrorButton['action'];
 
 export interface RunError {
   readonly message: string;
-  readonly action?: FixAction;
+  /** The same buttons as the error's notification, in its order (a retry that may bill again says so). */
+  readonly buttons: readonly ErrorButton[];
   /** The setting that Open Settings goes to (the host reads it from its own copy of the run). */
   readonly setting?: string;
 }

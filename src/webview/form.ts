@@ -49,19 +49,13 @@ export interface FormCallbacks {
   readonly onDropReferences: (uris: readonly string[]) => void;
 }
 
-/** The button that fixes a run's error: its label in the display language, and its icon. */
-function fixButton(action: FixAction): { readonly label: string; readonly icon: string } {
-  switch (action) {
-    case 'setApiKey':
-      return { label: l10n.t('Set API Key'), icon: 'key' };
-    case 'openSettings':
-      return { label: l10n.t('Open Settings'), icon: 'settings-gear' };
-    case 'showLog':
-      return { label: l10n.t('Show Log'), icon: 'output' };
-    case 'retry':
-      return { label: l10n.t('Try Again'), icon: 'refresh' };
-  }
-}
+/** The icon of each fix; its label comes with the error, in the display language, as in the notification. */
+const FIX_ICONS: Readonly<Record<FixAction, string>> = {
+  setApiKey: 'key',
+  openSettings: 'settings-gear',
+  showLog: 'output',
+  retry: 'refresh',
+};
 
 export function createForm(callbacks: FormCallbacks) {
   let view: FormView | undefined;
@@ -306,9 +300,10 @@ export function createForm(callbacks: FormCallbacks) {
     cancel.hidden = !next.running;
     runError.hidden = !next.runError;
     runErrorText.textContent = next.runError?.message ?? '';
-    const action = next.runError?.action;
     runErrorFix.replaceChildren(
-      ...(action ? [textButton(fixButton(action).icon, fixButton(action).label, () => callbacks.onFix(action), true)] : []),
+      ...(next.runError?.buttons ?? []).map(({ action, label }) =>
+        textButton(FIX_ICONS[action], label, () => callbacks.onFix(action), true),
+      ),
     );
   }
 

@@ -6,34 +6,19 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { readEmbeddedMetadata } from '../../src/core/image/imageMetadata';
-import { FakeApiServer, TEST_API_KEY } from '../support/fakeApiServer';
+import { FakeApiServer } from '../support/fakeApiServer';
 import { withoutProvenance } from '../support/images';
-
-const config = () => vscode.workspace.getConfiguration('seedream');
+import { seedreamConfig as config, useLocalApi } from './localApi';
 
 suite('Generate Image', () => {
-  let server: FakeApiServer;
-  let workspace: vscode.Uri;
-
-  suiteSetup(async () => {
-    server = await FakeApiServer.start();
-    const folder = vscode.workspace.workspaceFolders?.[0];
-    assert.ok(folder, 'the suite needs a workspace folder');
-    workspace = folder.uri;
-    // The extension host is this process: the key comes from the documented environment variable.
-    process.env.APIYI_API_KEY = TEST_API_KEY;
-    await config().update('baseUrl', server.baseUrl, vscode.ConfigurationTarget.Global);
-  });
+  const api = useLocalApi();
 
   suiteTeardown(async () => {
-    delete process.env.APIYI_API_KEY;
-    for (const key of ['baseUrl', 'model', 'size', 'outputFolder', 'insertLink', 'n']) {
+    for (const key of ['model', 'size', 'outputFolder', 'insertLink', 'n']) {
       await config().update(key, undefined, vscode.ConfigurationTarget.Global);
     }
-    await server.close();
   });
 
-  setup(() => server.reset());
   teardown(() => vscode.commands.executeCommand('workbench.action.closeAllEditors'));
 
   async function generate(args: Record<string, unknown>): Promise<vscode.Uri[]> {
@@ -41,7 +26,7 @@ suite('Generate Image', () => {
   }
 
   async function writeDocument(relativePath: string, content: string): Promise<vscode.TextEditor> {
-    const uri = vscode.Uri.joinPath(workspace, relativePath);
+    const uri = vscode.Uri.joinPath(api.workspace, relativePath);
     await vscode.workspace.fs.writeFile(uri, Buffer.from(content));
     return vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
   }
@@ -56,18 +41,18 @@ suite('Generate Image', () => {
     const uris = await generate({ prompt: 'A lighthouse at dusk', folder: '/generated', n: 2 });
     assert.equal(uris.length, 2);
     for (const [index, uri] of uris.entries()) {
-      assert.ok(uri.path.startsWith(`${workspace.path}/generated/`), uri.path);
+      assert.ok(uri.path.startsWith(`${api.workspace.path}/generated/`), uri.path);
       assert.match(uri.path, /\/a-lighthouse-at-dusk(-\d)?\.png$/);
       const saved = Buffer.from(await vscode.workspace.fs.readFile(uri));
       assert.equal(readEmbeddedMetadata(saved)?.prompt, 'A lighthouse at dusk', 'the file records its prompt');
-      assert.deepEqual(withoutProvenance(saved), server.imageBytes('png', index));
+      assert.deepEqual(withoutProvenance(saved), api.server.imageBytes('png', index));
     }
-    const [request] = server.apiRequests;
+    const [request] = api.server.apiRequests;
     assert.equal(request.json?.prompt, 'A lighthouse at dusk');
     assert.equal(request.json?.n, 2);
     assert.equal(request.json?.watermark, false);
     assert.equal(
-      server.downloadRequests.every((download) => download.headers.authorization === undefined),
+      api.server.downloadRequests.every((download) => download.headers.authorization === undefined),
       true,
     );
   });
@@ -89,8 +74,8 @@ suite('Generate Image', () => {
   test('a changed setting applies to the next run without a reload', () =>
     withSettings({ model: 'seedream-4-0-250828', size: '1K' }, async () => {
       const uris = await generate({ prompt: '一只橘猫在窗台上睡觉', folder: '/generated' });
-      assert.equal(server.apiRequests[0].json?.model, 'seedream-4-0-250828');
-      assert.equal(server.apiRequests[0].json?.size, '1K');
+      assert.equal(api.server.apiRequests[0].json?.model, 'seedream-4-0-250828');
+      assert.equal(api.server.apiRequests[0].json?.size, '1K');
       assert.equal(uris.length, 1);
       assert.match(uris[0].path, /\/一只橘猫在窗台上睡觉\.jpg$/, 'Chinese prompts give Chinese names; JPEG bytes give .jpg');
     }));
@@ -98,20 +83,20 @@ suite('Generate Image', () => {
   test('an invalid size in the settings sends no request', () =>
     withSettings({ size: '5000x5000' }, async () => {
       assert.deepEqual(await generate({ prompt: 'a cat' }), []);
-      assert.equal(server.apiRequests.length, 0);
+      assert.equal(api.server.apiRequests.length, 0);
     }));
 
   test('an empty prompt or a bad argument sends no request', async () => {
     assert.deepEqual(await generate({ prompt: '   ' }), []);
     assert.deepEqual(await generate({ prompt: 'a cat', n: 9 }), []);
     assert.deepEqual(await generate({ prompt: 'a cat', colour: 'red' }), []);
-    assert.equal(server.apiRequests.length, 0);
+    assert.equal(api.server.apiRequests.length, 0);
   });
 
   test('a 401 saves nothing', async () => {
-    server.enqueue({ kind: 'status', status: 401, body: { error: { code: 'AuthenticationError', message: 'invalid key' } } });
+    api.server.enqueue({ kind: 'status', status: 401, body: { error: { code: 'AuthenticationError', message: 'invalid key' } } });
     assert.deepEqual(await generate({ prompt: 'a cat', folder: '/unauthorised' }), []);
-    await assert.rejects(Promise.resolve(vscode.workspace.fs.stat(vscode.Uri.joinPath(workspace, 'unauthorised'))));
+    await assert.rejects(Promise.resolve(vscode.workspace.fs.stat(vscode.Uri.joinPath(api.workspace, 'unauthorised'))));
   });
 
   test('from Selection in Markdown inserts a relative link under the selected text', async () => {
@@ -119,7 +104,7 @@ suite('Generate Image', () => {
     select(editor, 'A login flow diagram, flat vector style');
     const uris = (await vscode.commands.executeCommand<vscode.Uri[]>('seedream.generateFromSelection')) ?? [];
     assert.equal(uris.length, 1);
-    assert.equal(uris[0].path, `${workspace.path}/docs/images/a-login-flow-diagram-flat-vector-style.png`);
+    assert.equal(uris[0].path, `${api.workspace.path}/docs/images/a-login-flow-diagram-flat-vector-style.png`);
     assert.equal(
       editor.document.getText(),
       '# Guide\n\nA login flow diagram, flat vector style\n\n![A login flow diagram, flat vector style](images/a-login-flow-diagram-flat-vector-style.png)\n\nMore text.\n',
@@ -146,14 +131,14 @@ suite('Generate Image', () => {
     assert.equal(editor.document.getText(), 'Before\n![a tiny robot](../../assets/a-tiny-robot.png)\nAfter\n');
   });
 
-  test('an output folder that leaves the workspace, also through a symbolic link, is refused before any request', async () => {
+  test('an output folder that leaves the api.workspace, also through a symbolic link, is refused before any request', async () => {
     const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'seedream-outside-'));
-    const link = path.join(workspace.fsPath, 'docs', 'linked-out');
+    const link = path.join(api.workspace.fsPath, 'docs', 'linked-out');
     fs.symlinkSync(outside, link);
     try {
       assert.deepEqual(await generate({ prompt: 'a cat', folder: '/docs/linked-out/images' }), []);
       assert.deepEqual(await generate({ prompt: 'a cat', folder: '../../escape' }), []);
-      assert.equal(server.apiRequests.length, 0);
+      assert.equal(api.server.apiRequests.length, 0);
       assert.deepEqual(fs.readdirSync(outside), []);
     } finally {
       fs.rmSync(link);
@@ -163,30 +148,30 @@ suite('Generate Image', () => {
 
   test('an image the folder refuses is kept in the extension storage, not lost', async () => {
     // A file where the output folder should be: creating the folder fails after the API has billed the image.
-    fs.writeFileSync(path.join(workspace.fsPath, 'blocker'), 'not a folder');
+    fs.writeFileSync(path.join(api.workspace.fsPath, 'blocker'), 'not a folder');
     try {
       assert.deepEqual(await generate({ prompt: 'a rescued cat', folder: '/blocker/images' }), []);
-      assert.equal(server.apiRequests.length, 1);
+      assert.equal(api.server.apiRequests.length, 1);
       // The extension's global storage lies in the user data folder, beside the scratch workspace of this run.
       const kept = fs
-        .readdirSync(path.join(workspace.fsPath, '..'), { recursive: true, withFileTypes: true })
+        .readdirSync(path.join(api.workspace.fsPath, '..'), { recursive: true, withFileTypes: true })
         .filter((entry) => entry.isFile() && path.basename(entry.parentPath) === 'rescued' && entry.name.startsWith('a-rescued-cat'));
       assert.equal(kept.length, 1, 'the image is kept');
-      assert.deepEqual(withoutProvenance(fs.readFileSync(path.join(kept[0].parentPath, kept[0].name))), server.imageBytes('png', 0));
+      assert.deepEqual(withoutProvenance(fs.readFileSync(path.join(kept[0].parentPath, kept[0].name))), api.server.imageBytes('png', 0));
     } finally {
-      fs.rmSync(path.join(workspace.fsPath, 'blocker'));
+      fs.rmSync(path.join(api.workspace.fsPath, 'blocker'));
     }
   });
 
   test('a workspace cannot redirect the key to another server', async () => {
     const intruder = await FakeApiServer.start();
     try {
-      const settingsUri = vscode.Uri.joinPath(workspace, '.vscode', 'settings.json');
+      const settingsUri = vscode.Uri.joinPath(api.workspace, '.vscode', 'settings.json');
       await vscode.workspace.fs.writeFile(settingsUri, Buffer.from(JSON.stringify({ 'seedream.baseUrl': intruder.baseUrl })));
       const uris = await generate({ prompt: 'a cat', folder: '/generated' });
       assert.equal(uris.length, 1);
       assert.equal(intruder.requests.length, 0, 'the workspace base URL got a request');
-      assert.equal(server.apiRequests.length, 1);
+      assert.equal(api.server.apiRequests.length, 1);
       await vscode.workspace.fs.delete(settingsUri);
     } finally {
       await intruder.close();

@@ -17,6 +17,11 @@ export interface CodeServerOptions {
   smokeTestDriver?: boolean;
   /** A .vsix to install before the start (end-to-end tier). */
   vsix?: string;
+  /**
+   * Workspace trust on, so a folder opens in Restricted Mode, without the question whether to trust it. Off by
+   * default: every folder is trusted.
+   */
+  workspaceTrust?: boolean;
 }
 
 export interface CodeServer {
@@ -26,6 +31,8 @@ export interface CodeServer {
   readonly authority: string;
   readonly userSettingsPath: string;
   readonly logPath: string;
+  /** The process group of the server and everything it starts (its extension host included). */
+  readonly processGroup: number;
   /** The workbench page showing `folder`, with an optional smoke-test-driver payload. */
   workbenchUrl(folder: string, payload?: ReadonlyArray<readonly [string, string]>): string;
   /** A window with no folder (code-server would otherwise reopen the last one). */
@@ -58,7 +65,10 @@ const STOP_GRACE_MS = 5_000;
 export async function startCodeServer(options: CodeServerOptions): Promise<CodeServer> {
   assertInstalled();
   const layout = prepareRunDir(options.runDir);
-  writeUserSettings(layout.userSettingsPath, options.userSettings ?? {});
+  writeUserSettings(layout.userSettingsPath, {
+    ...(options.workspaceTrust ? { 'security.workspace.trust.startupPrompt': 'never' } : {}),
+    ...options.userSettings,
+  });
   if (options.vsix) await installExtension(layout, options.vsix);
 
   const server = spawn(
@@ -67,7 +77,8 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
       codeServerEntry,
       ...layoutArgs(layout),
       ...['--auth', 'none', '--bind-addr', '127.0.0.1:0'],
-      ...['--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--ignore-last-opened'],
+      ...['--disable-telemetry', '--disable-update-check', '--ignore-last-opened'],
+      ...(options.workspaceTrust ? [] : ['--disable-workspace-trust']),
       ...(options.smokeTestDriver ? ['--vscode-option', 'enable-smoke-test-driver'] : []),
     ],
     // Its own process group (setsid): code-server starts helpers that outlive it, and stop kills the group.
@@ -86,6 +97,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
       authority,
       userSettingsPath: layout.userSettingsPath,
       logPath: layout.logPath,
+      processGroup: server.pid!,
       workbenchUrl: (folder, payload) =>
         `${url}/?folder=${encodeURIComponent(folder)}` + (payload ? `&payload=${encodeURIComponent(JSON.stringify(payload))}` : ''),
       emptyWindowUrl: `${url}/?ew=true`,

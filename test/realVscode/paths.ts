@@ -21,6 +21,11 @@ export const codeServerInstalledMarker = path.join(codeServerDir, `installed-${C
 
 /** The compiled integration suites and their mocha entry point (index.js), loaded by the extension host. */
 export const integrationOutDir = path.join(repoRoot, 'out', 'integration');
+/**
+ * The folder of the suites for a workspace that is not trusted (Restricted Mode), below test/integration/ and
+ * below out/integration/: `runIntegration.ts --untrusted` runs them, in a VS Code whose workspace trust is on.
+ */
+export const UNTRUSTED_SUITES = 'untrusted';
 
 export const runsDir = path.join(cacheDir, 'runs');
 export const artifactsDir = path.join(repoRoot, 'artifacts');

@@ -55,12 +55,19 @@ export class SeedreamError extends Error {
     return typeof value === 'object' && value !== null && (value as { [BRAND]?: unknown })[BRAND] === true;
   }
 
+  /**
+   * `summary` says what failed and what to do; the message the user reads is the summary, then the
+   * billing note when the server may have billed. A changed copy of an error starts from its summary.
+   */
   constructor(
     readonly kind: ErrorKind,
-    message: string,
+    readonly summary: string,
     readonly details: SeedreamErrorDetails = {},
   ) {
-    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+    super(
+      details.mayHaveBilled ? `${summary} ${mayHaveBilledNote()}` : summary,
+      details.cause === undefined ? undefined : { cause: details.cause },
+    );
     this.name = 'SeedreamError';
   }
 
@@ -124,8 +131,9 @@ export function imageTooLarge(bytes: number, maxBytes: number): SeedreamError {
 }
 
 /**
- * What an error says when the server may have made and billed the images before it failed. One sentence
- * for every such error, so a notice can tell that a message says it already, in any language.
+ * The one sentence that tells the user a failed request may have cost money, in the display language.
+ * Only SeedreamError writes it, after the summary of every error marked `mayHaveBilled`: no message and
+ * no front end adds its own.
  */
 export function mayHaveBilledNote(): string {
   return l10n.t('The images may have been made and billed all the same: check your usage with the provider before you try again.');
@@ -170,6 +178,7 @@ export function redactError(error: unknown, secret: string | undefined): unknown
   if (!(error instanceof Error) || redactSecret(error.message, secret) === error.message) {
     return error;
   }
-  const message = redactSecret(error.message, secret);
-  return error instanceof SeedreamError ? new SeedreamError(error.kind, message, error.details) : new Error(message);
+  return error instanceof SeedreamError
+    ? new SeedreamError(error.kind, redactSecret(error.summary, secret), error.details)
+    : new Error(redactSecret(error.message, secret));
 }

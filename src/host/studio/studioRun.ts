@@ -5,6 +5,7 @@
 
 import { randomId } from '../../core/files/random';
 import * as vscode from 'vscode';
+import { errorButtons } from '../../core/errors/errorButtons';
 import { errorMessage, SeedreamError } from '../../core/errors/errors';
 import {
   imagesAsked,
@@ -101,8 +102,14 @@ export async function runFromStudio(form: StudioForm, { generator, refs, signal,
       return update(cancelledRun(run, vscode.l10n.t('Cancelled: nothing was saved.')));
     }
     log.error(errorMessage(error));
-    const { action, setting } = error instanceof SeedreamError ? { action: error.action, setting: error.details.setting } : {};
-    return update(failedRun(run, { message: errorMessage(error), ...(action ? { action } : {}), ...(setting ? { setting } : {}) }));
+    const details = error instanceof SeedreamError ? error.details : {};
+    return update(
+      failedRun(run, {
+        message: errorMessage(error),
+        buttons: errorButtons(details, true),
+        ...(details.setting ? { setting: details.setting } : {}),
+      }),
+    );
   }
 }
 

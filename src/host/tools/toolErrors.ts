@@ -4,7 +4,6 @@
  */
 
 import * as vscode from 'vscode';
-import { errorNotice } from '../../core/errors/errorNotice';
 import { errorMessage, isCancellation, SeedreamError } from '../../core/errors/errors';
 import { SECTION } from '../config';
 
@@ -16,7 +15,8 @@ export function toolErrorText(error: unknown, inputFields: readonly string[] = [
   if (!(error instanceof SeedreamError)) {
     return vscode.l10n.t('Seedream failed: {0}', errorMessage(error));
   }
-  const { message } = errorNotice(error.message, error.details, false);
+  // The message says it already when the images may have been billed.
+  const message = error.message;
   const hints: string[] = [];
   const setting = error.details.setting;
   const field = setting?.startsWith(`${SECTION}.`) ? setting.slice(SECTION.length + 1) : undefined;

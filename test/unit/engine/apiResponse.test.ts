@@ -1,62 +1,7 @@
 import assert from 'node:assert/strict';
-import { errorFromStatus, parseStreamEvent } from '../../../src/engine/apiResponse';
-import { type SeedreamError } from '../../../src/core/errors/errors';
+import { errorFromStatus } from '../../../src/engine/apiResponse';
 
 describe('apiResponse', () => {
-  it('reads stream events: success, failure, preview, completion, done', () => {
-    const ok = parseStreamEvent({
-      data: '{"type":"image_generation.partial_succeeded","image_index":1,"url":"https://f/x.png","size":"2496x1664"}',
-    });
-    assert.deepEqual(ok, { type: 'image', index: 1, url: 'https://f/x.png', size: '2496x1664' });
-    const failed = parseStreamEvent({
-      event: 'image_generation.partial_failed',
-      data: '{"image_index":2,"error":{"code":"InternalServiceError","message":"boom"}}',
-    });
-    assert.deepEqual(failed, {
-      type: 'failed',
-      index: 2,
-      code: 'InternalServiceError',
-      message: 'the API had an internal error (InternalServiceError: boom) and made no further images in this batch; try again',
-    });
-    assert.deepEqual(parseStreamEvent({ data: '{"type":"image_generation.partial_image","image_index":1,"url":"https://f/p.png"}' }), {
-      type: 'preview',
-      index: 1,
-      url: 'https://f/p.png',
-    });
-    assert.equal(
-      parseStreamEvent({ data: '{"type":"image_generation.partial_image","image_index":1}' }),
-      undefined,
-      'a preview with nothing to show is ignored',
-    );
-    assert.deepEqual(parseStreamEvent({ data: '{"type":"image_generation.completed","usage":{"generated_images":3}}' }), {
-      type: 'completed',
-      usage: { generatedImages: 3 },
-    });
-    assert.equal(parseStreamEvent({ data: '[DONE]' }), 'done');
-    assert.equal(parseStreamEvent({ data: '{"type":"something.else"}' }), undefined);
-  });
-
-  it('gives the bytes of an inline preview as chunks, like an inline image', async () => {
-    const preview = parseStreamEvent({ data: '{"type":"image_generation.partial_image","b64_json":"iVBORw=="}' });
-    assert.ok(preview !== 'done' && preview?.type === 'preview' && preview.chunks);
-    const parts: Uint8Array[] = [];
-    for await (const chunk of preview.chunks) {
-      parts.push(chunk);
-    }
-    assert.deepEqual(Buffer.concat(parts), Buffer.from('iVBORw==', 'base64'));
-  });
-
-  it('turns a bare error event into an error, and bad JSON into an unexpected response', () => {
-    assert.throws(
-      () => parseStreamEvent({ event: 'error', data: '{"error":{"code":"TooManyRequests","message":"slow down"}}' }),
-      /slow down/,
-    );
-    assert.throws(
-      () => parseStreamEvent({ data: '{"type": ' }),
-      (error: SeedreamError) => error.kind === 'unexpectedResponse',
-    );
-  });
-
   it('maps statuses to messages that say what to do', () => {
     const cases: [number, unknown, RegExp, string][] = [
       [401, { error: { code: 'AuthenticationError', message: 'bad key' } }, /API key was rejected.*Seedream: Set API Key/, 'auth'],

@@ -32,4 +32,15 @@ describe('Base64Decoder', () => {
     const bytes = Buffer.from([0xfb, 0xff, 0xbf, 0x3e]);
     assert.deepEqual(decodeInPieces(bytes.toString('base64url'), [3]), bytes);
   });
+
+  it('decodes into the memory of the text it consumed, allocating nothing for the bytes', () => {
+    const bytes = randomBytes(3000);
+    const text = Buffer.from(bytes.toString('base64'), 'latin1');
+    const decoder = new Base64Decoder();
+    const first = decoder.push(text.subarray(0, 1001));
+    const second = decoder.push(text.subarray(1001));
+    assert.equal(first.buffer, text.buffer);
+    assert.equal(second.buffer, text.buffer);
+    assert.deepEqual(Buffer.concat([first, second, decoder.end()]), bytes);
+  });
 });

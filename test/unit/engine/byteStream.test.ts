@@ -122,6 +122,22 @@ describe('ByteStream', () => {
     await assert.rejects(reading, /mapped: The stream was closed before its end/);
   });
 
+  // A cancel destroys the download's body while its file is still opening, before anyone reads it: its
+  // 'error' and 'close' are gone by the first read, and a stream that waited for them hung the run.
+  for (const [ending, failure, expected] of [
+    ['fails', new Error('aborted'), /mapped: aborted/],
+    ['is closed', undefined, /mapped: The stream was closed before its end/],
+  ] as const) {
+    it(`fails at its first read when its source ${ending} before it (the hang on cancel)`, async () => {
+      const source = new PassThrough();
+      source.on('error', () => undefined);
+      source.destroy(failure);
+      await new Promise((resolve) => setImmediate(resolve));
+      const stream = new ByteStream(source, { sourceError: (error) => new Error(`mapped: ${(error as Error).message}`) });
+      await assert.rejects(readAll(stream), expected);
+    });
+  }
+
   it('destroys its source when it is destroyed (a cancelled save)', async () => {
     const source = new PassThrough();
     const stream = new ByteStream(source);
@@ -186,5 +202,19 @@ describe('chunksOf', () => {
     })();
     source.destroy();
     await assert.rejects(reading, /closed before its end/);
+  });
+
+  it('throws at once for a stream that failed before it was called (the hang on cancel)', async () => {
+    const source = new PassThrough();
+    source.on('error', () => undefined);
+    source.destroy(new Error('aborted'));
+    await new Promise((resolve) => setImmediate(resolve));
+    await assert.rejects(chunksOf(source).next(), /aborted/);
+  });
+
+  it('ends at once for a stream that ended before it was called', async () => {
+    const source = Readable.from([bytes('read by someone else')], { objectMode: false });
+    await readAll(source);
+    assert.deepEqual(await chunksOf(source).next(), { done: true, value: undefined });
   });
 });

@@ -3,13 +3,14 @@
 // whenever a bug is found. The outcome table is written to artifacts/reliability/outcomes.md for the README.
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, open, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { errorMessage } from '../../../src/core/errors/errors';
 import type { Logger } from '../../../src/engine/http';
 import { inspectImage } from '../../../src/core/image/imageCheck';
 import type { ImageServiceOptions } from '../../../src/engine/imageService';
+import type { LocalFiles } from '../../../src/engine/localFile';
 import { localFolderSink, type SavedLocalImage } from '../../../src/engine/localFolderSink';
 import { buildFileName } from '../../../src/core/files/naming';
 import { resolveOutputFolder } from '../../../src/core/files/outputFolder';
@@ -261,6 +262,10 @@ describe('fault and bad-input suite', () => {
     readonly folder?: string;
     readonly rescueFolder?: string;
     readonly signal?: AbortSignal;
+    /** The file operations of the folder (the disk's own unless told). */
+    readonly files?: LocalFiles;
+    /** Runs before each image's save begins. */
+    readonly beforeSave?: () => Promise<void>;
   }
 
   async function run(
@@ -276,12 +281,26 @@ describe('fault and bad-input suite', () => {
       ...options,
       ...(options.baseUrl?.startsWith('BASE') ? { baseUrl: options.baseUrl.replace('BASE', api.baseUrl.replace(/\/v1$/, '')) } : {}),
     });
-    const sinkInto = (target: string): ImageSink<SavedLocalImage> =>
-      localFolderSink(target, function* (payload, info) {
-        yield `image-${payload.index}.${info.extension}`;
-      });
+    const sinkInto = (target: string, files?: LocalFiles): ImageSink<SavedLocalImage> =>
+      localFolderSink(
+        target,
+        function* (payload, info) {
+          yield `image-${payload.index}.${info.extension}`;
+        },
+        files,
+      );
+    const main = sinkInto(place.folder ?? folder, place.files);
+    const { beforeSave } = place;
+    const sink: ImageSink<SavedLocalImage> = beforeSave
+      ? {
+          async save(payload, signal) {
+            await beforeSave();
+            return main.save(payload, signal);
+          },
+        }
+      : main;
     try {
-      return await service.generate(validated.request, sinkInto(place.folder ?? folder), place.signal ?? new AbortController().signal, {
+      return await service.generate(validated.request, sink, place.signal ?? new AbortController().signal, {
         ...(place.rescueFolder ? { rescueSink: sinkInto(place.rescueFolder) } : {}),
       });
     } finally {
@@ -595,31 +614,77 @@ describe('fault and bad-input suite', () => {
       }
     });
 
-    it('a cancel after the API billed reports each unsaved image with its link instead of dropping them', async () => {
-      server.enqueueDownload({ kind: 'held' }, { kind: 'held' });
-      const controller = new AbortController();
-      const running = run({}, {}, { signal: controller.signal });
-      while (server.downloadRequests.length < 2) {
-        await new Promise((resolve) => setTimeout(resolve, 5));
-      }
-      controller.abort();
-      const outcome = await running;
-      assert.deepEqual(
-        outcome.failures.map((failure) => [failure.index, failure.cancelled]),
-        [
-          [0, true],
-          [1, true],
-        ],
-      );
-      assert.ok(
-        outcome.failures.every((failure) => /\/files\/png\/\d\.png/.test(failure.remoteUrl ?? '')),
-        'each link is kept',
-      );
-      await assertOnlyCompleteImages(0);
-      const message = outcome.failures[0].message;
-      assertKeyNowhere(message);
-      recordOutcome('cancel while the billed images download', '0 of 2, both links logged', message);
-    });
+    // A cancel after the API billed, at each stage of the two downloads' saves. One while the files opened
+    // hung the run for good (a progress notification that never ended): the bodies' 'error' and 'close'
+    // and the signal's 'abort' had gone out before the writer listened.
+    for (const stage of ['before their files open', 'while their files open', 'mid-body'] as const) {
+      const name = `a cancel after the API billed, ${stage}, ends the run and reports each unsaved image with its link`;
+      it(name, async () => {
+        server.enqueueDownload({ kind: 'held' }, { kind: 'held' });
+        const controller = new AbortController();
+        const cancelAtStage = cancelWhenBothReach(controller);
+        const files: LocalFiles = {
+          async createExclusive(path) {
+            const file = await open(path, 'wx');
+            if (stage === 'while their files open') {
+              await cancelAtStage();
+            }
+            return {
+              async writev(buffers: Uint8Array[]) {
+                const written = await file.writev(buffers);
+                if (stage === 'mid-body') {
+                  await cancelAtStage();
+                }
+                return written;
+              },
+              close: () => file.close(),
+            };
+          },
+        };
+        const outcome = await run(
+          {},
+          {},
+          { signal: controller.signal, files, ...(stage === 'before their files open' ? { beforeSave: cancelAtStage } : {}) },
+        );
+        assert.deepEqual(
+          outcome.failures.map((failure) => [failure.index, failure.cancelled]),
+          [
+            [0, true],
+            [1, true],
+          ],
+        );
+        assert.ok(
+          outcome.failures.every((failure) => /\/files\/png\/\d\.png/.test(failure.remoteUrl ?? '')),
+          'each link is kept',
+        );
+        await assertOnlyCompleteImages(0);
+        const message = outcome.failures[0].message;
+        assertKeyNowhere(message);
+        recordOutcome(`cancel while the billed images download, ${stage}`, '0 of 2, both links logged', message);
+      });
+    }
+
+    /**
+     * Holds both images at one stage of their saves; once both are there, cancels, waits until the cancel
+     * has closed both download connections (undici destroys a body it is not reading a turn later), and
+     * lets them go on.
+     */
+    function cancelWhenBothReach(controller: AbortController): () => Promise<void> {
+      let arrived = 0;
+      let release = (): void => undefined;
+      const released = new Promise<void>((resolve) => (release = resolve));
+      return async () => {
+        if (++arrived === 2) {
+          controller.abort();
+          while (server.abandonedDownloads < 2) {
+            await new Promise((resolve) => setTimeout(resolve, 5));
+          }
+          await new Promise((resolve) => setImmediate(resolve));
+          release();
+        }
+        await released;
+      };
+    }
 
     for (const stream of [false, true]) {
       const name = `an inline image over seedream.maxDownloadMB is refused${stream ? ' (stream)' : ''}`;

@@ -3,20 +3,22 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import type { ApiImageEvent } from '../../../src/engine/apiResponse';
 import { SeedreamError } from '../../../src/core/errors/errors';
-import { readImagesJson } from '../../../src/engine/imagesJson';
+import { readImagesJson, readStreamEvent } from '../../../src/engine/imagesJson';
+import { SseReader } from '../../../src/engine/sse';
 import { JsonSyntaxError } from '../../../src/engine/jsonReader';
 import { localFolderSink } from '../../../src/engine/localFolderSink';
 import { generateImages } from '../../../src/engine/pipeline';
 import { validateGeneration } from '../../../src/core/model/validation';
 import { makePng } from '../../support/images';
+import { collectGarbage } from '../../support/garbage';
 import { failure } from '../../support/rejection';
 
 /** An event with its bytes read, so whole runs can be compared. */
-type ReadEvent = Exclude<ApiImageEvent, { type: 'image' }> | { type: 'image'; index: number; url?: string; bytes?: string; size?: string };
+type ReadEvent =
+  | Exclude<ApiImageEvent, { type: 'image' | 'preview' }>
+  | { type: 'image' | 'preview'; index: number; url?: string; bytes?: string; size?: string };
 
 async function* pieces(text: string, ...cuts: number[]): AsyncGenerator<Uint8Array> {
   const bytes = Buffer.from(text);
@@ -29,24 +31,36 @@ async function* pieces(text: string, ...cuts: number[]): AsyncGenerator<Uint8Arr
 }
 
 async function readAll(body: AsyncIterable<Uint8Array>): Promise<ReadEvent[]> {
-  const events: ReadEvent[] = [];
-  for await (const event of readImagesJson(body, (error) => error)) {
-    if (event.type === 'image' && event.chunks) {
+  return (await readEvents(readImagesJson(body, (error) => error))) as ReadEvent[];
+}
+
+/** The events of an event stream, as the client reads them: each event's JSON as its data arrives. */
+async function* streamEvents(body: AsyncIterable<Uint8Array>): AsyncGenerator<ApiImageEvent | 'done'> {
+  const events = new SseReader(body);
+  for (let event = await events.nextEvent(); event; event = await events.nextEvent()) {
+    yield* readStreamEvent(event, (error) => error);
+  }
+}
+
+async function readEvents(events: AsyncIterable<ApiImageEvent | 'done'>): Promise<(ReadEvent | 'done')[]> {
+  const read: (ReadEvent | 'done')[] = [];
+  for await (const event of events) {
+    if (event !== 'done' && (event.type === 'image' || event.type === 'preview') && event.chunks) {
       const parts: Uint8Array[] = [];
       for await (const chunk of event.chunks) {
         parts.push(chunk);
       }
-      events.push({
-        type: 'image',
+      read.push({
+        type: event.type,
         index: event.index,
         bytes: Buffer.concat(parts).toString('hex'),
-        ...(event.size ? { size: event.size } : {}),
+        ...(event.type === 'image' && event.size ? { size: event.size } : {}),
       });
     } else {
-      events.push(event as ReadEvent);
+      read.push(event as ReadEvent | 'done');
     }
   }
-  return events;
+  return read;
 }
 
 const imageA = randomBytes(301);
@@ -79,8 +93,6 @@ const mixedEvents: ReadEvent[] = [
 ];
 
 /** A full garbage collection, so that what memory is left is what is still held (the flag may be set late). */
-setFlagsFromString('--expose-gc');
-const collectGarbage = runInNewContext('gc') as () => void;
 
 /** Array-buffer memory still held, after collecting twice (a buffer's memory is released one collection late). */
 function heldArrayBufferBytes(): number {
@@ -306,5 +318,111 @@ describe('readImagesJson', () => {
       assert.deepEqual(outcome.failures, [], 'the image cut off is the interruption, not a second failure');
       assert.match(outcome.interruption!.message, /ended early/);
     });
+  });
+});
+
+describe('readStreamEvent', () => {
+  const sse = (type: string | undefined, payload: Record<string, unknown>): string =>
+    `${type ? `event: ${type}\n` : ''}data: ${JSON.stringify(payload)}\n\n`;
+  const succeeded = 'image_generation.partial_succeeded';
+  const previewType = 'image_generation.partial_image';
+
+  it('reads stream events: success, failure, preview, completion, done', async () => {
+    const stream = [
+      sse(succeeded, { type: succeeded, image_index: 1, url: 'https://f/x.png', size: '2496x1664' }),
+      sse('image_generation.partial_failed', { image_index: 2, error: { code: 'InternalServiceError', message: 'boom' } }),
+      sse(undefined, { type: previewType, image_index: 1, url: 'https://f/p.png' }),
+      sse(undefined, { type: previewType, image_index: 1 }),
+      sse(undefined, { type: 'image_generation.completed', usage: { generated_images: 3 } }),
+      sse(undefined, { type: 'something.else' }),
+      'data: [DONE]\n\n',
+    ].join('');
+    assert.deepEqual(await readEvents(streamEvents(pieces(stream))), [
+      { type: 'image', index: 1, url: 'https://f/x.png', size: '2496x1664' },
+      {
+        type: 'failed',
+        index: 2,
+        code: 'InternalServiceError',
+        message: 'the API had an internal error (InternalServiceError: boom) and made no further images in this batch; try again',
+      },
+      { type: 'preview', index: 1, url: 'https://f/p.png' },
+      { type: 'completed', usage: { generatedImages: 3 } },
+      'done',
+    ]);
+  });
+
+  it('decodes inline images and previews as their events arrive, wherever the stream is cut', async () => {
+    const stream = [
+      sse(previewType, { type: previewType, image_index: 0, b64_json: imageB.toString('base64') }),
+      // Spread over data-less continuation lines, with escapes in the base64, as some servers send it.
+      `event: ${succeeded}\ndata: {"type":"${succeeded}","image_index":0,\r\n"b64_json":${escaped(imageA)},\r\n"size":"2048x2048"}\r\n\r\n`,
+      sse(succeeded, { type: succeeded, image_index: 1, b64_json: '', size: '1x1' }),
+      'data: [DONE]\n\n',
+    ].join('');
+    const expected = [
+      { type: 'preview', index: 0, bytes: imageB.toString('hex') },
+      { type: 'image', index: 0, bytes: imageA.toString('hex'), size: '2048x2048' },
+      { type: 'failed', index: 1, code: 'InvalidItem', message: 'the API returned an item with neither "url" nor "b64_json"' },
+      'done',
+    ];
+    for (let cut = 1; cut < stream.length; cut += 37) {
+      assert.deepEqual(await readEvents(streamEvents(pieces(stream, cut, cut + 5))), expected, `cut at ${cut}`);
+    }
+  });
+
+  it('reads no further ahead than the chunk being decoded (the streamed base64 was held and parsed whole)', async () => {
+    const image = randomBytes(3 * 1024 * 1024);
+    const body = Buffer.from(sse(succeeded, { type: succeeded, image_index: 0, b64_json: image.toString('base64') }));
+    let pulled = 0;
+    async function* source(): AsyncGenerator<Uint8Array> {
+      for (let offset = 0; offset < body.length; offset += 64 * 1024) {
+        pulled++;
+        yield body.subarray(offset, offset + 64 * 1024);
+      }
+    }
+    const events = streamEvents(source());
+    const first = await events.next();
+    assert.ok(!first.done && first.value !== 'done' && first.value.type === 'image');
+    let decoded = 0;
+    for await (const chunk of first.value.chunks!) {
+      decoded += chunk.length;
+      const consumed = Math.ceil(((decoded * 4) / 3 + 200) / (64 * 1024));
+      assert.ok(pulled <= consumed + 1, `pulled ${pulled} chunks with ${consumed} decoded`);
+    }
+    assert.equal(decoded, image.length);
+  });
+
+  it('holds an image whose event names its type or its image only after the base64, then gives it whole', async () => {
+    const stream = [
+      sse(undefined, { b64_json: imageA.toString('base64'), type: succeeded, image_index: 2, size: '2x2' }),
+      sse(succeeded, { b64_json: imageB.toString('base64'), image_index: 3 }),
+    ].join('');
+    assert.deepEqual(await readEvents(streamEvents(pieces(stream, 100))), [
+      { type: 'image', index: 2, bytes: imageA.toString('hex'), size: '2x2' },
+      { type: 'image', index: 3, bytes: imageB.toString('hex') },
+    ]);
+  });
+
+  it('makes an image a failure when its event lists an error after the base64, and skips the base64 of other events', async () => {
+    const failing = sse(succeeded, {
+      type: succeeded,
+      image_index: 0,
+      b64_json: 'QUJD',
+      error: { code: 'InternalServiceError', message: 'late' },
+    });
+    const error = await failure(readEvents(streamEvents(pieces(failing))));
+    assert.ok(error instanceof SeedreamError && /late/.test(error.message));
+    const completed = sse(undefined, { type: 'image_generation.completed', b64_json: 'QUJD', usage: {} });
+    assert.deepEqual(await readEvents(streamEvents(pieces(completed))), [{ type: 'completed', usage: {} }]);
+  });
+
+  it('turns a bare error event into an error, and an event that is not a JSON object into an unexpected response', async () => {
+    await assert.rejects(
+      readEvents(streamEvents(pieces(sse('error', { error: { code: 'TooManyRequests', message: 'slow down' } })))),
+      /slow down/,
+    );
+    assert.ok((await failure(readEvents(streamEvents(pieces('data: {"type": \n\n'))))) instanceof JsonSyntaxError);
+    const notObject = await failure(readEvents(streamEvents(pieces('data: [1, 2]\n\n'))));
+    assert.ok(notObject instanceof SeedreamError && notObject.kind === 'unexpectedResponse');
   });
 });

@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { mkdtemp, open, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
 import { bytesHandedBack } from '../../../src/core/errors/errors';
+import { collectGarbage } from '../../support/garbage';
 import { writeNewLocalFile, type LocalFiles } from '../../../src/engine/localFile';
 
 async function* chunks(...parts: string[]): AsyncGenerator<Uint8Array> {
@@ -74,37 +76,57 @@ describe('writeNewLocalFile', () => {
     assert.deepEqual(await readdir(folder), []);
   });
 
-  it('leaves no file when cancelled while writing', async () => {
-    const controller = new AbortController();
-    async function* slow(): AsyncGenerator<Uint8Array> {
-      yield Buffer.from('partial');
-      controller.abort();
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      yield Buffer.from('rest');
+  // Each stage a cancel can reach the writer at, with a source the cancel destroys (a download's body, as
+  // undici does) and one it does not reach. A cancel while the file opened left the write waiting forever:
+  // the body's 'error' and 'close' and the signal's 'abort' had all gone out before anyone listened.
+  for (const stage of ['before the file opens', 'while the file opens', 'mid-body'] as const) {
+    for (const destroyedByCancel of [true, false]) {
+      const source = destroyedByCancel ? 'a body the cancel destroys' : 'a source the cancel does not reach';
+      it(`ends with the cancel and leaves no file when cancelled ${stage}, from ${source} (the hang on cancel)`, async () => {
+        const controller = new AbortController();
+        const body = new PassThrough();
+        body.write(Buffer.from('partial'));
+        if (destroyedByCancel) {
+          // As undici destroys a body on a cancel, with a listener for its error.
+          controller.signal.addEventListener('abort', () => body.on('error', () => undefined).destroy(controller.signal.reason));
+        }
+        let openFiles = 0;
+        const files: LocalFiles = {
+          async createExclusive(path) {
+            const file = await open(path, 'wx');
+            openFiles++;
+            if (stage === 'while the file opens') {
+              controller.abort();
+              // Whatever the cancel sets off goes out before the writer has its file.
+              await new Promise((resolve) => setImmediate(resolve));
+            }
+            return {
+              async writev(buffers: Uint8Array[]) {
+                const written = await file.writev(buffers);
+                if (stage === 'mid-body') {
+                  controller.abort();
+                }
+                return written;
+              },
+              async close() {
+                openFiles--;
+                await file.close();
+              },
+            };
+          },
+        };
+        if (stage === 'before the file opens') {
+          controller.abort();
+        }
+        await assert.rejects(
+          writeNewLocalFile(folder, body, () => numbered('cat'), controller.signal, files),
+          { name: 'AbortError' },
+        );
+        assert.equal(openFiles, 0, 'the file was closed');
+        assert.deepEqual(await readdir(folder), []);
+      });
     }
-    await assert.rejects(
-      writeNewLocalFile(folder, slow(), () => numbered('cat'), controller.signal),
-      { name: 'AbortError' },
-    );
-    assert.deepEqual(await readdir(folder), []);
-  });
-
-  it('a cancel while the file is being created ends the save instead of hanging on a held download', async () => {
-    const controller = new AbortController();
-    const cancelledWhileCreating: LocalFiles = {
-      async createExclusive(path) {
-        controller.abort();
-        return open(path, 'wx');
-      },
-    };
-    // A download whose bytes never come: only the cancel can end the save.
-    const held: AsyncIterable<Uint8Array> = { [Symbol.asyncIterator]: () => ({ next: () => new Promise(() => undefined) }) };
-    await assert.rejects(
-      writeNewLocalFile(folder, held, () => numbered('cat'), controller.signal, cancelledWhileCreating),
-      { name: 'AbortError' },
-    );
-    assert.deepEqual(await readdir(folder), []);
-  });
+  }
 
   it('leaves no temporary file when the source fails before the file is open (the flaky leftover)', async () => {
     // eslint-disable-next-line require-yield -- a source that fails before its first chunk
@@ -118,6 +140,53 @@ describe('writeNewLocalFile', () => {
       );
     }
     assert.deepEqual(await readdir(folder), []);
+  });
+
+  it('holds no chunk it was given while the disk writes (chunks held until written lived on as garbage in the old generation)', async () => {
+    let release = (): void => undefined;
+    const disk = new Promise<void>((resolve) => (release = resolve));
+    const slowDisk: LocalFiles = {
+      async createExclusive(path) {
+        const file = await open(path, 'wx');
+        return {
+          async writev(buffers: Uint8Array[]) {
+            await disk;
+            return file.writev(buffers);
+          },
+          close: () => file.close(),
+        };
+      },
+    };
+    const given: WeakRef<Uint8Array>[] = [];
+    let ended = false;
+    async function* source(): AsyncGenerator<Uint8Array> {
+      for (let i = 0; i < 8; i++) {
+        const chunk = Buffer.alloc(1000, 0x61 + i);
+        given.push(new WeakRef(chunk));
+        yield chunk;
+      }
+      ended = true;
+    }
+    const writing = writeNewLocalFile(folder, source(), () => numbered('cat'), new AbortController().signal, slowDisk);
+    while (!ended) {
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await new Promise((resolve) => setImmediate(resolve));
+    collectGarbage();
+    assert.deepEqual(
+      given.map((chunk) => chunk.deref() !== undefined),
+      Array(8).fill(false),
+      'chunks still held while the first write waits for the disk',
+    );
+    release();
+    const path = await writing;
+    assert.equal(
+      await readFile(path, 'utf8'),
+      'abcdefgh'
+        .split('')
+        .map((letter) => letter.repeat(1000))
+        .join(''),
+    );
   });
 
   it('hands back every byte of an image whose write fails midway (a full disk), so none is lost', async () => {

@@ -271,4 +271,43 @@ export default [
     await page.locator('.quick-input-widget .quick-input-title').filter({ hasText: 'Seedream: API Key' }).waitFor();
     await page.keyboard.press('Escape');
   }),
+
+  e2eCase(
+    'Image Studio: a 504 says the images may have been billed, and its retry button that it may bill again',
+    async ({ page, setUserSettings, screenshot }) => {
+      const api = await useFakeApi({ page, setUserSettings }, 'Default Dark Modern');
+      api.enqueue({ kind: 'status', status: 504, body: { error: { code: 'GatewayTimeout', message: 'upstream timed out' } } });
+      const studio = await openStudio(page);
+      await studio.locator('#prompt').fill('a red fox');
+      await studio.locator('#generate').click();
+      const error = studio.locator('#run-error');
+      await error.filter({ hasText: 'may have been made and billed all the same' }).waitFor();
+      const retry = error.getByRole('button', { name: 'Try Again (may bill again)' });
+      await retry.waitFor();
+      await screenshot('studio-may-have-billed-dark');
+      await retry.click();
+      await studio.locator('.status').filter({ hasText: 'Image saved to' }).waitFor();
+      assert.equal(api.apiRequests.length, 2, 'the retry sent the request once more, and only when pressed');
+    },
+  ),
+
+  e2eCase(
+    'Image Studio: a Cancel pressed while the API key is asked for sends nothing once the key is entered',
+    async ({ page, setUserSettings, screenshot }) => {
+      // No key yet: Generate asks for one in a box that stays open while the user clicks elsewhere.
+      const api = await fakeApi();
+      await setUserSettings({ 'seedream.baseUrl': api.baseUrl, 'workbench.colorTheme': 'Default Dark Modern' });
+      const studio = await openStudio(page);
+      // The panel has its state from the extension once it tells that no key is set.
+      await studio.getByText('No API key is set yet.').waitFor();
+      await studio.locator('#prompt').fill('a red fox');
+      await studio.locator('#generate').click();
+      await page.locator('.quick-input-widget .quick-input-title').filter({ hasText: 'Seedream: API Key' }).waitFor();
+      await studio.locator('#cancel').click();
+      await fillInput(page, TEST_API_KEY);
+      await studio.locator('.status').filter({ hasText: 'Cancelled: nothing was saved.' }).waitFor();
+      await screenshot('studio-cancelled-before-sending-dark');
+      assert.equal(api.apiRequests.length, 0, 'the cancelled run sent no request');
+    },
+  ),
 ];

@@ -1,32 +1,27 @@
 import assert from 'node:assert/strict';
 import { climbsOutOfFolder } from '../../../../src/core/files/pathContainment';
 
-describe('pathContainment', () => {
-  it('a folder named ..images at the workspace root is not an escape (issue: false positive on ..images)', () => {
-    assert.equal(climbsOutOfFolder('..images', '/'), false);
-    assert.equal(climbsOutOfFolder('..images/cats', '/'), false);
-    assert.equal(climbsOutOfFolder('..images\\cats', '\\'), false);
-  });
+/** [path relative to the folder, separator, whether it climbs out, what it is] */
+const PATHS: readonly (readonly [path: string, separator: string, escapes: boolean, what: string])[] = [
+  ['..images', '/', false, 'a folder named ..images at the workspace root (issue: false positive on ..images)'],
+  ['..images/cats', '/', false, 'below a folder named ..images'],
+  ['..images\\cats', '\\', false, 'below a folder named ..images, with backslashes'],
+  ['...', '/', false, 'a name made of three dots'],
+  ['.', '/', false, 'the folder itself'],
+  ['', '/', false, 'the folder itself, empty'],
+  ['..', '/', true, 'the parent'],
+  ['../x', '/', true, 'beside the folder'],
+  ['..\\x', '\\', true, 'beside the folder, with backslashes'],
+  ['a/../..', '/', true, 'above the folder after going down'],
+  ['a/..', '/', false, 'down and back'],
+  ['a/b/../c', '/', false, 'a .. that stays below the folder'],
+  ['..\\x', '/', false, 'a backslash where it is not the separator: part of a name'],
+];
 
-  it('names made of dots other than .. stay inside', () => {
-    assert.equal(climbsOutOfFolder('...', '/'), false);
-    assert.equal(climbsOutOfFolder('.', '/'), false);
-    assert.equal(climbsOutOfFolder('', '/'), false);
-  });
-
-  it('a .. that climbs above the folder escapes, with either separator', () => {
-    assert.equal(climbsOutOfFolder('..', '/'), true);
-    assert.equal(climbsOutOfFolder('../x', '/'), true);
-    assert.equal(climbsOutOfFolder('..\\x', '\\'), true);
-    assert.equal(climbsOutOfFolder('a/../..', '/'), true);
-  });
-
-  it('a .. that stays below the folder does not escape', () => {
-    assert.equal(climbsOutOfFolder('a/..', '/'), false);
-    assert.equal(climbsOutOfFolder('a/b/../c', '/'), false);
-  });
-
-  it('a backslash is part of a name where it is not the separator', () => {
-    assert.equal(climbsOutOfFolder('..\\x', '/'), false);
-  });
+describe('climbsOutOfFolder', () => {
+  for (const [path, separator, escapes, what] of PATHS) {
+    it(`${JSON.stringify(path)} with ${separator} ${escapes ? 'climbs out' : 'stays inside'}: ${what}`, () => {
+      assert.equal(climbsOutOfFolder(path, separator), escapes);
+    });
+  }
 });

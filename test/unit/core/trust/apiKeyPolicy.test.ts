@@ -4,6 +4,7 @@ import {
   findKeyCharacterProblem,
   keyMayGoUnasked,
   parseApprovedOrigins,
+  type KeyTies,
   validateKeyInput,
 } from '../../../../src/core/trust/apiKeyPolicy';
 
@@ -62,43 +63,50 @@ describe('API key characters', () => {
   });
 });
 
+const DEFAULT = 'https://api.apiyi.com';
+const PROXY = 'https://proxy.example.com';
+const STORED_FOR_PROXY: KeyTies = { source: 'stored', storedOrigin: PROXY };
+const STORED_FOR_DEFAULT: KeyTies = { source: 'stored', storedOrigin: DEFAULT };
+const ENVIRONMENT: KeyTies = { source: 'environment', defaultOrigin: DEFAULT, approvedOrigins: [PROXY] };
+
+/** [origin the key would go to, the key and what it is tied to, whether it goes without asking, why] */
+const DESTINATIONS: readonly (readonly [origin: string, ties: KeyTies, unasked: boolean, why: string])[] = [
+  [PROXY, STORED_FOR_PROXY, true, 'a stored key, to the origin it was entered for'],
+  [DEFAULT, STORED_FOR_PROXY, false, 'a stored key, to another origin'],
+  [DEFAULT, { source: 'stored', storedOrigin: undefined }, false, 'a stored key whose origin is unknown'],
+  [DEFAULT, ENVIRONMENT, true, 'the environment key, to the default origin'],
+  [PROXY, ENVIRONMENT, true, 'the environment key, to an origin agreed to'],
+  ['https://api.apiyi.com.evil.example', ENVIRONMENT, false, 'the environment key, to a look-alike host'],
+  ['https://api.apiyi.com:8443', ENVIRONMENT, false, 'the environment key, to another port'],
+  ['http://api.apiyi.com', ENVIRONMENT, false, 'the environment key, without TLS'],
+  ['https://evil.example', ENVIRONMENT, false, 'the environment key, elsewhere'],
+  [
+    DEFAULT,
+    { source: 'environment', defaultOrigin: undefined, approvedOrigins: [] },
+    false,
+    'the environment key, when no default origin is known',
+  ],
+  ...['http://127.0.0.1:8080', 'http://localhost:3000', 'http://[::1]:8080', 'https://localhost'].flatMap(
+    (origin) =>
+      [
+        [origin, ENVIRONMENT, true, 'the environment key, to this machine (which can read the environment anyway)'],
+        [origin, STORED_FOR_DEFAULT, false, 'a stored key, to this machine'],
+      ] as const,
+  ),
+  ['https://10.0.0.1', ENVIRONMENT, false, 'the environment key, to a private address'],
+  ['https://localhost.example.com', ENVIRONMENT, false, 'the environment key, to a name that only starts like localhost'],
+  ['https://127.0.0.1.example.com', ENVIRONMENT, false, 'the environment key, to a name that only starts like loopback'],
+];
+
 describe('keyMayGoUnasked', () => {
-  const DEFAULT = 'https://api.apiyi.com';
+  for (const [origin, ties, unasked, why] of DESTINATIONS) {
+    it(`${unasked ? 'sends' : 'asks before sending'} ${why}: ${origin}`, () => {
+      assert.equal(keyMayGoUnasked(origin, ties), unasked);
+    });
+  }
+});
 
-  it('sends a stored key only to the origin it was entered for', () => {
-    assert.ok(keyMayGoUnasked('https://proxy.example.com', { source: 'stored', storedOrigin: 'https://proxy.example.com' }));
-    assert.ok(!keyMayGoUnasked(DEFAULT, { source: 'stored', storedOrigin: 'https://proxy.example.com' }));
-    assert.ok(!keyMayGoUnasked(DEFAULT, { source: 'stored', storedOrigin: undefined }));
-  });
-
-  it('sends the environment key to the default origin and to those agreed to, nowhere else', () => {
-    const ties = { source: 'environment', defaultOrigin: DEFAULT, approvedOrigins: ['https://proxy.example.com'] } as const;
-    assert.ok(keyMayGoUnasked(DEFAULT, ties));
-    assert.ok(keyMayGoUnasked('https://proxy.example.com', ties));
-    for (const origin of [
-      'https://api.apiyi.com.evil.example',
-      'https://api.apiyi.com:8443',
-      'http://api.apiyi.com',
-      'https://evil.example',
-    ]) {
-      assert.ok(!keyMayGoUnasked(origin, ties), origin);
-    }
-    assert.ok(
-      !keyMayGoUnasked(DEFAULT, { source: 'environment', defaultOrigin: undefined, approvedOrigins: [] }),
-      'no default known: always ask',
-    );
-  });
-
-  it('sends the environment key to a server on this machine, but not a stored key', () => {
-    for (const origin of ['http://127.0.0.1:8080', 'http://localhost:3000', 'http://[::1]:8080', 'https://localhost']) {
-      assert.ok(keyMayGoUnasked(origin, { source: 'environment', defaultOrigin: DEFAULT, approvedOrigins: [] }), origin);
-      assert.ok(!keyMayGoUnasked(origin, { source: 'stored', storedOrigin: DEFAULT }), origin);
-    }
-    for (const origin of ['https://10.0.0.1', 'https://localhost.example.com', 'https://127.0.0.1.example.com']) {
-      assert.ok(!keyMayGoUnasked(origin, { source: 'environment', defaultOrigin: DEFAULT, approvedOrigins: [] }), origin);
-    }
-  });
-
+describe('parseApprovedOrigins', () => {
   it('reads the agreed origins as stored, anything else as none', () => {
     assert.deepEqual(parseApprovedOrigins('["https://a.example","https://b.example"]'), ['https://a.example', 'https://b.example']);
     assert.deepEqual(parseApprovedOrigins('["https://a.example",3,null]'), ['https://a.example']);

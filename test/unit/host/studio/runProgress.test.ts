@@ -102,8 +102,8 @@ describe('studio run progress', () => {
   });
 
   it('keeps the fix of a failed run and the fields of a refused one', () => {
-    const failed = failedRun(started, { message: 'The API key was rejected', action: 'setApiKey' });
-    assert.deepEqual([failed.status, failed.slots, failed.error?.action], ['failed', [], 'setApiKey']);
+    const failed = failedRun(started, { message: 'The API key was rejected', buttons: [{ label: 'Set API Key', action: 'setApiKey' }] });
+    assert.deepEqual([failed.status, failed.slots, failed.error?.buttons[0].action], ['failed', [], 'setApiKey']);
     const refused = refusedRun('run-2', 'p', [{ field: 'size', message: 'too small' }]);
     assert.deepEqual([refused.status, refused.issues], ['failed', [{ field: 'size', message: 'too small' }]]);
     assert.deepEqual(cancelledRun(started, 'Cancelled').slots, []);
