@@ -55,6 +55,7 @@ export function confirmation(title: string, details: BillDetails): { title: stri
     message.appendMarkdown('\n');
   }
   if (details.references && details.references.length > 0) {
+    message.appendMarkdown('\n');
     message.appendText(vscode.l10n.t('Reference images sent to the API with the prompt:'));
     message.appendMarkdown('\n');
     details.references.forEach((reference, i) => {
