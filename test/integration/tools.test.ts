@@ -4,7 +4,9 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { FIND_MISSING_IMAGES_TOOL, GENERATE_IMAGE_TOOL, GENERATE_MISSING_IMAGES_TOOL } from '../../src/core/tools/toolInput';
+import * as fs from 'node:fs';
 import * as os from 'node:os';
+import * as path from 'node:path';
 import { isCancellation } from '../../src/core/errors/errors';
 import { generationInput, ImageGenerator } from '../../src/host/generation';
 import { readSettings } from '../../src/host/config';
@@ -224,6 +226,34 @@ suite('Language-model tools', () => {
     assert.match(plain.text, /must use https/);
     assert.equal(server.apiRequests.length, 0);
     assert.equal(await exists('tools/out.png'), false);
+  });
+
+  test('a document reached through a symbolic link out of the workspace is neither read nor edited (bug: insertInto and file followed the link out)', async () => {
+    const outsideDir = fs.mkdtempSync(path.join(os.tmpdir(), 'seedream-tool-outside-'));
+    const outsideDocument = path.join(outsideDir, 'notes.md');
+    const text = '# Notes\n\n![A private diagram](images/private.png)\n';
+    fs.writeFileSync(outsideDocument, text);
+    await write('tools/.keep', '');
+    fs.symlinkSync(outsideDocument, path.join(workspace.fsPath, 'tools', 'notes.md'));
+    fs.symlinkSync(outsideDir, path.join(workspace.fsPath, 'tools', 'linked'));
+    try {
+      for (const file of ['tools/notes.md', 'tools/linked/notes.md']) {
+        const found = await invoke(FIND_MISSING_IMAGES_TOOL, { file });
+        assert.match(found.text, /leads through a symbolic link out of the workspace folder/);
+        assert.doesNotMatch(found.text, /private/);
+        const made = await invoke(GENERATE_MISSING_IMAGES_TOOL, { file });
+        assert.match(made.text, /leads through a symbolic link out of the workspace folder/);
+        const inserted = await invoke(GENERATE_IMAGE_TOOL, { prompt: 'a cat', insertInto: { file, line: 1 } });
+        assert.match(inserted.text, /insertInto\.file .* leads through a symbolic link out of the workspace folder/);
+        assert.match(inserted.text, /Nothing was sent or billed/);
+      }
+      assert.equal(server.apiRequests.length, 0);
+      const edited = vscode.workspace.textDocuments.filter((document) => document.uri.path.endsWith('/notes.md') && document.isDirty);
+      assert.deepEqual(edited, [], 'no document of the outside file was edited');
+      assert.equal(fs.readFileSync(outsideDocument, 'utf8'), text);
+    } finally {
+      fs.rmSync(outsideDir, { recursive: true, force: true });
+    }
   });
 
   test("findMissingImages lists a Markdown file's missing images with line, path and prompt", async () => {

@@ -30,6 +30,7 @@ import {
   thumbnailsOf,
   unplannedInvocation,
   withCancellation,
+  workspaceDocumentUri,
   workspaceUri,
 } from './toolResults';
 
@@ -69,7 +70,7 @@ export async function readImageToolInput(raw: unknown): Promise<ImageToolInput> 
   const target = path && workspaceUri(path);
   let document: vscode.TextDocument | undefined;
   if (insertInto) {
-    const uri = workspaceUri(insertInto.file);
+    const uri = await workspaceDocumentUri(insertInto.file, 'insertInto.file');
     document = await vscode.workspace.openTextDocument(uri).then(undefined, () => undefined);
     if (!document) {
       throw new SeedreamError(

@@ -23,7 +23,16 @@ import { checkedRequest } from '../generation';
 import type { LanguageModelTool, PreparedToolInvocation } from './languageModelApi';
 import { toolResult } from './languageModelApi';
 import { noKeyText, toolErrorText } from './toolErrors';
-import { confirmation, folderNames, unplannedInvocation, relativePath, thumbnailsOf, withCancellation, workspaceUri } from './toolResults';
+import {
+  confirmation,
+  folderNames,
+  unplannedInvocation,
+  relativePath,
+  thumbnailsOf,
+  withCancellation,
+  workspaceDocumentUri,
+  workspaceUri,
+} from './toolResults';
 
 /** Thumbnails in a batch result: the first few images are enough to see the style. */
 const BATCH_THUMBNAILS = 4;
@@ -170,7 +179,7 @@ async function searchFor(file: WorkspacePath | undefined): Promise<Search> {
   if (!file) {
     return { documents: await workspaceDocuments(), scope: 'workspace', where: vscode.l10n.t('the workspace') };
   }
-  const uri = workspaceUri(file);
+  const uri = await workspaceDocumentUri(file, 'file');
   const document = await vscode.workspace.openTextDocument(uri).then(undefined, () => undefined);
   if (!document) {
     throw new SeedreamError('invalidInput', vscode.l10n.t('{0} does not exist or is not a text file.', relativePath(uri)));

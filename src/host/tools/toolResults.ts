@@ -10,6 +10,7 @@ import { readCostSettings } from '../config';
 import { loadEngine } from '../engineLoader';
 import type { SavedImage } from '../imageFiles';
 import { log } from '../log';
+import { realPathOutside } from '../workspaceContainment';
 import { resultsCarryImages, type PreparedToolInvocation } from './languageModelApi';
 
 /** The longest side of a thumbnail in a result: enough for a model to see what was made, never the image itself. */
@@ -143,6 +144,25 @@ export function folderNames(): string[] {
 /** The file a parsed tool path names (parsing needs an open folder, so there is one). */
 export function workspaceUri(path: WorkspacePath): vscode.Uri {
   return vscode.Uri.joinPath(vscode.workspace.workspaceFolders![path.folder].uri, ...path.segments);
+}
+
+/**
+ * A document a tool reads or edits (`file`, `insertInto.file`): a path written inside the workspace may still
+ * lead out through a symbolic link on the way, and is refused then, as reference images and output folders are.
+ */
+export async function workspaceDocumentUri(path: WorkspacePath, field: string): Promise<vscode.Uri> {
+  const uri = workspaceUri(path);
+  if ((await realPathOutside(uri, vscode.workspace.workspaceFolders![path.folder].uri)) !== undefined) {
+    throw new SeedreamError(
+      'invalidInput',
+      vscode.l10n.t(
+        '{0} {1} leads through a symbolic link out of the workspace folder: Seedream reads and edits only documents inside it. Name a document of the workspace.',
+        field,
+        relativePath(uri),
+      ),
+    );
+  }
+  return uri;
 }
 
 /**
