@@ -111,7 +111,9 @@ async function workspaceReference(uri: vscode.Uri, written: string | undefined):
         ? vscode.l10n.t('The reference image {0} does not exist.', name)
         : code === 'EISDIR'
           ? vscode.l10n.t('The reference {0} is a folder: name an image file.', name)
-          : vscode.l10n.t('The reference image {0} could not be read ({1}).', name, String(code ?? error)),
+          : code === 'ENOTFILE'
+            ? vscode.l10n.t('The reference {0} is not a regular file (a named pipe or a device): name an image file.', name)
+            : vscode.l10n.t('The reference image {0} could not be read ({1}).', name, String(code ?? error)),
       { cause: error },
     );
   }
