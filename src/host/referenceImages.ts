@@ -42,6 +42,12 @@ export function resolveRecordedReferences(records: readonly ReferenceRecord[], i
   );
 }
 
+/** How a reference will be named once found, without reading it: its workspace-relative path, or its address. */
+export function describeReferenceSpec(spec: ReferenceSpec, relativeTo?: vscode.Uri): string {
+  const located = locate(spec, relativeTo);
+  return located.kind === 'url' ? located.url : vscode.workspace.asRelativePath(located.uri, false);
+}
+
 function locate(spec: ReferenceSpec, relativeTo: vscode.Uri | undefined): { kind: 'file'; uri: vscode.Uri } | { kind: 'url'; url: string } {
   if (typeof spec !== 'string') {
     return { kind: 'file', uri: spec };

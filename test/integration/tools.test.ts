@@ -320,6 +320,21 @@ suite('Language-model tools', () => {
     assert.equal(server.apiRequests.length, 0);
   });
 
+  test("generateMissingImages confirms the reference images its links send (bug: a link's from: files were sent unconfirmed)", async () => {
+    await write('tools/from/photo.png', makePng({ width: 64, height: 48 }));
+    await write(
+      'tools/from/page.md',
+      '# Page\n\n![Dark](dark.png "prompt: the same photo, dark ; from: photo.png, https://example.com/style.png")\n\n![Plain](plain.png)\n',
+    );
+    const prepared = await prepareMissingImagesTool({ file: 'tools/from/page.md' });
+    const message = (prepared.confirmationMessages!.message as vscode.MarkdownString).value.replace(/&nbsp;/g, ' ').replace(/\\/g, '');
+    assert.match(
+      message,
+      /Reference images sent to the API with the prompt:\n1\. tools\/from\/photo.png \(for tools\/from\/dark.png\)\n2\. https:\/\/example.com\/style.png \(for tools\/from\/dark.png\)\n/,
+    );
+    assert.equal(server.apiRequests.length, 0);
+  });
+
   test("a cancelled token cancels the request, as the notification's Cancel does", async () => {
     const before = new vscode.CancellationTokenSource();
     before.cancel();

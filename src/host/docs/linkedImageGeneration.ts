@@ -15,7 +15,7 @@ import { linkTarget, siteLink } from '../linkInsertion';
 import { localImageLinks, type DocumentImageLink } from './documentLinks';
 import { planFor } from './missingImagePlans';
 import { parentPath } from '../../core/files/posixPath';
-import { resolveReferences } from '../referenceImages';
+import { describeReferenceSpec, resolveReferences } from '../referenceImages';
 
 export interface LinkedImageResult {
   readonly result: GenerationResult;
@@ -36,7 +36,7 @@ export async function generateLinkedImage(
   }
   // `prompt: ... ; from: other.png`: made from that reference, found as the link's own path is.
   const from = link.reference.from;
-  const references = from ? await resolveReferences(from, link.document.uri.with({ path: parentPath(link.document.uri.path) })) : [];
+  const references = from ? await resolveReferences(from, documentFolder(link)) : [];
   const input = { ...missingImageInput(link, plan), ...(references.length > 0 ? { references } : {}) };
   const result = await generator.run({ input, document: link.document, target: link.target }, options);
   if (!result) {
@@ -47,6 +47,16 @@ export async function generateLinkedImage(
     await relink([link.document], link.target, image.uri);
   }
   return { result, image };
+}
+
+/** The reference images a link's `from:` names, as its run will send them: workspace-relative paths and addresses. */
+export function linkReferences(link: DocumentImageLink): string[] {
+  return (link.reference.from ?? []).map((spec) => describeReferenceSpec(spec, documentFolder(link)));
+}
+
+/** Where a link's relative paths start, its own and its references'. */
+function documentFolder(link: DocumentImageLink): vscode.Uri {
+  return link.document.uri.with({ path: parentPath(link.document.uri.path) });
 }
 
 /** The generation input a missing link asks for: one image, its prompt, the format its extension names. */

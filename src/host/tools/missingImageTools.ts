@@ -9,7 +9,7 @@ import { SeedreamError } from '../../core/errors/errors';
 import { parseFindMissingImagesInput, parseGenerateMissingImagesInput, type Parsed, type WorkspacePath } from '../../core/tools/toolInput';
 import { DOCS_LANGUAGES } from '../../core/links/docsLanguages';
 import { docsSyntax, type DocumentImageLink } from '../docs/documentLinks';
-import { missingImageInput } from '../docs/linkedImageGeneration';
+import { linkReferences, missingImageInput } from '../docs/linkedImageGeneration';
 import {
   findMissingImages,
   generateMissingImages,
@@ -126,6 +126,9 @@ export async function prepareMissingImagesTool(raw: unknown): Promise<PreparedTo
         model: request.model,
         size: request.size,
         files: items.map((item) => relativePath(item.links[0].target)),
+        references: items.flatMap((item) =>
+          linkReferences(item.links[0]).map((reference) => vscode.l10n.t('{0} (for {1})', reference, relativePath(item.links[0].target))),
+        ),
         note: vscode.l10n.t('Each image is made from the alt text (or "prompt:" title) of the link that names it.'),
       }),
     };
