@@ -2,7 +2,7 @@
 // with the message the user sees, a check that no file is half-written and that the key leaks nowhere. Add a row
 // whenever a bug is found. The outcome table is written to artifacts/reliability/outcomes.md for the README.
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { appendFile, mkdtemp, open, readdir, readFile, rm, unlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -782,6 +782,22 @@ describe('fault and bad-input suite', () => {
         recordOutcome(name, '0 of 1, stopped before the request was complete', message);
       });
     }
+
+    it('a reference that fails to read while it is sent', async () => {
+      // A folder where the file was, of the size checked: opening it works, reading it fails as a bad disk would.
+      const path = join(references, 'unreadable.png');
+      mkdirSync(path);
+      const file: WorkspaceReference = { ...reference('shape.png'), path, name: 'docs/unreadable.png', byteLength: statSync(path).size };
+      const message = await run({ n: 1, references: [file] }, {}).then(
+        () => assert.fail('expected the request to stop'),
+        (error: unknown) => errorMessage(error),
+      );
+      assert.match(message, /docs\/unreadable\.png could not be read while it was sent \(EISDIR\).*nothing was billed.*Check the file/);
+      assert.doesNotMatch(message, /network|may have been made and billed/);
+      await assertOnlyCompleteImages(0);
+      assertKeyNowhere(message);
+      recordOutcome('a reference that fails to read while it is sent', '0 of 1, stopped before the request was complete', message);
+    });
 
     it('a server that refuses an inline image', async () => {
       server.enqueue({
