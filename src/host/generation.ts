@@ -6,6 +6,7 @@
 
 import * as vscode from 'vscode';
 import { onAbort } from '../core/concurrency/abort';
+import { runCostItem } from '../core/cost/pricing';
 import { billedRun, type BilledRun } from '../core/cost/spending';
 import { SeedreamError } from '../core/errors/errors';
 import { metadataOf } from '../core/image/imageMetadata';
@@ -117,7 +118,7 @@ export class ImageGenerator implements vscode.Disposable {
       return undefined;
     }
     const { pricing } = readCostSettings(scope);
-    if (!options.costAgreed && !(await agreeToCost(scope, [{ model: request.model.id, count: request.n }]))) {
+    if (!options.costAgreed && !(await agreeToCost(scope, [runCostItem(request.model.id, request)]))) {
       return undefined;
     }
     const apiKey = await this.services.keys.keyFor(settings.baseUrl);

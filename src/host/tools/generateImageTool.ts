@@ -7,7 +7,8 @@
 import * as vscode from 'vscode';
 import { SeedreamError } from '../../core/errors/errors';
 import { formatForFile } from '../../core/links/missingImage';
-import type { GenerationInput, GenerationRequest } from '../../core/model/validation';
+import { runCostItem } from '../../core/cost/pricing';
+import { imagesAsked, type GenerationInput, type GenerationRequest } from '../../core/model/validation';
 import { parseGenerateImageInput, TOOL_GENERATION_FIELDS, type GenerateImageInput } from '../../core/tools/toolInput';
 import { agreeToWorkspaceBill } from '../commands/workspaceBill';
 import { readSettings } from '../config';
@@ -109,7 +110,7 @@ export async function planImage(tool: ImageToolInput): Promise<ImagePlan> {
     throw new SeedreamError('invalidInput', vscode.l10n.t('No folder is open: Seedream saves images only inside a workspace folder.'));
   }
   const extension = request.outputFormat === 'png' ? 'png' : 'jpg';
-  const files = Array.from({ length: request.n }, (_, i) =>
+  const files = Array.from({ length: imagesAsked(request) }, (_, i) =>
     vscode.Uri.joinPath(location.folder, `${location.baseName(i + 1)}.${extension}`),
   );
   if (tool.target) {
@@ -132,17 +133,18 @@ export async function prepareImageTool(raw: unknown): Promise<PreparedToolInvoca
   try {
     const plan = await planImage(await readImageToolInput(raw));
     const { request, files, tool } = plan;
+    const bill = runCostItem(request.model.id, request);
     const where = tool.document
       ? vscode.l10n.t('The links go into {0} before line {1}.', relativePath(tool.document.uri), tool.insertInto!.line)
       : undefined;
     return {
-      invocationMessage: vscode.l10n.t('Generating {0} with {1} ({2})…', describeCount(request.n), request.model.label, request.size),
+      invocationMessage: vscode.l10n.t('Generating {0} with {1} ({2})…', describeCount(bill.count), request.model.label, request.size),
       confirmationMessages: confirmation(
-        request.n === 1
+        bill.count === 1
           ? vscode.l10n.t('Generate an image with Seedream?')
-          : vscode.l10n.t('Generate {0} images with Seedream?', request.n),
+          : vscode.l10n.t('Generate {0} images with Seedream?', bill.count),
         {
-          count: request.n,
+          bill: [bill],
           model: request.model,
           size: request.size,
           files: files.map(relativePath),
