@@ -118,6 +118,7 @@ export class ImageGenerator implements vscode.Disposable {
       return undefined;
     }
     const { pricing } = readCostSettings(scope);
+    // A set is asked about for the most images it may make (and bill).
     if (!options.costAgreed && !(await agreeToCost(scope, [runCostItem(request.model.id, request)]))) {
       return undefined;
     }
