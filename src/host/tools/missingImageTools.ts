@@ -13,6 +13,7 @@ import { linkReferences, missingImageInput } from '../docs/linkedImageGeneration
 import {
   findMissingImages,
   generateMissingImages,
+  missingImagesBill,
   workspaceDocuments,
   type MissingImageItem,
   type MissingImageServices,
@@ -122,7 +123,7 @@ export async function prepareMissingImagesTool(raw: unknown): Promise<PreparedTo
     return {
       invocationMessage: vscode.l10n.t('Generating {0} missing image(s) with {1}…', items.length, request.model.label),
       confirmationMessages: confirmation(vscode.l10n.t('Generate {0} missing image(s) with Seedream?', items.length), {
-        count: items.length,
+        bill: missingImagesBill(items),
         model: request.model,
         size: request.size,
         files: items.map((item) => relativePath(item.links[0].target)),
