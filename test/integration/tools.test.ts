@@ -167,6 +167,18 @@ suite('Language-model tools', () => {
     assert.equal(server.apiRequests.length, 0);
   });
 
+  test('insertInto a file that is no document of a linkable syntax is refused, naming the syntaxes (bug: a bare path went into package.json)', async () => {
+    const manifest = await write('tools/package.json', '{\n  "name": "site"\n}\n');
+    const { text } = await invoke(GENERATE_IMAGE_TOOL, { prompt: 'a cat', insertInto: { file: 'tools/package.json', line: 2 } });
+    assert.match(text, /insertInto\.file tools\/package\.json is not a document image links can be written into/);
+    assert.match(text, /Markdown, MDX, HTML, reStructuredText, AsciiDoc, LaTeX/);
+    assert.equal(server.apiRequests.length, 0);
+    assert.equal(
+      vscode.workspace.textDocuments.find((document) => document.uri.toString() === manifest.toString())?.isDirty ?? false,
+      false,
+    );
+  });
+
   test('generateImage edits a workspace image: the reference goes inline as a data: URL of its bytes, and the result names it', async () => {
     const photo = makePng({ width: 96, height: 64, seed: 7, noise: true });
     await write('tools/photo.png', photo);

@@ -8,6 +8,7 @@
  */
 import * as l10n from '@vscode/l10n';
 import { normalizeSegments, splitPath } from '../files/posixPath';
+import { oneLinePrompt, promptTitle, referenceList } from './reference';
 
 export type LinkSyntax = 'markdown' | 'mdx' | 'html' | 'restructuredtext' | 'asciidoc' | 'latex';
 
@@ -22,9 +23,30 @@ const SYNTAX_BY_LANGUAGE = new Map<string, LinkSyntax>([
   ['tex', 'latex'],
 ]);
 
+/** The name of each syntax, as messages say it; the order is that of the list of linkable documents. */
+const SYNTAX_NAMES: Readonly<Record<LinkSyntax, string>> = {
+  markdown: 'Markdown',
+  mdx: 'MDX',
+  html: 'HTML',
+  restructuredtext: 'reStructuredText',
+  asciidoc: 'AsciiDoc',
+  latex: 'LaTeX',
+};
+
 /** The link syntax for a VS Code language id; undefined when images cannot be linked (plaintext, code). */
 export function linkSyntaxForLanguage(languageId: string): LinkSyntax | undefined {
   return SYNTAX_BY_LANGUAGE.get(languageId);
+}
+
+/** The kinds of document an image link can be written into, for messages: "Markdown, MDX, HTML, …". */
+export function linkableDocumentTypes(): string {
+  return Object.values(SYNTAX_NAMES).join(', ');
+}
+
+/** What a link says its image is made from: its prompt, and the reference images (as `from:` names them). */
+export interface LinkedPrompt {
+  readonly prompt: string;
+  readonly from?: readonly string[];
 }
 
 /**
@@ -32,20 +54,24 @@ export function linkSyntaxForLanguage(languageId: string): LinkSyntax | undefine
  * lines joined by `\n`; reStructuredText, AsciiDoc and LaTeX links are block
  * constructs that belong on their own line. Throws an Error (message for the
  * user) when the path has a character the syntax cannot express.
+ *
+ * With `made`, the link also carries its prompt and references where the syntax has a place for them (a
+ * Markdown/MDX title, HTML `data-prompt`/`data-from`, AsciiDoc `prompt=`/`from=`), written so that the
+ * scanner reads back `oneLinePrompt(made.prompt)` and `made.from`; reStructuredText and LaTeX have none.
  */
-export function formatImageLink(syntax: LinkSyntax, relativePath: string, altText: string): string {
+export function formatImageLink(syntax: LinkSyntax, relativePath: string, altText: string, made?: LinkedPrompt): string {
   const alt = imageAltText(altText);
   switch (syntax) {
     case 'markdown':
-      return `![${backslashEscape(alt, MARKDOWN_ALT_SPECIALS)}](${markdownDestination(relativePath)})`;
+      return `![${backslashEscape(alt, MARKDOWN_ALT_SPECIALS)}](${markdownDestination(relativePath)}${markdownTitle(made)})`;
     case 'mdx':
-      return `![${backslashEscape(alt, MDX_ALT_SPECIALS)}](${markdownDestination(relativePath)})`;
+      return `![${backslashEscape(alt, MDX_ALT_SPECIALS)}](${markdownDestination(relativePath)}${markdownTitle(made)})`;
     case 'html':
-      return `<img src="${escapeHtmlAttribute(percentEncode(relativePath, HTML_SRC_ENCODED))}" alt="${escapeHtmlAttribute(alt)}">`;
+      return `<img src="${escapeHtmlAttribute(percentEncode(relativePath, HTML_SRC_ENCODED))}" alt="${escapeHtmlAttribute(alt)}"${htmlPromptAttributes(made)}>`;
     case 'restructuredtext':
       return restructuredTextImage(relativePath, alt);
     case 'asciidoc':
-      return `image::${percentEncode(relativePath, ASCIIDOC_TARGET_ENCODED)}[${asciiDocAlt(alt)}]`;
+      return `image::${percentEncode(relativePath, ASCIIDOC_TARGET_ENCODED)}[${asciiDocAlt(alt)}${asciiDocPromptAttributes(made)}]`;
     case 'latex':
       return `\\includegraphics[width=\\linewidth,alt={${latexText(alt)}}]{${latexPath(relativePath)}}`;
   }
@@ -151,6 +177,14 @@ const MDX_ALT_SPECIALS = /[\\[\]`<{}]|&(?=#?[a-z0-9]+;)/gi;
 // `%`, `#` and `?` have URL meaning; `\`, `<`, `>` and controls cannot stand even inside `<...>`.
 const MARKDOWN_PATH_ENCODED = /[\p{Cc}%#?\\<>]|&(?=#?[a-z0-9]+;)/giu;
 
+/** ` "prompt: … ; from: …"`: backslash-escaped where a title decodes escapes and entities. */
+function markdownTitle(made: LinkedPrompt | undefined): string {
+  if (made === undefined) {
+    return '';
+  }
+  return ` "${promptTitle(made.prompt, made.from).replace(/[\\"]|&(?=#?[a-z0-9]+;)/gi, '\\$&')}"`;
+}
+
 function markdownDestination(path: string): string {
   const encoded = percentEncode(path, MARKDOWN_PATH_ENCODED);
   return needsAngleBrackets(encoded) ? `<${encoded}>` : encoded;
@@ -182,6 +216,14 @@ function escapeHtmlAttribute(value: string): string {
   return value.replace(/[&"<>]/g, (character) => HTML_ENTITIES[character]);
 }
 
+function htmlPromptAttributes(made: LinkedPrompt | undefined): string {
+  if (made === undefined) {
+    return '';
+  }
+  const from = referenceList(made.from ?? []);
+  return ` data-prompt="${escapeHtmlAttribute(oneLinePrompt(made.prompt))}"${from === '' ? '' : ` data-from="${escapeHtmlAttribute(from)}"`}`;
+}
+
 /**
  * docutils drops unescaped whitespace from an image URI and removes
  * backslashes, so spaces and backslashes are escaped. The path stays a plain
@@ -194,13 +236,16 @@ function restructuredTextImage(path: string, alt: string): string {
 }
 
 function restructuredTextPath(path: string): string {
-  rejectCharacters(path, /[\p{Cc}]|[^\S ]/u, 'reStructuredText');
+  rejectCharacters(path, /[\p{Cc}]|[^\S ]/u, SYNTAX_NAMES.restructuredtext);
   return path.replace(/[\\ ]/g, '\\$&');
 }
 
 // The target ends at `[`, goes through attribute substitution (`{name}`) and
 // becomes a URL in HTML output.
 const ASCIIDOC_TARGET_ENCODED = /[\p{Cc}\s"#%<>?\\[\]{}]/gu;
+
+/** The `{` of an attribute reference (`{name}`, `{set:…}`), which AsciiDoc would replace. */
+const ASCIIDOC_ATTRIBUTE_REFERENCE = /\{(?=(?:\w[\w-]*|(?:set|counter2?):[^{}]*)\})/g;
 
 /**
  * An alt that ends with a backslash and needs no quotes: no comma or `=` to
@@ -216,11 +261,29 @@ const ASCIIDOC_UNQUOTED_ALT = /^(?!["'])[^,=\]]*\\$/;
  * otherwise loses its trailing backslashes.
  */
 function asciiDocAlt(alt: string): string {
-  const escaped = alt.replace(/\{(?=(?:\w[\w-]*|(?:set|counter2?):[^}]*)\})/g, '\\{');
+  const escaped = alt.replace(ASCIIDOC_ATTRIBUTE_REFERENCE, '\\{');
   if (ASCIIDOC_UNQUOTED_ALT.test(alt)) {
     return escaped;
   }
   return `"${escaped.replace(/\\+$/, '').replace(/["\]]/g, '\\$&')}"`;
+}
+
+function asciiDocPromptAttributes(made: LinkedPrompt | undefined): string {
+  if (made === undefined) {
+    return '';
+  }
+  const from = referenceList(made.from ?? []);
+  return `,prompt=${asciiDocQuoted(oneLinePrompt(made.prompt))}${from === '' ? '' : `,from=${asciiDocQuoted(from)}`}`;
+}
+
+/**
+ * A double-quoted attribute value that reads back as `value` once trimmed: `"` and `]` backslash-escaped, `{`
+ * where it would start an attribute reference, and a space after a trailing backslash, which would otherwise
+ * escape the closing quote.
+ */
+function asciiDocQuoted(value: string): string {
+  const escaped = value.replace(ASCIIDOC_ATTRIBUTE_REFERENCE, '\\{').replace(/["\]]/g, '\\$&');
+  return `"${escaped}${escaped.endsWith('\\') ? ' ' : ''}"`;
 }
 
 const LATEX_ESCAPES: Readonly<Record<string, string>> = {
@@ -246,6 +309,6 @@ function latexText(text: string): string {
  * inside a file name.
  */
 function latexPath(path: string): string {
-  rejectCharacters(path, /[%#{}\\~\p{Cc}]/u, 'LaTeX');
+  rejectCharacters(path, /[%#{}\\~\p{Cc}]/u, SYNTAX_NAMES.latex);
   return path;
 }

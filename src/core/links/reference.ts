@@ -5,6 +5,8 @@
  * in the same way.
  */
 
+import * as l10n from '@vscode/l10n';
+
 export interface ImageLinkReference {
   /** Offsets into the text (UTF-16 code units), of the whole link construct, e.g. `![alt](path "title")`, `<img ...>`, the `.. image:: path` line (plus its option lines), `image::path[...]`. */
   readonly start: number;
@@ -45,28 +47,71 @@ export function imageReference(
 }
 
 const PROMPT_TITLE = /^\s*prompt\s*:/i;
-/** The reference clause at the end of a prompt title: `; from: a.png, b.png`. */
-const FROM_CLAUSE = /;\s*from\s*:([^]*)$/i;
+/**
+ * The reference clause at the end of a prompt title: `; from: a.png, b.png`. The last such clause counts, so a
+ * prompt may itself say `; from:` when the title ends with a clause of its own (an empty one without references).
+ */
+const FROM_CLAUSE = /^([^]*);\s*from\s*:([^]*)$/i;
+/** What separates references: a comma followed by whitespace (or the end). A comma directly followed by more text belongs to the reference, as in `https://host/a,b.png`. */
+const REFERENCE_SEPARATOR = /,(?=\s|$)/;
 
 /** The prompt in a `prompt: ...` title (without its `; from:` clause); undefined for any other title, or an empty prompt. */
 export function promptFromTitle(title: string | undefined): string | undefined {
   const body = promptTitleBody(title);
-  return body === undefined ? undefined : nonBlank(body.replace(FROM_CLAUSE, ''));
+  return body === undefined ? undefined : nonBlank(FROM_CLAUSE.exec(body)?.[1] ?? body);
 }
 
 /** The references of a `prompt: ... ; from: a.png, b.png` title; undefined without that clause. */
 export function referencesFromTitle(title: string | undefined): string[] | undefined {
   const clause = FROM_CLAUSE.exec(promptTitleBody(title) ?? '');
-  return clause ? splitReferenceList(clause[1]) : undefined;
+  return clause ? splitReferenceList(clause[2]) : undefined;
 }
 
 /** `a.png, b.png` as a list; undefined when it names nothing. */
 export function splitReferenceList(list: string | undefined): string[] | undefined {
   const entries = (list ?? '')
-    .split(',')
+    .split(REFERENCE_SEPARATOR)
     .map((entry) => entry.trim())
     .filter((entry) => entry !== '');
   return entries.length > 0 ? entries : undefined;
+}
+
+/**
+ * A prompt on one line, as a title or attribute holds it: each run of whitespace becomes one space. What
+ * `promptTitle` and the link writers write reads back as this.
+ */
+export function oneLinePrompt(prompt: string): string {
+  return prompt.replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * The references as `from:` lists them, `a.png, https://host/b.png`; throws an Error (message for the user)
+ * for a reference that would not read back as itself.
+ */
+export function referenceList(references: readonly string[]): string {
+  for (const reference of references) {
+    const read = splitReferenceList(reference);
+    if (read?.length !== 1 || read[0] !== reference || FROM_CLAUSE.test(reference)) {
+      throw new Error(
+        l10n.t(
+          'The reference "{0}" cannot be named in a link\'s from: list (a comma followed by a space, "; from:", or spaces at its ends): rename the file.',
+          reference,
+        ),
+      );
+    }
+  }
+  return references.join(', ');
+}
+
+/**
+ * The title `prompt: ... ; from: a.png, b.png` that reads back as `oneLinePrompt(prompt)` and `references`.
+ * A prompt that itself says `; from:` gets a clause after it even without references (`; from:`), so that
+ * its own text stays the prompt.
+ */
+export function promptTitle(prompt: string, references: readonly string[] = []): string {
+  const text = oneLinePrompt(prompt);
+  const list = referenceList(references);
+  return list !== '' || FROM_CLAUSE.test(text) ? `prompt: ${text} ; from: ${list}`.trimEnd() : `prompt: ${text}`;
 }
 
 function promptTitleBody(title: string | undefined): string | undefined {

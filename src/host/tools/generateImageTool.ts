@@ -6,6 +6,7 @@
 
 import * as vscode from 'vscode';
 import { SeedreamError } from '../../core/errors/errors';
+import { linkableDocumentTypes, linkSyntaxForLanguage } from '../../core/links/linkFormat';
 import { formatForFile } from '../../core/links/missingImage';
 import { runCostItem } from '../../core/cost/pricing';
 import { referenceLabel, type ReferenceImage } from '../../core/model/references';
@@ -79,6 +80,16 @@ export async function readImageToolInput(raw: unknown): Promise<ImageToolInput> 
         vscode.l10n.t(
           'insertInto.file {0} does not exist or is not a text file: create the document first, or leave out insertInto.',
           relativePath(uri),
+        ),
+      );
+    }
+    if (linkSyntaxForLanguage(document.languageId) === undefined) {
+      throw new SeedreamError(
+        'invalidInput',
+        vscode.l10n.t(
+          'insertInto.file {0} is not a document image links can be written into: name a {1} document, or leave out insertInto.',
+          relativePath(uri),
+          linkableDocumentTypes(),
         ),
       );
     }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { findImageLinks } from '../../../../src/core/links';
-import type { LinkSyntax } from '../../../../src/core/links/linkFormat';
+import { formatImageLink, type LinkSyntax } from '../../../../src/core/links/linkFormat';
+import { oneLinePrompt, promptTitle } from '../../../../src/core/links/reference';
 
 /** The prompt and references of the one link in `text`. */
 function read(text: string, syntax: LinkSyntax): { prompt: string; from?: readonly string[] } {
@@ -49,5 +50,105 @@ describe('image links made from references (`from:`)', () => {
     assert.deepEqual(read('![B](b.png "prompt: dark theme")', 'markdown'), { prompt: 'dark theme' });
     assert.deepEqual(read('![B](b.png "a caption; from: a.png")', 'markdown'), { prompt: 'B' });
     assert.deepEqual(read('![B](b.png "prompt: ; from: a.png")', 'markdown'), { prompt: 'B', from: ['a.png'] });
+  });
+});
+
+describe('reading and writing `from:` (bugs: a comma inside an address split it, a prompt saying "; from:" lost its end)', () => {
+  it('keeps a comma that is not followed by a space inside its reference, as addresses have them', () => {
+    assert.deepEqual(read('![B](b.png "prompt: dark ; from: a.png, https://host/x,y.png")', 'markdown'), {
+      prompt: 'dark',
+      from: ['a.png', 'https://host/x,y.png'],
+    });
+    assert.deepEqual(read('<img src="b.png" data-prompt="dark" data-from="https://host/a,b.png,  c.png">', 'html'), {
+      prompt: 'dark',
+      from: ['https://host/a,b.png', 'c.png'],
+    });
+    assert.deepEqual(read('image::b.png[B,prompt="dark",from="https://host/a,b.png"]', 'asciidoc'), {
+      prompt: 'dark',
+      from: ['https://host/a,b.png'],
+    });
+  });
+
+  it('takes the last `; from:` clause, so a prompt may say "; from:" itself', () => {
+    assert.deepEqual(read('![B](b.png "prompt: a sign that reads ; from: here ; from: a.png")', 'markdown'), {
+      prompt: 'a sign that reads ; from: here',
+      from: ['a.png'],
+    });
+    assert.deepEqual(read('![B](b.png "prompt: a sign that reads ; from: here ; from:")', 'markdown'), {
+      prompt: 'a sign that reads ; from: here',
+    });
+  });
+
+  /** Deterministic odd prompts: quotes, semicolons, `from:`, commas, backslashes, brackets, entities, CJK. */
+  function oddPrompts(count: number): string[] {
+    const pieces = [
+      'a sign that reads',
+      '; from:',
+      ';FROM :',
+      ' from: here',
+      '"quoted"',
+      "it's",
+      ', ',
+      ',',
+      '\\',
+      '\\\\',
+      '\\"',
+      ']',
+      '\\]',
+      '[x]',
+      '{name}',
+      '\\{name}',
+      '&amp;',
+      '&#35;',
+      '<b>',
+      '`code`',
+      '*em*',
+      '一只猫坐在沙发上',
+      '；来自：',
+      '😀',
+      ' ',
+      '\n',
+      'prompt:',
+      ')',
+      '(',
+      '%20',
+    ];
+    let seed = 7;
+    const next = (limit: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % limit;
+    };
+    const prompts: string[] = [
+      ...pieces.filter((piece) => piece.trim() !== '').map((piece) => `x ${piece}`),
+      ...pieces.map((piece) => `${piece} y ${piece}`),
+    ];
+    while (prompts.length < count) {
+      prompts.push(Array.from({ length: 1 + next(6) }, () => pieces[next(pieces.length)]).join(next(2) === 0 ? '' : ' '));
+    }
+    return prompts.filter((prompt) => prompt.trim() !== '');
+  }
+
+  const referenceSets: readonly (readonly string[])[] = [
+    [],
+    ['a.png'],
+    ['../img/a b.png', 'https://host/x,y.png?size=1,2', '/img/root.png'],
+    ['图片/猫.png', 'a;b.png', 'it"s.png'],
+  ];
+
+  it('writes links whose prompt and references read back as written, in every syntax with a place for them', () => {
+    for (const syntax of ['markdown', 'mdx', 'html', 'asciidoc'] as const) {
+      for (const [index, prompt] of oddPrompts(400).entries()) {
+        const from = referenceSets[index % referenceSets.length];
+        const link = formatImageLink(syntax, 'images/out.png', 'Alt', { prompt, from });
+        const expected = from.length > 0 ? { prompt: oneLinePrompt(prompt), from } : { prompt: oneLinePrompt(prompt) };
+        assert.deepEqual(read(link, syntax), expected, `${syntax}: ${link}`);
+      }
+    }
+  });
+
+  it('refuses a reference that would not read back as itself', () => {
+    assert.throws(() => promptTitle('p', ['a, b.png']), /cannot be named in a link's from: list/);
+    assert.throws(() => promptTitle('p', ['x; from: y.png']), /cannot be named/);
+    assert.throws(() => promptTitle('p', [' a.png']), /cannot be named/);
   });
 });
