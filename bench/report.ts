@@ -7,6 +7,8 @@ export interface CaseResult {
   readonly benchCase: BenchCase;
   /** Median over the runs of each variant. */
   readonly ms: Readonly<Record<Variant, number>>;
+  /** CPU time of the process (user + system), median over the runs: the load of the machine moves it less than the wall time. */
+  readonly cpuMs: Readonly<Record<Variant, number>>;
   readonly rssGrowthMb: Readonly<Record<Variant, number>>;
 }
 
@@ -51,7 +53,12 @@ export function summarise(benchCase: BenchCase, runs: Readonly<Record<Variant, r
     floor: median(runs.floor.map(value)),
     sdk: median(runs.sdk.map(value)),
   });
-  return { benchCase, ms: per((run) => run.ms), rssGrowthMb: per((run) => run.rssGrowthBytes / 1024 / 1024) };
+  return {
+    benchCase,
+    ms: per((run) => run.ms),
+    cpuMs: per((run) => run.cpuMs),
+    rssGrowthMb: per((run) => run.rssGrowthBytes / 1024 / 1024),
+  };
 }
 
 export function summariseBatch(batchCase: BatchCase, runs: readonly Measurement[]): BatchResult {
@@ -108,7 +115,7 @@ export function parallelDownloadsLine(report: Report): string | undefined {
 }
 
 /** Each stream case with the case that asks for the same images in one JSON body. */
-function streamPairs(report: Report): { readonly stream: CaseResult; readonly plain: CaseResult }[] {
+function streamPairs(report: Pick<Report, 'cases'>): { readonly stream: CaseResult; readonly plain: CaseResult }[] {
   const key = ({ tier, n, responseFormat, firstByteMs = 0 }: BenchCase): string => `${tier} ${n} ${responseFormat} ${firstByteMs}`;
   return report.cases.flatMap((stream) => {
     const plain = stream.benchCase.stream
@@ -119,10 +126,11 @@ function streamPairs(report: Report): { readonly stream: CaseResult; readonly pl
 }
 
 /** One line per stream case: ours (and the floor) with the events against one JSON body, in time and memory. */
-export function streamLines(report: Report): string[] {
+export function streamLines(report: Pick<Report, 'cases'>): string[] {
   return streamPairs(report).map(
     ({ stream, plain }) =>
       `${stream.benchCase.name}: ours ${stream.ms.ours.toFixed(0)} ms = ${ratio(stream.ms.ours, plain.ms.ours)} x without stream (${plain.ms.ours.toFixed(0)} ms; floor ${ratio(stream.ms.floor, plain.ms.floor)} x), ` +
+      `CPU ${stream.cpuMs.ours.toFixed(0)} ms = ${ratio(stream.cpuMs.ours, plain.cpuMs.ours)} x (${plain.cpuMs.ours.toFixed(0)} ms), ` +
       `peak RSS growth ${stream.rssGrowthMb.ours.toFixed(1)} MB = ${ratio(stream.rssGrowthMb.ours, plain.rssGrowthMb.ours)} x`,
   );
 }
