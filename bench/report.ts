@@ -41,7 +41,11 @@ export interface Report {
   readonly extensionHost: ExtensionHostResult;
 }
 
+/** NaN for no values. */
 export function median(values: readonly number[]): number {
+  if (values.length === 0) {
+    return NaN;
+  }
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
@@ -75,10 +79,10 @@ export function table(results: readonly CaseResult[], batches: readonly BatchRes
   const rows = results.map(({ benchCase, ms, rssGrowthMb: mb }) =>
     [
       benchCase.name,
-      ...[ms.ours, ms.floor, ms.sdk].map((value) => value.toFixed(0)),
+      ...[ms.ours, ms.floor, ms.sdk].map((value) => fixed(value, 0)),
       ratio(ms.ours, ms.floor),
       ratio(ms.ours, ms.sdk),
-      ...[mb.ours, mb.floor, mb.sdk].map((value) => value.toFixed(1)),
+      ...[mb.ours, mb.floor, mb.sdk].map((value) => fixed(value, 1)),
       ratio(mb.ours, mb.floor),
       ratio(mb.ours, mb.sdk),
     ].join(' | '),
@@ -210,4 +214,9 @@ export function targets(report: Report): { readonly target: string; readonly mea
 
 function ratio(ours: number, other: number): string {
   return other > 0 ? (ours / other).toFixed(2) : '-';
+}
+
+/** A median, or `-` for a variant that was not run (`npm run bench -- stream` leaves the SDK out). */
+function fixed(value: number, digits: number): string {
+  return Number.isNaN(value) ? '-' : value.toFixed(digits);
 }
