@@ -12,7 +12,7 @@ import { metadataOf } from '../core/image/imageMetadata';
 import { candidateFileNames } from '../core/files/naming';
 import type { GenerationOutcome, GenerationProgress, ImageSink, PreviewDependencies } from '../engine/pipeline';
 import { randomId } from '../core/files/random';
-import { validateGeneration, type GenerationInput, type GenerationRequest } from '../core/model/validation';
+import { imagesAsked, validateGeneration, type GenerationInput, type GenerationRequest } from '../core/model/validation';
 import { readCostSettings, readNetworkSettings, readSettings, SECTION, type Settings } from './config';
 import { agreeToCost } from './cost';
 import { loadEngine } from './engineLoader';
@@ -117,7 +117,8 @@ export class ImageGenerator implements vscode.Disposable {
       return undefined;
     }
     const { pricing } = readCostSettings(scope);
-    if (!options.costAgreed && !(await agreeToCost(scope, [{ model: request.model.id, count: request.n }]))) {
+    // A set is asked about for the most images it may make (and bill).
+    if (!options.costAgreed && !(await agreeToCost(scope, [{ model: request.model.id, count: imagesAsked(request) }]))) {
       return undefined;
     }
     const apiKey = await this.services.keys.keyFor(settings.baseUrl);

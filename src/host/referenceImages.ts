@@ -7,16 +7,18 @@
 
 import * as vscode from 'vscode';
 import { SeedreamError } from '../core/errors/errors';
-import type { ReferenceImage, ReferenceRecord, WorkspaceReference } from '../core/model/references';
+import {
+  referenceOutsideWorkspace,
+  referenceSpecKind,
+  type ReferenceImage,
+  type ReferenceRecord,
+  type WorkspaceReference,
+} from '../core/model/references';
 import { loadEngine } from './engineLoader';
 import { realPathOutside } from './workspaceContainment';
 
 /** A reference as a caller names it: a URI, or text (an address, a `file:` URI, or a path). */
 export type ReferenceSpec = vscode.Uri | string;
-
-/** An address the API fetches itself; a scheme other than `file:` (checked by validation: only https passes). */
-const ADDRESS = /^[a-z][a-z0-9+.-]+:/i;
-const WINDOWS_DRIVE = /^[a-z]:[\\/]/i;
 
 /**
  * The references in order. Relative paths are relative to `relativeTo` (the folder of the document whose
@@ -45,14 +47,16 @@ function locate(spec: ReferenceSpec, relativeTo: vscode.Uri | undefined): { kind
     return { kind: 'file', uri: spec };
   }
   const text = spec.trim();
-  if (WINDOWS_DRIVE.test(text)) {
-    return { kind: 'file', uri: vscode.Uri.file(text) };
-  }
-  if (/^file:/i.test(text)) {
-    return { kind: 'file', uri: vscode.Uri.parse(text, true) };
-  }
-  if (ADDRESS.test(text)) {
-    return { kind: 'url', url: text };
+  switch (referenceSpecKind(text)) {
+    case 'drivePath':
+      return { kind: 'file', uri: vscode.Uri.file(text) };
+    case 'fileUri':
+      return { kind: 'file', uri: vscode.Uri.parse(text, true) };
+    case 'address':
+      // The API fetches it itself; validation lets only https: pass.
+      return { kind: 'url', url: text };
+    case 'path':
+      break;
   }
   const root = vscode.workspace.workspaceFolders?.[0]?.uri;
   const base = text.startsWith('/') ? ((relativeTo && vscode.workspace.getWorkspaceFolder(relativeTo)?.uri) ?? root) : (relativeTo ?? root);
@@ -72,13 +76,7 @@ async function workspaceReference(uri: vscode.Uri, written: string | undefined):
   const shown = written ?? vscode.workspace.asRelativePath(uri, false);
   const folder = vscode.workspace.getWorkspaceFolder(uri);
   if (!folder) {
-    throw new SeedreamError(
-      'invalidInput',
-      vscode.l10n.t(
-        'The reference image {0} is outside the workspace: reference images must be files inside the workspace folder (or https: addresses). Copy it into the workspace first.',
-        shown,
-      ),
-    );
+    throw new SeedreamError('invalidInput', referenceOutsideWorkspace(shown));
   }
   if (uri.scheme !== 'file') {
     throw new SeedreamError(

@@ -39,6 +39,17 @@ suite('Cost before billing', () => {
     assert.equal(server.apiRequests.length, 0);
   });
 
+  test('an image set counts as the most images it may make (bug: a set was checked as one image against seedream.confirmAbove)', async () => {
+    await config().update('confirmAbove', { images: 2 }, vscode.ConfigurationTarget.Global);
+    const uris = await vscode.commands.executeCommand<vscode.Uri[]>('seedream.generateImage', {
+      prompt: 'a costly storyboard',
+      folder: '/generated',
+      maxImages: 3,
+    });
+    assert.deepEqual(uris, []);
+    assert.equal(server.apiRequests.length, 0);
+  });
+
   test('at the limit, the run goes ahead without a question', async () => {
     await config().update('confirmAbove', { images: 2 }, vscode.ConfigurationTarget.Global);
     assert.equal((await generate(2))?.length, 2);

@@ -12,7 +12,7 @@ import { ApiKeyStore } from '../../src/host/secrets';
 import { generateImageTool, prepareImageTool } from '../../src/host/tools/generateImageTool';
 import { prepareMissingImagesTool } from '../../src/host/tools/missingImageTools';
 import { FakeApiServer, TEST_API_KEY } from '../support/fakeApiServer';
-import { makePng } from '../support/images';
+import { makePng, withoutProvenance } from '../support/images';
 
 interface ToolInformation {
   readonly name: string;
@@ -163,6 +163,67 @@ suite('Language-model tools', () => {
     const missingDocument = await invoke(GENERATE_IMAGE_TOOL, { prompt: 'a cat', insertInto: { file: 'tools/none.md', line: 1 } });
     assert.match(missingDocument.text, /insertInto\.file tools\/none\.md does not exist/);
     assert.equal(server.apiRequests.length, 0);
+  });
+
+  test('generateImage edits a workspace image: the reference goes inline as a data: URL of its bytes, and the result names it', async () => {
+    const photo = makePng({ width: 96, height: 64, seed: 7, noise: true });
+    await write('tools/photo.png', photo);
+    const input = { prompt: 'make the background white', references: ['tools/photo.png'], path: 'tools/photo-white.png' };
+    const prepared = await prepareImageTool(input);
+    const confirmation = (prepared.confirmationMessages!.message as vscode.MarkdownString).value.replace(/&nbsp;/g, ' ');
+    assert.match(confirmation, /- tools\/photo-white\.png\n\nReference images sent to the API with the prompt:\n1\. tools\/photo\.png\n/);
+    const { text } = await invoke(GENERATE_IMAGE_TOOL, input);
+    assert.equal(server.apiRequests.length, 1, text);
+    assert.deepEqual(server.apiRequests[0].json?.image, [`data:image/png;base64,${photo.toString('base64')}`]);
+    assert.ok(await exists('tools/photo-white.png'), text);
+    assert.match(text, /- tools\/photo-white\.png \(64x48, PNG\)\n {2}made from: image 1: tools\/photo\.png/);
+  });
+
+  test('generateImage makes an image set with maxImages, confirms the most it can bill and saves the images in order', async () => {
+    const input = { prompt: 'A storyboard of the login flow in three panels', maxImages: 3, path: 'tools/board/storyboard.png' };
+    const prepared = await prepareImageTool(input);
+    assert.equal(prepared.confirmationMessages?.title, 'Generate a set of up to 3 images with Seedream?');
+    const message = (prepared.confirmationMessages!.message as vscode.MarkdownString).value.replace(/&nbsp;/g, ' ');
+    assert.match(message, /\*\*up to 3 images\*\* · Seedream 5\.0/);
+    assert.match(message, /3 × seedream\\?-5\\?-0 (≈|cost unknown)/, 'the estimate is for the whole set');
+    assert.match(message, /- tools\/board\/storyboard-1\.png\n- tools\/board\/storyboard-2\.png\n- tools\/board\/storyboard-3\.png/);
+    assert.match(String(prepared.invocationMessage), /Generating a set of up to 3 images with Seedream 5\.0 \(2K\)/);
+
+    const { text } = await invoke(GENERATE_IMAGE_TOOL, input);
+    assert.equal(server.apiRequests.length, 1, text);
+    const body = server.apiRequests[0].json!;
+    assert.equal(body.sequential_image_generation, 'auto');
+    assert.deepEqual(body.sequential_image_generation_options, { max_images: 3 });
+    assert.match(text, /3 of 3 images saved/);
+    for (const place of [1, 2, 3]) {
+      const saved = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(workspace, `tools/board/storyboard-${place}.png`));
+      assert.ok(
+        withoutProvenance(Buffer.from(saved)).equals(server.imageBytes('png', place - 1)),
+        `storyboard-${place}.png is image ${place}`,
+      );
+      assert.match(
+        text,
+        new RegExp(`- tools/board/storyboard-${place}\\.png \\(64x48, PNG\\)\\n {2}image ${place} of 3 of the set \\(up to 3 asked for\\)`),
+      );
+    }
+  });
+
+  test('a reference outside the workspace, or a plain http: address, returns its message and sends nothing', async () => {
+    const outside = vscode.Uri.file(`${os.tmpdir()}/seedream-tool-outside-${process.pid}.png`);
+    await vscode.workspace.fs.writeFile(outside, makePng({ width: 32, height: 32 }));
+    try {
+      const byUri = await invoke(GENERATE_IMAGE_TOOL, { prompt: 'a cat', references: [outside.toString()], path: 'tools/out.png' });
+      assert.match(byUri.text, /The reference image .*seedream-tool-outside-.*\.png is outside the workspace/);
+      assert.equal(byUri.text.match(/Nothing was sent or billed/g)?.length, 1, 'said once');
+    } finally {
+      await vscode.workspace.fs.delete(outside);
+    }
+    const climbing = await invoke(GENERATE_IMAGE_TOOL, { prompt: 'a cat', references: ['../photo.png'] });
+    assert.match(climbing.text, /The reference image \.\.\/photo\.png is outside the workspace/);
+    const plain = await invoke(GENERATE_IMAGE_TOOL, { prompt: 'a cat', references: ['http://example.com/photo.png'] });
+    assert.match(plain.text, /must use https/);
+    assert.equal(server.apiRequests.length, 0);
+    assert.equal(await exists('tools/out.png'), false);
   });
 
   test("findMissingImages lists a Markdown file's missing images with line, path and prompt", async () => {

@@ -4,6 +4,7 @@
  */
 
 import * as l10n from '@vscode/l10n';
+import { checkReferenceSpec } from './references';
 import { fieldProblem, GENERATION_FIELDS, type FieldShape, type GenerationInput } from './validation';
 
 /** Any field of a generation (the settings fill in the rest), and where the images go. */
@@ -62,6 +63,13 @@ export function checkGenerateArguments(value: object): { readonly value: Generat
     if (problem) {
       problems.push(problem);
       continue;
+    }
+    if (name === 'references') {
+      const refused = (fieldValue as readonly string[]).map(checkReferenceSpec).filter((message) => message !== undefined);
+      if (refused.length > 0) {
+        problems.push(...refused);
+        continue;
+      }
     }
     result[name] = fieldValue;
   }

@@ -6,6 +6,7 @@
  */
 
 import * as l10n from '@vscode/l10n';
+import { normalizeSegments, splitPath } from '../files/posixPath';
 import { checkSecureUrl } from '../trust/urlPolicy';
 import {
   type ImageFormat,
@@ -163,6 +164,54 @@ export function checkReferenceUrl(text: string): string | undefined {
     return l10n.t('The reference "{0}" is not an address: use an https: URL, or a file of the workspace.', text);
   }
   return checkSecureUrl(url, l10n.t('A reference image address'));
+}
+
+/**
+ * What a reference named as text is: a Windows drive path or a `file:` URI (a file on disk, named absolutely),
+ * an address with another scheme (the API fetches it), or a path (relative to a folder, or with `/` to the
+ * workspace folder).
+ */
+export type ReferenceSpecKind = 'drivePath' | 'fileUri' | 'address' | 'path';
+
+const WINDOWS_DRIVE = /^[a-z]:[\\/]/i;
+const SCHEME = /^[a-z][a-z0-9+.-]+:/i;
+
+export function referenceSpecKind(text: string): ReferenceSpecKind {
+  const trimmed = text.trim();
+  if (WINDOWS_DRIVE.test(trimmed)) {
+    return 'drivePath';
+  }
+  if (/^file:/i.test(trimmed)) {
+    return 'fileUri';
+  }
+  return SCHEME.test(trimmed) ? 'address' : 'path';
+}
+
+/**
+ * Why a reference named as text is refused before any file is looked at, or undefined: an empty name, an
+ * address that is not `https:` (loopback aside), a path that climbs out of the folder it is relative to.
+ * Whether a file is inside the workspace, also through symbolic links, is checked where files are read.
+ */
+export function checkReferenceSpec(text: string): string | undefined {
+  if (text.trim() === '') {
+    return l10n.t('A reference image is an empty string: name a workspace file, a file: URI inside the workspace, or an https: URL.');
+  }
+  switch (referenceSpecKind(text)) {
+    case 'address':
+      return checkReferenceUrl(text.trim());
+    case 'path':
+      return normalizeSegments(splitPath(text.trim().replace(/\\/g, '/'))) ? undefined : referenceOutsideWorkspace(text);
+    default:
+      return undefined;
+  }
+}
+
+/** The refusal of a reference image outside the workspace, as the user or caller named it. */
+export function referenceOutsideWorkspace(shown: string): string {
+  return l10n.t(
+    'The reference image {0} is outside the workspace: reference images must be files inside the workspace folder (or https: addresses). Copy it into the workspace first.',
+    shown,
+  );
 }
 
 /** `JPEG, PNG or WEBP`. */

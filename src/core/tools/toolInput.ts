@@ -14,7 +14,14 @@ export const FIND_MISSING_IMAGES_TOOL = 'seedream_findMissingImages';
 export const GENERATE_MISSING_IMAGES_TOOL = 'seedream_generateMissingImages';
 
 /** The fields of `seedream.generateImage`'s argument object that the image tool takes, with the same checks. */
-export const TOOL_GENERATION_FIELDS = ['prompt', 'model', 'size', 'n'] as const satisfies readonly (keyof GenerateArguments)[];
+export const TOOL_GENERATION_FIELDS = [
+  'prompt',
+  'model',
+  'size',
+  'n',
+  'references',
+  'maxImages',
+] as const satisfies readonly (keyof GenerateArguments)[];
 
 /** Every field each tool takes; package.json's input schemas list exactly these (a unit test holds them together). */
 export const TOOL_FIELDS: Readonly<Record<string, readonly string[]>> = {
@@ -37,7 +44,10 @@ export type Parsed<T> = { readonly ok: true; readonly value: T } | { readonly ok
 export type ToolGeneration = Pick<GenerateArguments, (typeof TOOL_GENERATION_FIELDS)[number]> & { readonly prompt: string };
 
 export interface GenerateImageInput {
-  /** Checked as `seedream.generateImage` checks its argument object; `prompt` is always there. */
+  /**
+   * Checked as `seedream.generateImage` checks its argument object; `prompt` is always there. `references` are
+   * still as named (paths, `file:` URIs, addresses): the host resolves them as it does the command's.
+   */
   readonly generation: ToolGeneration;
   /** The file to create; its extension picks the format. Otherwise the output-folder settings decide. */
   readonly path?: WorkspacePath;
@@ -220,5 +230,6 @@ function objectFields(input: unknown, tool: string): Parsed<{ object: Record<str
 }
 
 function invalid<T>(tool: string, problems: readonly string[]): Parsed<T> {
-  return { ok: false, message: l10n.t('Invalid input for {0}: {1}. Nothing was sent or billed.', tool, problems.join('; ')) };
+  // That nothing was sent is said by the tool's answer, which says it of every refused input (toolErrors.ts).
+  return { ok: false, message: l10n.t('Invalid input for {0}: {1}.', tool, problems.join('; ')) };
 }

@@ -7,15 +7,17 @@
 import * as vscode from 'vscode';
 import { SeedreamError } from '../../core/errors/errors';
 import { formatForFile } from '../../core/links/missingImage';
-import type { GenerationInput, GenerationRequest } from '../../core/model/validation';
+import { referenceLabel, type ReferenceImage } from '../../core/model/references';
+import { imagesAsked, type GenerationInput, type GenerationRequest } from '../../core/model/validation';
 import { parseGenerateImageInput, TOOL_GENERATION_FIELDS, type GenerateImageInput } from '../../core/tools/toolInput';
 import { agreeToWorkspaceBill } from '../commands/workspaceBill';
 import { readSettings } from '../config';
-import { checkedRequest, generationInput, type GenerationResult, type ImageGenerator } from '../generation';
+import { checkedRequest, describeProgress, generationInput, type GenerationResult, type ImageGenerator } from '../generation';
 import { imageLinkFor, insertImageLinks } from '../linkInsertion';
 import { offerRescuedImages } from '../notifications';
 import { chooseLocation } from '../outputLocation';
 import { fileExists } from '../docs/documentLinks';
+import { resolveReferences } from '../referenceImages';
 import type { LanguageModelTool, PreparedToolInvocation, ToolResult } from './languageModelApi';
 import { toolResult } from './languageModelApi';
 import { noKeyText, toolErrorText } from './toolErrors';
@@ -37,6 +39,8 @@ interface ImageToolInput extends GenerateImageInput {
   readonly target?: vscode.Uri;
   /** The document the links go into, from `insertInto`. */
   readonly document?: vscode.TextDocument;
+  /** From `references`, found and inspected as the command finds its argument object's. */
+  readonly references: readonly ReferenceImage[];
 }
 
 /** What one call makes: checked, with the files it will write. */
@@ -59,7 +63,9 @@ export async function readImageToolInput(raw: unknown): Promise<ImageToolInput> 
       vscode.l10n.t('No folder is open: Seedream saves images only inside a workspace folder. Ask the user to open one.'),
     );
   }
-  const { path, insertInto } = parsed.value;
+  const { path, insertInto, generation } = parsed.value;
+  // As `seedream.generateImage` resolves its argument object's references: inside the workspace, readable.
+  const references = generation.references ? await resolveReferences(generation.references) : [];
   const target = path && workspaceUri(path);
   let document: vscode.TextDocument | undefined;
   if (insertInto) {
@@ -87,7 +93,13 @@ export async function readImageToolInput(raw: unknown): Promise<ImageToolInput> 
       );
     }
   }
-  return { ...parsed.value, ...(target ? { target } : {}), ...(document ? { document } : {}) };
+  return { ...parsed.value, references, ...(target ? { target } : {}), ...(document ? { document } : {}) };
+}
+
+/** The generation fields of the input, with the references resolved. */
+function generationOf(tool: ImageToolInput): Partial<GenerationInput> & { prompt: string } {
+  const { references: _named, ...fields } = tool.generation;
+  return { ...fields, ...(tool.references.length > 0 ? { references: tool.references } : {}) };
 }
 
 /** Checks everything a run would check before sending, and names the files it will write. */
@@ -102,14 +114,15 @@ export async function planImage(tool: ImageToolInput): Promise<ImagePlan> {
     }
     outputFormat = format.format;
   }
-  const input = generationInput(settings, { ...tool.generation, ...(outputFormat ? { outputFormat } : {}) });
+  const input = generationInput(settings, { ...generationOf(tool), ...(outputFormat ? { outputFormat } : {}) });
   const request = checkedRequest(input, settings.baseUrl);
   const location = await chooseLocation({ input, ...documentAndTarget(tool) }, settings, request, new Date());
   if (!location) {
     throw new SeedreamError('invalidInput', vscode.l10n.t('No folder is open: Seedream saves images only inside a workspace folder.'));
   }
   const extension = request.outputFormat === 'png' ? 'png' : 'jpg';
-  const files = Array.from({ length: request.n }, (_, i) =>
+  // A set's files are numbered as n > 1 images' are, up to the most the set may make.
+  const files = Array.from({ length: imagesAsked(request) }, (_, i) =>
     vscode.Uri.joinPath(location.folder, `${location.baseName(i + 1)}.${extension}`),
   );
   if (tool.target) {
@@ -136,20 +149,17 @@ export async function prepareImageTool(raw: unknown): Promise<PreparedToolInvoca
       ? vscode.l10n.t('The links go into {0} before line {1}.', relativePath(tool.document.uri), tool.insertInto!.line)
       : undefined;
     return {
-      invocationMessage: vscode.l10n.t('Generating {0} with {1} ({2})…', describeCount(request.n), request.model.label, request.size),
-      confirmationMessages: confirmation(
-        request.n === 1
-          ? vscode.l10n.t('Generate an image with Seedream?')
-          : vscode.l10n.t('Generate {0} images with Seedream?', request.n),
-        {
-          count: request.n,
-          model: request.model,
-          size: request.size,
-          files: files.map(relativePath),
-          prompt: request.prompt,
-          ...(where ? { note: where } : {}),
-        },
-      ),
+      invocationMessage: describeProgress({ stage: 'requesting' }, request),
+      confirmationMessages: confirmation(confirmationTitle(request), {
+        count: imagesAsked(request),
+        ...(request.maxImages !== undefined ? { upTo: true } : {}),
+        model: request.model,
+        size: request.size,
+        files: files.map(relativePath),
+        references: request.references.map(referenceLabel),
+        prompt: request.prompt,
+        ...(where ? { note: where } : {}),
+      }),
     };
   } catch (error) {
     return unplannedInvocation(error, vscode.l10n.t('Checking the image request…'));
@@ -165,7 +175,7 @@ export function generateImageTool(generator: ImageGenerator): LanguageModelTool<
         const tool = await readImageToolInput(input);
         const scope = tool.document?.uri;
         // As the command with a prompt argument: a workspace whose settings raise the bill is asked about.
-        if (!(await agreeToWorkspaceBill(scope, (settings) => generationInput(settings, tool.generation)))) {
+        if (!(await agreeToWorkspaceBill(scope, (settings) => generationInput(settings, generationOf(tool))))) {
           return toolResult(vscode.l10n.t("The user declined this workspace's settings for the run; nothing was generated or billed."));
         }
         const plan = await planImage(tool);
@@ -202,7 +212,11 @@ async function describeResult(plan: ImagePlan, result: GenerationResult): Promis
       request.size,
       describeBill(outcome),
     ),
-    ...savedImageLines(outcome.saved, (image) => (tool.document ? imageLinkFor(tool.document, image.uri, request.prompt) : undefined)),
+    ...savedImageLines(outcome.saved, (image) => [
+      ...(request.maxImages !== undefined ? [describeSetPlace(image.index, outcome)] : []),
+      ...(outcome.references.length > 0 ? [vscode.l10n.t('made from: {0}', describeReferences(request.references))] : []),
+      ...(tool.document ? [vscode.l10n.t('link: {0}', imageLinkFor(tool.document, image.uri, request.prompt))] : []),
+    ]),
   ];
   if (tool.document && images.length > 0) {
     const inserted = await insertImageLinks(tool.document, images, request.prompt, { kind: 'line', line: tool.insertInto!.line - 1 });
@@ -243,6 +257,22 @@ function documentAndTarget(tool: ImageToolInput): { document?: vscode.TextDocume
   return { ...(tool.document ? { document: tool.document } : {}), ...(tool.target ? { target: tool.target } : {}) };
 }
 
-function describeCount(n: number): string {
-  return n === 1 ? vscode.l10n.t('an image') : vscode.l10n.t('{0} images', n);
+function confirmationTitle(request: GenerationRequest): string {
+  if (request.maxImages !== undefined) {
+    return vscode.l10n.t('Generate a set of up to {0} images with Seedream?', request.maxImages);
+  }
+  return request.n === 1
+    ? vscode.l10n.t('Generate an image with Seedream?')
+    : vscode.l10n.t('Generate {0} images with Seedream?', request.n);
+}
+
+/** `image 2 of 3 of the set (up to 4 asked for)`: the model decides how many a set has, at most what was asked. */
+function describeSetPlace(index: number, outcome: GenerationResult['outcome']): string {
+  const made = outcome.receivedImages - outcome.unasked.length;
+  return vscode.l10n.t('image {0} of {1} of the set (up to {2} asked for)', index + 1, made, outcome.requested);
+}
+
+/** The references in order, as the prompt calls them: `image 1: docs/a.png, image 2: https://…`. */
+function describeReferences(references: readonly ReferenceImage[]): string {
+  return references.map((reference, i) => vscode.l10n.t('image {0}: {1}', i + 1, referenceLabel(reference))).join(', ');
 }

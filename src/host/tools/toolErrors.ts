@@ -32,7 +32,8 @@ export function toolErrorText(error: unknown, inputFields: readonly string[] = [
   if (error.details.action === 'setApiKey') {
     hints.push(vscode.l10n.t('Ask the user to run "Seedream: Set API Key".'));
   }
-  if (error.kind === 'invalidInput' && !/nothing was sent/i.test(message)) {
+  // Said here for every refused input, whatever produced it: no message of a check says it itself.
+  if (error.kind === 'invalidInput') {
     hints.push(vscode.l10n.t('Nothing was sent or billed.'));
   }
   return [message, ...hints].join(' ');

@@ -16,12 +16,17 @@ import { resultsCarryImages, type PreparedToolInvocation } from './languageModel
 export const THUMBNAIL_SIDE = 256;
 
 export interface BillDetails {
+  /** For an image set, the most images it may make (and bill). */
   readonly count: number;
+  /** An image set: the model decides how many, at most `count`. */
+  readonly upTo?: boolean;
   readonly model: ModelInfo;
   /** As requested: a tier or WxH. */
   readonly size: string;
   /** Workspace-relative, one per image. */
   readonly files: readonly string[];
+  /** The reference images sent with the prompt, in order: workspace-relative paths or addresses. */
+  readonly references?: readonly string[];
   readonly prompt?: string;
   readonly note?: string;
 }
@@ -29,18 +34,35 @@ export interface BillDetails {
 /** What a chat asks before a tool bills: how many images, of which model and size, into which files. */
 export function confirmation(title: string, details: BillDetails): { title: string; message: vscode.MarkdownString } {
   const message = new vscode.MarkdownString();
-  const images = details.count === 1 ? vscode.l10n.t('1 image') : vscode.l10n.t('{0} images', details.count);
+  const images = details.upTo
+    ? vscode.l10n.t('up to {0} images', details.count)
+    : details.count === 1
+      ? vscode.l10n.t('1 image')
+      : vscode.l10n.t('{0} images', details.count);
   message.appendMarkdown(`**${images}** · ${details.model.label} (\`${details.model.id}\`) · **${details.size}**\n\n`);
   const estimate = estimateCost(readCostSettings().pricing, [{ model: details.model.id, count: details.count }]);
   message.appendText(
     `${describeRunCost(details.model.id, details.count, estimate, vscode.env.language)}: ${describeCostSource(estimate)} `,
   );
   message.appendText(vscode.l10n.t('Each image is billed to your Seedream API account.'));
+  if (details.upTo) {
+    message.appendText(' ' + vscode.l10n.t('The estimate is for the most images the set may make; it is billed for those it makes.'));
+  }
   message.appendMarkdown('\n\n');
   for (const file of details.files) {
     message.appendMarkdown('- ');
     message.appendText(file);
     message.appendMarkdown('\n');
+  }
+  if (details.references && details.references.length > 0) {
+    message.appendMarkdown('\n');
+    message.appendText(vscode.l10n.t('Reference images sent to the API with the prompt:'));
+    message.appendMarkdown('\n');
+    details.references.forEach((reference, i) => {
+      message.appendMarkdown(`${i + 1}. `);
+      message.appendText(reference);
+      message.appendMarkdown('\n');
+    });
   }
   if (details.note) {
     message.appendMarkdown('\n');
@@ -65,13 +87,12 @@ export function describeBill(outcome: GenerationOutcome<SavedImage>): string {
   return vscode.l10n.t('Billed: {0} image(s), one for each image the API delivered.', delivered);
 }
 
-/** One line per saved file: its workspace-relative path, real size and format, and its link where there is a document. */
-export function savedImageLines(saved: readonly SavedImage[], linkFor: (image: SavedImage) => string | undefined): string[] {
+/** One line per saved file (its workspace-relative path, real size and format), each followed by its notes (its link, its place in a set). */
+export function savedImageLines(saved: readonly SavedImage[], notesFor: (image: SavedImage) => readonly string[]): string[] {
   return saved.map((image) => {
     const { width, height, format } = image.info;
     const size = width !== undefined && height !== undefined ? `${width}x${height}` : (image.reportedSize ?? vscode.l10n.t('size unknown'));
-    const link = linkFor(image);
-    return `- ${relativePath(image.uri)} (${size}, ${format.toUpperCase()})${link ? `\n  ${vscode.l10n.t('link: {0}', link)}` : ''}`;
+    return [`- ${relativePath(image.uri)} (${size}, ${format.toUpperCase()})`, ...notesFor(image).map((note) => `  ${note}`)].join('\n');
   });
 }
 

@@ -39,4 +39,17 @@ describe('parseGenerateArguments', () => {
     assert.equal(result.ok, false);
     assert.match((result as { message: string }).message, /unknown argument "toString" \(known: prompt, model/);
   });
+
+  it('refuses references that climb out of the workspace folder or are plain http: addresses, before any file is read', () => {
+    const result = parseGenerateArguments({ prompt: 'a cat', references: ['docs/../../x.png', 'http://example.com/a.png', 'C:\\x.png'] });
+    assert.equal(result.ok, false);
+    const { message } = result as { message: string };
+    assert.match(message, /The reference image docs\/\.\.\/\.\.\/x\.png is outside the workspace/);
+    assert.match(message, /must use https/);
+    assert.doesNotMatch(message, /C:/, 'a drive path is a file, checked where files are read');
+    assert.deepEqual(parseGenerateArguments({ references: ['a.png', 'file:///w/b.png', 'https://example.com/c.png'] }), {
+      ok: true,
+      value: { references: ['a.png', 'file:///w/b.png', 'https://example.com/c.png'] },
+    });
+  });
 });

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { MODELS } from '../../../../src/core/model/catalog';
+import { MAX_IMAGES_IN_AND_OUT, MAX_IMAGES_PER_RUN, MAX_IMAGES_PER_SET, MAX_REFERENCES, MODELS } from '../../../../src/core/model/catalog';
+import { checkImageSet, validateGeneration } from '../../../../src/core/model/validation';
+import { TEST_INPUT } from '../../../support/generationInput';
 import {
   FIND_MISSING_IMAGES_TOOL,
   GENERATE_IMAGE_TOOL,
@@ -103,7 +105,61 @@ describe('tool input', () => {
       assert.match(text, /"n" must be a number/);
       assert.match(text, /"size" must be a string/);
       assert.match(text, /"model" must be a string/);
-      assert.match(text, /Nothing was sent or billed\.$/);
+    });
+
+    it("leaves saying that nothing was sent to the tool's answer, which says it in every language (bug: whether a message said it was read from its English text)", () => {
+      const text = message(parseGenerateImageInput({ prompt: 7 }, ONE_FOLDER));
+      assert.match(text, /^Invalid input for seedream_generateImage: "prompt" must be a string\.$/);
+    });
+
+    it('takes references and maxImages as the command argument object does', () => {
+      const references = ['docs/photo.png', 'file:///work/site/b.png', 'https://example.com/c.png', 'http://127.0.0.1:9000/d.png'];
+      assert.deepEqual(parseGenerateImageInput({ prompt: 'a storyboard', references, maxImages: 3 }, ONE_FOLDER), {
+        ok: true,
+        value: { generation: { prompt: 'a storyboard', references, maxImages: 3 } },
+      });
+    });
+
+    it('refuses references and maxImages of the wrong type', () => {
+      for (const references of ['docs/photo.png', [3], [{ path: 'a.png' }], null]) {
+        assert.match(
+          message(parseGenerateImageInput({ prompt: 'a cat', references }, ONE_FOLDER)),
+          /"references" must be a list of at most 64 strings/,
+          JSON.stringify(references),
+        );
+      }
+      for (const maxImages of ['3', true, [3]]) {
+        assert.match(message(parseGenerateImageInput({ prompt: 'a cat', maxImages }, ONE_FOLDER)), /"maxImages" must be a number/);
+      }
+    });
+
+    it('refuses a reference outside the workspace, a plain http: address and an empty name before any file is read', () => {
+      const text = message(
+        parseGenerateImageInput(
+          { prompt: 'a cat', references: ['ok.png', '../outside.png', '/../up.png', 'http://example.com/a.png', ' '] },
+          ONE_FOLDER,
+        ),
+      );
+      assert.match(text, /The reference image \.\.\/outside\.png is outside the workspace/);
+      assert.match(text, /The reference image \/\.\.\/up\.png is outside the workspace/);
+      assert.match(
+        text,
+        /A reference image address must use https \(plain http is only allowed for localhost\); got http:\/\/example\.com/,
+      );
+      assert.match(text, /A reference image is an empty string/);
+      assert.doesNotMatch(text, /ok\.png/);
+    });
+
+    it('leaves the rules of the model (set size, models without sets) to the one validator, with the settings filled in', () => {
+      const parsed = parseGenerateImageInput({ prompt: 'a storyboard', maxImages: 16 }, ONE_FOLDER);
+      assert.ok(parsed.ok);
+      const input = { ...TEST_INPUT, ...parsed.value.generation, references: [] };
+      const tooMany = validateGeneration(input);
+      assert.ok(!tooMany.ok && tooMany.issues.some((issue) => /An image set has from 1 to 15 images/.test(issue.message)));
+      const withN = validateGeneration({ ...input, maxImages: 3, n: 2 });
+      assert.ok(!withN.ok && withN.issues.some((issue) => /the number of images must then stay 1 \(got 2\)/.test(issue.message)));
+      const noSets = { ...MODELS[0]!, imageSets: false };
+      assert.match(checkImageSet(noSets, 3, 1)!, /does not make image sets: choose another model/);
     });
 
     it('requires a prompt, and an object', () => {
@@ -111,14 +167,14 @@ describe('tool input', () => {
       for (const input of [undefined, null, 'a cat', ['a cat']]) {
         assert.match(
           message(parseGenerateImageInput(input, ONE_FOLDER)),
-          /must be a JSON object with the fields prompt, model, size, n, path, insertInto/,
+          /must be a JSON object with the fields prompt, model, size, n, references, maxImages, path, insertInto/,
         );
       }
     });
 
     it('refuses unknown fields, and says which command arguments come from the settings', () => {
       const text = message(parseGenerateImageInput({ prompt: 'a cat', colour: 'red', watermark: true, folder: '/x' }, ONE_FOLDER));
-      assert.match(text, /unknown field "colour" \(known: prompt, model, size, n, path, insertInto\)/);
+      assert.match(text, /unknown field "colour" \(known: prompt, model, size, n, references, maxImages, path, insertInto\)/);
       assert.match(text, /"watermark" is not taken here: it comes from the user's settings/);
       assert.match(text, /"folder" is not taken here/);
     });
@@ -195,6 +251,29 @@ describe('tool input', () => {
         assert.deepEqual(Object.keys(tool.inputSchema.properties).sort(), [...TOOL_FIELDS[tool.name]].sort(), tool.name);
         assert.equal(tool.inputSchema.additionalProperties, false, tool.name);
       }
+    });
+
+    it('states the limits of the catalogue for n, references and maxImages', () => {
+      const { properties } = tools.find((tool) => tool.name === GENERATE_IMAGE_TOOL)!.inputSchema as unknown as {
+        properties: Record<string, { maximum?: number; maxItems?: number; description: string }>;
+      };
+      assert.equal(properties.n!.maximum, MAX_IMAGES_PER_RUN);
+      assert.equal(properties.maxImages!.maximum, MAX_IMAGES_PER_SET);
+      assert.equal(properties.references!.maxItems, MAX_REFERENCES.upstream);
+      const rules = MODELS[0]!.references!;
+      const described = properties.references!.description;
+      for (const stated of [
+        `At most ${MAX_REFERENCES.provider} through the default API provider (${MAX_REFERENCES.upstream} with`,
+        `at most ${MAX_IMAGES_IN_AND_OUT}`,
+        `at most ${rules.maxBytes / 1024 / 1024} MB`,
+        `longer than ${rules.minSideExclusive} and at most ${rules.maxSide} pixels`,
+        'billed',
+      ]) {
+        assert.ok(described.includes(stated), stated);
+      }
+      assert.ok(
+        properties.maxImages!.description.includes(`(1-${MAX_IMAGES_PER_SET}; references plus maxImages at most ${MAX_IMAGES_IN_AND_OUT})`),
+      );
     });
 
     it('offers the catalogue models', () => {
