@@ -24,6 +24,8 @@ export interface ByteSteps {
 export class ByteStream extends Readable {
   private readonly source: Readable;
   private reading = false;
+  /** A failure of the source before the first read, kept for the reader. */
+  private early: { readonly error: unknown } | undefined;
 
   constructor(
     source: AsyncIterable<Uint8Array>,
@@ -31,6 +33,15 @@ export class ByteStream extends Readable {
   ) {
     super();
     this.source = source instanceof Readable ? source : Readable.from(source, { objectMode: false });
+    // Listened to from the start: a body the host resets (or a deadline aborts) while its reader is still being
+    // set up (its file opening) would otherwise fail with nobody listening, an uncaught error in the extension host.
+    whenFailed(this.source, (error) => {
+      if (this.reading) {
+        this.fail(error);
+      } else {
+        this.early ??= { error };
+      }
+    });
   }
 
   /** Whether the source has begun to be read: until then the same bytes can still go elsewhere. */
@@ -44,6 +55,10 @@ export class ByteStream extends Readable {
       return;
     }
     this.reading = true;
+    if (this.early) {
+      this.fail(this.early.error);
+      return;
+    }
     const { source } = this;
     // The source flows from the first read on, and pauses whenever this stream's buffer is full.
     source.on('data', (chunk: Uint8Array) => {
@@ -57,15 +72,13 @@ export class ByteStream extends Readable {
         this.push(null);
       }
     });
-    whenFailed(source, (error) => this.fail(error));
   }
 
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
-    if (!this.source.destroyed) {
-      // A source destroyed without a listener would throw its error later.
-      this.source.on('error', () => undefined);
-      this.source.destroy();
-    }
+    // A source destroyed without a listener would throw its error later, also one that is destroyed already
+    // and whose error is still on its way (undici emits an unread body's error a turn after destroying it).
+    this.source.on('error', () => undefined);
+    this.source.destroy();
     callback(error);
   }
 

@@ -304,8 +304,7 @@ type ResponseBody = Dispatcher.ResponseData['body'];
 
 /** Drops a response body that will not be read; a body destroyed without a listener would throw later. */
 export function discardBody(body: ResponseBody): void {
-  if (!body.destroyed) {
-    body.on('error', () => undefined);
-    body.destroy();
-  }
+  // Also on a body destroyed already: undici emits an unread body's error a turn later.
+  body.on('error', () => undefined);
+  body.destroy();
 }

@@ -6,25 +6,18 @@
 import * as l10n from '@vscode/l10n';
 import type { Dispatcher } from 'undici';
 import { onAbort } from '../core/concurrency/abort';
-import { ImagesClient } from './client';
+import { ImagesClient, type ImagesClientOptions } from './client';
 import { openDownload } from './download';
-import { createDispatcher, type Logger, type NetworkSettings } from './http';
+import { createDispatcher, type NetworkSettings } from './http';
 import { redactError, redactSecret, SeedreamError } from '../core/errors/errors';
 import { generateImages, type GenerationOutcome, type ImageSink, type PipelineDependencies } from './pipeline';
 import { imagesEndpoint, isLoopbackHost } from '../core/trust/urlPolicy';
 import { imagesAsked, type GenerationRequest } from '../core/model/validation';
 
-export interface ImageServiceOptions {
-  readonly baseUrl: string;
-  readonly apiKey: string;
-  readonly timeoutMs: number;
-  readonly maxRetries: number;
-  readonly userAgent: string;
-  readonly maxDownloadBytes: number;
-  readonly log?: Logger;
+/** The client's options; the dispatcher is made from `network` unless one is given. */
+export interface ImageServiceOptions extends Omit<ImagesClientOptions, 'dispatcher'> {
   readonly network?: NetworkSettings;
   readonly dispatcher?: Dispatcher;
-  readonly wait?: (ms: number, signal: AbortSignal) => Promise<void>;
 }
 
 export type GenerationCallbacks<Saved> = Pick<PipelineDependencies<Saved>, 'onProgress' | 'previews' | 'rescueSink' | 'provenance'>;

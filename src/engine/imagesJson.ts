@@ -99,16 +99,7 @@ export async function* readStreamEvent(event: SseEvent, toError: (error: unknown
       if (kind !== 'unknown') {
         const index = imageIndexOf(fields);
         const image = new InlineImage(reader, fields, index, EVENT_FIELDS);
-        yield kind === 'preview'
-          ? { type: 'preview', index, chunks: image }
-          : {
-              type: 'image',
-              index,
-              chunks: image,
-              get size() {
-                return typeof fields.size === 'string' ? fields.size : undefined;
-              },
-            };
+        yield kind === 'preview' ? { type: 'preview', index, chunks: image } : inlineImageEvent(index, image, fields);
         await image.close();
         await reader.end();
         return;
@@ -161,21 +152,25 @@ async function* readItem(reader: JsonReader, index: number): AsyncGenerator<ApiI
     // An item that already reported an error stays a failure, as it would parsed whole.
     if (key === 'b64_json' && !isRecord(fields.error) && (await reader.openNonEmptyString())) {
       const image = new InlineImage(reader, fields, index, ITEM_FIELDS);
-      yield {
-        type: 'image',
-        index,
-        chunks: image,
-        // Read once the bytes are: the item may list its size after them.
-        get size() {
-          return typeof fields.size === 'string' ? fields.size : undefined;
-        },
-      };
+      yield inlineImageEvent(index, image, fields);
       await image.close();
       return;
     }
     await readField(reader, fields, key, ITEM_FIELDS);
   }
   yield parseItem(fields, index);
+}
+
+/** An image whose bytes are being read from the body; its size is read once they are, as it may follow them. */
+function inlineImageEvent(index: number, image: InlineImage, fields: Record<string, unknown>): Extract<ApiImageEvent, { type: 'image' }> {
+  return {
+    type: 'image',
+    index,
+    chunks: image,
+    get size() {
+      return typeof fields.size === 'string' ? fields.size : undefined;
+    },
+  };
 }
 
 /** A member of an item: its value when the item is judged by it (`wanted`), else skipped (a `b64_json` not read as an image is not needed). */

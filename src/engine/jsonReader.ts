@@ -7,6 +7,7 @@
 
 import * as l10n from '@vscode/l10n';
 import { SeedreamError } from '../core/errors/errors';
+import { ChunkSource } from './chunkSource';
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -38,11 +39,10 @@ export class JsonSyntaxError extends Error {
 }
 
 export class JsonReader {
-  private readonly source: AsyncIterator<Uint8Array>;
+  private readonly source: ChunkSource;
   private chunk: Buffer = EMPTY;
   private position = 0;
   private started = false;
-  private failure: unknown;
   /**
    * The next quote and backslash at or after the position in the chunk (its length when there is
    * none; -1 before the search), each searched for again only once passed: searching afresh for
@@ -52,11 +52,8 @@ export class JsonReader {
   private nextBackslash = -1;
 
   /** `toError` turns every failure (the source's, or invalid JSON) into what the caller throws. */
-  constructor(
-    body: AsyncIterable<Uint8Array>,
-    private readonly toError: (error: unknown) => unknown = (error) => error,
-  ) {
-    this.source = body[Symbol.asyncIterator]();
+  constructor(body: AsyncIterable<Uint8Array>, toError?: (error: unknown) => unknown) {
+    this.source = new ChunkSource(body, toError);
   }
 
   /** The next byte after whitespace, not consumed; undefined at the end of the input. */
@@ -135,7 +132,7 @@ export class JsonReader {
       const end = scan.end(this.chunk, this.position);
       held += end - this.position;
       if (held > MAX_VALUE_BYTES) {
-        throw this.fail(
+        throw this.source.fail(
           new SeedreamError(
             'unexpectedResponse',
             l10n.t(
@@ -167,7 +164,7 @@ export class JsonReader {
         await this.expect(first);
         if ((await this.peek()) !== close) {
           if (open.push(close) > MAX_SKIP_DEPTH) {
-            throw this.fail(
+            throw this.source.fail(
               new SeedreamError(
                 'unexpectedResponse',
                 l10n.t(
@@ -338,32 +335,17 @@ export class JsonReader {
 
   /** Replaces the consumed chunk with the next one; false at the end of the input. */
   private async load(): Promise<boolean> {
-    if (this.failure !== undefined) {
-      throw this.failure;
-    }
-    let next: IteratorResult<Uint8Array>;
-    try {
-      next = await this.source.next();
-    } catch (error) {
-      throw this.fail(error);
-    }
-    const value = next.done ? EMPTY : next.value;
-    this.chunk = Buffer.isBuffer(value) ? value : Buffer.from(value.buffer, value.byteOffset, value.byteLength);
+    const next = await this.source.next();
+    this.chunk = next ?? EMPTY;
     this.position = 0;
     this.nextQuote = -1;
     this.nextBackslash = -1;
-    return !next.done;
+    return next !== undefined;
   }
 
   private unexpected(byte: number | string | undefined): unknown {
     const found = typeof byte === 'number' ? String.fromCharCode(byte) : (byte ?? '');
-    return this.fail(new JsonSyntaxError(found, !this.started));
-  }
-
-  /** Remembers the first failure: a reader that failed keeps failing the same way. */
-  private fail(error: unknown): unknown {
-    this.failure ??= this.toError(error);
-    return this.failure;
+    return this.source.fail(new JsonSyntaxError(found, !this.started));
   }
 }
 

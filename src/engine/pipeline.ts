@@ -41,7 +41,7 @@ export interface ImageFailure {
   readonly message: string;
   /** The signed link of an image that was generated but could not be saved, valid for 24 hours. */
   readonly remoteUrl?: string;
-  /** The API had made (and billed) the image when the run was cancelled, before it was saved. */
+  /** The API had made (and billed) the image when the run was stopped (cancelled, or out of time), before it was saved. */
   readonly cancelled?: boolean;
 }
 
@@ -211,7 +211,7 @@ export async function generateImages<Saved>(
       }
     } else if (!(result.reason instanceof ImageSaveError && result.reason.cause === interruption)) {
       // An image cut off by the broken response is reported once, as the interruption.
-      failures.push(failureOf(result.reason, position));
+      failures.push(failureOf(result.reason, position, signal));
     }
   });
   if (saved.length === 0 && rescued.length === 0 && failures.length === 0 && (signal.aborted || interruption)) {
@@ -372,16 +372,20 @@ function payloadOf(
   };
 }
 
-function failureOf(reason: unknown, position: number): ImageFailure {
+function failureOf(reason: unknown, position: number, signal: AbortSignal): ImageFailure {
   if (!(reason instanceof ImageSaveError)) {
     return { index: position, message: errorMessage(reason) };
   }
   const link = reason.remoteUrl ? { remoteUrl: reason.remoteUrl } : {};
-  if (isCancellation(reason.cause)) {
-    // The API made it before the cancel: the user paid for it and is told so (and given its link).
+  const cancelled = isCancellation(reason.cause);
+  if (cancelled || (signal.aborted && reason.cause === signal.reason)) {
+    // The API made it before the run was stopped: the user paid for it and is told so (and given its link).
+    // Why the run stopped (the deadline's message) is the run's interruption, said once, not once per image.
     return {
       index: reason.index,
-      message: l10n.t('cancelled before it was saved; the API had already made it, so it is billed'),
+      message: cancelled
+        ? l10n.t('cancelled before it was saved; the API had already made it, so it is billed')
+        : l10n.t('the generation ran out of time before it was saved; the API had already made it, so it is billed'),
       cancelled: true,
       ...link,
     };

@@ -170,7 +170,7 @@ async function* fileChunks(
       const result = await reading;
       reading = undefined;
       if ('error' in result) {
-        throw result.error;
+        throw unreadableWhileSending(reference, result.error);
       }
       if (result.bytesRead === 0) {
         throw changedWhileSending(reference);
@@ -270,7 +270,10 @@ async function openReference(reference: WorkspaceReference): Promise<FileHandle>
       { cause: error },
     );
   }
-  const { size } = await handle.stat();
+  const { size } = await handle.stat().catch(async (error: unknown) => {
+    await handle.close();
+    throw unreadableWhileSending(reference, error);
+  });
   if (size !== reference.byteLength) {
     await handle.close();
     throw changedWhileSending(reference);
@@ -285,6 +288,19 @@ function changedWhileSending(reference: WorkspaceReference): SeedreamError {
       'The reference image {0} changed after it was checked, so the request was stopped before it was complete (nothing was billed). Try again.',
       reference.name,
     ),
+  );
+}
+
+/** A read that failed midway (a disk or network share that went away): the file's fault, and nothing was billed. */
+function unreadableWhileSending(reference: WorkspaceReference, error: unknown): SeedreamError {
+  return new SeedreamError(
+    'invalidInput',
+    l10n.t(
+      'The reference image {0} could not be read while it was sent ({1}), so the request was stopped before it was complete (nothing was billed). Check the file, then try again.',
+      reference.name,
+      errorCode(error),
+    ),
+    { cause: error },
   );
 }
 

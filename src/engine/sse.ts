@@ -11,6 +11,7 @@
 
 import * as l10n from '@vscode/l10n';
 import { SeedreamError } from '../core/errors/errors';
+import { ChunkSource } from './chunkSource';
 
 export interface SseEvent {
   /** The event's name (its `event:` field) as far as read: it usually comes before the data, and is whole once the data is read. */
@@ -56,9 +57,8 @@ const DEFAULT_MAX_EVENT_LENGTH = maxEventLengthFor(64 * 1024 * 1024);
 type LineStart = 'data' | 'blank' | 'end';
 
 export class SseReader {
-  private readonly source: AsyncIterator<Uint8Array>;
+  private readonly source: ChunkSource;
   private readonly maxEventLength: number;
-  private readonly toError: (error: unknown) => unknown;
   private chunk: Buffer = EMPTY;
   private position = 0;
   /** The bytes of the chunks before this one, so that offsets count from the stream's start. */
@@ -68,7 +68,6 @@ export class SseReader {
   private nextLf = -1;
   /** The last chunk ended with a CR: an LF at the start of the next one ends no further line. */
   private afterCarriageReturn = false;
-  private failure: unknown;
   /** Where the lines of the current event began. */
   private eventStart = 0;
   /** The name of the event being read, and the event handed out (it keeps its name once it is over). */
@@ -79,9 +78,8 @@ export class SseReader {
   private inDataLine = false;
 
   constructor(body: AsyncIterable<Uint8Array>, options: SseReaderOptions = {}) {
-    this.source = body[Symbol.asyncIterator]();
+    this.source = new ChunkSource(body, options.toError);
     this.maxEventLength = options.maxEventLength ?? DEFAULT_MAX_EVENT_LENGTH;
-    this.toError = options.toError ?? ((error) => error);
   }
 
   /** The next event that has data, at the start of its data; undefined at the end of the stream. */
@@ -293,7 +291,7 @@ export class SseReader {
   private checkLimit(): void {
     if (this.offset() - this.eventStart > this.maxEventLength) {
       const megabytes = Math.round(this.maxEventLength / (1024 * 1024));
-      throw this.fail(
+      throw this.source.fail(
         new SeedreamError(
           'unexpectedResponse',
           l10n.t(
@@ -308,32 +306,17 @@ export class SseReader {
 
   /** Replaces the consumed chunk with the next one; false at the end of the input. */
   private async load(): Promise<boolean> {
-    if (this.failure !== undefined) {
-      throw this.failure;
-    }
-    let next: IteratorResult<Uint8Array>;
-    try {
-      next = await this.source.next();
-    } catch (error) {
-      throw this.fail(error);
-    }
+    const next = await this.source.next();
     this.passed += this.chunk.length;
-    const value = next.done ? EMPTY : next.value;
-    this.chunk = Buffer.isBuffer(value) ? value : Buffer.from(value.buffer, value.byteOffset, value.byteLength);
+    this.chunk = next ?? EMPTY;
     this.position = 0;
     this.resetSearch();
-    return !next.done;
+    return next !== undefined;
   }
 
   private resetSearch(): void {
     this.nextCr = -1;
     this.nextLf = -1;
-  }
-
-  /** Remembers the first failure: a reader that failed keeps failing the same way. */
-  private fail(error: unknown): unknown {
-    this.failure ??= this.toError(error);
-    return this.failure;
   }
 }
 

@@ -13,9 +13,9 @@ export function estimateFor(scope: vscode.Uri | undefined, items: readonly CostI
 }
 
 /** `2 × seedream-5-0 ≈ $0.07`, or `… cost unknown (seedream.prices)`. */
-export function runCostLine(scope: vscode.Uri | undefined, model: string, count: number): string {
-  const estimate = estimateFor(scope, [{ model, count }]);
-  const line = describeRunCost(model, count, estimate, vscode.env.language);
+export function runCostLine(scope: vscode.Uri | undefined, run: CostItem): string {
+  const estimate = estimateFor(scope, [run]);
+  const line = describeRunCost(run, estimate, vscode.env.language);
   return estimate.known ? line : vscode.l10n.t('{0} (seedream.prices)', line);
 }
 

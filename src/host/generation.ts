@@ -6,13 +6,14 @@
 
 import * as vscode from 'vscode';
 import { onAbort } from '../core/concurrency/abort';
+import { runCostItem } from '../core/cost/pricing';
 import { billedRun, type BilledRun } from '../core/cost/spending';
 import { SeedreamError } from '../core/errors/errors';
 import { metadataOf } from '../core/image/imageMetadata';
 import { candidateFileNames } from '../core/files/naming';
 import type { GenerationOutcome, GenerationProgress, ImageSink, PreviewDependencies } from '../engine/pipeline';
 import { randomId } from '../core/files/random';
-import { imagesAsked, validateGeneration, type GenerationInput, type GenerationRequest } from '../core/model/validation';
+import { validateGeneration, type GenerationInput, type GenerationRequest } from '../core/model/validation';
 import { readCostSettings, readNetworkSettings, readSettings, SECTION, type Settings } from './config';
 import { agreeToCost } from './cost';
 import { loadEngine } from './engineLoader';
@@ -118,7 +119,7 @@ export class ImageGenerator implements vscode.Disposable {
     }
     const { pricing } = readCostSettings(scope);
     // A set is asked about for the most images it may make (and bill).
-    if (!options.costAgreed && !(await agreeToCost(scope, [{ model: request.model.id, count: imagesAsked(request) }]))) {
+    if (!options.costAgreed && !(await agreeToCost(scope, [runCostItem(request.model.id, request)]))) {
       return undefined;
     }
     const apiKey = await this.services.keys.keyFor(settings.baseUrl);

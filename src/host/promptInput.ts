@@ -14,11 +14,11 @@ export interface RunChoices {
   readonly n: number;
 }
 
-/** `costLine` says what a run of `n` images of `model` costs, e.g. `2 × seedream-5-0 ≈ $0.07`. */
-export async function askForRun(initial: RunChoices, costLine: (model: string, n: number) => string): Promise<RunChoices | undefined> {
+/** `costLine` says what a run with these choices costs, e.g. `2 × seedream-5-0 ≈ $0.07`. */
+export async function askForRun(initial: RunChoices, costLine: (choices: RunChoices) => string): Promise<RunChoices | undefined> {
   let choices = initial;
   for (;;) {
-    const answer = await promptBox(choices, costLine(choices.model, choices.n));
+    const answer = await promptBox(choices, costLine(choices));
     if (answer === undefined) {
       return undefined;
     }

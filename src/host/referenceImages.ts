@@ -14,6 +14,7 @@ import {
   type ReferenceRecord,
   type WorkspaceReference,
 } from '../core/model/references';
+import { workspaceFolderOf } from '../core/files/posixPath';
 import { loadEngine } from './engineLoader';
 import { realPathOutside } from './workspaceContainment';
 
@@ -33,13 +34,38 @@ export async function resolveReferences(specs: readonly ReferenceSpec[], relativ
   return references;
 }
 
-/** The references an image recorded (workspace paths and addresses), found again for a new run (Regenerate). */
+/**
+ * The references an image recorded (workspace paths and addresses), found again for a new run (Regenerate).
+ * A path that names no workspace folder (one recorded in a workspace of one folder) is in the image's folder.
+ */
 export function resolveRecordedReferences(records: readonly ReferenceRecord[], image: vscode.Uri): Promise<ReferenceImage[]> {
   const root = vscode.workspace.getWorkspaceFolder(image)?.uri;
-  return resolveReferences(
-    records.map((record) => ('url' in record ? record.url : root ? vscode.Uri.joinPath(root, record.path) : record.path)),
-    root,
+  return resolveReferences(records.map((record) => ('url' in record ? record.url : (workspacePathUri(record.path, root) ?? record.path))));
+}
+
+/**
+ * Where a workspace path lies, as `workspacePathOf` writes it: in a workspace of several folders, in the folder
+ * its first segment names; else in `folder`, or the first workspace folder. Undefined when no folder is open.
+ */
+export function workspacePathUri(path: string, folder?: vscode.Uri): vscode.Uri | undefined {
+  const folders = vscode.workspace.workspaceFolders ?? [];
+  const { folder: named, inside } = workspaceFolderOf(
+    path,
+    folders.map((candidate) => candidate.name),
   );
+  const base = named === undefined ? (folder ?? folders[0]?.uri) : folders[named]!.uri;
+  return base && vscode.Uri.joinPath(base, inside);
+}
+
+/** The workspace path of a file, as the page, the history and an image's metadata name it: with its folder's name in a workspace of several folders. */
+export function workspacePathOf(uri: vscode.Uri): string {
+  return vscode.workspace.asRelativePath(uri);
+}
+
+/** How a reference will be named once found, without reading it: its workspace-relative path, or its address. */
+export function describeReferenceSpec(spec: ReferenceSpec, relativeTo?: vscode.Uri): string {
+  const located = locate(spec, relativeTo);
+  return located.kind === 'url' ? located.url : workspacePathOf(located.uri);
 }
 
 function locate(spec: ReferenceSpec, relativeTo: vscode.Uri | undefined): { kind: 'file'; uri: vscode.Uri } | { kind: 'url'; url: string } {
@@ -58,9 +84,12 @@ function locate(spec: ReferenceSpec, relativeTo: vscode.Uri | undefined): { kind
     case 'path':
       break;
   }
-  const root = vscode.workspace.workspaceFolders?.[0]?.uri;
-  const base = text.startsWith('/') ? ((relativeTo && vscode.workspace.getWorkspaceFolder(relativeTo)?.uri) ?? root) : (relativeTo ?? root);
-  if (!base) {
+  // A path in a document's link is relative to the document (or, with a leading `/`, to its workspace folder).
+  const uri =
+    relativeTo && !text.startsWith('/')
+      ? vscode.Uri.joinPath(relativeTo, text)
+      : workspacePathUri(text, relativeTo && vscode.workspace.getWorkspaceFolder(relativeTo)?.uri);
+  if (!uri) {
     throw new SeedreamError(
       'invalidInput',
       vscode.l10n.t(
@@ -69,11 +98,11 @@ function locate(spec: ReferenceSpec, relativeTo: vscode.Uri | undefined): { kind
       ),
     );
   }
-  return { kind: 'file', uri: vscode.Uri.joinPath(base, text.replace(/^\/+/, '')) };
+  return { kind: 'file', uri };
 }
 
 async function workspaceReference(uri: vscode.Uri, written: string | undefined): Promise<WorkspaceReference> {
-  const shown = written ?? vscode.workspace.asRelativePath(uri, false);
+  const shown = written ?? workspacePathOf(uri);
   const folder = vscode.workspace.getWorkspaceFolder(uri);
   if (!folder) {
     throw new SeedreamError('invalidInput', referenceOutsideWorkspace(shown));
@@ -99,7 +128,7 @@ async function workspaceReference(uri: vscode.Uri, written: string | undefined):
       ),
     );
   }
-  const name = vscode.workspace.asRelativePath(uri, false);
+  const name = workspacePathOf(uri);
   let inspected;
   try {
     inspected = await loadEngine().inspectImageFile(uri.fsPath);
@@ -111,7 +140,9 @@ async function workspaceReference(uri: vscode.Uri, written: string | undefined):
         ? vscode.l10n.t('The reference image {0} does not exist.', name)
         : code === 'EISDIR'
           ? vscode.l10n.t('The reference {0} is a folder: name an image file.', name)
-          : vscode.l10n.t('The reference image {0} could not be read ({1}).', name, String(code ?? error)),
+          : code === 'ENOTFILE'
+            ? vscode.l10n.t('The reference {0} is not a regular file (a named pipe or a device): name an image file.', name)
+            : vscode.l10n.t('The reference image {0} could not be read ({1}).', name, String(code ?? error)),
       { cause: error },
     );
   }

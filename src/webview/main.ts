@@ -8,7 +8,7 @@
 // First: the translations are in place before any other module runs.
 import './l10n';
 import * as l10n from '@vscode/l10n';
-import { describeCostSource, describeRunCost, estimateCost } from '../core/cost/pricing';
+import { describeCostSource, describeRunCost, estimateCost, runCostItem, type CostItem } from '../core/cost/pricing';
 import { describeSpending, type Spending } from '../core/cost/spending';
 import { findModel } from '../core/model/catalog';
 import type { GenerationField, ValidationIssue } from '../core/model/validation';
@@ -215,8 +215,7 @@ function renderForm(): void {
     running: run?.status === 'running',
     runError: failed,
     strip: stripView(draft, issues),
-    // An image set may hold up to its most: the estimate is for that many.
-    cost: settings && costOf(settings, draft.model, draft.imageSet ? draft.maxImages : draft.n),
+    cost: settings && costOf(settings, runCostItem(draft.model, formFromDraft(draft))),
     spending: settings && spending && describeSpending(spending, settings.locale),
   });
 }
@@ -236,9 +235,9 @@ function stripView(draft: FormDraft, issues: readonly ValidationIssue[]): FormVi
   };
 }
 
-function costOf(known: StudioSettings, model: string, n: number): { text: string; source: string } {
-  const estimate = estimateCost(known.pricing, [{ model, count: n }]);
-  return { text: describeRunCost(model, n, estimate, known.locale), source: describeCostSource(estimate) };
+function costOf(known: StudioSettings, run: CostItem): { text: string; source: string } {
+  const estimate = estimateCost(known.pricing, [run]);
+  return { text: describeRunCost(run, estimate, known.locale), source: describeCostSource(estimate) };
 }
 
 function renderGallery(): void {

@@ -56,6 +56,18 @@ suite('Cost before billing', () => {
     assert.equal(server.apiRequests.length, 1);
   });
 
+  test('an image set is counted by its most images: above seedream.confirmAbove it waits for a yes (bug: the question counted n)', async () => {
+    await config().update('confirmAbove', { images: 2 }, vscode.ConfigurationTarget.Global);
+    const asked = await vscode.commands.executeCommand<vscode.Uri[]>('seedream.generateImage', {
+      prompt: 'a costly storyboard',
+      folder: '/generated',
+      n: 1,
+      maxImages: 3,
+    });
+    assert.deepEqual(asked, []);
+    assert.equal(server.apiRequests.length, 0);
+  });
+
   test('a workspace that raises seedream.confirmAbove still gets the question (the user limit holds)', async () => {
     await config().update('confirmAbove', { images: 1 }, vscode.ConfigurationTarget.Global);
     await config().update('confirmAbove', { images: 100 }, vscode.ConfigurationTarget.Workspace);

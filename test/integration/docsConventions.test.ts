@@ -2,8 +2,10 @@
 // site gets its images in static/img/ with root-absolute links (which its MDX loader resolves from static/),
 // markdown.copyFiles.destination is honoured as VS Code's paste honours it, and an output folder set wins.
 import * as assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import * as vscode from 'vscode';
 import { FakeApiServer, TEST_API_KEY } from '../support/fakeApiServer';
+import { makePng } from '../support/images';
 
 const config = () => vscode.workspace.getConfiguration('seedream');
 
@@ -70,6 +72,23 @@ suite('Docs-site conventions', () => {
     });
     assert.equal(made?.path, `${site.path}/static/img/login-screen.png`);
     assert.match(editor.document.getText(), /\]\(\/img\/login-screen\.png\)/, 'the link is kept as written');
+  });
+
+  test("a root-absolute from: reference is found where Docusaurus serves it, as the link's own path is (bug: it was looked for at the workspace root)", async () => {
+    const source = makePng({ width: 64, height: 48, seed: 4, noise: true });
+    await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(site, 'static/img/login.png'), source);
+    const page = vscode.Uri.joinPath(site, 'docs/dark.md');
+    const text = '# Dark\n\n![Login, dark](/img/login-dark.png "prompt: the same screen, dark ; from: /img/login.png")\n';
+    await vscode.workspace.fs.writeFile(page, Buffer.from(text));
+    const document = await vscode.workspace.openTextDocument(page);
+    const made = await vscode.commands.executeCommand<vscode.Uri>('seedream.generateMissingImage', {
+      uri: document.uri.toString(),
+      offset: text.indexOf('/img/login-dark.png'),
+    });
+    assert.equal(made?.path, `${site.path}/static/img/login-dark.png`);
+    assert.deepEqual(server.apiRequests[0].references, [
+      { kind: 'inline', format: 'png', byteLength: source.length, sha256: createHash('sha256').update(source).digest('hex') },
+    ]);
   });
 
   test('a page outside docs/ (the site README) keeps the default folder and a relative link', async () => {

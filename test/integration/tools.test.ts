@@ -4,7 +4,9 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { FIND_MISSING_IMAGES_TOOL, GENERATE_IMAGE_TOOL, GENERATE_MISSING_IMAGES_TOOL } from '../../src/core/tools/toolInput';
+import * as fs from 'node:fs';
 import * as os from 'node:os';
+import * as path from 'node:path';
 import { isCancellation } from '../../src/core/errors/errors';
 import { generationInput, ImageGenerator } from '../../src/host/generation';
 import { readSettings } from '../../src/host/config';
@@ -226,6 +228,34 @@ suite('Language-model tools', () => {
     assert.equal(await exists('tools/out.png'), false);
   });
 
+  test('a document reached through a symbolic link out of the workspace is neither read nor edited (bug: insertInto and file followed the link out)', async () => {
+    const outsideDir = fs.mkdtempSync(path.join(os.tmpdir(), 'seedream-tool-outside-'));
+    const outsideDocument = path.join(outsideDir, 'notes.md');
+    const text = '# Notes\n\n![A private diagram](images/private.png)\n';
+    fs.writeFileSync(outsideDocument, text);
+    await write('tools/.keep', '');
+    fs.symlinkSync(outsideDocument, path.join(workspace.fsPath, 'tools', 'notes.md'));
+    fs.symlinkSync(outsideDir, path.join(workspace.fsPath, 'tools', 'linked'));
+    try {
+      for (const file of ['tools/notes.md', 'tools/linked/notes.md']) {
+        const found = await invoke(FIND_MISSING_IMAGES_TOOL, { file });
+        assert.match(found.text, /leads through a symbolic link out of the workspace folder/);
+        assert.doesNotMatch(found.text, /private/);
+        const made = await invoke(GENERATE_MISSING_IMAGES_TOOL, { file });
+        assert.match(made.text, /leads through a symbolic link out of the workspace folder/);
+        const inserted = await invoke(GENERATE_IMAGE_TOOL, { prompt: 'a cat', insertInto: { file, line: 1 } });
+        assert.match(inserted.text, /insertInto\.file .* leads through a symbolic link out of the workspace folder/);
+        assert.match(inserted.text, /Nothing was sent or billed/);
+      }
+      assert.equal(server.apiRequests.length, 0);
+      const edited = vscode.workspace.textDocuments.filter((document) => document.uri.path.endsWith('/notes.md') && document.isDirty);
+      assert.deepEqual(edited, [], 'no document of the outside file was edited');
+      assert.equal(fs.readFileSync(outsideDocument, 'utf8'), text);
+    } finally {
+      fs.rmSync(outsideDir, { recursive: true, force: true });
+    }
+  });
+
   test("findMissingImages lists a Markdown file's missing images with line, path and prompt", async () => {
     await write('tools/images/present.png', makePng({ width: 8, height: 8 }));
     await write(
@@ -287,6 +317,21 @@ suite('Language-model tools', () => {
 
     const invalid = await prepareImageTool({ prompt: 'a cat', size: '5000x5000' });
     assert.equal(invalid.confirmationMessages, undefined, 'nothing to confirm: nothing will be billed');
+    assert.equal(server.apiRequests.length, 0);
+  });
+
+  test("generateMissingImages confirms the reference images its links send (bug: a link's from: files were sent unconfirmed)", async () => {
+    await write('tools/from/photo.png', makePng({ width: 64, height: 48 }));
+    await write(
+      'tools/from/page.md',
+      '# Page\n\n![Dark](dark.png "prompt: the same photo, dark ; from: photo.png, https://example.com/style.png")\n\n![Plain](plain.png)\n',
+    );
+    const prepared = await prepareMissingImagesTool({ file: 'tools/from/page.md' });
+    const message = (prepared.confirmationMessages!.message as vscode.MarkdownString).value.replace(/&nbsp;/g, ' ').replace(/\\/g, '');
+    assert.match(
+      message,
+      /Reference images sent to the API with the prompt:\n1\. tools\/from\/photo.png \(for tools\/from\/dark.png\)\n2\. https:\/\/example.com\/style.png \(for tools\/from\/dark.png\)\n/,
+    );
     assert.equal(server.apiRequests.length, 0);
   });
 

@@ -73,7 +73,12 @@ export type FileBehavior =
   | { readonly kind: 'redirect'; readonly location: string }
   | { readonly kind: 'slow'; readonly delayMs: number }
   /** Sends the first bytes, then waits for {@link FakeApiServer.releaseHeldDownloads}. */
-  | { readonly kind: 'held' };
+  | { readonly kind: 'held' }
+  /**
+   * Sends the first bytes, then one more every `tickMs` (never silent for long, never done) until
+   * {@link FakeApiServer.resetDownloads} cuts the connection.
+   */
+  | { readonly kind: 'trickleUntilReset'; readonly tickMs: number };
 
 export interface FakeApiOptions {
   /** The key the API accepts; any other Authorization answers 401. */
@@ -97,6 +102,7 @@ export class FakeApiServer {
   private readonly imageCache = new Map<string, Buffer>();
   private readonly hanging = new Set<ServerResponse>();
   private heldDownloads: (() => void)[] = [];
+  private readonly trickling = new Set<ServerResponse>();
   /** Slow or held downloads whose connection the client closed before the last byte. */
   abandonedDownloads = 0;
   private apiPort = 0;
@@ -166,6 +172,13 @@ export class FakeApiServer {
     this.heldDownloads.splice(0).forEach((release) => release());
   }
 
+  /** Cuts the connection of every download still trickling (a `trickleUntilReset` behavior), as a reset host would. */
+  resetDownloads(): void {
+    for (const response of this.trickling) {
+      response.destroy();
+    }
+  }
+
   reset(): void {
     this.requests.length = 0;
     this.apiQueue.length = 0;
@@ -176,6 +189,7 @@ export class FakeApiServer {
 
   async close(): Promise<void> {
     this.releaseHeldDownloads();
+    this.resetDownloads();
     for (const response of this.hanging) {
       response.destroy();
     }
@@ -421,6 +435,17 @@ export class FakeApiServer {
         res.write(bytes.subarray(0, 16));
         await (behavior.kind === 'slow' ? delay(behavior.delayMs) : new Promise<void>((resolve) => this.heldDownloads.push(resolve)));
         res.end(bytes.subarray(16));
+        return;
+      case 'trickleUntilReset':
+        this.trickling.add(res);
+        res.on('close', () => this.trickling.delete(res));
+        res.writeHead(200, { 'content-type': type, 'content-length': String(bytes.length) });
+        res.write(bytes.subarray(0, 16));
+        // One byte a tick, the last never: the body stays unfinished until the reset.
+        for (let sent = 16; !res.destroyed && sent < bytes.length - 1; sent++) {
+          await delay(behavior.tickMs);
+          res.write(bytes.subarray(sent, sent + 1));
+        }
         return;
     }
   }

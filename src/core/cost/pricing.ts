@@ -7,6 +7,7 @@
 
 import * as l10n from '@vscode/l10n';
 import { LIST_PRICES, MODELS, PROVIDER_BASE_URL, shortModelName } from '../model/catalog';
+import { imagesAsked, type GenerationRequest } from '../model/validation';
 
 /** `seedream.prices`: prices per image by model id, and the currency they are in (the list's when left out). */
 export interface PriceOverride {
@@ -30,6 +31,14 @@ export type Pricing =
 export interface CostItem {
   readonly model: string;
   readonly count: number;
+}
+
+/**
+ * What one run of `model` may bill: its `n` images, or for an image set its most (`maxImages`), since the
+ * model may make them all. Every estimate, confirmation and count of a run comes from here.
+ */
+export function runCostItem(model: string, asked: Pick<GenerationRequest, 'n' | 'maxImages'>): CostItem {
+  return { model, count: imagesAsked(asked) };
 }
 
 export type CostEstimate =
@@ -164,7 +173,7 @@ export function describeCost(estimate: CostEstimate, locale?: string): string {
 }
 
 /** `2 × seedream-5-0 ≈ $0.07`: what the prompt box and the Studio say before a run. */
-export function describeRunCost(model: string, count: number, estimate: CostEstimate, locale?: string): string {
+export function describeRunCost({ model, count }: CostItem, estimate: CostEstimate, locale?: string): string {
   return `${count} × ${shortModelName(model)} ${describeCost(estimate, locale)}`;
 }
 

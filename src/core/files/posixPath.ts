@@ -42,3 +42,21 @@ export function fileNameOf(path: string): string {
 export function parentPath(path: string): string {
   return path.slice(0, path.lastIndexOf('/')) || '/';
 }
+
+/**
+ * Which workspace folder a workspace path lies in, as VS Code writes such paths (`asRelativePath`): in a
+ * workspace of several folders a path starts with its folder's name; with one folder it is inside that
+ * folder. `folder` is the index in `folderNames`, or undefined for a path that names no folder (the caller's
+ * default folder holds it). A leading `/` means the same as none.
+ */
+export function workspaceFolderOf(path: string, folderNames: readonly string[]): { readonly folder?: number; readonly inside: string } {
+  const inside = path.replace(/^\/+/, '');
+  if (folderNames.length > 1) {
+    const slash = inside.indexOf('/');
+    const folder = slash > 0 ? folderNames.indexOf(inside.slice(0, slash)) : -1;
+    if (folder >= 0) {
+      return { folder, inside: inside.slice(slash + 1) };
+    }
+  }
+  return { inside };
+}

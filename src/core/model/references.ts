@@ -163,6 +163,13 @@ export function checkReferenceUrl(text: string): string | undefined {
   } catch {
     return l10n.t('The reference "{0}" is not an address: use an https: URL, or a file of the workspace.', text);
   }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    // Only the scheme is named: a data: URL may be megabytes long.
+    return l10n.t(
+      'A reference image must be a file of the workspace or an https: address; {0} addresses are not taken: save the image into the workspace and name that file, or pass its https: URL.',
+      url.protocol,
+    );
+  }
   return checkSecureUrl(url, l10n.t('A reference image address'));
 }
 

@@ -342,7 +342,7 @@ export function validateGeneration(input: GenerationInput, target: ValidationTar
   report('maxImages', setProblem);
   if (!countProblem && !setProblem && checkCount(input.n) === undefined) {
     const forSet = input.maxImages !== undefined;
-    report(forSet ? 'maxImages' : 'n', checkImagesInAndOut(references.length, input.maxImages ?? input.n, forSet));
+    report(forSet ? 'maxImages' : 'n', checkImagesInAndOut(references.length, imagesAsked(input), forSet));
   }
   const outputFormat = resolveOutputFormat(model, input.outputFormat);
   if (!outputFormat) {

@@ -5,12 +5,13 @@
 
 import * as l10n from '@vscode/l10n';
 import { findModel } from '../model/catalog';
-import { formatSize, parseSize } from '../model/validation';
+import { formatSize, imagesAsked, parseSize } from '../model/validation';
 import { imageCount } from '../text/imageCount';
 
-/** What one run bills: how many images, of which model, at which size. */
+/** What one run bills: how many images (an image set's most), of which model, at which size. */
 export interface Bill {
   readonly n: number;
+  readonly maxImages?: number;
   readonly model: string;
   readonly size: string;
 }
@@ -25,10 +26,12 @@ export type BillChoice = 'workspace' | 'own';
 export function workspaceBillQuestion(own: Bill, workspace: Bill): string | undefined {
   const ownSize = sizeName(own.size);
   const size = sizeName(workspace.size);
-  if (workspace.n <= own.n && workspace.model === own.model && size === ownSize) {
+  const images = imagesAsked(workspace);
+  const ownImages = imagesAsked(own);
+  if (images <= ownImages && workspace.model === own.model && size === ownSize) {
     return undefined;
   }
-  const asked = [imageCount(workspace.n), size, modelName(workspace.model), own.n, ownSize] as const;
+  const asked = [imageCount(images), size, modelName(workspace.model), ownImages, ownSize] as const;
   return workspace.model === own.model
     ? l10n.t("This workspace's settings ask for {0} at {1} with {2} per run (your own settings: {3} at {4}). Generate?", ...asked)
     : l10n.t(

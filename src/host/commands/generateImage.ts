@@ -1,6 +1,7 @@
 /** Seedream: Generate Image — from the palette, a keybinding or another extension's call. */
 
 import type * as vscode from 'vscode';
+import { runCostItem } from '../../core/cost/pricing';
 import { parseGenerateArguments, type GenerateArguments } from '../../core/model/commandArguments';
 import { SeedreamError } from '../../core/errors/errors';
 import { lastActiveEditor } from '../activeEditor';
@@ -42,7 +43,9 @@ export class GenerateImageCommand implements Command {
       const chosen =
         args.prompt !== undefined
           ? { prompt: args.prompt }
-          : await askForRun(initialChoices(editor, settings, args), (model, n) => runCostLine(document?.uri, model, n));
+          : await askForRun(initialChoices(editor, settings, args), (choices) =>
+              runCostLine(document?.uri, runCostItem(choices.model, { ...args, ...choices })),
+            );
       if (chosen === undefined) {
         return [];
       }

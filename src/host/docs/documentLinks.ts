@@ -200,7 +200,7 @@ function localTarget(documentUri: vscode.Uri, reference: ImageLinkReference): vs
  * folder …), else relative to the workspace folder (as VS Code's Markdown preview reads it); others are
  * relative to the document.
  */
-function resolveLinkPath(documentUri: vscode.Uri, path: string): vscode.Uri | undefined {
+export function resolveLinkPath(documentUri: vscode.Uri, path: string): vscode.Uri | undefined {
   const site = path.startsWith('/') ? linkSiteFor(documentUri) : undefined;
   if (site) {
     const resolved = resolveSiteLink(site, path);

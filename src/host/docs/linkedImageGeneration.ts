@@ -12,10 +12,11 @@ import { readSettings } from '../config';
 import { generationInput, type GenerationResult, type ImageGenerator, type RunOptions } from '../generation';
 import type { SavedImage } from '../imageFiles';
 import { linkTarget, siteLink } from '../linkInsertion';
-import { localImageLinks, type DocumentImageLink } from './documentLinks';
+import { localImageLinks, resolveLinkPath, type DocumentImageLink } from './documentLinks';
 import { planFor } from './missingImagePlans';
 import { parentPath } from '../../core/files/posixPath';
-import { resolveReferences } from '../referenceImages';
+import { describeReferenceSpec, resolveReferences, type ReferenceSpec } from '../referenceImages';
+import { referenceSpecKind } from '../../core/model/references';
 
 export interface LinkedImageResult {
   readonly result: GenerationResult;
@@ -35,8 +36,8 @@ export async function generateLinkedImage(
     throw new SeedreamError('invalidInput', plan.problem.message);
   }
   // `prompt: ... ; from: other.png`: made from that reference, found as the link's own path is.
-  const from = link.reference.from;
-  const references = from ? await resolveReferences(from, link.document.uri.with({ path: parentPath(link.document.uri.path) })) : [];
+  const from = linkReferenceSpecs(link);
+  const references = from.length > 0 ? await resolveReferences(from, documentFolder(link)) : [];
   const input = { ...missingImageInput(link, plan), ...(references.length > 0 ? { references } : {}) };
   const result = await generator.run({ input, document: link.document, target: link.target }, options);
   if (!result) {
@@ -47,6 +48,23 @@ export async function generateLinkedImage(
     await relink([link.document], link.target, image.uri);
   }
   return { result, image };
+}
+
+/** The reference images a link's `from:` names, as its run will send them: workspace-relative paths and addresses. */
+export function linkReferences(link: DocumentImageLink): string[] {
+  return linkReferenceSpecs(link).map((spec) => describeReferenceSpec(spec, documentFolder(link)));
+}
+
+/** A link's `from:` entries; a root-absolute path is found as the link's own is (in the docs site's served folder). */
+function linkReferenceSpecs(link: DocumentImageLink): ReferenceSpec[] {
+  return (link.reference.from ?? []).map((spec) =>
+    referenceSpecKind(spec) === 'path' && spec.startsWith('/') ? (resolveLinkPath(link.document.uri, spec) ?? spec) : spec,
+  );
+}
+
+/** Where a link's relative paths start, its own and its references'. */
+function documentFolder(link: DocumentImageLink): vscode.Uri {
+  return link.document.uri.with({ path: parentPath(link.document.uri.path) });
 }
 
 /** The generation input a missing link asks for: one image, its prompt, the format its extension names. */

@@ -9,7 +9,7 @@ import { runBounded } from '../../core/concurrency/boundedPool';
 import { errorMessage, isCancellation } from '../../core/errors/errors';
 import type { MakeableImage } from '../../core/links/missingImage';
 import { fileNameOf } from '../../core/files/posixPath';
-import type { CostItem } from '../../core/cost/pricing';
+import { runCostItem, type CostItem } from '../../core/cost/pricing';
 import { imageCount } from '../../core/text/imageCount';
 import type { Command, CommandServices } from '../commands/commandManager';
 import { agreeToWorkspaceBill } from '../commands/workspaceBill';
@@ -156,7 +156,7 @@ async function generateAll(
     return undefined;
   }
   const settingsScope = documents[0].uri;
-  const picked = await pickImages(items, (selected) => batchCostText(settingsScope, costItems(selected)));
+  const picked = await pickImages(items, (selected) => batchCostText(settingsScope, missingImagesBill(selected)));
   if (!picked || picked.length === 0) {
     return undefined;
   }
@@ -190,7 +190,7 @@ export async function generateMissingImages(
   // A bad setting would fail every request alike: say so once, before anything is billed.
   items.forEach((item) => checkedRequest(missingImageInput(item.links[0], item.plan), readSettings(item.links[0].document.uri).baseUrl));
   // Asked once for the whole batch (above seedream.confirmAbove), not by each of its runs.
-  if (!(await agreeToCost(scope, costItems(items)))) {
+  if (!(await agreeToCost(scope, missingImagesBill(items)))) {
     return undefined;
   }
   // Asked once here, not by each of the concurrent runs.
@@ -342,9 +342,9 @@ function groupByFile(
   return { items, unmakeable };
 }
 
-/** One image per item, of the model its link asks for. */
-function costItems(items: readonly MissingImageItem[]): CostItem[] {
-  return items.map((item) => ({ model: item.plan.model, count: 1 }));
+/** What the batch may bill: each item's run, of the model its link asks for. */
+export function missingImagesBill(items: readonly MissingImageItem[]): CostItem[] {
+  return items.map((item) => runCostItem(item.plan.model, missingImageInput(item.links[0], item.plan)));
 }
 
 /** The preview: every image ticked, the count that will be billed and its cost kept up to date. */

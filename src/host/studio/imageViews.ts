@@ -9,7 +9,8 @@ import { randomId } from '../../core/files/random';
 import * as vscode from 'vscode';
 import { formReferencesOf, type HistoryEntryView, type ImageView } from '../../shared/protocol';
 import type { StoredEntry, StoredImage } from './historyEntries';
-import { referenceThumbs, referenceUri } from './studioReferences';
+import { referenceThumbs } from './studioReferences';
+import { workspacePathUri } from '../referenceImages';
 
 export interface ImageTarget {
   readonly uri: vscode.Uri;
@@ -83,7 +84,7 @@ export class ImageRefs {
 export async function missingFiles(entries: readonly StoredEntry[]): Promise<Set<string>> {
   const references = entries.flatMap((entry) =>
     (entry.references ?? []).flatMap((record) => {
-      const uri = 'path' in record ? referenceUri(record.path) : undefined;
+      const uri = 'path' in record ? workspacePathUri(record.path) : undefined;
       return uri ? [uri.toString()] : [];
     }),
   );

@@ -12,7 +12,7 @@ import { MODELS } from '../../core/model/catalog';
 import type { ReferenceImage } from '../../core/model/references';
 import type { ValidationIssue } from '../../core/model/validation';
 import type { FormReference, ReferenceFileView, ReferenceThumb } from '../../shared/protocol';
-import { resolveReferences } from '../referenceImages';
+import { resolveReferences, workspacePathOf, workspacePathUri } from '../referenceImages';
 
 /** The page's thumbnails: files are shown through the webview's resource addresses, never from the internet. */
 export type WebviewSource = (uri: vscode.Uri) => string;
@@ -40,7 +40,7 @@ export function describeReferencePaths(paths: readonly string[], src: WebviewSou
 
 /** `asked`: the path the page knows the file by, kept as it wrote it. */
 async function describe(spec: vscode.Uri | string, src: WebviewSource, asked?: string): Promise<ReferenceFileView> {
-  const shown = asked ?? (typeof spec === 'string' ? spec : vscode.workspace.asRelativePath(spec, false));
+  const shown = asked ?? (typeof spec === 'string' ? spec : workspacePathOf(spec));
   try {
     const [reference] = await resolveReferences([spec]);
     if (!reference || reference.kind !== 'file') {
@@ -126,13 +126,7 @@ export function referenceThumbs(references: readonly FormReference[], missing: R
     if ('url' in reference) {
       return { url: reference.url };
     }
-    const uri = referenceUri(reference.path);
+    const uri = workspacePathUri(reference.path);
     return uri && !missing.has(uri.toString()) ? { path: reference.path, src: src(uri) } : { path: reference.path };
   });
-}
-
-/** Where a workspace path of a reference lies, as `resolveReferences` reads it (the first workspace folder). */
-export function referenceUri(path: string): vscode.Uri | undefined {
-  const root = vscode.workspace.workspaceFolders?.[0]?.uri;
-  return root && vscode.Uri.joinPath(root, path.replace(/^\/+/, ''));
 }

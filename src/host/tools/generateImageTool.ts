@@ -7,6 +7,7 @@
 import * as vscode from 'vscode';
 import { SeedreamError } from '../../core/errors/errors';
 import { formatForFile } from '../../core/links/missingImage';
+import { runCostItem } from '../../core/cost/pricing';
 import { referenceLabel, type ReferenceImage } from '../../core/model/references';
 import { imagesAsked, type GenerationInput, type GenerationRequest } from '../../core/model/validation';
 import { parseGenerateImageInput, TOOL_GENERATION_FIELDS, type GenerateImageInput } from '../../core/tools/toolInput';
@@ -30,6 +31,7 @@ import {
   thumbnailsOf,
   unplannedInvocation,
   withCancellation,
+  workspaceDocumentUri,
   workspaceUri,
 } from './toolResults';
 
@@ -69,7 +71,7 @@ export async function readImageToolInput(raw: unknown): Promise<ImageToolInput> 
   const target = path && workspaceUri(path);
   let document: vscode.TextDocument | undefined;
   if (insertInto) {
-    const uri = workspaceUri(insertInto.file);
+    const uri = await workspaceDocumentUri(insertInto.file, 'insertInto.file');
     document = await vscode.workspace.openTextDocument(uri).then(undefined, () => undefined);
     if (!document) {
       throw new SeedreamError(
@@ -151,7 +153,7 @@ export async function prepareImageTool(raw: unknown): Promise<PreparedToolInvoca
     return {
       invocationMessage: describeProgress({ stage: 'requesting' }, request),
       confirmationMessages: confirmation(confirmationTitle(request), {
-        count: imagesAsked(request),
+        bill: [runCostItem(request.model.id, request)],
         ...(request.maxImages !== undefined ? { upTo: true } : {}),
         model: request.model,
         size: request.size,

@@ -9,10 +9,11 @@ import { SeedreamError } from '../../core/errors/errors';
 import { parseFindMissingImagesInput, parseGenerateMissingImagesInput, type Parsed, type WorkspacePath } from '../../core/tools/toolInput';
 import { DOCS_LANGUAGES } from '../../core/links/docsLanguages';
 import { docsSyntax, type DocumentImageLink } from '../docs/documentLinks';
-import { missingImageInput } from '../docs/linkedImageGeneration';
+import { linkReferences, missingImageInput } from '../docs/linkedImageGeneration';
 import {
   findMissingImages,
   generateMissingImages,
+  missingImagesBill,
   workspaceDocuments,
   type MissingImageItem,
   type MissingImageServices,
@@ -23,7 +24,16 @@ import { checkedRequest } from '../generation';
 import type { LanguageModelTool, PreparedToolInvocation } from './languageModelApi';
 import { toolResult } from './languageModelApi';
 import { noKeyText, toolErrorText } from './toolErrors';
-import { confirmation, folderNames, unplannedInvocation, relativePath, thumbnailsOf, withCancellation, workspaceUri } from './toolResults';
+import {
+  confirmation,
+  folderNames,
+  unplannedInvocation,
+  relativePath,
+  thumbnailsOf,
+  withCancellation,
+  workspaceDocumentUri,
+  workspaceUri,
+} from './toolResults';
 
 /** Thumbnails in a batch result: the first few images are enough to see the style. */
 const BATCH_THUMBNAILS = 4;
@@ -113,10 +123,13 @@ export async function prepareMissingImagesTool(raw: unknown): Promise<PreparedTo
     return {
       invocationMessage: vscode.l10n.t('Generating {0} missing image(s) with {1}…', items.length, request.model.label),
       confirmationMessages: confirmation(vscode.l10n.t('Generate {0} missing image(s) with Seedream?', items.length), {
-        count: items.length,
+        bill: missingImagesBill(items),
         model: request.model,
         size: request.size,
         files: items.map((item) => relativePath(item.links[0].target)),
+        references: items.flatMap((item) =>
+          linkReferences(item.links[0]).map((reference) => vscode.l10n.t('{0} (for {1})', reference, relativePath(item.links[0].target))),
+        ),
         note: vscode.l10n.t('Each image is made from the alt text (or "prompt:" title) of the link that names it.'),
       }),
     };
@@ -170,7 +183,7 @@ async function searchFor(file: WorkspacePath | undefined): Promise<Search> {
   if (!file) {
     return { documents: await workspaceDocuments(), scope: 'workspace', where: vscode.l10n.t('the workspace') };
   }
-  const uri = workspaceUri(file);
+  const uri = await workspaceDocumentUri(file, 'file');
   const document = await vscode.workspace.openTextDocument(uri).then(undefined, () => undefined);
   if (!document) {
     throw new SeedreamError('invalidInput', vscode.l10n.t('{0} does not exist or is not a text file.', relativePath(uri)));

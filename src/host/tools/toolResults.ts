@@ -1,7 +1,7 @@
 /** The pieces the tools' confirmations and results are made of. */
 
 import * as vscode from 'vscode';
-import { describeCostSource, describeRunCost, estimateCost } from '../../core/cost/pricing';
+import { describeCost, describeCostSource, describeRunCost, estimateCost, type CostItem } from '../../core/cost/pricing';
 import { errorMessage, SeedreamError } from '../../core/errors/errors';
 import type { ModelInfo } from '../../core/model/catalog';
 import type { WorkspacePath } from '../../core/tools/toolInput';
@@ -10,15 +10,16 @@ import { readCostSettings } from '../config';
 import { loadEngine } from '../engineLoader';
 import type { SavedImage } from '../imageFiles';
 import { log } from '../log';
+import { realPathOutside } from '../workspaceContainment';
 import { resultsCarryImages, type PreparedToolInvocation } from './languageModelApi';
 
 /** The longest side of a thumbnail in a result: enough for a model to see what was made, never the image itself. */
 export const THUMBNAIL_SIDE = 256;
 
 export interface BillDetails {
-  /** For an image set, the most images it may make (and bill). */
-  readonly count: number;
-  /** An image set: the model decides how many, at most `count`. */
+  /** What the call may bill: a run's {@link runCostItem}, or a batch's runs. */
+  readonly bill: readonly CostItem[];
+  /** An image set: the model decides how many, at most what `bill` counts. */
   readonly upTo?: boolean;
   readonly model: ModelInfo;
   /** As requested: a tier or WxH. */
@@ -34,16 +35,17 @@ export interface BillDetails {
 /** What a chat asks before a tool bills: how many images, of which model and size, into which files. */
 export function confirmation(title: string, details: BillDetails): { title: string; message: vscode.MarkdownString } {
   const message = new vscode.MarkdownString();
+  const estimate = estimateCost(readCostSettings().pricing, details.bill);
   const images = details.upTo
-    ? vscode.l10n.t('up to {0} images', details.count)
-    : details.count === 1
+    ? vscode.l10n.t('up to {0} images', estimate.images)
+    : estimate.images === 1
       ? vscode.l10n.t('1 image')
-      : vscode.l10n.t('{0} images', details.count);
+      : vscode.l10n.t('{0} images', estimate.images);
   message.appendMarkdown(`**${images}** · ${details.model.label} (\`${details.model.id}\`) · **${details.size}**\n\n`);
-  const estimate = estimateCost(readCostSettings().pricing, [{ model: details.model.id, count: details.count }]);
-  message.appendText(
-    `${describeRunCost(details.model.id, details.count, estimate, vscode.env.language)}: ${describeCostSource(estimate)} `,
-  );
+  const [run, ...others] = details.bill;
+  const cost =
+    run && others.length === 0 ? describeRunCost(run, estimate, vscode.env.language) : describeCost(estimate, vscode.env.language);
+  message.appendText(`${cost}: ${describeCostSource(estimate)} `);
   message.appendText(vscode.l10n.t('Each image is billed to your Seedream API account.'));
   if (details.upTo) {
     message.appendText(' ' + vscode.l10n.t('The estimate is for the most images the set may make; it is billed for those it makes.'));
@@ -143,6 +145,25 @@ export function folderNames(): string[] {
 /** The file a parsed tool path names (parsing needs an open folder, so there is one). */
 export function workspaceUri(path: WorkspacePath): vscode.Uri {
   return vscode.Uri.joinPath(vscode.workspace.workspaceFolders![path.folder].uri, ...path.segments);
+}
+
+/**
+ * A document a tool reads or edits (`file`, `insertInto.file`): a path written inside the workspace may still
+ * lead out through a symbolic link on the way, and is refused then, as reference images and output folders are.
+ */
+export async function workspaceDocumentUri(path: WorkspacePath, field: string): Promise<vscode.Uri> {
+  const uri = workspaceUri(path);
+  if ((await realPathOutside(uri, vscode.workspace.workspaceFolders![path.folder].uri)) !== undefined) {
+    throw new SeedreamError(
+      'invalidInput',
+      vscode.l10n.t(
+        '{0} {1} leads through a symbolic link out of the workspace folder: Seedream reads and edits only documents inside it. Name a document of the workspace.',
+        field,
+        relativePath(uri),
+      ),
+    );
+  }
+  return uri;
 }
 
 /**

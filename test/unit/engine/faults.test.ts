@@ -2,8 +2,8 @@
 // with the message the user sees, a check that no file is half-written and that the key leaks nowhere. Add a row
 // whenever a bug is found. The outcome table is written to artifacts/reliability/outcomes.md for the README.
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { mkdtemp, open, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { appendFile, mkdtemp, open, readdir, readFile, rm, unlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { errorMessage } from '../../../src/core/errors/errors';
@@ -15,6 +15,7 @@ import { localFolderSink, type SavedLocalImage } from '../../../src/engine/local
 import { buildFileName } from '../../../src/core/files/naming';
 import { resolveOutputFolder } from '../../../src/core/files/outputFolder';
 import type { GenerationOutcome, ImageSink } from '../../../src/engine/pipeline';
+import type { WorkspaceReference } from '../../../src/core/model/references';
 import { validateGeneration, type GenerationInput } from '../../../src/core/model/validation';
 import * as http from '../../../src/engine/http';
 import * as download from '../../../src/engine/download';
@@ -26,6 +27,7 @@ import { FakeApiServer, TEST_API_KEY, type ApiBehavior, type FileBehavior } from
 import { fullFolder, readOnlyFolder, type RefusingFolder } from '../../support/refusingFolders';
 import { TEST_INPUT } from '../../support/generationInput';
 import { testImageService } from '../../support/testImageService';
+import { makePng } from '../../support/images';
 
 const defaults: GenerationInput = { ...TEST_INPUT, n: 2 };
 
@@ -264,8 +266,8 @@ describe('fault and bad-input suite', () => {
     readonly signal?: AbortSignal;
     /** The file operations of the folder (the disk's own unless told). */
     readonly files?: LocalFiles;
-    /** Runs before each image's save begins. */
-    readonly beforeSave?: () => Promise<void>;
+    /** Runs before each image's save begins, with the run's signal. */
+    readonly beforeSave?: (signal: AbortSignal) => Promise<void>;
   }
 
   async function run(
@@ -294,7 +296,7 @@ describe('fault and bad-input suite', () => {
     const sink: ImageSink<SavedLocalImage> = beforeSave
       ? {
           async save(payload, signal) {
-            await beforeSave();
+            await beforeSave(signal);
             return main.save(payload, signal);
           },
         }
@@ -715,6 +717,51 @@ describe('fault and bad-input suite', () => {
       recordOutcome('a server that trickles its answer, never silent for the timeout', '0 of 1', message);
     });
 
+    // Under load, an image's file opened slowly while the deadline of the whole generation passed and the image
+    // host cut its connection: the download's body failed before anything read it, and its error escaped as an
+    // uncaught undici SocketError. The deadline also stood twice in the message (the image's and the run's).
+    for (const order of [
+      'the deadline passes, then the host resets the download',
+      'the host resets the download, then the deadline passes',
+    ] as const) {
+      const name = `an image still waiting for its file when ${order}`;
+      it(name, async () => {
+        server.enqueueDownload({ kind: 'trickleUntilReset', tickMs: 50 });
+        const stopped = (signal: AbortSignal): Promise<void> =>
+          new Promise((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })));
+        const outcome = await run(
+          { n: 1 },
+          { timeoutMs: 200 },
+          {
+            async beforeSave(signal) {
+              if (order.startsWith('the deadline')) {
+                await stopped(signal);
+                server.resetDownloads();
+              } else {
+                await new Promise((resolve) => setTimeout(resolve, 100));
+                server.resetDownloads();
+                await stopped(signal);
+              }
+            },
+          },
+        );
+        // An error that escaped surfaces within a few turns (undici delays an unread body's error by one): mocha fails this test on it.
+        for (let turn = 0; turn < 5; turn++) {
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+        const message = [...outcome.failures.map((failure) => failure.message), outcome.interruption?.message ?? ''].join(' ');
+        assert.equal(message.match(/did not finish within 400 ms/g)?.length, 1, message);
+        assert.match(
+          outcome.failures[0].message,
+          /the generation ran out of time before it was saved; the API had already made it, so it is billed/,
+        );
+        assert.match(outcome.failures[0].remoteUrl ?? '', /\/files\/png\/0\.png/, 'the link of the billed image is kept');
+        await assertOnlyCompleteImages(0);
+        assertKeyNowhere(message);
+        recordOutcome(name, '0 of 1, its link logged', message);
+      });
+    }
+
     for (const responseFormat of ['url', 'b64_json'] as const) {
       it(`keeps only the images asked for when the server sends 40 for n=1 (${responseFormat})`, async () => {
         server.enqueue({ kind: 'images', count: 40 });
@@ -730,6 +777,119 @@ describe('fault and bad-input suite', () => {
             '(nothing: the extra images are listed in the log, not saved)',
           );
         }
+      });
+    }
+  });
+
+  describe('reference images', () => {
+    let references: string;
+    before(async () => {
+      references = await mkdtemp(join(tmpdir(), 'seedream-fault-refs-'));
+    });
+    after(() => rm(references, { recursive: true, force: true }));
+
+    /** A PNG reference in the workspace, checked as it is when written; `byteLength` may say otherwise. */
+    function reference(name: string, byteLength?: number): WorkspaceReference {
+      const bytes = makePng({ width: 64, height: 48, seed: 5, noise: true });
+      const path = join(references, name);
+      writeFileSync(path, bytes);
+      return { kind: 'file', path, name: `docs/${name}`, byteLength: byteLength ?? bytes.length, format: 'png', width: 64, height: 48 };
+    }
+
+    const changed: readonly { name: string; change: (path: string) => Promise<void>; message: RegExp }[] = [
+      {
+        name: 'a reference deleted after it was checked',
+        change: (path) => unlink(path),
+        message: /The reference image docs\/gone\.png could not be read \(ENOENT\): check that it still exists, then try again\./,
+      },
+      {
+        name: 'a reference that grew after it was checked',
+        change: (path) => appendFile(path, Buffer.alloc(1000)),
+        message: /docs\/gone\.png changed after it was checked, so the request was stopped before it was complete \(nothing was billed\)/,
+      },
+    ];
+    for (const { name, change, message: expected } of changed) {
+      it(name, async () => {
+        const file = reference('gone.png');
+        await change(file.path);
+        const message = await run({ n: 1, references: [file] }, {}).then(
+          () => assert.fail('expected the request to stop'),
+          (error: unknown) => errorMessage(error),
+        );
+        assert.match(message, expected);
+        assert.equal(
+          server.apiRequests.filter((request) => request.json !== undefined).length,
+          0,
+          'no complete request reached the server',
+        );
+        await assertOnlyCompleteImages(0);
+        assertKeyNowhere(message);
+        recordOutcome(name, '0 of 1, stopped before the request was complete', message);
+      });
+    }
+
+    it('a reference that fails to read while it is sent', async () => {
+      // A folder where the file was, of the size checked: opening it works, reading it fails as a bad disk would.
+      const path = join(references, 'unreadable.png');
+      mkdirSync(path);
+      const file: WorkspaceReference = { ...reference('shape.png'), path, name: 'docs/unreadable.png', byteLength: statSync(path).size };
+      const message = await run({ n: 1, references: [file] }, {}).then(
+        () => assert.fail('expected the request to stop'),
+        (error: unknown) => errorMessage(error),
+      );
+      assert.match(message, /docs\/unreadable\.png could not be read while it was sent \(EISDIR\).*nothing was billed.*Check the file/);
+      assert.doesNotMatch(message, /network|may have been made and billed/);
+      await assertOnlyCompleteImages(0);
+      assertKeyNowhere(message);
+      recordOutcome('a reference that fails to read while it is sent', '0 of 1, stopped before the request was complete', message);
+    });
+
+    it('a server that refuses an inline image', async () => {
+      server.enqueue({
+        kind: 'status',
+        status: 400,
+        body: { error: { code: 'InvalidParameter', message: 'image: unsupported url scheme', param: 'image' } },
+      });
+      const message = await run({ n: 1, references: [reference('photo.png')] }, {}).then(
+        () => assert.fail('expected a refusal'),
+        (error: unknown) => errorMessage(error),
+      );
+      assert.match(message, /put them at https: addresses and pass those instead/);
+      await assertOnlyCompleteImages(0);
+      assertKeyNowhere(message);
+      recordOutcome('a server that refuses an inline image', '0 of 1', message);
+    });
+
+    const refused: readonly { name: string; input: () => Partial<GenerationInput>; message: RegExp }[] = [
+      {
+        name: 'a reference 1 byte over 10 MB',
+        input: () => ({ references: [reference('large.png', 10 * 1024 * 1024 + 1)] }),
+        message: /at most 10 MB per reference; docs\/large\.png is 10 MB \(10,485,761 bytes\): export it smaller/,
+      },
+      {
+        name: '11 references through the provider',
+        input: () => ({ references: Array.from({ length: 11 }, (_, i) => reference(`ref-${i}.png`)) }),
+        message: /at most 10 reference images through the provider .*11 were given: remove 1/,
+      },
+      {
+        name: '10 references and an image set of up to 6',
+        input: () => ({ n: 1, maxImages: 6, references: Array.from({ length: 10 }, (_, i) => reference(`ref-${i}.png`)) }),
+        message: /10 references and a set of up to 6 make 16: ask for a set of at most 5, or use fewer references/,
+      },
+      {
+        name: 'a data: reference',
+        input: () => ({ references: [{ kind: 'url', url: 'data:image/png;base64,iVBORw0KGgo=' }] }),
+        message: /data: addresses are not taken: save the image into the workspace/,
+      },
+    ];
+    for (const bad of refused) {
+      it(`refuses before any request: ${bad.name}`, () => {
+        const result = validateGeneration({ ...defaults, ...bad.input() });
+        assert.equal(result.ok, false);
+        const message = result.ok ? '' : result.issues.map((issue) => issue.message).join(' ');
+        assert.match(message, bad.message);
+        assert.equal(server.apiRequests.length, 0);
+        recordOutcome(bad.name, 'not sent', message);
       });
     }
   });

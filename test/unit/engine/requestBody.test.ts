@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtemp, readFile, rm, writeFile, appendFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, stat, writeFile, appendFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SeedreamError } from '../../../src/core/errors/errors';
@@ -156,6 +156,22 @@ describe('requestBody', () => {
     const received: Buffer[] = [];
     await assert.rejects(collect(requestBody(request({ references: [wrongDigest] }), 3).open(), received), /changed after it was checked/);
     assert.equal(Buffer.concat(received).toString().endsWith('"'), false, 'the closing quote of the image was never sent');
+  });
+
+  it('says that a reference which fails to read while it is sent stopped the request, not the network (bug: it read as a network failure that may have billed)', async () => {
+    // A folder where the file was, of the size checked: opening it works, reading it fails as a bad disk would.
+    const path = join(folder, 'unreadable.png');
+    await mkdir(path);
+    const reference: WorkspaceReference = { ...files[0], path, name: 'images/unreadable.png', byteLength: (await stat(path)).size };
+    await assert.rejects(collect(requestBody(request({ references: [reference] })).open()), (error: unknown) => {
+      assert.ok(error instanceof SeedreamError, String(error));
+      assert.equal(error.kind, 'invalidInput');
+      assert.equal(
+        error.message,
+        'The reference image images/unreadable.png could not be read while it was sent (EISDIR), so the request was stopped before it was complete (nothing was billed). Check the file, then try again.',
+      );
+      return true;
+    });
   });
 
   it('says which reference is gone', async () => {

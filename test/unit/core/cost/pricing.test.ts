@@ -10,7 +10,9 @@ import {
   isProviderBaseUrl,
   parsePriceOverride,
   pricingFor,
+  runCostItem,
 } from '../../../../src/core/cost/pricing';
+import { confirmationQuestion } from '../../../../src/core/cost/confirmation';
 
 const RESELLER = 'https://gateway.example.com/v1';
 
@@ -90,13 +92,22 @@ describe('pricing', () => {
     assert.deepEqual(estimate.known && [estimate.images, estimate.amount], [10, 0.365]);
   });
 
+  it('an image set is estimated by its most images, not by n (bug: the cost confirmation ignored image sets)', () => {
+    const set = runCostItem('seedream-5-0-260128', { n: 1, maxImages: 6 });
+    assert.deepEqual(set, { model: 'seedream-5-0-260128', count: 6 });
+    assert.deepEqual(runCostItem('seedream-5-0-260128', { n: 3 }), { model: 'seedream-5-0-260128', count: 3 });
+    const estimate = estimateCost(pricingFor(PROVIDER_BASE_URL), [set]);
+    assert.equal(describeRunCost(set, estimate), '6 × seedream-5-0 ≈ $0.21');
+    assert.match(confirmationQuestion({ images: 4 }, estimate) ?? '', /^This bills 6 images ≈ \$0\.21, more than the 4 images/);
+  });
+
   it('the prompt box line reads count x model ≈ cost', () => {
     assert.equal(
-      describeRunCost('seedream-5-0-260128', 2, estimateRunCost('seedream-5-0-260128', 2, PROVIDER_BASE_URL)),
+      describeRunCost({ model: 'seedream-5-0-260128', count: 2 }, estimateRunCost('seedream-5-0-260128', 2, PROVIDER_BASE_URL)),
       '2 × seedream-5-0 ≈ $0.07',
     );
     assert.equal(
-      describeRunCost('seedream-4-5-251128', 1, estimateRunCost('seedream-4-5-251128', 1, RESELLER)),
+      describeRunCost({ model: 'seedream-4-5-251128', count: 1 }, estimateRunCost('seedream-4-5-251128', 1, RESELLER)),
       '1 × seedream-4-5 cost unknown',
     );
   });

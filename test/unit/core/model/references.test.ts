@@ -183,7 +183,22 @@ const TABLE: readonly Row[] = [
   {
     rule: 'other schemes are refused',
     input: { references: [{ kind: 'url', url: 'ftp://example.com/photo.png' }] },
-    issues: ['references[0]: A reference image address must use https (plain http is only allowed for localhost); got ftp://example.com.'],
+    issues: [
+      'references[0]: A reference image must be a file of the workspace or an https: address; ftp: addresses are not taken: save the image into the workspace and name that file, or pass its https: URL.',
+    ],
+  },
+  {
+    rule: 'a data: or javascript: reference is refused with what to do, neither echoed whole nor shown as data:// (bug: the http message named it "data://")',
+    input: {
+      references: [
+        { kind: 'url', url: `data:image/png;base64,${'A'.repeat(10_000)}` },
+        { kind: 'url', url: 'javascript:alert(1)' },
+      ],
+    },
+    issues: [
+      'references[0]: A reference image must be a file of the workspace or an https: address; data: addresses are not taken: save the image into the workspace and name that file, or pass its https: URL.',
+      'references[1]: A reference image must be a file of the workspace or an https: address; javascript: addresses are not taken: save the image into the workspace and name that file, or pass its https: URL.',
+    ],
   },
   {
     rule: 'what is no address',

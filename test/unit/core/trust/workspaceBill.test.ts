@@ -11,6 +11,13 @@ describe('workspaceBill', () => {
     );
   });
 
+  it('counts an image set by its most images (bug: the question said 1 image for a set of up to 6)', () => {
+    assert.equal(
+      workspaceBillQuestion({ ...own, maxImages: 6 }, { n: 1, maxImages: 6, model: 'seedream-4-0-250828', size: '4K' }),
+      "This workspace's settings ask for 6 images at 4K with Seedream 4.0 per run (your own settings: 6 at 2K). Generate?",
+    );
+  });
+
   it('names the user model when the workspace picks another one', () => {
     assert.equal(
       workspaceBillQuestion({ n: 1, model: 'seedream-5-0-260128', size: '2K' }, { n: 1, model: 'seedream-4-5-251128', size: '2K' }),
