@@ -110,6 +110,11 @@ export interface BatchTask {
 export interface Measurement {
   /** From the request to the last file on disk. */
   readonly ms: number;
+  /**
+   * CPU time of the process during the run (user + system, every thread): on a machine shared with other
+   * work the wall time depends on the load, this much less.
+   */
+  readonly cpuMs: number;
   /** Peak resident memory during the run minus the resident memory just before it. */
   readonly rssGrowthBytes: number;
   /** How the peak was found. */

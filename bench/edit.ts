@@ -40,6 +40,8 @@ export interface EditResult {
   readonly name: string;
   readonly bodyBytes: number;
   readonly ms: Readonly<Record<EditVariant, number>>;
+  /** CPU time of the process (user + system), medians. */
+  readonly cpuMs: Readonly<Record<EditVariant, number>>;
   readonly mb: Readonly<Record<EditVariant, number>>;
 }
 
@@ -97,6 +99,9 @@ async function startServer(): Promise<{ server: Server; baseUrl: string; receive
       res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(body.length) }).end(body);
     });
   });
+  // A connection left open by the warm-up outlives the run's seconds of preparing the SDK's request: a
+  // client that reuses it must not meet the server closing it as it writes (EPIPE).
+  server.keepAliveTimeout = 120_000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { server, baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`, received };
 }
@@ -136,16 +141,17 @@ export async function measureEdit(runs: number, probesDir: string): Promise<Edit
     name: `Edit, ${REFERENCES} references of ${(references[0].byteLength / MB).toFixed(1)} MB (body ${(body.length / MB).toFixed(0)} MB)`,
     bodyBytes: body.length,
     ms: of((entry) => entry.ms),
+    cpuMs: of((entry) => entry.cpuMs),
     mb: of((entry) => entry.rssGrowthBytes / MB),
   };
 }
 
 export function editLines(result: EditResult): string[] {
-  const { ms, mb } = result;
+  const { ms, cpuMs: cpu, mb } = result;
   return [
-    `| Case | Ours ms | Floor ms | SDK ms | Time ours/floor | Time ours/SDK | Ours MB | Floor MB | SDK MB |`,
-    `| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |`,
-    `| ${result.name} | ${ms.ours.toFixed(0)} | ${ms.floor.toFixed(0)} | ${ms.sdk.toFixed(0)} | ${(ms.ours / ms.floor).toFixed(2)} | ${(ms.ours / ms.sdk).toFixed(2)} | ${mb.ours.toFixed(1)} | ${mb.floor.toFixed(1)} | ${mb.sdk.toFixed(1)} |`,
+    `| Case | Ours ms | Floor ms | SDK ms | Time ours/floor | Time ours/SDK | Ours CPU ms | Floor CPU ms | SDK CPU ms | CPU ours/floor | Ours MB | Floor MB | SDK MB |`,
+    `| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |`,
+    `| ${result.name} | ${ms.ours.toFixed(0)} | ${ms.floor.toFixed(0)} | ${ms.sdk.toFixed(0)} | ${(ms.ours / ms.floor).toFixed(2)} | ${(ms.ours / ms.sdk).toFixed(2)} | ${cpu.ours.toFixed(0)} | ${cpu.floor.toFixed(0)} | ${cpu.sdk.toFixed(0)} | ${(cpu.ours / cpu.floor).toFixed(2)} | ${mb.ours.toFixed(1)} | ${mb.floor.toFixed(1)} | ${mb.sdk.toFixed(1)} |`,
   ];
 }
 
@@ -159,7 +165,7 @@ export function editTargets(result: EditResult): { target: string; measured: str
     },
     {
       target: 'Edit with 10 references: time to the request fully sent at most 1.15 x a plain streamed upload of the same bytes',
-      measured: `${ms.ours.toFixed(0)} ms against ${ms.floor.toFixed(0)} ms (${(ms.ours / ms.floor).toFixed(2)} x)`,
+      measured: `${ms.ours.toFixed(0)} ms against ${ms.floor.toFixed(0)} ms (${(ms.ours / ms.floor).toFixed(2)} x; CPU ${result.cpuMs.ours.toFixed(0)} ms against ${result.cpuMs.floor.toFixed(0)} ms, ${(result.cpuMs.ours / result.cpuMs.floor).toFixed(2)} x)`,
       met: ms.ours <= 1.15 * ms.floor,
     },
   ];

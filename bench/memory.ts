@@ -1,5 +1,5 @@
 /**
- * Times one run and finds how far its resident memory rose above what the process held just before.
+ * Times one run (wall clock, and the CPU time of the whole process: user and system, all its threads), and finds how far its resident memory rose above what the process held just before.
  * On Linux the kernel keeps the peak (VmHWM), reset for the run through /proc/self/clear_refs; elsewhere
  * the resident size is sampled every millisecond, which can miss a peak while the event loop is busy.
  */
@@ -17,10 +17,17 @@ export async function measure(run: () => Promise<void>): Promise<Measurement> {
   (globalThis as { gc?: () => void }).gc?.();
   const probe = kernelPeak() ?? sampledPeak();
   const before = process.memoryUsage.rss();
+  const cpuBefore = process.cpuUsage();
   const started = performance.now();
   await run();
   const ms = performance.now() - started;
-  return { ms, rssGrowthBytes: Math.max(0, probe.stop() - before), memoryMethod: probe.method };
+  const cpu = process.cpuUsage(cpuBefore);
+  return {
+    ms,
+    cpuMs: (cpu.user + cpu.system) / 1000,
+    rssGrowthBytes: Math.max(0, probe.stop() - before),
+    memoryMethod: probe.method,
+  };
 }
 
 function kernelPeak(): PeakProbe | undefined {

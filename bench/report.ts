@@ -7,6 +7,8 @@ export interface CaseResult {
   readonly benchCase: BenchCase;
   /** Median over the runs of each variant. */
   readonly ms: Readonly<Record<Variant, number>>;
+  /** CPU time of the process (user + system), median over the runs: the load of the machine moves it less than the wall time. */
+  readonly cpuMs: Readonly<Record<Variant, number>>;
   readonly rssGrowthMb: Readonly<Record<Variant, number>>;
 }
 
@@ -39,7 +41,11 @@ export interface Report {
   readonly extensionHost: ExtensionHostResult;
 }
 
+/** NaN for no values. */
 export function median(values: readonly number[]): number {
+  if (values.length === 0) {
+    return NaN;
+  }
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
@@ -51,7 +57,12 @@ export function summarise(benchCase: BenchCase, runs: Readonly<Record<Variant, r
     floor: median(runs.floor.map(value)),
     sdk: median(runs.sdk.map(value)),
   });
-  return { benchCase, ms: per((run) => run.ms), rssGrowthMb: per((run) => run.rssGrowthBytes / 1024 / 1024) };
+  return {
+    benchCase,
+    ms: per((run) => run.ms),
+    cpuMs: per((run) => run.cpuMs),
+    rssGrowthMb: per((run) => run.rssGrowthBytes / 1024 / 1024),
+  };
 }
 
 export function summariseBatch(batchCase: BatchCase, runs: readonly Measurement[]): BatchResult {
@@ -68,10 +79,10 @@ export function table(results: readonly CaseResult[], batches: readonly BatchRes
   const rows = results.map(({ benchCase, ms, rssGrowthMb: mb }) =>
     [
       benchCase.name,
-      ...[ms.ours, ms.floor, ms.sdk].map((value) => value.toFixed(0)),
+      ...[ms.ours, ms.floor, ms.sdk].map((value) => fixed(value, 0)),
       ratio(ms.ours, ms.floor),
       ratio(ms.ours, ms.sdk),
-      ...[mb.ours, mb.floor, mb.sdk].map((value) => value.toFixed(1)),
+      ...[mb.ours, mb.floor, mb.sdk].map((value) => fixed(value, 1)),
       ratio(mb.ours, mb.floor),
       ratio(mb.ours, mb.sdk),
     ].join(' | '),
@@ -108,7 +119,7 @@ export function parallelDownloadsLine(report: Report): string | undefined {
 }
 
 /** Each stream case with the case that asks for the same images in one JSON body. */
-function streamPairs(report: Report): { readonly stream: CaseResult; readonly plain: CaseResult }[] {
+function streamPairs(report: Pick<Report, 'cases'>): { readonly stream: CaseResult; readonly plain: CaseResult }[] {
   const key = ({ tier, n, responseFormat, firstByteMs = 0 }: BenchCase): string => `${tier} ${n} ${responseFormat} ${firstByteMs}`;
   return report.cases.flatMap((stream) => {
     const plain = stream.benchCase.stream
@@ -119,10 +130,11 @@ function streamPairs(report: Report): { readonly stream: CaseResult; readonly pl
 }
 
 /** One line per stream case: ours (and the floor) with the events against one JSON body, in time and memory. */
-export function streamLines(report: Report): string[] {
+export function streamLines(report: Pick<Report, 'cases'>): string[] {
   return streamPairs(report).map(
     ({ stream, plain }) =>
       `${stream.benchCase.name}: ours ${stream.ms.ours.toFixed(0)} ms = ${ratio(stream.ms.ours, plain.ms.ours)} x without stream (${plain.ms.ours.toFixed(0)} ms; floor ${ratio(stream.ms.floor, plain.ms.floor)} x), ` +
+      `CPU ${stream.cpuMs.ours.toFixed(0)} ms = ${ratio(stream.cpuMs.ours, plain.cpuMs.ours)} x (${plain.cpuMs.ours.toFixed(0)} ms), ` +
       `peak RSS growth ${stream.rssGrowthMb.ours.toFixed(1)} MB = ${ratio(stream.rssGrowthMb.ours, plain.rssGrowthMb.ours)} x`,
   );
 }
@@ -202,4 +214,9 @@ export function targets(report: Report): { readonly target: string; readonly mea
 
 function ratio(ours: number, other: number): string {
   return other > 0 ? (ours / other).toFixed(2) : '-';
+}
+
+/** A median, or `-` for a variant that was not run (`npm run bench -- stream` leaves the SDK out). */
+function fixed(value: number, digits: number): string {
+  return Number.isNaN(value) ? '-' : value.toFixed(digits);
 }

@@ -8,7 +8,7 @@
 
 import { execFile, execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
@@ -53,18 +53,48 @@ const PROBES_DIR = join(CACHE_DIR, 'build');
 const DIST_COPY = join(CACHE_DIR, 'dist');
 const run = promisify(execFile);
 
+/** The load average (1, 5, 15 minutes) as the run starts and as it ends: the machine may be shared. */
+interface LoadAverages {
+  readonly atStart: readonly number[];
+  atEnd?: readonly number[];
+}
+
 async function main(): Promise<void> {
+  const load: LoadAverages = { atStart: loadavg() };
   if (process.argv[2] === 'edit') {
     // `npm run bench -- edit`: only the edit case.
     await buildProbes();
-    printEdit(await measureEdit(RUNS, PROBES_DIR));
+    const edit = await measureEdit(RUNS, PROBES_DIR);
+    load.atEnd = loadavg();
+    printEdit(edit);
+    printLoad(load);
+    save('edit', { edit, targets: editTargets(edit) }, load);
+    return;
+  }
+  if (process.argv[2] === 'stream') {
+    // `npm run bench -- stream`: only the cases that stream and the same cases without it, ours and the
+    // floor (the SDK reads a streamed 3K b64_json image for minutes of CPU).
+    await buildProbes();
+    const { cases } = await measureCases(
+      CASES.filter((benchCase) => CASES.some((other) => other.stream && sameImages(other, benchCase))),
+      ['ours', 'floor'],
+    );
+    load.atEnd = loadavg();
+    console.log(`\n${table(cases)}\n`);
+    streamLines({ cases }).forEach((line) => console.log(line));
+    printLoad(load);
+    save('stream', { cases }, load);
     return;
   }
   console.log('Packaging the extension (npm run package)…');
   execFileSync('npm', ['run', 'package'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
   if (process.argv[2] === 'extension-host') {
     // `npm run bench -- extension-host`: only the extension host of code-server.
-    console.log(extensionHostLine(await measureExtensionHost(allImages(), warmUpImage())));
+    const extensionHost = await measureExtensionHost(allImages(), warmUpImage());
+    load.atEnd = loadavg();
+    console.log(extensionHostLine(extensionHost));
+    printLoad(load);
+    save('extension-host', { extensionHost }, load);
     return;
   }
   rmSync(DIST_COPY, { recursive: true, force: true });
@@ -72,12 +102,45 @@ async function main(): Promise<void> {
   const sizes = packageSizes();
   await buildProbes();
   const images = allImages();
-  // One server per download delay the cases ask for.
-  const delays = [...new Set(CASES.map((benchCase) => benchCase.firstByteMs ?? 0))];
+  const { cases, memoryMethod } = await measureCases(CASES);
+  const batches = await measureBatches(images);
+  const edit = await measureEdit(RUNS, PROBES_DIR);
+  console.log('Extension host of code-server making the images (a fresh one per run)…');
+  const extensionHost = await measureExtensionHost(images, warmUpImage());
+  // Measured last, away from the packaging's burst of disk and CPU work.
+  const activation = await measureActivation();
+  load.atEnd = loadavg();
+  const report: Report = {
+    cases,
+    batches,
+    activationMs: activation.ms,
+    engineLoadedAtActivation: activation.engineLoaded,
+    engineLoadMs: activation.engineLoadMs,
+    sizes,
+    extensionHost,
+  };
+  print(report, memoryMethod);
+  printEdit(edit);
+  printLoad(load);
+  save('bench', { memoryMethod, ...report, edit, targets: [...targets(report), ...editTargets(edit)] }, load);
+}
+
+/** A stream case and the case that asks for the same images in one JSON body. */
+function sameImages(a: BenchCase, b: BenchCase): boolean {
+  return a.tier === b.tier && a.n === b.n && a.responseFormat === b.responseFormat && (a.firstByteMs ?? 0) === (b.firstByteMs ?? 0);
+}
+
+/** Each case with each variant in fresh processes, against one server per download delay the cases ask for. */
+async function measureCases(
+  selected: readonly BenchCase[],
+  variants: readonly Variant[] = VARIANTS,
+): Promise<{ cases: CaseResult[]; memoryMethod: string }> {
+  const images = allImages();
+  const delays = [...new Set(selected.map((benchCase) => benchCase.firstByteMs ?? 0))];
   const servers = new Map(
     await Promise.all(
       delays.map(async (firstByteMs) => {
-        const served = CASES.filter((benchCase) => (benchCase.firstByteMs ?? 0) === firstByteMs);
+        const served = selected.filter((benchCase) => (benchCase.firstByteMs ?? 0) === firstByteMs);
         return [firstByteMs, await BenchServer.start(images, warmUpImage(), served, { firstByteMs })] as const;
       }),
     ),
@@ -85,12 +148,12 @@ async function main(): Promise<void> {
   const cases: CaseResult[] = [];
   let memoryMethod = '';
   try {
-    for (const benchCase of CASES) {
+    for (const benchCase of selected) {
       const runs: Record<Variant, Measurement[]> = { ours: [], floor: [], sdk: [] };
       // Rounds alternate the variants, so a slow moment of the machine does not fall on one of them, and
       // each round starts with the next one, so none always follows the heaviest (the SDK's memory).
       for (let round = 0; round < RUNS; round++) {
-        for (const variant of VARIANTS.map((_, i) => VARIANTS[(round + i) % VARIANTS.length])) {
+        for (const variant of variants.map((_, i) => variants[(round + i) % variants.length])) {
           const measurement = await measureInChild(
             variant,
             benchCase,
@@ -107,24 +170,12 @@ async function main(): Promise<void> {
   } finally {
     await Promise.all([...servers.values()].map((server) => server.close()));
   }
-  const batches = await measureBatches(images);
-  const edit = await measureEdit(RUNS, PROBES_DIR);
-  console.log('Extension host of code-server making the images (a fresh one per run)…');
-  const extensionHost = await measureExtensionHost(images, warmUpImage());
-  // Measured last, away from the packaging's burst of disk and CPU work.
-  const activation = await measureActivation();
-  const report: Report = {
-    cases,
-    batches,
-    activationMs: activation.ms,
-    engineLoadedAtActivation: activation.engineLoaded,
-    engineLoadMs: activation.engineLoadMs,
-    sizes,
-    extensionHost,
-  };
-  print(report, memoryMethod);
-  printEdit(edit);
-  save(report, memoryMethod, edit);
+  return { cases, memoryMethod };
+}
+
+function printLoad(load: LoadAverages): void {
+  const text = (values: readonly number[] | undefined): string => (values ?? []).map((value) => value.toFixed(2)).join(', ');
+  console.log(`\nLoad average (1, 5, 15 min) at the start: ${text(load.atStart)}; at the end: ${text(load.atEnd)} (${cpus().length} CPUs)`);
 }
 
 function printEdit(edit: EditResult): void {
@@ -305,21 +356,20 @@ function print(report: Report, memoryMethod: string): void {
   }
 }
 
-function save(report: Report, memoryMethod: string, edit: EditResult): void {
+/** Writes a run's results as JSON into bench/results/, named by what ran and when. */
+function save(kind: string, results: Record<string, unknown>, load: LoadAverages): void {
   const folder = join(__dirname, 'results');
   mkdirSync(folder, { recursive: true });
-  const file = join(folder, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  const file = join(folder, `${kind}-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
   const environment = {
     node: process.version,
     platform: `${process.platform} ${process.arch}`,
     cpu: cpus()[0]?.model,
+    cpus: cpus().length,
     runs: RUNS,
-    memoryMethod,
+    loadAverage: load,
   };
-  writeFileSync(
-    file,
-    `${JSON.stringify({ environment, ...report, edit, targets: [...targets(report), ...editTargets(edit)] }, null, 2)}\n`,
-  );
+  writeFileSync(file, `${JSON.stringify({ environment, ...results }, null, 2)}\n`);
   console.log(`\nWritten to ${file}`);
 }
 

@@ -36,7 +36,9 @@ export interface NetworkSettings {
  */
 export type AddressRule = 'any' | 'public' | 'publicOrLoopback';
 
-export interface RequestOptions extends Omit<Dispatcher.RequestOptions, 'origin' | 'path'> {
+export interface RequestOptions extends Omit<Dispatcher.RequestOptions, 'origin' | 'path' | 'body'> {
+  /** undici also writes an async iterable, chunk by chunk (its documentation says so; its types do not). */
+  readonly body?: Dispatcher.RequestOptions['body'] | AsyncIterable<Uint8Array>;
   /** Honoured by the dispatchers of {@link createDispatcher}; 'any' when left out. */
   readonly addresses?: AddressRule;
 }
@@ -212,7 +214,8 @@ function matchesAddress(address: IpAddress, entry: string): boolean {
 
 /** One request to a full address through a dispatcher. */
 export function sendRequest(dispatcher: Dispatcher, url: URL, options: RequestOptions): Promise<Dispatcher.ResponseData> {
-  return dispatcher.request({ ...options, origin: url.origin, path: `${url.pathname}${url.search}` });
+  const body = (options.body ?? null) as Exclude<Dispatcher.RequestOptions['body'], undefined>;
+  return dispatcher.request({ ...options, body, origin: url.origin, path: `${url.pathname}${url.search}` });
 }
 
 /** Maps a thrown transport error to a SeedreamError; `retryable` only where the server surely never saw the request. */

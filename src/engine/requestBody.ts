@@ -1,34 +1,46 @@
 /**
  * The JSON body of a generation request, built as a stream: each workspace reference image is read from
  * disk and written into the JSON as `data:image/<format>;base64,...` while the request goes out, so ten
- * 10 MB references (a 134 MB body) never sit in memory; what does is about one chunk. The bytes equal
+ * 10 MB references (a 134 MB body) never sit in memory; what does is a few chunks. The bytes equal
  * `JSON.stringify` of the same request with the images inlined, and their length is known up front
  * (base64 has no characters JSON escapes), so the request carries a Content-Length.
  */
 
-import { createHash, type Hash } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { open, type FileHandle } from 'node:fs/promises';
-import { Readable } from 'node:stream';
 import * as l10n from '@vscode/l10n';
 import { SeedreamError } from '../core/errors/errors';
 import type { ReferenceRecord, WorkspaceReference } from '../core/model/references';
 import type { GenerationRequest } from '../core/model/validation';
-import { encodeBase64 } from './base64Encoder';
+import { base64Length, encodeBase64Into } from './base64Encoder';
 
 /**
  * Bytes read from a reference at a time: a multiple of 3, so each chunk's base64 stands on its own. Larger
- * chunks (1 MB) sent no faster in `npm run bench` and held 15 MB more at the peak.
+ * chunks (1 MB) sent no faster in `npm run bench`.
  */
 export const REFERENCE_CHUNK_BYTES = 3 * 64 * 1024;
+
+/**
+ * How many more bytes of the body a consumer takes before the memory of a chunk it was given is written
+ * again: it must have written or copied each chunk by then. undici asks for the next chunk of a body only
+ * once the socket holds less than its high-water mark unsent (64 KB for TCP, 16 KB for TLS), and so does
+ * `stream.pipeline` into a Node stream; this is 16 times that. Encoding into a few reused buffers instead
+ * of a new one per chunk halves the CPU time of sending ten 10 MB references: fresh memory for 127 MB of
+ * base64 is page faults and garbage that the collector frees only after tens of MB.
+ */
+export const CHUNK_REUSED_AFTER_BYTES = 1024 * 1024;
 
 export interface RequestBody {
   /** The exact length in bytes. */
   readonly length: number;
-  /** A fresh stream of the body, for each attempt. */
-  readonly open: () => Readable;
   /**
-   * The references as the last stream sent them: each file's workspace name with the sha256 of the bytes
-   * read, each address as it is. A file not read to its end has no sha256.
+   * A fresh run of the body's chunks, for each attempt. A chunk's memory may be written again once
+   * {@link CHUNK_REUSED_AFTER_BYTES} more bytes have been taken: write or copy each chunk as it comes.
+   */
+  readonly open: () => AsyncIterable<Uint8Array>;
+  /**
+   * The references as the last run sent them: each file's workspace name with the sha256 of the bytes
+   * read (the bytes encoded into the body), each address as it is. A file not read to its end has no sha256.
    */
   readonly records: () => readonly ReferenceRecord[];
   /** How many workspace files go inline. */
@@ -95,7 +107,7 @@ export function requestBody(generation: GenerationRequest, chunkBytes = REFERENC
   const digests = new Map<WorkspaceReference, string>();
   return {
     length,
-    open: () => new RequestBodyStream(parts, chunkBytes, digests),
+    open: () => bodyChunks(parts, chunkBytes, digests),
     records: () =>
       references.map((reference) => {
         if (reference.kind === 'url') {
@@ -108,113 +120,142 @@ export function requestBody(generation: GenerationRequest, chunkBytes = REFERENC
   };
 }
 
-export function base64Length(bytes: number): number {
-  return Math.ceil(bytes / 3) * 4;
-}
-
-/** The open file a part is read from, with what was read so far. */
-interface OpenFile {
-  readonly handle: FileHandle;
-  readonly reference: WorkspaceReference;
-  readonly hash: Hash;
-  /** Reused for every read: the held-back bytes, then the next chunk. */
-  readonly buffer: Buffer;
-  position: number;
-  /** 1 or 2 bytes held back from a short read, so each pushed chunk is whole base64 groups. */
-  carry: Buffer;
-}
-
-class RequestBodyStream extends Readable {
-  private next = 0;
-  private file: OpenFile | undefined;
-
-  constructor(
-    private readonly parts: readonly Part[],
-    private readonly chunkBytes: number,
-    private readonly digests: Map<WorkspaceReference, string>,
-  ) {
-    // About one chunk of base64 waits here; the socket's own buffer holds the rest.
-    super({ highWaterMark: base64Length(chunkBytes) });
-  }
-
-  override _read(): void {
-    this.produce().then(
-      (chunk) => this.push(chunk),
-      (error: unknown) => this.destroy(error instanceof Error ? error : new Error(String(error))),
-    );
-  }
-
-  override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
-    const file = this.file;
-    this.file = undefined;
-    void (file ? file.handle.close() : Promise.resolve()).then(
-      () => callback(error),
-      () => callback(error),
-    );
-  }
-
-  /** The next chunk of the body, or null at its end. */
-  private async produce(): Promise<Buffer | null> {
-    for (;;) {
-      if (this.file) {
-        const chunk = await this.readFile(this.file);
-        // A read too short for a whole base64 group gives an empty chunk: read on.
-        if (chunk && chunk.length > 0) {
-          return chunk;
-        }
-        continue;
-      }
-      const part = this.parts[this.next++];
-      if (!part) {
-        return null;
-      }
-      if (part.kind === 'text') {
-        return part.bytes;
-      }
-      this.file = await openReference(part.reference, this.chunkBytes);
+async function* bodyChunks(
+  parts: readonly Part[],
+  chunkBytes: number,
+  digests: Map<WorkspaceReference, string>,
+): AsyncGenerator<Uint8Array, void, undefined> {
+  const ring = new ChunkRing(base64Length(chunkBytes + CARRIED_BYTES));
+  for (const part of parts) {
+    if (part.kind === 'text') {
+      yield ring.pass(part.bytes);
+    } else {
+      yield* fileChunks(part.reference, chunkBytes, ring, digests);
     }
   }
+}
 
-  /** The base64 of the file's next bytes; undefined once the file is done (and closed). */
-  private async readFile(file: OpenFile): Promise<Buffer | undefined> {
-    const { reference } = file;
-    const wanted = Math.min(this.chunkBytes, reference.byteLength - file.position);
-    if (wanted === 0) {
-      this.file = undefined;
-      await file.handle.close();
-      const encoded = file.carry.length > 0 ? encodeBase64(file.carry) : undefined;
-      this.finishDigest(file);
-      return encoded;
+/** At most 2 bytes of a read that make no whole base64 group wait for the next read, in front of it. */
+const CARRIED_BYTES = 2;
+
+type ReadResult = { readonly bytesRead: number } | { readonly error: unknown };
+
+/**
+ * The base64 of a reference file, chunk by chunk. The next chunk is read (on the thread pool) while the
+ * current one is hashed, encoded and written, into the other of two read buffers. Each chunk is hashed as
+ * it is encoded, so the sha256 is that of the bytes sent; a digest that differs from the one checked
+ * before stops the body before the image's closing quote, so the server never sees a complete request.
+ */
+async function* fileChunks(
+  reference: WorkspaceReference,
+  chunkBytes: number,
+  ring: ChunkRing,
+  digests: Map<WorkspaceReference, string>,
+): AsyncGenerator<Uint8Array, void, undefined> {
+  const handle = await openReference(reference);
+  const hash = createHash('sha256');
+  const buffers = [Buffer.allocUnsafe(CARRIED_BYTES + chunkBytes), Buffer.allocUnsafe(CARRIED_BYTES + chunkBytes)];
+  let position = 0;
+  const readNext = (buffer: Buffer): Promise<ReadResult> =>
+    handle.read(buffer, CARRIED_BYTES, Math.min(chunkBytes, reference.byteLength - position), position).then(
+      ({ bytesRead }) => ({ bytesRead }),
+      // Kept as a value until awaited: the generator may be waiting for its consumer meanwhile.
+      (error: unknown) => ({ error }),
+    );
+  let current = 0;
+  let carried = 0;
+  let reading = position < reference.byteLength ? readNext(buffers[current]) : undefined;
+  try {
+    while (reading) {
+      const result = await reading;
+      reading = undefined;
+      if ('error' in result) {
+        throw unreadableWhileSending(reference, result.error);
+      }
+      if (result.bytesRead === 0) {
+        throw changedWhileSending(reference);
+      }
+      const buffer = buffers[current];
+      const end = CARRIED_BYTES + result.bytesRead;
+      hash.update(buffer.subarray(CARRIED_BYTES, end));
+      position += result.bytesRead;
+      const start = CARRIED_BYTES - carried;
+      const last = position === reference.byteLength;
+      const whole = last ? end : end - ((end - start) % 3);
+      current = 1 - current;
+      carried = end - whole;
+      buffer.copy(buffers[current], CARRIED_BYTES - carried, whole, end);
+      if (!last) {
+        reading = readNext(buffers[current]);
+      }
+      if (whole > start) {
+        yield ring.encode(buffer.subarray(start, whole));
+      }
     }
-    const { buffer } = file;
-    file.carry.copy(buffer);
-    const { bytesRead } = await file.handle.read(buffer, file.carry.length, wanted, file.position).catch((error: unknown) => {
-      throw unreadableWhileSending(reference, error);
-    });
-    if (bytesRead === 0) {
+    const sha256 = hash.digest('hex');
+    if (reference.sha256 !== undefined && reference.sha256 !== sha256) {
       throw changedWhileSending(reference);
     }
-    const read = buffer.subarray(file.carry.length, file.carry.length + bytesRead);
-    file.hash.update(read);
-    file.position += bytesRead;
-    const available = file.carry.length + bytesRead;
-    const last = file.position === reference.byteLength;
-    const whole = last ? available : available - (available % 3);
-    file.carry = Buffer.from(buffer.subarray(whole, available));
-    return encodeBase64(buffer.subarray(0, whole));
-  }
-
-  private finishDigest(file: OpenFile): void {
-    const sha256 = file.hash.digest('hex');
-    if (file.reference.sha256 !== undefined && file.reference.sha256 !== sha256) {
-      // Thrown before the closing quote: the server never sees a complete request, so nothing is billed.
-      throw changedWhileSending(file.reference);
-    }
-    this.digests.set(file.reference, sha256);
+    digests.set(reference, sha256);
+  } finally {
+    // A read still on its way when the body stops early is waited for, so the file closes after it.
+    await reading;
+    await handle.close();
   }
 }
 
-async function openReference(reference: WorkspaceReference, chunkBytes: number): Promise<OpenFile> {
+/** Most buffers a ring keeps; beyond, a chunk whose turn comes too early gets a buffer of its own. */
+const RING_SLOTS = 8;
+
+/**
+ * The buffers the chunks of one run are encoded into, reused in turn once the consumer has taken
+ * {@link CHUNK_REUSED_AFTER_BYTES} more bytes of the body after the chunk a buffer last held.
+ */
+class ChunkRing {
+  private readonly slots: { readonly buffer: Buffer; reusableAt: number }[] = [];
+  private readonly size: number;
+  private next = 0;
+  /** Bytes of the body handed out so far. */
+  private handedOut = 0;
+
+  constructor(private readonly slotBytes: number) {
+    this.size = Math.min(RING_SLOTS, Math.ceil(CHUNK_REUSED_AFTER_BYTES / slotBytes) + 2);
+  }
+
+  /** A chunk of the body's own (text), counted. */
+  pass(bytes: Buffer): Buffer {
+    this.handedOut += bytes.length;
+    return bytes;
+  }
+
+  /** The base64 of `bytes`, in the next buffer of the ring if the consumer is far enough past it. */
+  encode(bytes: Uint8Array): Buffer {
+    const length = base64Length(bytes.length);
+    const target = this.buffer(length);
+    encodeBase64Into(bytes, target);
+    return target.subarray(0, length);
+  }
+
+  private buffer(length: number): Buffer {
+    // The consumer asks for a chunk only after taking the last one: all bytes handed out are taken.
+    const taken = this.handedOut;
+    this.handedOut += length;
+    if (this.slots.length === this.next && this.next < this.size) {
+      this.slots.push({ buffer: Buffer.from(new ArrayBuffer(this.slotBytes)), reusableAt: 0 });
+    }
+    const slot = this.slots[this.next];
+    if (slot.reusableAt > taken) {
+      // Its last chunk is still too close to what the consumer has taken (after a run of short chunks).
+      return Buffer.from(new ArrayBuffer(this.slotBytes));
+    }
+    this.next = (this.next + 1) % this.size;
+    slot.reusableAt = this.handedOut + CHUNK_REUSED_AFTER_BYTES;
+    return slot.buffer;
+  }
+}
+
+/** The file, opened and checked to be as long as when it was validated. */
+async function openReference(reference: WorkspaceReference): Promise<FileHandle> {
   let handle: FileHandle;
   try {
     handle = await open(reference.path, 'r');
@@ -237,7 +278,7 @@ async function openReference(reference: WorkspaceReference, chunkBytes: number):
     await handle.close();
     throw changedWhileSending(reference);
   }
-  return { handle, reference, hash: createHash('sha256'), buffer: Buffer.allocUnsafe(chunkBytes + 2), position: 0, carry: Buffer.alloc(0) };
+  return handle;
 }
 
 function changedWhileSending(reference: WorkspaceReference): SeedreamError {

@@ -87,6 +87,8 @@ export interface FakeApiOptions {
   readonly latencyMs?: number;
   /** Size of the images served. */
   readonly image?: Omit<TestImageOptions, 'seed'>;
+  /** Pauses this long after each chunk of a request body it reads, as a slow uplink would. */
+  readonly readPauseMs?: number;
 }
 
 export const TEST_API_KEY = 'sk-test-0123456789abcdef';
@@ -203,7 +205,7 @@ export class FakeApiServer {
   }
 
   private async handle(host: 'api' | 'files', req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const body = await readBody(req);
+    const body = await readBody(req, this.options.readPauseMs ?? 0);
     let json: Record<string, unknown> | undefined;
     try {
       json = body ? (JSON.parse(body) as Record<string, unknown>) : undefined;
@@ -485,10 +487,16 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.end(text);
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+function readBody(req: IncomingMessage, pauseMs: number): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('data', (chunk: Buffer) => {
+      chunks.push(chunk);
+      if (pauseMs > 0) {
+        req.pause();
+        setTimeout(() => req.resume(), pauseMs);
+      }
+    });
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
   });

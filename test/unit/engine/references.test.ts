@@ -76,6 +76,38 @@ describe('edits, fusion and image sets against a local API server', () => {
     }
   }
 
+  it('sends references of megabytes byte for byte to a server that reads slowly, the body written from reused buffers', async () => {
+    // Over 3 MB of base64: each buffer of the body is written again several times while the socket is
+    // held back, so a buffer reused before its bytes left would send wrong bytes.
+    const slow = await FakeApiServer.start({ readPauseMs: 2 });
+    const large = await Promise.all(
+      [11, 12].map((seed) => reference(`large-${seed}.png`, makePng({ width: 640, height: 640, seed, noise: true }), 'png')),
+    );
+    const validated = validateGeneration({ ...TEST_INPUT, prompt: provenance.prompt, references: large });
+    assert.ok(validated.ok);
+    const images = testImageService(slow);
+    try {
+      const outcome = await images.generate(
+        validated.request,
+        localFolderSink(output, (payload, info) => [`image-${payload.index + 1}.${info.extension}`]),
+        new AbortController().signal,
+        { provenance },
+      );
+      assert.equal(outcome.saved.length, 1);
+      const sent = slow.requests.find((recorded) => recorded.host === 'api')!;
+      assert.ok(sent.body.length > 3 * 1024 * 1024, `a body of ${sent.body.length} bytes`);
+      assert.deepEqual(
+        sent.references,
+        await Promise.all(
+          large.map(async (file) => ({ kind: 'inline', format: 'png', byteLength: file.byteLength, sha256: await sha256(file.path) })),
+        ),
+      );
+    } finally {
+      await images.close();
+      await slow.close();
+    }
+  });
+
   it('sends an edited file inline, byte for byte, and records it in the image it made', async () => {
     const outcome = await generate({ references: [photo] });
     const [request] = server.apiRequests;

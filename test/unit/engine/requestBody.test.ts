@@ -3,20 +3,19 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, rm, stat, writeFile, appendFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Readable } from 'node:stream';
 import { SeedreamError } from '../../../src/core/errors/errors';
 import type { ReferenceImage, WorkspaceReference } from '../../../src/core/model/references';
 import { validateGeneration, type GenerationInput, type GenerationRequest } from '../../../src/core/model/validation';
-import { dataUrlPrefix, requestBody, requestFields } from '../../../src/engine/requestBody';
+import { CHUNK_REUSED_AFTER_BYTES, dataUrlPrefix, requestBody, requestFields } from '../../../src/engine/requestBody';
 import { TEST_INPUT } from '../../support/generationInput';
 import { makePng } from '../../support/images';
 
-async function collect(stream: Readable): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) {
-    chunks.push(chunk as Buffer);
+/** Copies each chunk as it comes: the body writes into its buffers again further on. */
+async function collect(chunks: AsyncIterable<Uint8Array>, received: Buffer[] = []): Promise<Buffer> {
+  for await (const chunk of chunks) {
+    received.push(Buffer.from(chunk));
   }
-  return Buffer.concat(chunks);
+  return Buffer.concat(received);
 }
 
 /** What JSON.stringify makes of the same request with every file inlined. */
@@ -84,6 +83,30 @@ describe('requestBody', () => {
     });
   }
 
+  it('encodes a file of megabytes into a few buffers it reuses only once the consumer is a megabyte past them', async () => {
+    const path = join(folder, 'large.png');
+    const bytes = randomBytes(4 * 1024 * 1024 + 1);
+    await writeFile(path, bytes);
+    const large: WorkspaceReference = { ...files[0], path, name: 'large.png', byteLength: bytes.length };
+    const generation = request({ references: [large] });
+    // A chunk's memory: its buffer and where in it the chunk starts (the JSON text shares a pooled buffer).
+    const seen: { readonly memory: ArrayBufferLike; readonly offset: number; readonly taken: number }[] = [];
+    const received: Buffer[] = [];
+    let taken = 0;
+    for await (const chunk of requestBody(generation).open()) {
+      const earlier = seen.filter((entry) => entry.memory === chunk.buffer && entry.offset === chunk.byteOffset).at(-1);
+      if (earlier) {
+        assert.ok(taken - earlier.taken >= CHUNK_REUSED_AFTER_BYTES, `memory written again ${taken - earlier.taken} bytes later`);
+      }
+      received.push(Buffer.from(chunk));
+      taken += chunk.length;
+      seen.push({ memory: chunk.buffer, offset: chunk.byteOffset, taken });
+    }
+    assert.equal(Buffer.concat(received).toString(), await expectedJson(generation));
+    const buffers = new Set(seen.map((entry) => entry.memory)).size;
+    assert.ok(buffers <= 10, `${buffers} buffers for ${seen.length} chunks`);
+  });
+
   it('keeps the order of files and addresses, and records what was sent', async () => {
     const references: ReferenceImage[] = [files[9], { kind: 'url', url: 'https://example.com/a b.png' }, files[0]];
     const generation = request({ references, maxImages: 3 });
@@ -130,10 +153,8 @@ describe('requestBody', () => {
       return true;
     });
     const wrongDigest = { ...files[8], sha256: '0'.repeat(64) };
-    const stream = requestBody(request({ references: [wrongDigest] }), 3).open();
     const received: Buffer[] = [];
-    stream.on('data', (chunk: Buffer) => received.push(chunk));
-    await assert.rejects(new Promise((resolve, reject) => stream.on('end', resolve).on('error', reject)), /changed after it was checked/);
+    await assert.rejects(collect(requestBody(request({ references: [wrongDigest] }), 3).open(), received), /changed after it was checked/);
     assert.equal(Buffer.concat(received).toString().endsWith('"'), false, 'the closing quote of the image was never sent');
   });
 
