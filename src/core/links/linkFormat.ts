@@ -8,7 +8,6 @@
  */
 import * as l10n from '@vscode/l10n';
 import { normalizeSegments, splitPath } from '../files/posixPath';
-import { oneLinePrompt, promptTitle, referenceList } from './reference';
 
 export type LinkSyntax = 'markdown' | 'mdx' | 'html' | 'restructuredtext' | 'asciidoc' | 'latex';
 
@@ -43,35 +42,25 @@ export function linkableDocumentTypes(): string {
   return Object.values(SYNTAX_NAMES).join(', ');
 }
 
-/** What a link says its image is made from: its prompt, and the reference images (as `from:` names them). */
-export interface LinkedPrompt {
-  readonly prompt: string;
-  readonly from?: readonly string[];
-}
-
 /**
  * The complete link, without a trailing newline. reStructuredText gives two
  * lines joined by `\n`; reStructuredText, AsciiDoc and LaTeX links are block
  * constructs that belong on their own line. Throws an Error (message for the
  * user) when the path has a character the syntax cannot express.
- *
- * With `made`, the link also carries its prompt and references where the syntax has a place for them (a
- * Markdown/MDX title, HTML `data-prompt`/`data-from`, AsciiDoc `prompt=`/`from=`), written so that the
- * scanner reads back `oneLinePrompt(made.prompt)` and `made.from`; reStructuredText and LaTeX have none.
  */
-export function formatImageLink(syntax: LinkSyntax, relativePath: string, altText: string, made?: LinkedPrompt): string {
+export function formatImageLink(syntax: LinkSyntax, relativePath: string, altText: string): string {
   const alt = imageAltText(altText);
   switch (syntax) {
     case 'markdown':
-      return `![${backslashEscape(alt, MARKDOWN_ALT_SPECIALS)}](${markdownDestination(relativePath)}${markdownTitle(made)})`;
+      return `![${backslashEscape(alt, MARKDOWN_ALT_SPECIALS)}](${markdownDestination(relativePath)})`;
     case 'mdx':
-      return `![${backslashEscape(alt, MDX_ALT_SPECIALS)}](${markdownDestination(relativePath)}${markdownTitle(made)})`;
+      return `![${backslashEscape(alt, MDX_ALT_SPECIALS)}](${markdownDestination(relativePath)})`;
     case 'html':
-      return `<img src="${escapeHtmlAttribute(percentEncode(relativePath, HTML_SRC_ENCODED))}" alt="${escapeHtmlAttribute(alt)}"${htmlPromptAttributes(made)}>`;
+      return `<img src="${escapeHtmlAttribute(percentEncode(relativePath, HTML_SRC_ENCODED))}" alt="${escapeHtmlAttribute(alt)}">`;
     case 'restructuredtext':
       return restructuredTextImage(relativePath, alt);
     case 'asciidoc':
-      return `image::${percentEncode(relativePath, ASCIIDOC_TARGET_ENCODED)}[${asciiDocAlt(alt)}${asciiDocPromptAttributes(made)}]`;
+      return `image::${percentEncode(relativePath, ASCIIDOC_TARGET_ENCODED)}[${asciiDocAlt(alt)}]`;
     case 'latex':
       return `\\includegraphics[width=\\linewidth,alt={${latexText(alt)}}]{${latexPath(relativePath)}}`;
   }
@@ -177,14 +166,6 @@ const MDX_ALT_SPECIALS = /[\\[\]`<{}]|&(?=#?[a-z0-9]+;)/gi;
 // `%`, `#` and `?` have URL meaning; `\`, `<`, `>` and controls cannot stand even inside `<...>`.
 const MARKDOWN_PATH_ENCODED = /[\p{Cc}%#?\\<>]|&(?=#?[a-z0-9]+;)/giu;
 
-/** ` "prompt: … ; from: …"`: backslash-escaped where a title decodes escapes and entities. */
-function markdownTitle(made: LinkedPrompt | undefined): string {
-  if (made === undefined) {
-    return '';
-  }
-  return ` "${promptTitle(made.prompt, made.from).replace(/[\\"]|&(?=#?[a-z0-9]+;)/gi, '\\$&')}"`;
-}
-
 function markdownDestination(path: string): string {
   const encoded = percentEncode(path, MARKDOWN_PATH_ENCODED);
   return needsAngleBrackets(encoded) ? `<${encoded}>` : encoded;
@@ -214,14 +195,6 @@ const HTML_ENTITIES: Readonly<Record<string, string>> = { '&': '&amp;', '"': '&q
 
 function escapeHtmlAttribute(value: string): string {
   return value.replace(/[&"<>]/g, (character) => HTML_ENTITIES[character]);
-}
-
-function htmlPromptAttributes(made: LinkedPrompt | undefined): string {
-  if (made === undefined) {
-    return '';
-  }
-  const from = referenceList(made.from ?? []);
-  return ` data-prompt="${escapeHtmlAttribute(oneLinePrompt(made.prompt))}"${from === '' ? '' : ` data-from="${escapeHtmlAttribute(from)}"`}`;
 }
 
 /**
@@ -266,24 +239,6 @@ function asciiDocAlt(alt: string): string {
     return escaped;
   }
   return `"${escaped.replace(/\\+$/, '').replace(/["\]]/g, '\\$&')}"`;
-}
-
-function asciiDocPromptAttributes(made: LinkedPrompt | undefined): string {
-  if (made === undefined) {
-    return '';
-  }
-  const from = referenceList(made.from ?? []);
-  return `,prompt=${asciiDocQuoted(oneLinePrompt(made.prompt))}${from === '' ? '' : `,from=${asciiDocQuoted(from)}`}`;
-}
-
-/**
- * A double-quoted attribute value that reads back as `value` once trimmed: `"` and `]` backslash-escaped, `{`
- * where it would start an attribute reference, and a space after a trailing backslash, which would otherwise
- * escape the closing quote.
- */
-function asciiDocQuoted(value: string): string {
-  const escaped = value.replace(ASCIIDOC_ATTRIBUTE_REFERENCE, '\\{').replace(/["\]]/g, '\\$&');
-  return `"${escaped}${escaped.endsWith('\\') ? ' ' : ''}"`;
 }
 
 const LATEX_ESCAPES: Readonly<Record<string, string>> = {

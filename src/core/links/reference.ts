@@ -5,8 +5,6 @@
  * in the same way.
  */
 
-import * as l10n from '@vscode/l10n';
-
 export interface ImageLinkReference {
   /** Offsets into the text (UTF-16 code units), of the whole link construct, e.g. `![alt](path "title")`, `<img ...>`, the `.. image:: path` line (plus its option lines), `image::path[...]`. */
   readonly start: number;
@@ -74,44 +72,6 @@ export function splitReferenceList(list: string | undefined): string[] | undefin
     .map((entry) => entry.trim())
     .filter((entry) => entry !== '');
   return entries.length > 0 ? entries : undefined;
-}
-
-/**
- * A prompt on one line, as a title or attribute holds it: each run of whitespace becomes one space. What
- * `promptTitle` and the link writers write reads back as this.
- */
-export function oneLinePrompt(prompt: string): string {
-  return prompt.replace(/\s+/g, ' ').trim();
-}
-
-/**
- * The references as `from:` lists them, `a.png, https://host/b.png`; throws an Error (message for the user)
- * for a reference that would not read back as itself.
- */
-export function referenceList(references: readonly string[]): string {
-  for (const reference of references) {
-    const read = splitReferenceList(reference);
-    if (read?.length !== 1 || read[0] !== reference || FROM_CLAUSE.test(reference)) {
-      throw new Error(
-        l10n.t(
-          'The reference "{0}" cannot be named in a link\'s from: list (a comma followed by a space, "; from:", or spaces at its ends): rename the file.',
-          reference,
-        ),
-      );
-    }
-  }
-  return references.join(', ');
-}
-
-/**
- * The title `prompt: ... ; from: a.png, b.png` that reads back as `oneLinePrompt(prompt)` and `references`.
- * A prompt that itself says `; from:` gets a clause after it even without references (`; from:`), so that
- * its own text stays the prompt.
- */
-export function promptTitle(prompt: string, references: readonly string[] = []): string {
-  const text = oneLinePrompt(prompt);
-  const list = referenceList(references);
-  return list !== '' || FROM_CLAUSE.test(text) ? `prompt: ${text} ; from: ${list}`.trimEnd() : `prompt: ${text}`;
 }
 
 function promptTitleBody(title: string | undefined): string | undefined {

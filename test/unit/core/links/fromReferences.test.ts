@@ -1,7 +1,40 @@
 import assert from 'node:assert/strict';
 import { findImageLinks } from '../../../../src/core/links';
-import { formatImageLink, type LinkSyntax } from '../../../../src/core/links/linkFormat';
-import { oneLinePrompt, promptTitle } from '../../../../src/core/links/reference';
+import type { LinkSyntax } from '../../../../src/core/links/linkFormat';
+
+/** A prompt on one line, as a title or an attribute holds it. */
+function oneLinePrompt(prompt: string): string {
+  return prompt.replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * A link to images/out.png that says its prompt and references the way a docs author would write it, escaped
+ * by each syntax's own rules: the oracle the reader is checked against. A prompt that says `; from:` itself
+ * gets a clause of its own after it, as the README tells authors to write.
+ */
+function writeLink(syntax: LinkSyntax, prompt: string, from: readonly string[]): string {
+  const text = oneLinePrompt(prompt);
+  const list = from.join(', ');
+  const needsClause = list !== '' || /;\s*from\s*:/i.test(text);
+  const html = (value: string) => value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  const asciiDoc = (value: string) => {
+    const escaped = value.replace(/\{(?=(?:\w[\w-]*|(?:set|counter2?):[^{}]*)\})/g, '\\{').replace(/["\]]/g, '\\$&');
+    return `"${escaped}${escaped.endsWith('\\') ? ' ' : ''}"`;
+  };
+  switch (syntax) {
+    case 'markdown':
+    case 'mdx': {
+      const title = needsClause ? `prompt: ${text} ; from: ${list}`.trimEnd() : `prompt: ${text}`;
+      return `![Alt](images/out.png "${title.replace(/[\\"]|&(?=#?[a-z0-9]+;)/gi, '\\$&')}")`;
+    }
+    case 'html':
+      return `<img src="images/out.png" alt="Alt" data-prompt="${html(text)}"${list === '' ? '' : ` data-from="${html(list)}"`}>`;
+    case 'asciidoc':
+      return `image::images/out.png[Alt,prompt=${asciiDoc(text)}${list === '' ? '' : `,from=${asciiDoc(list)}`}]`;
+    default:
+      throw new Error(`${syntax} has no place for a prompt`);
+  }
+}
 
 /** The prompt and references of the one link in `text`. */
 function read(text: string, syntax: LinkSyntax): { prompt: string; from?: readonly string[] } {
@@ -135,20 +168,14 @@ describe('reading and writing `from:` (bugs: a comma inside an address split it,
     ['图片/猫.png', 'a;b.png', 'it"s.png'],
   ];
 
-  it('writes links whose prompt and references read back as written, in every syntax with a place for them', () => {
+  it('reads the prompt and references of links written with odd prompts, in every syntax with a place for them', () => {
     for (const syntax of ['markdown', 'mdx', 'html', 'asciidoc'] as const) {
       for (const [index, prompt] of oddPrompts(400).entries()) {
         const from = referenceSets[index % referenceSets.length];
-        const link = formatImageLink(syntax, 'images/out.png', 'Alt', { prompt, from });
+        const link = writeLink(syntax, prompt, from);
         const expected = from.length > 0 ? { prompt: oneLinePrompt(prompt), from } : { prompt: oneLinePrompt(prompt) };
         assert.deepEqual(read(link, syntax), expected, `${syntax}: ${link}`);
       }
     }
-  });
-
-  it('refuses a reference that would not read back as itself', () => {
-    assert.throws(() => promptTitle('p', ['a, b.png']), /cannot be named in a link's from: list/);
-    assert.throws(() => promptTitle('p', ['x; from: y.png']), /cannot be named/);
-    assert.throws(() => promptTitle('p', [' a.png']), /cannot be named/);
   });
 });
