@@ -624,7 +624,7 @@ describe('fault and bad-input suite', () => {
       it(name, async () => {
         server.enqueueDownload({ kind: 'held' }, { kind: 'held' });
         const controller = new AbortController();
-        const cancelAtStage = cancelWhenBothReach(controller);
+        const { reach: cancelAtStage, finish } = cancelWhenBothReach(controller);
         const files: LocalFiles = {
           async createExclusive(path) {
             const file = await open(path, 'wx');
@@ -643,11 +643,16 @@ describe('fault and bad-input suite', () => {
             };
           },
         };
-        const outcome = await run(
-          {},
-          {},
-          { signal: controller.signal, files, ...(stage === 'before their files open' ? { beforeSave: cancelAtStage } : {}) },
-        );
+        let outcome: Awaited<ReturnType<typeof run>>;
+        try {
+          outcome = await run(
+            {},
+            {},
+            { signal: controller.signal, files, ...(stage === 'before their files open' ? { beforeSave: cancelAtStage } : {}) },
+          );
+        } finally {
+          finish();
+        }
         assert.deepEqual(
           outcome.failures.map((failure) => [failure.index, failure.cancelled]),
           [
@@ -669,16 +674,19 @@ describe('fault and bad-input suite', () => {
     /**
      * Holds both images at one stage of their saves; once both are there, cancels, waits until the cancel
      * has closed both download connections (undici destroys a body it is not reading a turn later), and
-     * lets them go on.
+     * lets them go on. `finish` ends the wait once the run is over: a run may end with a save still held
+     * (mid-body), and the wait then polled on into the next tests, whose server counts from 0 again, so
+     * mocha never exited.
      */
-    function cancelWhenBothReach(controller: AbortController): () => Promise<void> {
+    function cancelWhenBothReach(controller: AbortController): { reach: () => Promise<void>; finish: () => void } {
       let arrived = 0;
+      let finished = false;
       let release = (): void => undefined;
       const released = new Promise<void>((resolve) => (release = resolve));
-      return async () => {
+      const reach = async (): Promise<void> => {
         if (++arrived === 2) {
           controller.abort();
-          while (server.abandonedDownloads < 2) {
+          while (server.abandonedDownloads < 2 && !finished) {
             await new Promise((resolve) => setTimeout(resolve, 5));
           }
           await new Promise((resolve) => setImmediate(resolve));
@@ -686,6 +694,11 @@ describe('fault and bad-input suite', () => {
         }
         await released;
       };
+      const finish = (): void => {
+        finished = true;
+        release();
+      };
+      return { reach, finish };
     }
 
     for (const stream of [false, true]) {
