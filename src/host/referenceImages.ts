@@ -14,9 +14,9 @@ import {
   type ReferenceRecord,
   type WorkspaceReference,
 } from '../core/model/references';
-import { workspaceFolderOf } from '../core/files/posixPath';
 import { loadEngine } from './engineLoader';
 import { realPathOutside } from './workspaceContainment';
+import { workspacePathOf, workspacePathUri } from './workspacePaths';
 
 /** A reference as a caller names it: a URI, or text (an address, a `file:` URI, or a path). */
 export type ReferenceSpec = vscode.Uri | string;
@@ -41,25 +41,6 @@ export async function resolveReferences(specs: readonly ReferenceSpec[], relativ
 export function resolveRecordedReferences(records: readonly ReferenceRecord[], image: vscode.Uri): Promise<ReferenceImage[]> {
   const root = vscode.workspace.getWorkspaceFolder(image)?.uri;
   return resolveReferences(records.map((record) => ('url' in record ? record.url : (workspacePathUri(record.path, root) ?? record.path))));
-}
-
-/**
- * Where a workspace path lies, as `workspacePathOf` writes it: in a workspace of several folders, in the folder
- * its first segment names; else in `folder`, or the first workspace folder. Undefined when no folder is open.
- */
-export function workspacePathUri(path: string, folder?: vscode.Uri): vscode.Uri | undefined {
-  const folders = vscode.workspace.workspaceFolders ?? [];
-  const { folder: named, inside } = workspaceFolderOf(
-    path,
-    folders.map((candidate) => candidate.name),
-  );
-  const base = named === undefined ? (folder ?? folders[0]?.uri) : folders[named]!.uri;
-  return base && vscode.Uri.joinPath(base, inside);
-}
-
-/** The workspace path of a file, as the page, the history and an image's metadata name it: with its folder's name in a workspace of several folders. */
-export function workspacePathOf(uri: vscode.Uri): string {
-  return vscode.workspace.asRelativePath(uri);
 }
 
 /** How a reference will be named once found, without reading it: its workspace-relative path, or its address. */

@@ -10,7 +10,7 @@ import * as vscode from 'vscode';
 import { formReferencesOf, type HistoryEntryView, type ImageView } from '../../shared/protocol';
 import type { StoredEntry, StoredImage } from './historyEntries';
 import { referenceThumbs } from './studioReferences';
-import { workspacePathUri } from '../referenceImages';
+import { workspacePathUri } from '../workspacePaths';
 
 export interface ImageTarget {
   readonly uri: vscode.Uri;

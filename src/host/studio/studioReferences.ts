@@ -12,7 +12,8 @@ import { MODELS } from '../../core/model/catalog';
 import type { ReferenceImage } from '../../core/model/references';
 import type { ValidationIssue } from '../../core/model/validation';
 import type { FormReference, ReferenceFileView, ReferenceThumb } from '../../shared/protocol';
-import { resolveReferences, workspacePathOf, workspacePathUri } from '../referenceImages';
+import { resolveReferences } from '../referenceImages';
+import { workspacePathOf, workspacePathUri } from '../workspacePaths';
 
 /** The page's thumbnails: files are shown through the webview's resource addresses, never from the internet. */
 export type WebviewSource = (uri: vscode.Uri) => string;

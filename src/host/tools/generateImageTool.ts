@@ -27,7 +27,6 @@ import {
   confirmation,
   describeBill,
   folderNames,
-  relativePath,
   savedImageLines,
   thumbnailsOf,
   unplannedInvocation,
@@ -35,6 +34,7 @@ import {
   workspaceDocumentUri,
   workspaceUri,
 } from './toolResults';
+import { workspacePathOf } from '../workspacePaths';
 
 /** The input, read and resolved against the open workspace; throws what to fix. */
 interface ImageToolInput extends GenerateImageInput {
@@ -79,7 +79,7 @@ export async function readImageToolInput(raw: unknown): Promise<ImageToolInput> 
         'invalidInput',
         vscode.l10n.t(
           'insertInto.file {0} does not exist or is not a text file: create the document first, or leave out insertInto.',
-          relativePath(uri),
+          workspacePathOf(uri),
         ),
       );
     }
@@ -88,7 +88,7 @@ export async function readImageToolInput(raw: unknown): Promise<ImageToolInput> 
         'invalidInput',
         vscode.l10n.t(
           'insertInto.file {0} is not a document image links can be written into: name a {1} document, or leave out insertInto.',
-          relativePath(uri),
+          workspacePathOf(uri),
           linkableDocumentTypes(),
         ),
       );
@@ -99,7 +99,7 @@ export async function readImageToolInput(raw: unknown): Promise<ImageToolInput> 
         vscode.l10n.t(
           'insertInto.line {0} is past the end of {1}, which has {2} lines: use a line from 1 to {3}.',
           insertInto.line,
-          relativePath(uri),
+          workspacePathOf(uri),
           document.lineCount,
           document.lineCount + 1,
         ),
@@ -145,7 +145,7 @@ export async function planImage(tool: ImageToolInput): Promise<ImagePlan> {
           'invalidInput',
           vscode.l10n.t(
             '{0} exists already and is never overwritten: choose another path, or leave out "path" to let the output folder settings pick a free name.',
-            relativePath(file),
+            workspacePathOf(file),
           ),
         );
       }
@@ -159,7 +159,7 @@ export async function prepareImageTool(raw: unknown): Promise<PreparedToolInvoca
     const plan = await planImage(await readImageToolInput(raw));
     const { request, files, tool } = plan;
     const where = tool.document
-      ? vscode.l10n.t('The links go into {0} before line {1}.', relativePath(tool.document.uri), tool.insertInto!.line)
+      ? vscode.l10n.t('The links go into {0} before line {1}.', workspacePathOf(tool.document.uri), tool.insertInto!.line)
       : undefined;
     return {
       invocationMessage: describeProgress({ stage: 'requesting' }, request),
@@ -168,7 +168,7 @@ export async function prepareImageTool(raw: unknown): Promise<PreparedToolInvoca
         ...(request.maxImages !== undefined ? { upTo: true } : {}),
         model: request.model,
         size: request.size,
-        files: files.map(relativePath),
+        files: files.map(workspacePathOf),
         references: request.references.map(referenceLabel),
         prompt: request.prompt,
         ...(where ? { note: where } : {}),
@@ -237,10 +237,10 @@ async function describeResult(plan: ImagePlan, result: GenerationResult): Promis
       inserted
         ? vscode.l10n.t(
             'The links were inserted into {0} before line {1} (not saved yet: the document is left unsaved for the user).',
-            relativePath(tool.document.uri),
+            workspacePathOf(tool.document.uri),
             tool.insertInto!.line,
           )
-        : vscode.l10n.t('The links could not be inserted into {0}: it was closed.', relativePath(tool.document.uri)),
+        : vscode.l10n.t('The links could not be inserted into {0}: it was closed.', workspacePathOf(tool.document.uri)),
     );
   } else if (!tool.document && images.length > 0) {
     lines.push(vscode.l10n.t('To link an image, write its path relative to the document that shows it (or pass insertInto next time).'));
@@ -250,7 +250,7 @@ async function describeResult(plan: ImagePlan, result: GenerationResult): Promis
       vscode.l10n.t(
         "Image {0} could not be saved in {1} ({2}); it is kept in the extension's storage and the user was offered to move it.",
         image.index + 1,
-        relativePath(result.folder),
+        workspacePathOf(result.folder),
         image.reason,
       ),
     );

@@ -28,12 +28,12 @@ import {
   confirmation,
   folderNames,
   unplannedInvocation,
-  relativePath,
   thumbnailsOf,
   withCancellation,
   workspaceDocumentUri,
   workspaceUri,
 } from './toolResults';
+import { workspacePathOf } from '../workspacePaths';
 
 /** Thumbnails in a batch result: the first few images are enough to see the style. */
 const BATCH_THUMBNAILS = 4;
@@ -102,7 +102,7 @@ async function planBatch(raw: unknown): Promise<BatchPlan> {
         ? describeUnmakeable(link)
         : vscode.l10n.t(
             '- {0}: no link in {1} names it as a missing image (the file exists, or nothing links it)',
-            relativePath(target),
+            workspacePathOf(target),
             search.where,
           ),
     ];
@@ -126,9 +126,11 @@ export async function prepareMissingImagesTool(raw: unknown): Promise<PreparedTo
         bill: missingImagesBill(items),
         model: request.model,
         size: request.size,
-        files: items.map((item) => relativePath(item.links[0].target)),
+        files: items.map((item) => workspacePathOf(item.links[0].target)),
         references: items.flatMap((item) =>
-          linkReferences(item.links[0]).map((reference) => vscode.l10n.t('{0} (for {1})', reference, relativePath(item.links[0].target))),
+          linkReferences(item.links[0]).map((reference) =>
+            vscode.l10n.t('{0} (for {1})', reference, workspacePathOf(item.links[0].target)),
+          ),
         ),
         note: vscode.l10n.t('Each image is made from the alt text (or "prompt:" title) of the link that names it.'),
       }),
@@ -164,8 +166,8 @@ export function generateMissingImagesTool(services: MissingImageServices): Langu
             request.model.id,
             request.size,
           ),
-          ...summary.made.map((uri) => `- ${relativePath(uri)}`),
-          ...summary.failures.map((failure) => vscode.l10n.t('- {0} failed: {1}', relativePath(failure.target), failure.message)),
+          ...summary.made.map((uri) => `- ${workspacePathOf(uri)}`),
+          ...summary.failures.map((failure) => vscode.l10n.t('- {0} failed: {1}', workspacePathOf(failure.target), failure.message)),
         ];
         if (summary.skipped > 0) {
           lines.push(vscode.l10n.t('{0} skipped: the user cancelled, or the file appeared meanwhile.', summary.skipped));
@@ -186,31 +188,31 @@ async function searchFor(file: WorkspacePath | undefined): Promise<Search> {
   const uri = await workspaceDocumentUri(file, 'file');
   const document = await vscode.workspace.openTextDocument(uri).then(undefined, () => undefined);
   if (!document) {
-    throw new SeedreamError('invalidInput', vscode.l10n.t('{0} does not exist or is not a text file.', relativePath(uri)));
+    throw new SeedreamError('invalidInput', vscode.l10n.t('{0} does not exist or is not a text file.', workspacePathOf(uri)));
   }
   if (!docsSyntax(document)) {
     throw new SeedreamError(
       'invalidInput',
-      vscode.l10n.t('{0} is not a docs file: missing images are found in {1} files.', relativePath(uri), DOCS_LANGUAGES.join(', ')),
+      vscode.l10n.t('{0} is not a docs file: missing images are found in {1} files.', workspacePathOf(uri), DOCS_LANGUAGES.join(', ')),
     );
   }
-  return { documents: [document], scope: 'file', where: relativePath(uri) };
+  return { documents: [document], scope: 'file', where: workspacePathOf(uri) };
 }
 
 function describeItem(item: MissingImageItem): string {
   const places = item.links.map(placeOf).join(', ');
-  return vscode.l10n.t('- {0} (linked from {1}), prompt: "{2}"', relativePath(item.links[0].target), places, item.plan.prompt);
+  return vscode.l10n.t('- {0} (linked from {1}), prompt: "{2}"', workspacePathOf(item.links[0].target), places, item.plan.prompt);
 }
 
 function describeUnmakeable(link: DocumentImageLink): string {
   const plan = planFor(link);
   const why = plan.ok ? '' : plan.problem.message;
-  return vscode.l10n.t('- {0} (linked from {1}): {2}', relativePath(link.target), placeOf(link), why);
+  return vscode.l10n.t('- {0} (linked from {1}): {2}', workspacePathOf(link.target), placeOf(link), why);
 }
 
 /** `docs/guide.md:12`, the line 1-based as editors show it. */
 function placeOf(link: DocumentImageLink): string {
-  return `${relativePath(link.document.uri)}:${link.range.start.line + 1}`;
+  return `${workspacePathOf(link.document.uri)}:${link.range.start.line + 1}`;
 }
 
 function parsed<T>(result: Parsed<T>): T {

@@ -11,6 +11,7 @@ import { loadEngine } from '../engineLoader';
 import type { SavedImage } from '../imageFiles';
 import { log } from '../log';
 import { realPathOutside } from '../workspaceContainment';
+import { workspacePathOf } from '../workspacePaths';
 import { resultsCarryImages, type PreparedToolInvocation } from './languageModelApi';
 
 /** The longest side of a thumbnail in a result: enough for a model to see what was made, never the image itself. */
@@ -94,15 +95,8 @@ export function savedImageLines(saved: readonly SavedImage[], notesFor: (image: 
   return saved.map((image) => {
     const { width, height, format } = image.info;
     const size = width !== undefined && height !== undefined ? `${width}x${height}` : (image.reportedSize ?? vscode.l10n.t('size unknown'));
-    return [`- ${relativePath(image.uri)} (${size}, ${format.toUpperCase()})`, ...notesFor(image).map((note) => `  ${note}`)].join('\n');
+    return [`- ${workspacePathOf(image.uri)} (${size}, ${format.toUpperCase()})`, ...notesFor(image).map((note) => `  ${note}`)].join('\n');
   });
-}
-
-export function relativePath(uri: vscode.Uri): string {
-  return vscode.workspace.asRelativePath(
-    uri,
-    vscode.workspace.workspaceFolders !== undefined && vscode.workspace.workspaceFolders.length > 1,
-  );
 }
 
 /** Small PNG thumbnails of `images`, where results can carry images; a file that cannot be read is left out. */
@@ -159,7 +153,7 @@ export async function workspaceDocumentUri(path: WorkspacePath, field: string): 
       vscode.l10n.t(
         '{0} {1} leads through a symbolic link out of the workspace folder: Seedream reads and edits only documents inside it. Name a document of the workspace.',
         field,
-        relativePath(uri),
+        workspacePathOf(uri),
       ),
     );
   }
